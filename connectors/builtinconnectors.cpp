@@ -1,0 +1,9 @@
+#include "connectors/builtinconnectors.h"
+
+namespace syncline::connectors {
+
+void registerBuiltinConnectors()
+{
+}
+
+} // namespace syncline::connectors

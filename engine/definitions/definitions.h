@@ -1,0 +1,101 @@
+#pragma once
+// The user's definitions as plain values: what a workspace stores and YAML round-trips.
+// No secrets: a secret is referenced by name (env variable or keychain entry).
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+#include <QVariantMap>
+
+#include <optional>
+#include <vector>
+
+namespace syncline::engine {
+
+// Where a secret's value lives. Resolved at run time by a SecretResolver.
+struct SecretRef
+{
+    enum class Kind { None, Env, Keychain };
+    Kind kind = Kind::None;
+    QString name; // env variable name, or keychain entry name
+    bool operator==(const SecretRef &) const = default;
+};
+
+struct SourceDef
+{
+    QString name;
+    QString connection; // DSN name or ODBC connection string, never with a password in it
+    SecretRef password;
+    bool operator==(const SourceDef &) const = default;
+};
+
+struct ModelDef
+{
+    QString name;
+    QString source;          // SourceDef::name
+    QString sql;
+    QStringList primaryKey;  // one or more column names
+    bool operator==(const ModelDef &) const = default;
+};
+
+struct DestinationDef
+{
+    QString name;
+    QString type;                   // connector type id, e.g. "file", "hubspot"
+    QVariantMap settings;           // connector-specific, secret-free
+    QMap<QString, SecretRef> secrets; // e.g. "token" -> { env: HUBSPOT_TOKEN }
+    bool operator==(const DestinationDef &) const = default;
+};
+
+// One line of a sync's mapping: exactly one of column / templateText / value is set.
+struct MappingEntry
+{
+    enum class SourceKind { Column, Template, Constant };
+    SourceKind kind = SourceKind::Column;
+    QString column;        // kind == Column
+    QString templateText;  // kind == Template, mustache over the row's columns
+    QString value;         // kind == Constant
+    QString field;         // destination field
+    QString cast;          // optional: "text", "number", "integer", "boolean", "date:FORMAT", "timestamp:FORMAT"
+    bool operator==(const MappingEntry &) const = default;
+};
+
+enum class SyncMode { Upsert, UpdateOnly, InsertOnly, Mirror, All };
+enum class RemovedRowAction { Ignore, Clear, Delete };
+
+struct Guardrails
+{
+    double maxRemovedShare = 0.20;   // stop when a run would remove more than this share of the ledger
+    bool stopOnEmptyModel = true;    // stop when the model returns no rows while the ledger is not empty
+    bool operator==(const Guardrails &) const = default;
+};
+
+struct SyncDef
+{
+    QString name;
+    QString model;        // ModelDef::name
+    QString destination;  // DestinationDef::name
+    QString object;       // destination object, e.g. "contacts"
+    SyncMode mode = SyncMode::Upsert;
+    std::optional<RemovedRowAction> onRemoved; // unset -> mode's default (mirror: delete, else ignore)
+    QString matchColumn;  // model column identifying the record
+    QString matchField;   // destination field it matches
+    std::vector<MappingEntry> mapping;
+    QString schedule;     // empty = manual; e.g. "every 15m", "daily 06:00", cron text
+    Guardrails guardrails;
+    bool operator==(const SyncDef &) const = default;
+
+    RemovedRowAction effectiveOnRemoved() const
+    {
+        if (onRemoved)
+            return *onRemoved;
+        return mode == SyncMode::Mirror ? RemovedRowAction::Delete : RemovedRowAction::Ignore;
+    }
+};
+
+QString syncModeName(SyncMode mode);            // "upsert", "update", "insert", "mirror", "all"
+std::optional<SyncMode> syncModeFromName(const QString &name);
+QString removedRowActionName(RemovedRowAction action); // "ignore", "clear", "delete"
+std::optional<RemovedRowAction> removedRowActionFromName(const QString &name);
+
+} // namespace syncline::engine

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The try-it command: installs what is missing, builds, and opens Syncline on the demo workspace.
+#   scripts/run.sh              opens the desktop app
+#   scripts/run.sh --headless   runs the demo sync end to end in the terminal (syncline-cli demo)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-debian.sh
+scripts/build.sh
+BUILD_DIR=${SYNCLINE_BUILD_DIR:-build}
+if [ "${1:-}" = "--headless" ]; then
+  shift
+  exec "$BUILD_DIR/app/syncline-cli" demo "$@"
+fi
+exec "$BUILD_DIR/app/syncline" "$@"
