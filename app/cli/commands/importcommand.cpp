@@ -47,9 +47,9 @@ int runImport(CommandContext &context)
     DefinitionStore store(*workspace);
     const auto changes = store.importDefinitions(*definitions);
     if (!changes)
-        return failWith(context, fileName + QStringLiteral(": ") + changes.error().message
-                                     + QStringLiteral("; nothing was imported"));
-    int counts[3] = {0, 0, 0};
+        return failWith(context,
+            fileName + QStringLiteral(": ") + changes.error().message + QStringLiteral("; nothing was imported"));
+    int counts[3] = { 0, 0, 0 };
     for (const auto &change : *changes) {
         ++counts[int(change.action)];
         context.out << actionName(change.action) << ' ' << change.kind << " '" << change.name << "'\n";
@@ -61,9 +61,9 @@ int runImport(CommandContext &context)
 
 } // namespace
 
-SYNCLINE_CLI_COMMAND(Command{QStringLiteral("import"), QStringLiteral("import FILE.yaml [--workspace FILE]"),
-                             QStringLiteral("create or replace the sources, models, destinations and syncs of a YAML file "
-                                            "(all or nothing)"),
-                             &runImport});
+SYNCLINE_CLI_COMMAND(Command { QStringLiteral("import"), QStringLiteral("import FILE.yaml [--workspace FILE]"),
+    QStringLiteral("create or replace the sources, models, destinations and syncs of a YAML file "
+                   "(all or nothing)"),
+    &runImport });
 
 } // namespace syncline::cli
