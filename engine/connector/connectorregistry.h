@@ -1,0 +1,38 @@
+#pragma once
+// Maps a destination type ("file", "hubspot", ...) to its settings schema and a factory.
+// Built once at start-up (connectors/builtinconnectors.cpp) and passed to whoever needs it;
+// no global instance. Thread: read-only after registration, safe to share.
+
+#include "engine/connector/connector.h"
+#include "engine/definitions/definitions.h"
+#include "engine/secrets/secretresolver.h"
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace syncline::engine::connector {
+
+struct ConnectorType
+{
+    QString id;          // "file"
+    QString label;       // "Files (CSV or JSON Lines)"
+    std::vector<SettingSpec> settings;
+    // Creates an instance for one run; validates settings and resolves secrets.
+    std::function<Result<std::unique_ptr<Connector>>(const DestinationDef &, SecretResolver &)> create;
+};
+
+class ConnectorRegistry
+{
+public:
+    void add(ConnectorType type);
+    const ConnectorType *find(const QString &id) const;
+    const std::vector<ConnectorType> &types() const { return m_types; }
+    // "destination.unknown_type" listing the known types when `id` is not registered.
+    Result<std::unique_ptr<Connector>> create(const DestinationDef &destination, SecretResolver &secrets) const;
+
+private:
+    std::vector<ConnectorType> m_types;
+};
+
+} // namespace syncline::engine::connector
