@@ -103,6 +103,18 @@ Result<void> validateDestination(const DestinationDef &destination)
     const QString owner = QStringLiteral("destination ") + quoted(destination.name);
     if (destination.type.trimmed().isEmpty())
         return invalid(owner + QStringLiteral(": field 'type' is empty; name the connector, e.g. type: file"));
+    // The workspace never holds a secret: a settings key that names one must be a secret reference instead.
+    static const QSet<QString> secretKeys { QStringLiteral("password"), QStringLiteral("passwd"), QStringLiteral("pwd"),
+        QStringLiteral("secret"), QStringLiteral("client_secret"), QStringLiteral("token"),
+        QStringLiteral("access_token"), QStringLiteral("refresh_token"), QStringLiteral("api_key"),
+        QStringLiteral("apikey") };
+    for (auto it = destination.settings.cbegin(); it != destination.settings.cend(); ++it) {
+        if (secretKeys.contains(it.key().toLower()) && !it.value().toString().isEmpty())
+            return invalid(owner
+                + QStringLiteral(": settings.%1 looks like a secret; remove it from settings and write "
+                                 "secrets: { %1: { env: VARIABLE } } (or { keychain: ENTRY }) instead")
+                      .arg(it.key()));
+    }
     for (auto it = destination.secrets.cbegin(); it != destination.secrets.cend(); ++it) {
         if (it.key().trimmed().isEmpty())
             return invalid(owner + QStringLiteral(": a secret has an empty name"));

@@ -66,8 +66,10 @@ public:
         return definitions;
     }
 
+    const QHash<QString, int> &lines() const { return m_seen; }
+
 private:
-    QHash<QString, int> m_seen; // "kind/name" -> line, for duplicate names
+    QHash<QString, int> m_seen; // "kind/name" -> line, for duplicate names and later error messages
     YAML::Mark m_itemMark; // fallback when a node has no mark
 
     [[noreturn]] void fail(const YAML::Node &node, const QString &context, const QString &message) const
@@ -373,9 +375,18 @@ private:
 
 Result<Definitions> YamlCodec::parse(const QByteArray &yaml)
 {
+    return parse(yaml, nullptr);
+}
+
+Result<Definitions> YamlCodec::parse(const QByteArray &yaml, QHash<QString, int> *lines)
+{
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
-        return Parser().run(root);
+        Parser parser;
+        Definitions definitions = parser.run(root);
+        if (lines)
+            *lines = parser.lines();
+        return definitions;
     } catch (const ParseFailure &failure) {
         return fail(QStringLiteral("definitions.yaml"), failure.message);
     } catch (const YAML::ParserException &exception) {

@@ -492,8 +492,12 @@ Result<void> importEach(const std::vector<Def> &defs, const char *kind,
             return std::unexpected(existing.error());
         Action action = Action::Unchanged;
         if (!*existing || !(**existing == def)) {
-            if (auto ok = save(def); !ok)
-                return ok;
+            if (auto ok = save(def); !ok) {
+                Error error = ok.error();
+                error.details.insert(QStringLiteral("kind"), QString::fromLatin1(kind));
+                error.details.insert(QStringLiteral("name"), def.name);
+                return std::unexpected(error);
+            }
             action = *existing ? Action::Updated : Action::Created;
         }
         changes.push_back({ QString::fromLatin1(kind), def.name, action });

@@ -143,9 +143,9 @@ private slots:
         file.close();
         const CliResult failed = cli({ QStringLiteral("import"), dangling, QStringLiteral("--workspace"), workspace });
         QCOMPARE(failed.exitCode, 1);
-        QVERIFY2(failed.err.contains(
-                     QStringLiteral("sync 'customers-to-exports': field 'destination' names an unknown destination "
-                                    "'nowhere'")),
+        QVERIFY2(failed.err.startsWith(QStringLiteral("syncline-cli: %1: line 5: sync 'customers-to-exports': field "
+                                                      "'destination' names an unknown destination 'nowhere'")
+                                           .arg(dangling)),
             qPrintable(failed.err));
         QVERIFY(failed.err.contains(QStringLiteral("nothing was imported")));
         QCOMPARE(cli({ QStringLiteral("export"), QStringLiteral("--workspace"), workspace }).out, before);

@@ -196,6 +196,11 @@ private slots:
         QTest::newRow("destination without type")
             << QByteArray("destinations:\n  - name: d\n    settings: { a: 1 }\n")
             << QStringLiteral("line 2, column 5: destination 'd': missing key 'type'");
+        QTest::newRow("secret in settings")
+            << QByteArray("destinations:\n  - name: d\n    type: webhook\n    settings: { url: x, token: abc }\n")
+            << QStringLiteral(
+                   "line 2, column 5: destination 'd': settings.token looks like a secret; remove it from settings "
+                   "and write secrets: { token: { env: VARIABLE } }");
         QTest::newRow("bad secret reference")
             << QByteArray("sources:\n  - name: w\n    connection: DSN=w\n    password: { file: x }\n")
             << QStringLiteral("line 4, column 17: source 'w': 'password' must be { env: VARIABLE } "

@@ -205,6 +205,11 @@ private slots:
             << QStringLiteral("sync 'customers-to-exports': field 'email' is mapped twice (entries 1 and 3)");
         QTest::newRow("unknown cast") << 3 << QStringLiteral("cast")
                                       << QStringLiteral("mapping entry 1 (field 'email'): unknown cast 'money'");
+        QTest::newRow("secret in settings")
+            << 2 << QStringLiteral("settings")
+            << QStringLiteral(
+                   "destination 'exports': settings.Token looks like a secret; remove it from settings and write "
+                   "secrets: { Token: { env: VARIABLE } }");
         QTest::newRow("share") << 3 << QStringLiteral("share")
                                << QStringLiteral("guardrails.max_removed_share 1.5 is outside 0..1");
     }
@@ -233,7 +238,10 @@ private slots:
             result = store.saveModel(model);
         } else if (kind == 2) {
             DestinationDef destination = exportsFolder();
-            destination.type.clear();
+            if (field == QLatin1String("settings"))
+                destination.settings.insert(QStringLiteral("Token"), QStringLiteral("pat-123"));
+            else
+                destination.type.clear();
             result = store.saveDestination(destination);
         } else {
             SyncDef sync = customersToExports();
