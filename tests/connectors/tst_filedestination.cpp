@@ -265,7 +265,7 @@ private slots:
                  QByteArray("{\"operation\":\"upsert\",\"key\":\"1\",\"payload\":{\"id\":1}}\n"));
         deliver(*destination, QStringLiteral("o"), {record(Operation::Upsert, "2", "{\"id\":2}")});
         QVERIFY(destination->finishRun(true).has_value());
-        QCOMPARE(visibleFiles(folder.path()), QStringList({crashed, QStringLiteral("o-20261125T150200Z-2.jsonl")}));
+        QCOMPARE(visibleFiles(folder.path()), QStringList({crashed, QStringLiteral("o-20261125T150202Z-2.jsonl")}));
     }
 
     void deliveriesAreCountedPerKey()
