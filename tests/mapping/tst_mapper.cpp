@@ -13,6 +13,7 @@
 #include <xxhash.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 
@@ -144,6 +145,51 @@ private slots:
         QCOMPARE(second.row.payload,
                  std::string("{\"id\":-7,\"ratio\":null,\"amount\":null,\"active\":null,\"day\":null,\"at\":null,"
                              "\"moment\":null,\"instant\":null,\"name\":null,\"blob\":null}"));
+    }
+
+    void stringsAreEscapedWhereverTheSpecialByteSits()
+    {
+        // A plain reference escaper, byte by byte, to compare the fast one with.
+        auto reference = [](const std::string &text) {
+            std::string out = "\"";
+            for (unsigned char c : text) {
+                if (c == '"')
+                    out += "\\\"";
+                else if (c == '\\')
+                    out += "\\\\";
+                else if (c == '\n')
+                    out += "\\n";
+                else if (c == '\t')
+                    out += "\\t";
+                else if (c < 0x20) {
+                    char escaped[8];
+                    std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
+                    out += escaped;
+                } else
+                    out += static_cast<char>(c);
+            }
+            return out + "\"";
+        };
+        const std::vector<Column> columns = {RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
+                                             RowBatchBuilder::column(QStringLiteral("s"), ColumnKind::Text)};
+        Mapper mapper = compileOrDie(sync({column(QStringLiteral("s"), QStringLiteral("s"))}), columns, {QStringLiteral("id")});
+        RowBatchBuilder builder(columns);
+        std::vector<std::string> texts;
+        for (const char *special : {"\"", "\\", "\n", "\t", "\x1f", "\x01", "\x7f", "\xc3\xa9", "~", " "}) {
+            for (size_t position = 0; position <= 20; ++position) {
+                std::string text(20, 'a');
+                text.insert(position, special);
+                texts.push_back(text);
+            }
+        }
+        for (size_t i = 0; i < texts.size(); ++i)
+            builder.addRow({std::int64_t(i), texts[i]});
+        const RowBatch batch = builder.build();
+        for (size_t i = 0; i < texts.size(); ++i) {
+            Mapped mapped = mapRow(mapper, batch, static_cast<int>(i));
+            QVERIFY(mapped.ok);
+            QCOMPARE(mapped.row.payload, "{\"s\":" + reference(texts[i]) + "}");
+        }
     }
 
     void castsConvertValues_data()
