@@ -147,6 +147,43 @@ private slots:
         QVERIFY(!state->record("9")->present);
     }
 
+    void replayedInsertOfTheSamePayloadIsAccepted()
+    {
+        // After a crash the runner resends the batch that was in flight; an identical insert is
+        // that replay, not a conflict.
+        QTemporaryDir folder;
+        auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
+        QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
+        deliver(*destination, QStringLiteral("t"), {record(Operation::Insert, "1", "{\"v\":1}")});
+        const auto outcomes = deliver(*destination, QStringLiteral("t"),
+                                      {record(Operation::Insert, "1", "{\"v\":1}"), record(Operation::Insert, "1", "{\"v\":2}")});
+        QVERIFY(outcomes[0].accepted);
+        QVERIFY(!outcomes[1].accepted);
+        QCOMPARE(outcomes[1].error, QStringLiteral("record already exists"));
+        QVERIFY(destination->finishRun(true).has_value());
+        auto state = FileDestinationState::open(folder.path(), QStringLiteral("t"));
+        QVERIFY(state.has_value());
+        QCOMPARE(state->record("1")->deliveries, qint64(2));
+        QCOMPARE(state->record("1")->payload, std::string("{\"v\":1}"));
+    }
+
+    void strayTempFilesOfACrashedRewriteAreRemoved()
+    {
+        QTemporaryDir folder;
+        const QStringList strays = {QStringLiteral("t.csv.AbC123"), QStringLiteral("t-20261125T150102Z-3.csv.zZ9zzz")};
+        const QStringList kept = {QStringLiteral("t.csv.backup"), QStringLiteral("other.csv.AbC123")};
+        for (const QString &name : strays + kept) {
+            QFile file(folder.filePath(name));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("snapshot"));
+        QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
+        QVERIFY(destination->finishRun(true).has_value());
+        QStringList expected = kept + QStringList{QStringLiteral("t.csv")};
+        expected.sort();
+        QCOMPARE(visibleFiles(folder.path()), expected);
+    }
+
     void deleteAndClearChangeTheSnapshot()
     {
         QTemporaryDir folder;
@@ -221,7 +258,7 @@ private slots:
         // A second run gets its own file; a run that delivered nothing writes none.
         QVERIFY(destination->beginRun(QStringLiteral("orders")).has_value());
         const auto outcomes = deliver(*destination, QStringLiteral("orders"),
-                                      {record(Operation::Insert, "8", "{\"id\":8}"), record(Operation::Upsert, "9", "{\"id\":9}")});
+                                      {record(Operation::Insert, "8", "{\"id\":8,\"x\":1}"), record(Operation::Upsert, "9", "{\"id\":9}")});
         QVERIFY(!outcomes[0].accepted); // the changes layout keeps the same reject rules
         QVERIFY(destination->finishRun(true).has_value());
         QVERIFY(destination->beginRun(QStringLiteral("orders")).has_value());
