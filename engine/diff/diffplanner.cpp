@@ -81,7 +81,7 @@ Result<void> DiffPlanner::commitIfDue(bool force)
     return {};
 }
 
-Result<void> DiffPlanner::emit(DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
+Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
                                const mapping::PayloadHash &hash, std::string_view before, std::string_view destinationId,
                                bool knownToDestination)
 {
@@ -177,13 +177,13 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         const std::string_view payload = data.payload(r);
         if (!ledger)
-            return emit(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, {}, {}, false);
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, {}, {}, false);
         if (!ledger->delivered)
-            return emit(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId,
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId,
                         !ledger->payload.empty());
         if (ledger->payloadHash == r.payloadHash)
-            return emit(DiffOp::Unchanged, key, r.keyHash, payload, r.payloadHash, {}, ledger->destinationId, true);
-        return emit(DiffOp::Change, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId, true);
+            return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, r.payloadHash, {}, ledger->destinationId, true);
+        return writeRow(DiffOp::Change, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId, true);
     };
 
     qint64 visited = 0;
@@ -210,7 +210,7 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         if (!ledger.delivered)
             return {};
-        return emit(DiffOp::Remove, ledger.key, ledger.keyHash, {}, mapping::PayloadHash{}, ledger.payload,
+        return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, mapping::PayloadHash{}, ledger.payload,
                      ledger.destinationId, true);
     };
     if (auto ok = m_ledger.scan(m_syncId, m_partitions.range(partition), visit); !ok)

@@ -60,7 +60,7 @@ public:
 
 private:
     Result<void> joinPartition(int partition, const CancellationToken &cancellation);
-    Result<void> emit(state::DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
+    Result<void> writeRow(state::DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
                       const mapping::PayloadHash &hash, std::string_view before, std::string_view destinationId,
                       bool knownToDestination);
     void noteInvalid(std::string_view key, const QString &reason, bool duplicate);
