@@ -15,7 +15,7 @@ EngineBootstrap::EngineBootstrap(std::unique_ptr<engine::state::Workspace> works
     connectors::registerBuiltinConnectors(m_connectors);
 }
 
-Result<std::unique_ptr<EngineBootstrap>> EngineBootstrap::open(const QString &workspacePath,
+engine::Result<std::unique_ptr<EngineBootstrap>> EngineBootstrap::open(const QString &workspacePath,
                                                                engine::DiagnosticSink &diagnostics,
                                                                engine::state::Workspace::OpenMode mode)
 {

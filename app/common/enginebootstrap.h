@@ -20,7 +20,7 @@ class EngineBootstrap
 {
 public:
     // Opens (creating when missing) the workspace at `workspacePath`, or the default one when empty.
-    static Result<std::unique_ptr<EngineBootstrap>> open(const QString &workspacePath, engine::DiagnosticSink &diagnostics,
+    static engine::Result<std::unique_ptr<EngineBootstrap>> open(const QString &workspacePath, engine::DiagnosticSink &diagnostics,
                                                          engine::state::Workspace::OpenMode mode
                                                          = engine::state::Workspace::OpenMode::CreateIfMissing);
 

@@ -4,6 +4,7 @@
 
 #include "engine/sync/syncbundle.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace syncline::cli {
