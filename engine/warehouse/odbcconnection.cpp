@@ -30,18 +30,26 @@ QString infoString(SQLHDBC connection, SQLUSMALLINT info)
 }
 
 // Which C type gives correct UTF-8 (4-byte characters included) with each driver, as tested
-// in tests/warehouse: SQLite3 ODBC hands out its UTF-8 as is for SQL_C_CHAR; psqlODBC's Unicode
-// driver does so when the process locale is UTF-8 (Qt makes it so). Everything else goes
-// through SQL_C_WCHAR (UTF-16 with surrogate pairs) and is re-encoded by the cursor.
-SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName)
+// in tests/warehouse:
+// - SQLite3 ODBC hands out its UTF-8 as is for SQL_C_CHAR; its SQL_C_WCHAR path mangles
+//   characters outside the BMP.
+// - psqlODBC's Unicode driver hands out UTF-8 for SQL_C_CHAR when the process locale is UTF-8
+//   (Qt makes it so); in another locale it would convert to that locale, so SQL_C_WCHAR then.
+// - MariaDB Connector/ODBC returns the connection character set for SQL_C_CHAR (utf8mb4 by our
+//   default); its SQL_C_WCHAR fails the fetch when a truncated cell splits a surrogate pair.
+// - Any other driver: SQL_C_WCHAR (UTF-16), re-encoded by the cursor.
+SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName, const QString &charset)
 {
     const bool utf8Locale = QByteArray(nl_langinfo(CODESET)) == QByteArrayLiteral("UTF-8");
     switch (family) {
     case DriverFamily::SQLite: return SQL_C_CHAR;
     case DriverFamily::PostgreSQL:
         return utf8Locale && driverName.contains(QLatin1String("psqlodbcw")) ? SQL_C_CHAR : SQL_C_WCHAR;
-    default: return SQL_C_WCHAR;
+    case DriverFamily::MariaDB:
+        return charset.startsWith(QLatin1String("utf8"), Qt::CaseInsensitive) ? SQL_C_CHAR : SQL_C_WCHAR;
+    case DriverFamily::Unknown: break;
     }
+    return SQL_C_WCHAR;
 }
 
 } // namespace
@@ -113,8 +121,12 @@ Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpe
 
     CursorTraits &traits = handles->traits;
     traits.family = family != DriverFamily::Unknown ? family : recogniseDriverName(handles->driverName);
-    traits.blockGetData = (getData & SQL_GD_BLOCK) && (getData & SQL_GD_BOUND);
-    traits.textCType = textCTypeFor(traits.family, handles->driverName);
+
+    // MariaDB Connector/ODBC 3.1 reports SQL_GD_BLOCK, but SQLGetData after SQLSetPos(SQL_POSITION)
+    // reads the rowset's last row (tests/warehouse shows it): its results are buffered in
+    // client memory anyway, so it is read one row at a time.
+    traits.blockGetData = (getData & SQL_GD_BLOCK) && (getData & SQL_GD_BOUND) && traits.family != DriverFamily::MariaDB;
+    traits.textCType = textCTypeFor(traits.family, handles->driverName, attributeValue(attributes, QStringLiteral("CHARSET")));
     traits.narrowSql = traits.family == DriverFamily::SQLite;
     traits.errors = errors;
 

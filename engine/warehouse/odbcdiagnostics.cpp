@@ -95,14 +95,14 @@ struct Verdict
 Verdict classifyConnect(const std::vector<OdbcDiagnostic> &records, const QString &lower, const QString &first,
                         const OdbcErrorContext &context)
 {
-    if (anyState(records, {"IM002"})) {
+    if (anyState(records, {"IM002"}) || (mentions(lower, {"can't open lib"}) && mentions(lower, {"file not found"}))) {
         if (!context.driver.isEmpty())
             return {"odbc.driver_missing", QStringLiteral("The ODBC driver \"%1\" is not installed on this machine; install it or pick one listed by 'syncline-cli drivers'").arg(context.driver)};
         if (!context.dsn.isEmpty())
             return {"odbc.dsn_missing", QStringLiteral("The ODBC data source \"%1\" is not defined; define it in odbc.ini or pick one listed by 'syncline-cli drivers'").arg(context.dsn)};
         return {"odbc.bad_connection_string", QStringLiteral("The connection string names no driver or data source; write Driver={name};... or DSN=name")};
     }
-    if (anyState(records, {"IM003", "IM004", "IM005"}))
+    if (anyState(records, {"IM003", "IM004", "IM005"}) || mentions(lower, {"can't open lib"}))
         return {"odbc.driver_missing", QStringLiteral("The ODBC driver \"%1\" is registered but could not be loaded (%2); reinstall it").arg(context.driver, first)};
     if (anyState(records, {"28000", "28P01"})
         || mentions(lower, {"password authentication failed", "access denied", "authentication failed", "no password supplied", "password is wrong"}))
