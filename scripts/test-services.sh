@@ -90,5 +90,6 @@ with_keyring() {
       sleep 0.1
     done
     "$@"; rc=$?
-    kill $KR 2>/dev/null; wait $KR 2>/dev/null; rm -rf "$HOME" "$XDG_RUNTIME_DIR"; exit $rc' with_keyring "$@"
+    kill $KR 2>/dev/null; wait $KR 2>/dev/null; rm -rf "$HOME" "$XDG_RUNTIME_DIR"; exit $rc' with_keyring "$@" \
+    2> >(grep -v "Failed to set fd limit" >&2)
 }

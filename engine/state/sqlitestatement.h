@@ -49,8 +49,11 @@ public:
 private:
     SqliteStatement(sqlite3 *db, sqlite3_stmt *stmt) : m_db(db), m_stmt(stmt) {}
     Error error(const QString &what) const;
+    void noteBind(int index, int rc); // a failed bind is reported by the next step()
     sqlite3 *m_db = nullptr;
     sqlite3_stmt *m_stmt = nullptr;
+    int m_bindError = 0;
+    int m_bindErrorIndex = 0;
 };
 
 } // namespace syncline::engine::state

@@ -11,8 +11,11 @@
 
 #include <QString>
 
+#include <QByteArray>
+
 #include <functional>
 #include <memory>
+#include <vector>
 
 struct sqlite3;
 
@@ -23,6 +26,21 @@ class Workspace
 public:
     enum class OpenMode { CreateIfMissing, MustExist };
     static Result<std::unique_ptr<Workspace>> open(const QString &path, OpenMode mode = OpenMode::CreateIfMissing);
+
+    // One schema step: resource :/syncline/migrations/NNNN_name.sql (any module may add a .qrc
+    // with that prefix). version = NNNN; user_version is the highest applied.
+    struct Migration
+    {
+        int version = 0;
+        QString name;   // file name, e.g. "0001_definitions.sql"
+        QByteArray sql;
+    };
+    // Every embedded migration, sorted by version; "workspace.migration" on a malformed name or a duplicate version.
+    static Result<std::vector<Migration>> embeddedMigrations();
+    // As open(), with an explicit migration list (tests use it to prove a failing step rolls back).
+    static Result<std::unique_ptr<Workspace>> open(const QString &path, OpenMode mode,
+                                                   const std::vector<Migration> &migrations);
+    static constexpr int ApplicationId = 0x53594e43; // "SYNC" in PRAGMA application_id
     ~Workspace();
     Workspace(const Workspace &) = delete;
     Workspace &operator=(const Workspace &) = delete;
