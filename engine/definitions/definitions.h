@@ -93,9 +93,25 @@ struct SyncDef
     }
 };
 
+// Everything a workspace defines, as one value: what YAML import/export and the store exchange.
+struct Definitions
+{
+    std::vector<SourceDef> sources;
+    std::vector<ModelDef> models;
+    std::vector<DestinationDef> destinations;
+    std::vector<SyncDef> syncs;
+    bool operator==(const Definitions &) const = default;
+};
+
 QString syncModeName(SyncMode mode);            // "upsert", "update", "insert", "mirror", "all"
 std::optional<SyncMode> syncModeFromName(const QString &name);
 QString removedRowActionName(RemovedRowAction action); // "ignore", "clear", "delete"
 std::optional<RemovedRowAction> removedRowActionFromName(const QString &name);
+QString secretKindName(SecretRef::Kind kind);  // "none", "env", "keychain"
+std::optional<SecretRef::Kind> secretKindFromName(const QString &name);
+
+// True when an ODBC connection string carries a password (a PWD= or PASSWORD= key); such a string
+// must not be stored: the password belongs in a SecretRef.
+bool connectionStringHasPassword(const QString &connection);
 
 } // namespace syncline::engine

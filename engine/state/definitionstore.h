@@ -44,7 +44,22 @@ public:
     // The row id of a sync (ledgers, plans and runs refer to it); "definitions.not_found" if absent.
     Result<qint64> syncId(const QString &name);
 
+    // What an import did to one definition.
+    struct ImportChange
+    {
+        enum class Action { Created, Updated, Unchanged };
+        QString kind; // "source", "model", "destination", "sync"
+        QString name;
+        Action action = Action::Unchanged;
+    };
+    // Saves every definition of the bundle (sources, models, destinations, syncs in that order) in one
+    // transaction: all or nothing. Same name replaces; definitions not in the bundle stay.
+    Result<std::vector<ImportChange>> importDefinitions(const Definitions &definitions);
+    // Everything in the workspace, each kind sorted by name.
+    Result<Definitions> exportDefinitions();
+
 private:
+    Result<void> readAll(Definitions &definitions);
     Workspace &m_workspace;
 };
 

@@ -1,0 +1,69 @@
+// `syncline-cli import FILE.yaml [--workspace FILE]`: definitions as code into a workspace, all or
+// nothing. Prints what was created, updated or left unchanged.
+#include "app/cli/command.h"
+#include "app/cli/workspaceoption.h"
+#include "engine/definitions/yamlcodec.h"
+#include "engine/state/definitionstore.h"
+
+#include <QFile>
+
+namespace syncline::cli {
+namespace {
+
+using engine::state::DefinitionStore;
+
+QString actionName(DefinitionStore::ImportChange::Action action)
+{
+    switch (action) {
+    case DefinitionStore::ImportChange::Action::Created:
+        return QStringLiteral("created");
+    case DefinitionStore::ImportChange::Action::Updated:
+        return QStringLiteral("updated");
+    case DefinitionStore::ImportChange::Action::Unchanged:
+        break;
+    }
+    return QStringLiteral("unchanged");
+}
+
+int runImport(CommandContext &context)
+{
+    QStringList arguments = context.arguments;
+    const auto workspacePath = takeWorkspacePath(context, arguments);
+    if (!workspacePath)
+        return 2;
+    if (arguments.size() != 1 || arguments.first().startsWith(QStringLiteral("--")))
+        return failWith(context, QStringLiteral("usage: syncline-cli import FILE.yaml [--workspace FILE]"), 2);
+    const QString fileName = arguments.first();
+    QFile file(fileName);
+    if (!file.open(QIODevice::ReadOnly))
+        return failWith(context, QStringLiteral("cannot read %1: %2").arg(fileName, file.errorString()));
+    const auto definitions = engine::YamlCodec::parse(file.readAll());
+    if (!definitions)
+        return failWith(context, fileName + QStringLiteral(": ") + definitions.error().message);
+
+    auto workspace = openWorkspace(context, *workspacePath, engine::state::Workspace::OpenMode::CreateIfMissing);
+    if (!workspace)
+        return 1;
+    DefinitionStore store(*workspace);
+    const auto changes = store.importDefinitions(*definitions);
+    if (!changes)
+        return failWith(context, fileName + QStringLiteral(": ") + changes.error().message
+                                     + QStringLiteral("; nothing was imported"));
+    int counts[3] = {0, 0, 0};
+    for (const auto &change : *changes) {
+        ++counts[int(change.action)];
+        context.out << actionName(change.action) << ' ' << change.kind << " '" << change.name << "'\n";
+    }
+    context.out << "imported " << fileName << " into " << workspace->path() << ": " << counts[0] << " created, "
+                << counts[1] << " updated, " << counts[2] << " unchanged" << Qt::endl;
+    return 0;
+}
+
+} // namespace
+
+SYNCLINE_CLI_COMMAND(Command{QStringLiteral("import"), QStringLiteral("import FILE.yaml [--workspace FILE]"),
+                             QStringLiteral("create or replace the sources, models, destinations and syncs of a YAML file "
+                                            "(all or nothing)"),
+                             &runImport});
+
+} // namespace syncline::cli

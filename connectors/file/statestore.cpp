@@ -1,0 +1,372 @@
+#include "connectors/file/statestore.h"
+
+#include <QDir>
+#include <QFile>
+
+#include <sqlite3.h>
+
+namespace syncline::connectors::file {
+
+using engine::Error;
+using engine::Result;
+using engine::fail;
+using engine::state::SqliteStatement;
+
+namespace {
+
+constexpr int busyTimeoutMs = 10000;
+
+const char *const schema =
+    "CREATE TABLE IF NOT EXISTS records("
+    "  key TEXT PRIMARY KEY,"
+    "  payload TEXT NOT NULL,"
+    "  present INTEGER NOT NULL,"
+    "  deliveries INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS fields(position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS runs(run INTEGER PRIMARY KEY, file_name TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS journal("
+    "  id INTEGER PRIMARY KEY,"
+    "  run INTEGER NOT NULL REFERENCES runs(run),"
+    "  operation TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  payload TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS journal_run ON journal(run, id);";
+
+// Statement slots, prepared once per store.
+enum Slot {
+    SelectPresent,
+    Upsert,
+    Remove,
+    InsertField,
+    SelectFields,
+    SelectMeta,
+    UpsertMeta,
+    Journal,
+    SlotCount
+};
+
+} // namespace
+
+QString StateStore::fileName(const QString &object)
+{
+    return QLatin1Char('.') + object + QStringLiteral(".syncline-state");
+}
+
+StateStore::StateStore(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path))
+{
+    m_statements.resize(SlotCount);
+}
+
+StateStore::~StateStore()
+{
+    m_statements.clear();
+    sqlite3_close(m_db);
+}
+
+Result<std::unique_ptr<StateStore>> StateStore::open(const QString &folder, const QString &object)
+{
+    const QString path = QDir(folder).filePath(fileName(object));
+    sqlite3 *db = nullptr;
+    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        const QString reason = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
+        sqlite3_close(db);
+        return fail(QStringLiteral("file.state"),
+                    QStringLiteral("Cannot open the delivery state file %1: %2; check that the folder is writable")
+                        .arg(path, reason));
+    }
+    sqlite3_busy_timeout(db, busyTimeoutMs);
+    std::unique_ptr<StateStore> store(new StateStore(db, path));
+    // WAL keeps readers (tests, a second Syncline) out of the writer's way; NORMAL sync is
+    // durable against process crashes, which is what the state must survive.
+    for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", schema}) {
+        if (auto ok = store->exec(sql); !ok)
+            return std::unexpected(ok.error());
+    }
+    return store;
+}
+
+Error StateStore::wrap(const Error &error) const
+{
+    Error wrapped = error;
+    wrapped.code = error.retryable ? QStringLiteral("file.state_busy") : QStringLiteral("file.state");
+    wrapped.message = QStringLiteral("Delivery state file %1: %2").arg(m_path, error.message);
+    return wrapped;
+}
+
+Result<void> StateStore::exec(const char *sql)
+{
+    char *message = nullptr;
+    const int rc = sqlite3_exec(m_db, sql, nullptr, nullptr, &message);
+    if (rc == SQLITE_OK)
+        return {};
+    const QString text = message ? QString::fromUtf8(message) : QString::fromUtf8(sqlite3_errstr(rc));
+    sqlite3_free(message);
+    const int primary = rc & 0xff;
+    const bool busy = primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
+    return fail(busy ? QStringLiteral("file.state_busy") : QStringLiteral("file.state"),
+                QStringLiteral("Delivery state file %1: %2").arg(m_path, text), busy,
+                {{QStringLiteral("sqlite_code"), QString::number(rc)}});
+}
+
+Result<SqliteStatement *> StateStore::statement(int slot, const char *sql)
+{
+    auto &cached = m_statements[static_cast<size_t>(slot)];
+    if (!cached) {
+        auto prepared = SqliteStatement::prepare(m_db, QString::fromUtf8(sql));
+        if (!prepared)
+            return std::unexpected(wrap(prepared.error()));
+        cached = std::make_unique<SqliteStatement>(std::move(*prepared));
+    }
+    cached->reset();
+    return cached.get();
+}
+
+Result<void> StateStore::begin()
+{
+    return exec("BEGIN IMMEDIATE");
+}
+
+Result<void> StateStore::commit()
+{
+    return exec("COMMIT");
+}
+
+void StateStore::rollback()
+{
+    if (!sqlite3_get_autocommit(m_db))
+        (void)exec("ROLLBACK");
+}
+
+Result<std::optional<std::string>> StateStore::presentPayload(std::string_view key)
+{
+    auto select = statement(SelectPresent, "SELECT payload FROM records WHERE key = ?1 AND present = 1");
+    if (!select)
+        return std::unexpected(select.error());
+    (*select)->bind(1, key);
+    auto row = (*select)->step();
+    if (!row)
+        return std::unexpected(wrap(row.error()));
+    std::optional<std::string> payload;
+    if (*row)
+        payload = std::string((*select)->textView(0));
+    (*select)->reset();
+    return payload;
+}
+
+Result<void> StateStore::put(std::string_view key, std::string_view payload)
+{
+    auto upsert = statement(Upsert, "INSERT INTO records(key, payload, present, deliveries) VALUES (?1, ?2, 1, 1) "
+                                    "ON CONFLICT(key) DO UPDATE SET payload = excluded.payload, present = 1, "
+                                    "deliveries = deliveries + 1");
+    if (!upsert)
+        return std::unexpected(upsert.error());
+    (*upsert)->bind(1, key).bind(2, payload);
+    if (auto ok = (*upsert)->run(); !ok)
+        return std::unexpected(wrap(ok.error()));
+    return {};
+}
+
+Result<void> StateStore::remove(std::string_view key)
+{
+    auto remove = statement(Remove, "INSERT INTO records(key, payload, present, deliveries) VALUES (?1, '{}', 0, 1) "
+                                    "ON CONFLICT(key) DO UPDATE SET present = 0, deliveries = deliveries + 1");
+    if (!remove)
+        return std::unexpected(remove.error());
+    (*remove)->bind(1, key);
+    if (auto ok = (*remove)->run(); !ok)
+        return std::unexpected(wrap(ok.error()));
+    return {};
+}
+
+Result<void> StateStore::noteFields(const std::vector<std::string> &names)
+{
+    auto insert = statement(InsertField, "INSERT OR IGNORE INTO fields(name) VALUES (?1)");
+    if (!insert)
+        return std::unexpected(insert.error());
+    for (const std::string &name : names) {
+        (*insert)->bind(1, std::string_view(name));
+        if (auto ok = (*insert)->run(); !ok)
+            return std::unexpected(wrap(ok.error()));
+    }
+    return {};
+}
+
+Result<std::vector<std::string>> StateStore::fields()
+{
+    auto select = statement(SelectFields, "SELECT name FROM fields ORDER BY position");
+    if (!select)
+        return std::unexpected(select.error());
+    std::vector<std::string> names;
+    while (true) {
+        auto row = (*select)->step();
+        if (!row)
+            return std::unexpected(wrap(row.error()));
+        if (!*row)
+            break;
+        names.emplace_back((*select)->textView(0));
+    }
+    (*select)->reset();
+    return names;
+}
+
+Result<qint64> StateStore::metaValue(const char *name)
+{
+    auto select = statement(SelectMeta, "SELECT value FROM meta WHERE name = ?1");
+    if (!select)
+        return std::unexpected(select.error());
+    (*select)->bind(1, std::string_view(name));
+    auto row = (*select)->step();
+    if (!row)
+        return std::unexpected(wrap(row.error()));
+    const qint64 value = *row ? (*select)->int64(0) : 0;
+    (*select)->reset();
+    return value;
+}
+
+Result<void> StateStore::setMetaValue(const char *name, qint64 value)
+{
+    auto upsert = statement(UpsertMeta, "INSERT INTO meta(name, value) VALUES (?1, ?2) "
+                                        "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+    if (!upsert)
+        return std::unexpected(upsert.error());
+    (*upsert)->bind(1, std::string_view(name)).bind(2, value);
+    if (auto ok = (*upsert)->run(); !ok)
+        return std::unexpected(wrap(ok.error()));
+    return {};
+}
+
+Result<qint64> StateStore::generation()
+{
+    return metaValue("generation");
+}
+
+Result<void> StateStore::bumpGeneration()
+{
+    auto current = generation();
+    if (!current)
+        return std::unexpected(current.error());
+    return setMetaValue("generation", *current + 1);
+}
+
+Result<qint64> StateStore::snapshotGeneration()
+{
+    return metaValue("snapshot_generation");
+}
+
+Result<void> StateStore::setSnapshotGeneration(qint64 generation)
+{
+    return setMetaValue("snapshot_generation", generation);
+}
+
+Result<void> StateStore::forEachPresent(const std::function<void(std::string_view, std::string_view)> &visit)
+{
+    auto select = SqliteStatement::prepare(m_db, QStringLiteral("SELECT key, payload FROM records WHERE present = 1 ORDER BY key"));
+    if (!select)
+        return std::unexpected(wrap(select.error()));
+    while (true) {
+        auto row = select->step();
+        if (!row)
+            return std::unexpected(wrap(row.error()));
+        if (!*row)
+            return {};
+        visit(select->textView(0), select->textView(1));
+    }
+}
+
+Result<qint64> StateStore::startRun(const std::function<QString(qint64)> &fileNameFor)
+{
+    auto next = metaValue("run_sequence");
+    if (!next)
+        return std::unexpected(next.error());
+    const qint64 run = *next + 1;
+    if (auto ok = begin(); !ok)
+        return std::unexpected(ok.error());
+    auto insert = SqliteStatement::prepare(m_db, QStringLiteral("INSERT INTO runs(run, file_name) VALUES (?1, ?2)"));
+    if (!insert) {
+        rollback();
+        return std::unexpected(wrap(insert.error()));
+    }
+    insert->bind(1, run).bind(2, fileNameFor(run));
+    if (auto ok = insert->run(); !ok) {
+        rollback();
+        return std::unexpected(wrap(ok.error()));
+    }
+    if (auto ok = setMetaValue("run_sequence", run); !ok) {
+        rollback();
+        return std::unexpected(ok.error());
+    }
+    if (auto ok = commit(); !ok) {
+        rollback();
+        return std::unexpected(ok.error());
+    }
+    return run;
+}
+
+Result<std::vector<StateStore::PendingRun>> StateStore::pendingRuns()
+{
+    auto select = SqliteStatement::prepare(m_db, QStringLiteral("SELECT run, file_name FROM runs ORDER BY run"));
+    if (!select)
+        return std::unexpected(wrap(select.error()));
+    std::vector<PendingRun> runs;
+    while (true) {
+        auto row = select->step();
+        if (!row)
+            return std::unexpected(wrap(row.error()));
+        if (!*row)
+            return runs;
+        runs.push_back({select->int64(0), select->text(1)});
+    }
+}
+
+Result<void> StateStore::journal(qint64 run, std::string_view operation, std::string_view key, std::string_view payload)
+{
+    auto insert = statement(Journal, "INSERT INTO journal(run, operation, key, payload) VALUES (?1, ?2, ?3, ?4)");
+    if (!insert)
+        return std::unexpected(insert.error());
+    (*insert)->bind(1, run).bind(2, operation).bind(3, key).bind(4, payload);
+    if (auto ok = (*insert)->run(); !ok)
+        return std::unexpected(wrap(ok.error()));
+    return {};
+}
+
+Result<void> StateStore::forEachJournal(qint64 run,
+                                        const std::function<void(std::string_view, std::string_view, std::string_view)> &visit)
+{
+    auto select = SqliteStatement::prepare(
+        m_db, QStringLiteral("SELECT operation, key, payload FROM journal WHERE run = ?1 ORDER BY id"));
+    if (!select)
+        return std::unexpected(wrap(select.error()));
+    select->bind(1, run);
+    while (true) {
+        auto row = select->step();
+        if (!row)
+            return std::unexpected(wrap(row.error()));
+        if (!*row)
+            return {};
+        visit(select->textView(0), select->textView(1), select->textView(2));
+    }
+}
+
+Result<void> StateStore::dropRun(qint64 run)
+{
+    if (auto ok = begin(); !ok)
+        return ok;
+    for (const char *sql : {"DELETE FROM journal WHERE run = ?1", "DELETE FROM runs WHERE run = ?1"}) {
+        auto drop = SqliteStatement::prepare(m_db, QString::fromUtf8(sql));
+        if (!drop) {
+            rollback();
+            return std::unexpected(wrap(drop.error()));
+        }
+        drop->bind(1, run);
+        if (auto ok = drop->run(); !ok) {
+            rollback();
+            return std::unexpected(wrap(ok.error()));
+        }
+    }
+    return commit();
+}
+
+} // namespace syncline::connectors::file

@@ -1,0 +1,58 @@
+#include "engine/connector/connectorregistry.h"
+
+#include <algorithm>
+
+namespace syncline::engine::connector {
+
+QString operationName(Operation op)
+{
+    switch (op) {
+    case Operation::Upsert: return QStringLiteral("upsert");
+    case Operation::Update: return QStringLiteral("update");
+    case Operation::Insert: return QStringLiteral("insert");
+    case Operation::Delete: return QStringLiteral("delete");
+    case Operation::Clear: return QStringLiteral("clear");
+    }
+    return QStringLiteral("unknown");
+}
+
+void ConnectorRegistry::add(ConnectorType type)
+{
+    // A later registration of the same id replaces the earlier one (tests swap in fakes).
+    const auto existing = std::find_if(m_types.begin(), m_types.end(),
+                                       [&type](const ConnectorType &known) { return known.id == type.id; });
+    if (existing != m_types.end())
+        *existing = std::move(type);
+    else
+        m_types.push_back(std::move(type));
+}
+
+const ConnectorType *ConnectorRegistry::find(const QString &id) const
+{
+    for (const ConnectorType &type : m_types) {
+        if (type.id == id)
+            return &type;
+    }
+    return nullptr;
+}
+
+Result<std::unique_ptr<Connector>> ConnectorRegistry::create(const DestinationDef &destination,
+                                                             SecretResolver &secrets) const
+{
+    const ConnectorType *type = find(destination.type);
+    if (!type) {
+        QStringList known;
+        for (const ConnectorType &candidate : m_types)
+            known << candidate.id;
+        return fail(QStringLiteral("destination.unknown_type"),
+                    QStringLiteral("Destination '%1' has type '%2', which this Syncline does not know; use one of: %3")
+                        .arg(destination.name, destination.type,
+                             known.isEmpty() ? QStringLiteral("(none registered)") : known.join(QStringLiteral(", "))));
+    }
+    if (!type->create)
+        return fail(QStringLiteral("destination.unknown_type"),
+                    QStringLiteral("Destination type '%1' has no factory registered").arg(type->id));
+    return type->create(destination, secrets);
+}
+
+} // namespace syncline::engine::connector

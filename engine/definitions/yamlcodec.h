@@ -1,0 +1,23 @@
+#pragma once
+// Definitions as code: parses a YAML document into a Definitions bundle and emits one back in a
+// stable, review-friendly layout (fixed key order, block style, flow style for short maps, SQL
+// with line breaks as a literal block). write(parse(write(x))) == write(x) byte for byte.
+// Secret-free both ways: a connection string with a password is refused, secrets are references.
+// Failure: "definitions.yaml" with "line L, column C: <definition>: <what is wrong>".
+// Pure functions of their input; any thread.
+
+#include "engine/core/error.h"
+#include "engine/definitions/definitions.h"
+
+#include <QByteArray>
+
+namespace syncline::engine {
+
+class YamlCodec
+{
+public:
+    static Result<Definitions> parse(const QByteArray &yaml);
+    static QByteArray write(const Definitions &definitions);
+};
+
+} // namespace syncline::engine

@@ -1,0 +1,24 @@
+#include "engine/secrets/compositesecretresolver.h"
+
+namespace syncline::engine::secrets {
+
+CompositeSecretResolver::CompositeSecretResolver(SecretResolver &env, SecretResolver &keychain)
+    : m_env(env)
+    , m_keychain(keychain)
+{
+}
+
+Result<QString> CompositeSecretResolver::resolve(const SecretRef &ref)
+{
+    switch (ref.kind) {
+    case SecretRef::Kind::Env:
+        return m_env.resolve(ref);
+    case SecretRef::Kind::Keychain:
+        return m_keychain.resolve(ref);
+    case SecretRef::Kind::None:
+        break;
+    }
+    return QString();
+}
+
+} // namespace syncline::engine::secrets
