@@ -42,17 +42,18 @@ ErrorText ErrorText::forConnection(const Error &error)
     const QString state = error.detail(QStringLiteral("sqlstate"));
     const QString words = error.detail(QStringLiteral("driver_message")) + QLatin1Char(' ') + error.message;
 
-    if (error.code == QStringLiteral("query.cancelled")) {
+    const auto is = [&](const char *code) { return error.code == QLatin1String(code); };
+    if (is("query.cancelled")) {
         text.cause = Cause::Cancelled;
         text.summary = tr("The query was cancelled.");
-    } else if (state == QStringLiteral("IM002") || state == QStringLiteral("IM003")
+    } else if (is("odbc.driver_missing") || is("odbc.dsn_missing") || state == QStringLiteral("IM002") || state == QStringLiteral("IM003")
                || containsAny(words, {"can't open lib", "driver not found", "data source name not found",
                                       "no default driver", "file not found"})) {
         text.cause = Cause::DriverMissing;
         text.summary = tr("The ODBC driver (or data source) named in the connection is not installed on this computer.");
         text.hint = tr("Install the driver (for example odbc-postgresql, odbc-mariadb or libsqliteodbc on Debian), "
                        "or pick one of the installed drivers above.");
-    } else if (state == QStringLiteral("28P01") || state.startsWith(QStringLiteral("28"))
+    } else if (is("odbc.auth") || state == QStringLiteral("28P01") || state.startsWith(QStringLiteral("28"))
                || containsAny(words, {"password authentication failed", "access denied", "login failed",
                                       "authentication failed", "invalid password", "incorrect username or password"})) {
         text.cause = Cause::WrongPassword;
@@ -63,11 +64,11 @@ ErrorText ErrorText::forConnection(const Error &error)
         text.cause = Cause::UnknownDatabase;
         text.summary = tr("The server is reachable, but the database does not exist.");
         text.hint = tr("Check the database name (names can be case-sensitive).");
-    } else if (state == QStringLiteral("HYT00") || state == QStringLiteral("HYT01") || containsAny(words, {"timeout expired", "timed out"})) {
+    } else if (is("query.timeout") || state == QStringLiteral("HYT00") || state == QStringLiteral("HYT01") || containsAny(words, {"timeout expired", "timed out"})) {
         text.cause = Cause::Timeout;
         text.summary = tr("The server did not answer in time.");
         text.hint = tr("Check the host name and port, and whether a VPN or firewall is in the way.");
-    } else if (state.startsWith(QStringLiteral("08"))
+    } else if (is("odbc.unreachable") || state.startsWith(QStringLiteral("08"))
                || containsAny(words, {"could not connect", "connection refused", "could not translate host name",
                                       "unknown host", "can't connect", "name or service not known", "no route to host",
                                       "unable to open database", "network is unreachable"})) {
@@ -76,20 +77,22 @@ ErrorText ErrorText::forConnection(const Error &error)
         text.hint = tr("Check the host name and port, that the server is running, and whether a VPN or firewall is in the way.");
     } else {
         text.summary = error.message.isEmpty() ? tr("The connection failed.") : error.message;
+        if (is("secret.missing") || is("secret.denied") || is("secret.keychain_unavailable"))
+            text.hint = tr("Edit the source and type its password again.");
     }
     return text;
 }
 
 ErrorText ErrorText::forQuery(const Error &error)
 {
-    if (error.code.startsWith(QStringLiteral("odbc.connect")) || error.code.startsWith(QStringLiteral("secret.")))
+    if (error.code.startsWith(QStringLiteral("odbc.")) || error.code.startsWith(QStringLiteral("secret.")))
         return forConnection(error);
-    ErrorText text = forConnection(error);
-    if (text.cause == Cause::Other || text.cause == Cause::UnknownDatabase) {
-        text.cause = Cause::Other;
-        text.summary = error.message;
-        text.hint.clear();
-    }
+    ErrorText text;
+    text.cause = error.code == QStringLiteral("query.cancelled") ? Cause::Cancelled
+               : error.code == QStringLiteral("query.timeout")   ? Cause::Timeout
+                                                                 : Cause::Other;
+    text.summary = error.message;
+    text.details = detailsOf(error);
     return text;
 }
 

@@ -171,10 +171,13 @@ void KeyPanel::showVerdict(const KeyVerdict &verdict)
         return escaped.join(QStringLiteral(", "));
     };
     if (verdict.nullKeys > 0)
-        text += tr("<br>%1 rows have a NULL key, e.g. %2.").arg(locale.toString(verdict.nullKeys), examples(verdict.nullExamples));
+        text += verdict.nullKeys == 1
+                    ? tr("<br>1 row has a NULL key, e.g. %1.").arg(examples(verdict.nullExamples))
+                    : tr("<br>%1 rows have a NULL key, e.g. %2.").arg(locale.toString(verdict.nullKeys), examples(verdict.nullExamples));
     if (verdict.duplicateRows > 0)
-        text += tr("<br>%1 rows repeat a key, e.g. %2.")
-                    .arg(locale.toString(verdict.duplicateRows), examples(verdict.duplicateExamples));
+        text += verdict.duplicateRows == 1
+                    ? tr("<br>1 row repeats a key, e.g. %1.").arg(examples(verdict.duplicateExamples))
+                    : tr("<br>%1 rows repeat a key, e.g. %2.").arg(locale.toString(verdict.duplicateRows), examples(verdict.duplicateExamples));
     text += tr("<br>Such rows are shown as invalid and never sent.");
     m_verdict->setText(text);
 }
