@@ -156,7 +156,10 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
     file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
+    // Some platforms (Windows, bare X11) have no standard Quit key; Ctrl+Q is what people expect there.
+    const QKeySequence quitKey = QKeySequence::keyBindings(QKeySequence::Quit).isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Q)
+                                                                                        : QKeySequence(QKeySequence::Quit);
+    QAction *quit = file->addAction(tr("&Quit"), quitKey, qApp, &QApplication::closeAllWindows);
     quit->setMenuRole(QAction::QuitRole);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Getting Started"), this, [this] { showPage(Page::Welcome); });
