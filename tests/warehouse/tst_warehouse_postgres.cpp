@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QTest>
 
+#include <clocale>
 #include <thread>
 
 using namespace syncline::engine;
@@ -142,6 +143,30 @@ private slots:
         }
         QCOMPARE(rows, 3000);
         QCOMPARE(longOnes, 3);
+    }
+
+    void utf16PathKeepsEmojiAndLongValues()
+    {
+        // Outside a UTF-8 locale the cursor reads text as SQL_C_WCHAR (UTF-16) and re-encodes it.
+        const QByteArray previous = setlocale(LC_CTYPE, nullptr);
+        setlocale(LC_CTYPE, "C");
+        auto connection = OdbcConnection::open(specFor(m_config));
+        setlocale(LC_CTYPE, previous.constData());
+        WAREHOUSE_VERIFY_OK(connection);
+        auto cursor = (*connection)->execute(QString::fromUtf8(
+            "SELECT g, CASE WHEN g = 2 THEN repeat('\xc3\xa9\xf0\x9f\x98\x80x', 20000) ELSE 'caf\xc3\xa9 \xf0\x9f\x98\x80' END AS body "
+            "FROM generate_series(1, 3) g"));
+        WAREHOUSE_VERIFY_OK(cursor);
+        RowBatch batch;
+        auto more = (*cursor)->fetch(batch);
+        WAREHOUSE_VERIFY_OK(more);
+        QCOMPARE(batch.rowCount(), 3);
+        QCOMPARE(batch.text(0, 1), std::string_view("caf\xc3\xa9 \xf0\x9f\x98\x80"));
+        QByteArray expected;
+        for (int i = 0; i < 20000; ++i)
+            expected += "\xc3\xa9\xf0\x9f\x98\x80x";
+        QVERIFY(batch.text(1, 1) == std::string_view(expected.constData(), size_t(expected.size())));
+        QCOMPARE(batch.text(2, 1), std::string_view("caf\xc3\xa9 \xf0\x9f\x98\x80"));
     }
 
     void streamsAQuarterMillionRowsMatchingTheServerChecksum()
