@@ -38,9 +38,8 @@ QString infoString(SQLHDBC connection, SQLUSMALLINT info)
 // - MariaDB Connector/ODBC returns the connection character set for SQL_C_CHAR (utf8mb4 by our
 //   default); its SQL_C_WCHAR fails the fetch when a truncated cell splits a surrogate pair.
 // - Any other driver: SQL_C_WCHAR (UTF-16), re-encoded by the cursor.
-SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName, const QString &charset)
+SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName, const QString &charset, bool utf8Locale)
 {
-    const bool utf8Locale = QByteArray(nl_langinfo(CODESET)) == QByteArrayLiteral("UTF-8");
     switch (family) {
     case DriverFamily::SQLite: return SQL_C_CHAR;
     case DriverFamily::PostgreSQL:
@@ -56,6 +55,8 @@ SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName, const Q
 
 Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpec &spec)
 {
+    // Read before connecting: a driver may change the process locale while it connects.
+    const bool utf8Locale = QByteArray(nl_langinfo(CODESET)) == QByteArrayLiteral("UTF-8");
     auto parsed = parseConnectionString(spec.connectionString);
     if (!parsed) {
         Error error = parsed.error();
@@ -126,7 +127,7 @@ Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpe
     // reads the rowset's last row (tests/warehouse shows it): its results are buffered in
     // client memory anyway, so it is read one row at a time.
     traits.blockGetData = (getData & SQL_GD_BLOCK) && (getData & SQL_GD_BOUND) && traits.family != DriverFamily::MariaDB;
-    traits.textCType = textCTypeFor(traits.family, handles->driverName, attributeValue(attributes, QStringLiteral("CHARSET")));
+    traits.textCType = textCTypeFor(traits.family, handles->driverName, attributeValue(attributes, QStringLiteral("CHARSET")), utf8Locale);
     traits.narrowSql = traits.family == DriverFamily::SQLite;
     traits.errors = errors;
 
