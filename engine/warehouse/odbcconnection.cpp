@@ -141,6 +141,21 @@ Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpe
     if (!setUtc.isEmpty())
         if (auto set = connection->executeUpdate(setUtc); !set)
             return std::unexpected(set.error());
+    if (connection->m_handles->traits.family == DriverFamily::PostgreSQL) {
+        // psqlODBC's SQLCancel does nothing while a cursor FETCH runs on the server: a cancel
+        // then asks the server from a second, short-lived connection (same role).
+        auto pid = connection->execute(QStringLiteral("SELECT pg_backend_pid()"));
+        RowBatch batch;
+        if (pid && (*pid)->fetch(batch).value_or(false) && batch.rowCount() == 1) {
+            const qint64 backend = batch.integer(0, 0);
+            ConnectionSpec side = spec;
+            side.loginTimeout = std::chrono::seconds(5);
+            connection->m_handles->traits.serverCancel = [side, backend] {
+                if (auto other = OdbcConnection::open(side))
+                    (void)(*other)->executeUpdate(QStringLiteral("SELECT pg_cancel_backend(%1)").arg(backend));
+            };
+        }
+    }
     return connection;
 }
 

@@ -253,6 +253,33 @@ private slots:
         QCOMPARE(more.error().code, QStringLiteral("query.cancelled"));
     }
 
+    void cancelDuringABlockingFetchEndsWithinASecond()
+    {
+        // The first 10,000 rows come at once; a later server-side FETCH sleeps, inside fetch().
+        QueryOptions options;
+        auto cursor = m_connection->execute(QStringLiteral("SELECT g, CASE WHEN g > 10000 THEN pg_sleep(30) END AS nap "
+                                                           "FROM generate_series(1, 20000) g"), options);
+        WAREHOUSE_VERIFY_OK(cursor);
+        QElapsedTimer sinceCancel;
+        std::thread canceller([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+            sinceCancel.start();
+            options.cancellation.cancel();
+        });
+        RowBatch batch;
+        qint64 rows = 0;
+        Result<bool> more = false;
+        for (more = (*cursor)->fetch(batch); more && *more; more = (*cursor)->fetch(batch))
+            rows += batch.rowCount();
+        const qint64 elapsed = sinceCancel.isValid() ? sinceCancel.elapsed() : -1;
+        canceller.join();
+        QVERIFY(!more);
+        QCOMPARE(more.error().code, QStringLiteral("query.cancelled"));
+        QVERIFY2(elapsed >= 0 && elapsed < 1000, qPrintable(QString::number(elapsed)));
+        QVERIFY(rows <= 10000);
+        QCOMPARE(serverRow(QStringLiteral("SELECT 'still usable'")), QStringList({QStringLiteral("still usable")}));
+    }
+
     void queryTimeoutStopsALongQuery()
     {
         QueryOptions options;
