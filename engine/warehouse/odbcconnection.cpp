@@ -129,6 +129,9 @@ Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpe
     traits.blockGetData = (getData & SQL_GD_BLOCK) && (getData & SQL_GD_BOUND) && traits.family != DriverFamily::MariaDB;
     traits.textCType = textCTypeFor(traits.family, handles->driverName, attributeValue(attributes, QStringLiteral("CHARSET")), utf8Locale);
     traits.narrowSql = traits.family == DriverFamily::SQLite;
+    if (traits.family == DriverFamily::PostgreSQL
+        && attributeValue(attributes, QStringLiteral("UseDeclareFetch")) == QLatin1String("1"))
+        traits.driverFetchSize = attributeValue(attributes, QStringLiteral("Fetch")).toInt();
     traits.errors = errors;
 
     std::unique_ptr<OdbcConnection> connection(new OdbcConnection(std::move(handles)));

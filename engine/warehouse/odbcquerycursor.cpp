@@ -3,6 +3,7 @@
 #include "engine/warehouse/odbctext.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace syncline::engine::warehouse {
@@ -236,6 +237,10 @@ Result<void> OdbcQueryCursor::describeColumns()
     // Keep one batch's buffers bounded whatever the column count and widths.
     if (size_t(m_rowsetSize) * rowBytes > kMaxBatchBytes)
         m_rowsetSize = std::max<int>(kMinRowset, int(kMaxBatchBytes / rowBytes));
+    if (m_traits.driverFetchSize > 0 && m_traits.driverFetchSize % m_rowsetSize != 0) {
+        const int reads = std::max(1, int(std::lround(double(m_traits.driverFetchSize) / m_rowsetSize)));
+        m_rowsetSize = std::max(1, m_traits.driverFetchSize / reads);
+    }
     if (m_limit && *m_limit < m_rowsetSize)
         m_rowsetSize = int(std::max<qint64>(1, *m_limit));
 

@@ -35,6 +35,10 @@ struct CursorTraits
     // Cancels the running statement on the server from another connection, for drivers whose
     // SQLCancel only works during SQLExecDirect (psqlODBC ignores it during a cursor FETCH).
     std::function<void()> serverCancel;
+    // Rows the driver reads from the server at a time (psqlODBC Fetch=), 0 when unknown. The
+    // rowset is rounded to a divisor of it: otherwise psqlODBC issues an extra short FETCH to
+    // fill every rowset that straddles two of its reads.
+    int driverFetchSize = 0;
     OdbcErrorContext errors;
 };
 
