@@ -41,14 +41,16 @@ SQL
 now() { date +%s.%N; }
 CONN="Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=$PGPORT;Database=$PGDATABASE;Uid=$PGUSER"
 psql -q -c "COPY (SELECT * FROM bench) TO STDOUT" >/dev/null # warm the cache
-best_copy=0 best_sync=0 rss=0
+best_copy=0 best_sync=0 rss=0 ratios=()
 for i in $(seq "$REPEAT"); do
   start=$(now)
   psql -q -c "COPY (SELECT * FROM bench) TO STDOUT" >/dev/null
   copy_rps=$(echo "$ROWS / ($(now) - $start)" | bc -l)
   result=$("$BUILD_DIR/bench/extract/bench_extract" --connection "$CONN" --password-env PGPASSWORD --table bench \
     --key id --parallel "$PARALLEL" --rowset "$ROWSET")
-  echo "run $i: COPY $(printf '%.0f' "$copy_rps") rows/s; Syncline $result"
+  pair=$(echo "$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$result") / $copy_rps" | bc -l)
+  ratios+=("$pair")
+  echo "run $i: COPY $(printf '%.0f' "$copy_rps") rows/s; Syncline $result; ratio $(printf '%.2f' "$pair")"
   rows=$(sed -E 's/.*rows=([0-9]+).*/\1/' <<<"$result")
   [ "$rows" = "$ROWS" ] || { echo "Syncline read $rows rows, expected $ROWS" >&2; exit 1; }
   sync_rps=$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$result")
@@ -60,4 +62,6 @@ done
 printf 'COPY (psql)  : %12.0f rows/s (best of %d)\n' "$best_copy" "$REPEAT"
 printf 'Syncline     : %12.0f rows/s (best of %d) over %d connection(s), rowset %d\n' "$best_sync" "$REPEAT" "$PARALLEL" "$ROWSET"
 printf 'ratio        : %.2fx COPY\n' "$(echo "$best_sync / $best_copy" | bc -l)"
+printf 'paired ratio : %.2fx COPY (median of the runs, each Syncline run against the COPY just before it)\n' \
+  "$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')"
 printf 'peak RSS     : %s MB (largest of the runs)\n' "$rss"

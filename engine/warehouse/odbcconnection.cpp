@@ -38,9 +38,8 @@ QString infoString(SQLHDBC connection, SQLUSMALLINT info)
 // - MariaDB Connector/ODBC returns the connection character set for SQL_C_CHAR (utf8mb4 by our
 //   default); its SQL_C_WCHAR fails the fetch when a truncated cell splits a surrogate pair.
 // - Any other driver: SQL_C_WCHAR (UTF-16), re-encoded by the cursor.
-SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName, const QString &charset)
+SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName, const QString &charset, bool utf8Locale)
 {
-    const bool utf8Locale = QByteArray(nl_langinfo(CODESET)) == QByteArrayLiteral("UTF-8");
     switch (family) {
     case DriverFamily::SQLite: return SQL_C_CHAR;
     case DriverFamily::PostgreSQL:
@@ -56,6 +55,8 @@ SQLSMALLINT textCTypeFor(DriverFamily family, const QString &driverName, const Q
 
 Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpec &spec)
 {
+    // Read before connecting: a driver may change the process locale while it connects.
+    const bool utf8Locale = QByteArray(nl_langinfo(CODESET)) == QByteArrayLiteral("UTF-8");
     auto parsed = parseConnectionString(spec.connectionString);
     if (!parsed) {
         Error error = parsed.error();
@@ -126,8 +127,11 @@ Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpe
     // reads the rowset's last row (tests/warehouse shows it): its results are buffered in
     // client memory anyway, so it is read one row at a time.
     traits.blockGetData = (getData & SQL_GD_BLOCK) && (getData & SQL_GD_BOUND) && traits.family != DriverFamily::MariaDB;
-    traits.textCType = textCTypeFor(traits.family, handles->driverName, attributeValue(attributes, QStringLiteral("CHARSET")));
+    traits.textCType = textCTypeFor(traits.family, handles->driverName, attributeValue(attributes, QStringLiteral("CHARSET")), utf8Locale);
     traits.narrowSql = traits.family == DriverFamily::SQLite;
+    if (traits.family == DriverFamily::PostgreSQL
+        && attributeValue(attributes, QStringLiteral("UseDeclareFetch")) == QLatin1String("1"))
+        traits.driverFetchSize = attributeValue(attributes, QStringLiteral("Fetch")).toInt();
     traits.errors = errors;
 
     std::unique_ptr<OdbcConnection> connection(new OdbcConnection(std::move(handles)));
@@ -140,6 +144,21 @@ Result<std::unique_ptr<OdbcConnection>> OdbcConnection::open(const ConnectionSpe
     if (!setUtc.isEmpty())
         if (auto set = connection->executeUpdate(setUtc); !set)
             return std::unexpected(set.error());
+    if (connection->m_handles->traits.family == DriverFamily::PostgreSQL) {
+        // psqlODBC's SQLCancel does nothing while a cursor FETCH runs on the server: a cancel
+        // then asks the server from a second, short-lived connection (same role).
+        auto pid = connection->execute(QStringLiteral("SELECT pg_backend_pid()"));
+        RowBatch batch;
+        if (pid && (*pid)->fetch(batch).value_or(false) && batch.rowCount() == 1) {
+            const qint64 backend = batch.integer(0, 0);
+            ConnectionSpec side = spec;
+            side.loginTimeout = std::chrono::seconds(5);
+            connection->m_handles->traits.serverCancel = [side, backend] {
+                if (auto other = OdbcConnection::open(side))
+                    (void)(*other)->executeUpdate(QStringLiteral("SELECT pg_cancel_backend(%1)").arg(backend));
+            };
+        }
+    }
     return connection;
 }
 

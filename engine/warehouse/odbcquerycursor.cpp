@@ -3,6 +3,7 @@
 #include "engine/warehouse/odbctext.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace syncline::engine::warehouse {
@@ -87,7 +88,11 @@ void OdbcQueryCursor::CancelTarget::cancel()
 {
     requested = true;
     std::lock_guard lock(mutex);
-    if (statement)
+    if (!statement)
+        return;
+    if (fetching && serverCancel)
+        serverCancel();
+    else
         SQLCancel(statement);
 }
 
@@ -135,6 +140,7 @@ Result<std::unique_ptr<QueryCursor>> OdbcQueryCursor::execute(SQLHDBC connection
         return std::unexpected(odbcError(OdbcStep::Execute, SQL_HANDLE_DBC, connection, traits.errors));
     auto target = std::make_shared<CancelTarget>();
     target->statement = statement.get();
+    target->serverCancel = traits.serverCancel;
     std::unique_ptr<OdbcQueryCursor> cursor(new OdbcQueryCursor(std::move(statement), target, options, traits));
     SQLHSTMT stmt = cursor->m_statement.get();
 
@@ -231,6 +237,10 @@ Result<void> OdbcQueryCursor::describeColumns()
     // Keep one batch's buffers bounded whatever the column count and widths.
     if (size_t(m_rowsetSize) * rowBytes > kMaxBatchBytes)
         m_rowsetSize = std::max<int>(kMinRowset, int(kMaxBatchBytes / rowBytes));
+    if (m_traits.driverFetchSize > 0 && m_traits.driverFetchSize % m_rowsetSize != 0) {
+        const int reads = std::max(1, int(std::lround(double(m_traits.driverFetchSize) / m_rowsetSize)));
+        m_rowsetSize = std::max(1, m_traits.driverFetchSize / reads);
+    }
     if (m_limit && *m_limit < m_rowsetSize)
         m_rowsetSize = int(std::max<qint64>(1, *m_limit));
 
@@ -311,7 +321,9 @@ Result<int> OdbcQueryCursor::fetchBlock(RowBatch::Storage &storage)
         SQLBindCol(stmt, SQLUSMALLINT(c + 1), buffer.cType, buffer.data.data(), buffer.width, buffer.indicators.data());
     }
     m_rowsFetchedByDriver = 0;
+    m_cancel->fetching = true;
     const SQLRETURN rc = SQLFetch(stmt);
+    m_cancel->fetching = false;
     if (rc == SQL_NO_DATA) {
         m_done = true;
         close();
@@ -336,7 +348,9 @@ Result<int> OdbcQueryCursor::fetchRowByRow(RowBatch::Storage &storage)
             ColumnBuffer &buffer = storage.buffers[c];
             SQLBindCol(stmt, SQLUSMALLINT(c + 1), buffer.cType, buffer.cell(rows), buffer.width, &buffer.indicators[size_t(rows)]);
         }
+        m_cancel->fetching = true;
         const SQLRETURN rc = SQLFetch(stmt);
+        m_cancel->fetching = false;
         if (rc == SQL_NO_DATA) {
             m_done = true;
             break;

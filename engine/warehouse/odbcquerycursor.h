@@ -12,6 +12,7 @@
 #include "engine/warehouse/rowbatchstorage.h"
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 
 namespace syncline::engine::warehouse {
@@ -31,6 +32,13 @@ struct CursorTraits
     // Pass SQL text as UTF-8 to the narrow API: SQLite3 ODBC's W functions mangle characters
     // outside the BMP (emoji) in the statement text.
     bool narrowSql = false;
+    // Cancels the running statement on the server from another connection, for drivers whose
+    // SQLCancel only works during SQLExecDirect (psqlODBC ignores it during a cursor FETCH).
+    std::function<void()> serverCancel;
+    // Rows the driver reads from the server at a time (psqlODBC Fetch=), 0 when unknown. The
+    // rowset is rounded to a divisor of it: otherwise psqlODBC issues an extra short FETCH to
+    // fill every rowset that straddles two of its reads.
+    int driverFetchSize = 0;
     OdbcErrorContext errors;
 };
 
@@ -55,9 +63,11 @@ public:
 private:
     struct CancelTarget
     {
-        std::mutex mutex;
+        std::mutex mutex; // held while cancelling, so the statement outlives a cancel in flight
         SQLHSTMT statement = nullptr;
         std::atomic_bool requested{false};
+        std::atomic_bool fetching{false}; // inside SQLFetch: the server may be working for us
+        std::function<void()> serverCancel;
         void cancel();
     };
 
