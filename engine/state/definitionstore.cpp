@@ -537,7 +537,7 @@ Result<std::vector<DefinitionStore::ImportChange>> DefinitionStore::importDefini
 Result<Definitions> DefinitionStore::exportDefinitions()
 {
     Definitions definitions;
-    auto read = m_workspace.transaction([&]() -> Result<void> { // one consistent snapshot
+    auto read = m_workspace.snapshot([&]() -> Result<void> { // one consistent view
         return readAll(definitions);
     });
     if (!read)

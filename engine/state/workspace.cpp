@@ -362,6 +362,22 @@ Result<void> Workspace::transaction(const std::function<Result<void>()> &work)
     return {};
 }
 
+Result<void> Workspace::snapshot(const std::function<Result<void>()> &work)
+{
+    sqlite3 *db = m_impl->db;
+    if (!sqlite3_get_autocommit(db))
+        return work();
+    if (auto ok = execRaw(db, QByteArrayLiteral("BEGIN DEFERRED"), QStringLiteral("cannot start a read transaction"));
+        !ok)
+        return ok;
+    auto result = work();
+    // A read transaction has nothing to keep: end it either way.
+    execRaw(db, result ? QByteArrayLiteral("COMMIT") : QByteArrayLiteral("ROLLBACK"), QString());
+    if (!sqlite3_get_autocommit(db))
+        execRaw(db, QByteArrayLiteral("ROLLBACK"), QString());
+    return result;
+}
+
 Result<void> Workspace::exec(const QString &sql)
 {
     return execRaw(m_impl->db, sql.toUtf8(), QStringLiteral("SQL failed"));

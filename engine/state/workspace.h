@@ -9,9 +9,8 @@
 
 #include "engine/core/error.h"
 
-#include <QString>
-
 #include <QByteArray>
+#include <QString>
 
 #include <functional>
 #include <memory>
@@ -32,14 +31,14 @@ public:
     struct Migration
     {
         int version = 0;
-        QString name;   // file name, e.g. "0001_definitions.sql"
+        QString name; // file name, e.g. "0001_definitions.sql"
         QByteArray sql;
     };
     // Every embedded migration, sorted by version; "workspace.migration" on a malformed name or a duplicate version.
     static Result<std::vector<Migration>> embeddedMigrations();
     // As open(), with an explicit migration list (tests use it to prove a failing step rolls back).
-    static Result<std::unique_ptr<Workspace>> open(const QString &path, OpenMode mode,
-                                                   const std::vector<Migration> &migrations);
+    static Result<std::unique_ptr<Workspace>> open(
+        const QString &path, OpenMode mode, const std::vector<Migration> &migrations);
     static constexpr int ApplicationId = 0x53594e43; // "SYNC" in PRAGMA application_id
     ~Workspace();
     Workspace(const Workspace &) = delete;
@@ -51,6 +50,9 @@ public:
 
     // Runs `work` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it returns an error.
     Result<void> transaction(const std::function<Result<void>()> &work);
+    // Runs `work` inside a read transaction (BEGIN DEFERRED): one consistent view that does not take
+    // the write lock, so it never waits for or blocks another process's writes. Nested: just runs `work`.
+    Result<void> snapshot(const std::function<Result<void>()> &work);
     // Runs SQL without results (DDL, PRAGMA); error code "workspace.sql".
     Result<void> exec(const QString &sql);
     // PRAGMA integrity_check; "ok" when clean.
@@ -60,6 +62,7 @@ public:
     static QString defaultPath();
 
     struct Impl;
+
 private:
     explicit Workspace(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;

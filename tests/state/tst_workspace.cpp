@@ -3,6 +3,7 @@
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
@@ -249,6 +250,33 @@ private slots:
         });
         QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
         QCOMPARE(text(ws.handle(), QStringLiteral("SELECT group_concat(name) FROM sources")), QStringLiteral("outer"));
+    }
+
+    void snapshotIsConsistentAndDoesNotBlockWriters()
+    {
+        const QString path = file("snapshot.syncline");
+        auto reader = Workspace::open(path);
+        auto writer = Workspace::open(path);
+        QVERIFY(reader && writer);
+        const QString count = QStringLiteral("SELECT count(*) FROM sources");
+        QElapsedTimer writeTime;
+        qint64 before = -1;
+        qint64 during = -1;
+        auto read = (*reader)->snapshot([&]() -> Result<void> {
+            before = scalar((*reader)->handle(), count);
+            writeTime.start();
+            auto written = (*writer)->transaction([&]() {
+                return (*writer)->exec(QStringLiteral("INSERT INTO sources(name, connection) VALUES ('new', 'DSN=n')"));
+            });
+            if (!written)
+                return written;
+            during = scalar((*reader)->handle(), count);
+            return {};
+        });
+        QVERIFY2(read, qPrintable(read ? QString() : read.error().message));
+        QVERIFY(writeTime.elapsed() < 2000); // the writer did not wait for the reader's busy timeout
+        QCOMPARE(during, before); // the reader kept its view
+        QCOMPARE(scalar((*reader)->handle(), count), before + 1);
     }
 
     void sqlErrorsNameTheProblem()
