@@ -23,10 +23,9 @@
 // Every accepted record counts one delivery per key in the sidecar (see FileDestinationState).
 // Thread: one instance per run, used by the run's thread only.
 
+#include "connectors/file/recordformat.h"
 #include "engine/connector/connector.h"
 #include "engine/connector/connectorregistry.h"
-
-#include "connectors/file/recordformat.h"
 
 #include <QDateTime>
 

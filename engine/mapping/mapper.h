@@ -36,7 +36,7 @@ public:
     // The payload holds the match field first (from the match column; omitted when the sync has
     // no match), then the mapped fields in mapping order.
     static Result<Mapper> compile(const SyncDef &sync, const std::vector<warehouse::Column> &modelColumns,
-                                  const QStringList &primaryKey, const connector::ObjectSpec &object);
+        const QStringList &primaryKey, const connector::ObjectSpec &object);
 
     Mapper(const Mapper &other);
     Mapper &operator=(const Mapper &other);
