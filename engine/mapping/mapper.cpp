@@ -297,8 +297,11 @@ bool Mapper::map(const RowBatch &batch, int row, MappedRow &out, QString *invali
                                  .arg(program.columns.size());
         return false;
     }
-    if (!mapKey(batch, row, out.key, invalidReason))
+    if (!mapKey(batch, row, out.key, invalidReason)) {
+        out.key.clear();
+        out.keyHash = 0;
         return false;
+    }
     out.keyHash = hashKey(out.key);
 
     std::string &payload = out.payload;

@@ -403,6 +403,8 @@ private slots:
         Mapped nullPart = mapRow(mapper, batch, 1);
         QVERIFY(!nullPart.ok);
         QCOMPARE(nullPart.reason, QStringLiteral("primary key column region is NULL"));
+        QCOMPARE(nullPart.row.key, std::string()); // no half-built key is left behind
+        QCOMPARE(nullPart.row.keyHash, std::uint64_t(0));
     }
 
     void nullKeyMakesTheRowInvalid()
