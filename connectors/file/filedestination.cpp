@@ -9,6 +9,7 @@
 #include <QSaveFile>
 #include <QTemporaryFile>
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace syncline::connectors::file {
@@ -83,30 +84,36 @@ QString settingText(const engine::DestinationDef &destination, const char *key, 
     return text.isEmpty() ? QString::fromLatin1(fallback) : text;
 }
 
-// A payload with the fields named in `clearPayload` set to null, others kept in order.
+// The stored payload with the clear payload's fields applied: the runner sends the fields to
+// clear as null (and the match field with its value); fields it does not name are kept.
 std::string clearedPayload(std::string_view existing, std::string_view clearPayload)
 {
     std::vector<json::Member> existingMembers, clearMembers;
     json::splitObject(existing, existingMembers);
     json::splitObject(clearPayload, clearMembers);
-    std::unordered_set<std::string_view> toClear;
+    std::unordered_map<std::string_view, std::string_view> replacements;
     for (const json::Member &member : clearMembers)
-        toClear.insert(member.key);
+        replacements.emplace(member.key, member.value);
     std::string out = "{";
-    for (const json::Member &member : existingMembers) {
+    auto appendMember = [&out](std::string_view key, std::string_view value) {
         if (out.size() > 1)
             out.push_back(',');
-        out.append(member.key);
+        out.append(key);
         out.push_back(':');
-        out.append(toClear.erase(member.key) ? std::string_view("null") : member.value);
+        out.append(value);
+    };
+    for (const json::Member &member : existingMembers) {
+        const auto replacement = replacements.find(member.key);
+        if (replacement == replacements.end()) {
+            appendMember(member.key, member.value);
+            continue;
+        }
+        appendMember(member.key, replacement->second);
+        replacements.erase(replacement);
     }
     for (const json::Member &member : clearMembers) {
-        if (!toClear.contains(member.key))
-            continue;
-        if (out.size() > 1)
-            out.push_back(',');
-        out.append(member.key);
-        out.append(":null");
+        if (replacements.contains(member.key))
+            appendMember(member.key, member.value);
     }
     out.push_back('}');
     return out;

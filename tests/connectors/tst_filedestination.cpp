@@ -190,14 +190,15 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
         deliver(*destination, QStringLiteral("t"),
-            { record(Operation::Upsert, "1", "{\"id\":1,\"email\":\"a@x\",\"plan\":\"pro\"}"),
+            { record(Operation::Upsert, "1", "{\"id\":1,\"email\":\"a@x\",\"plan\":\"pro\",\"note\":\"vip\"}"),
                 record(Operation::Upsert, "2", "{\"id\":2,\"email\":\"b@x\",\"plan\":\"free\"}") });
         deliver(*destination, QStringLiteral("t"),
             { record(Operation::Delete, "2", "{\"id\":2,\"email\":\"b@x\",\"plan\":\"free\"}"),
-                record(Operation::Clear, "1", "{\"email\":\"a@x\",\"plan\":\"pro\"}") });
+                // As the runner sends it: the mapped fields null, the match field kept.
+                record(Operation::Clear, "1", "{\"id\":1,\"email\":null,\"plan\":null}") });
         QVERIFY(destination->finishRun(true).has_value());
         QCOMPARE(readAll(folder.filePath(QStringLiteral("t.jsonl"))),
-            QByteArray("{\"key\":\"1\",\"payload\":{\"id\":1,\"email\":null,\"plan\":null}}\n"));
+            QByteArray("{\"key\":\"1\",\"payload\":{\"id\":1,\"email\":null,\"plan\":null,\"note\":\"vip\"}}\n"));
     }
 
     void crashBeforeFinishRunIsRepairedByTheNextRun()
