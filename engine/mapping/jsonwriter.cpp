@@ -129,6 +129,7 @@ char *writeEscaped(char *dest, std::string_view utf8)
 {
     const char *src = utf8.data();
     const size_t size = utf8.size();
+    char *const begin = dest;
     size_t i = 0;
     while (i < size) {
         // Copy 8 plain bytes at a time; most text has nothing to escape.
@@ -140,6 +141,15 @@ char *writeEscaped(char *dest, std::string_view utf8)
                 dest += 8;
                 i += 8;
                 continue;
+            }
+        } else if (i >= 8 && static_cast<size_t>(dest - begin) == i) {
+            // Nothing escaped so far, so output and input line up: check the last 8 bytes as one
+            // word (overlapping bytes already copied) and copy them in place.
+            std::uint64_t word;
+            std::memcpy(&word, src + size - 8, sizeof word);
+            if (!wordNeedsEscape(word)) {
+                std::memcpy(begin + size - 8, &word, sizeof word);
+                return begin + size;
             }
         }
         const auto c = static_cast<unsigned char>(src[i++]);
