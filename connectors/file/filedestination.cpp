@@ -9,12 +9,13 @@
 #include <QSaveFile>
 #include <QTemporaryFile>
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace syncline::connectors::file {
 
-using engine::Result;
 using engine::fail;
+using engine::Result;
 using engine::connector::Batch;
 using engine::connector::Capabilities;
 using engine::connector::ConnectorType;
@@ -39,25 +40,28 @@ Result<void> checkObjectName(const QString &name)
     if (ok)
         return {};
     return fail(QStringLiteral("file.object"),
-                QStringLiteral("Object name '%1' cannot be a file name: use letters, digits, '-', '_' or '.', "
-                               "without '/', '\\', ':' or a leading '.'")
-                    .arg(name));
+        QStringLiteral("Object name '%1' cannot be a file name: use letters, digits, '-', '_' or '.', "
+                       "without '/', '\\', ':' or a leading '.'")
+            .arg(name));
 }
 
 // Writes a file atomically: `produce` appends text to a buffer that is flushed as it grows;
 // the file only replaces the old one when everything was written.
-Result<void> writeAtomically(const QString &path, const std::function<Result<void>(std::string &, const std::function<bool()> &)> &produce)
+Result<void> writeAtomically(
+    const QString &path, const std::function<Result<void>(std::string &, const std::function<bool()> &)> &produce)
 {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return fail(QStringLiteral("file.write"),
-                    QStringLiteral("Cannot write %1: %2; check the folder's permissions and free space").arg(path, file.errorString()));
+            QStringLiteral("Cannot write %1: %2; check the folder's permissions and free space")
+                .arg(path, file.errorString()));
     std::string buffer;
     buffer.reserve(flushThreshold + 4096);
     auto flush = [&]() {
         if (buffer.empty())
             return true;
-        const bool written = file.write(buffer.data(), static_cast<qint64>(buffer.size())) == static_cast<qint64>(buffer.size());
+        const bool written
+            = file.write(buffer.data(), static_cast<qint64>(buffer.size())) == static_cast<qint64>(buffer.size());
         buffer.clear();
         return written;
     };
@@ -68,7 +72,8 @@ Result<void> writeAtomically(const QString &path, const std::function<Result<voi
     }
     if (!flush() || !file.commit())
         return fail(QStringLiteral("file.write"),
-                    QStringLiteral("Cannot write %1: %2; check the folder's permissions and free space").arg(path, file.errorString()));
+            QStringLiteral("Cannot write %1: %2; check the folder's permissions and free space")
+                .arg(path, file.errorString()));
     return {};
 }
 
@@ -79,30 +84,36 @@ QString settingText(const engine::DestinationDef &destination, const char *key, 
     return text.isEmpty() ? QString::fromLatin1(fallback) : text;
 }
 
-// A payload with the fields named in `clearPayload` set to null, others kept in order.
+// The stored payload with the clear payload's fields applied: the runner sends the fields to
+// clear as null (and the match field with its value); fields it does not name are kept.
 std::string clearedPayload(std::string_view existing, std::string_view clearPayload)
 {
     std::vector<json::Member> existingMembers, clearMembers;
     json::splitObject(existing, existingMembers);
     json::splitObject(clearPayload, clearMembers);
-    std::unordered_set<std::string_view> toClear;
+    std::unordered_map<std::string_view, std::string_view> replacements;
     for (const json::Member &member : clearMembers)
-        toClear.insert(member.key);
+        replacements.emplace(member.key, member.value);
     std::string out = "{";
-    for (const json::Member &member : existingMembers) {
+    auto appendMember = [&out](std::string_view key, std::string_view value) {
         if (out.size() > 1)
             out.push_back(',');
-        out.append(member.key);
+        out.append(key);
         out.push_back(':');
-        out.append(toClear.erase(member.key) ? std::string_view("null") : member.value);
+        out.append(value);
+    };
+    for (const json::Member &member : existingMembers) {
+        const auto replacement = replacements.find(member.key);
+        if (replacement == replacements.end()) {
+            appendMember(member.key, member.value);
+            continue;
+        }
+        appendMember(member.key, replacement->second);
+        replacements.erase(replacement);
     }
     for (const json::Member &member : clearMembers) {
-        if (!toClear.contains(member.key))
-            continue;
-        if (out.size() > 1)
-            out.push_back(',');
-        out.append(member.key);
-        out.append(":null");
+        if (replacements.contains(member.key))
+            appendMember(member.key, member.value);
     }
     out.push_back('}');
     return out;
@@ -131,8 +142,8 @@ Result<FileSettings> FileSettings::fromDestination(const engine::DestinationDef 
     QString folder = destination.settings.value(QStringLiteral("folder")).toString().trimmed();
     if (folder.isEmpty())
         return fail(QStringLiteral("file.settings"),
-                    QStringLiteral("Destination '%1' has no folder: set its folder setting to an existing, writable folder")
-                        .arg(destination.name));
+            QStringLiteral("Destination '%1' has no folder: set its folder setting to an existing, writable folder")
+                .arg(destination.name));
     if (folder == QLatin1String("~") || folder.startsWith(QStringLiteral("~/")))
         folder = QDir::homePath() + folder.mid(1);
 
@@ -143,7 +154,7 @@ Result<FileSettings> FileSettings::fromDestination(const engine::DestinationDef 
         settings.format = Format::Jsonl;
     else
         return fail(QStringLiteral("file.settings"),
-                    QStringLiteral("Destination '%1' has format '%2'; use csv or jsonl").arg(destination.name, format));
+            QStringLiteral("Destination '%1' has format '%2'; use csv or jsonl").arg(destination.name, format));
 
     const QString layout = settingText(destination, "layout", "snapshot").toLower();
     if (layout == QLatin1String("snapshot"))
@@ -152,25 +163,25 @@ Result<FileSettings> FileSettings::fromDestination(const engine::DestinationDef 
         settings.layout = Layout::Changes;
     else
         return fail(QStringLiteral("file.settings"),
-                    QStringLiteral("Destination '%1' has layout '%2'; use snapshot or changes").arg(destination.name, layout));
+            QStringLiteral("Destination '%1' has layout '%2'; use snapshot or changes").arg(destination.name, layout));
 
     const QFileInfo info(folder);
     if (!info.exists())
         return fail(QStringLiteral("file.folder_missing"),
-                    QStringLiteral("The folder '%1' of destination '%2' does not exist; create it (mkdir -p '%1') "
-                                   "or change the destination's folder setting")
-                        .arg(folder, destination.name));
+            QStringLiteral("The folder '%1' of destination '%2' does not exist; create it (mkdir -p '%1') "
+                           "or change the destination's folder setting")
+                .arg(folder, destination.name));
     if (!info.isDir())
         return fail(QStringLiteral("file.folder_missing"),
-                    QStringLiteral("'%1' (folder of destination '%2') is a file, not a folder; "
-                                   "set the destination's folder setting to a folder")
-                        .arg(folder, destination.name));
+            QStringLiteral("'%1' (folder of destination '%2') is a file, not a folder; "
+                           "set the destination's folder setting to a folder")
+                .arg(folder, destination.name));
     QTemporaryFile probe(QDir(folder).filePath(QStringLiteral(".syncline-probe-XXXXXX")));
     if (!probe.open())
         return fail(QStringLiteral("file.folder_not_writable"),
-                    QStringLiteral("Syncline cannot write to the folder '%1' of destination '%2' (%3); "
-                                   "make it writable for this user or choose another folder")
-                        .arg(folder, destination.name, probe.errorString()));
+            QStringLiteral("Syncline cannot write to the folder '%1' of destination '%2' (%3); "
+                           "make it writable for this user or choose another folder")
+                .arg(folder, destination.name, probe.errorString()));
     settings.folder = info.absoluteFilePath();
     return settings;
 }
@@ -178,8 +189,7 @@ Result<FileSettings> FileSettings::fromDestination(const engine::DestinationDef 
 FileDestination::FileDestination(FileSettings settings, Clock clock)
     : m_settings(std::move(settings))
     , m_clock(clock ? std::move(clock) : Clock([] { return QDateTime::currentDateTimeUtc(); }))
-{
-}
+{ }
 
 FileDestination::~FileDestination() = default;
 
@@ -199,18 +209,18 @@ ConnectorType FileDestination::connectorType()
     format.label = QStringLiteral("Format");
     format.type = SettingSpec::Type::Choice;
     format.defaultValue = QStringLiteral("jsonl");
-    format.choices = {QStringLiteral("csv"), QStringLiteral("jsonl")};
+    format.choices = { QStringLiteral("csv"), QStringLiteral("jsonl") };
     format.help = QStringLiteral("CSV (RFC 4180, UTF-8) or JSON Lines");
     SettingSpec layout;
     layout.key = QStringLiteral("layout");
     layout.label = QStringLiteral("Layout");
     layout.type = SettingSpec::Type::Choice;
     layout.defaultValue = QStringLiteral("snapshot");
-    layout.choices = {QStringLiteral("snapshot"), QStringLiteral("changes")};
+    layout.choices = { QStringLiteral("snapshot"), QStringLiteral("changes") };
     layout.help = QStringLiteral("snapshot: one file mirroring the delivered records; changes: one file per run");
-    type.settings = {folder, format, layout};
+    type.settings = { folder, format, layout };
     type.create = [](const engine::DestinationDef &destination,
-                     engine::SecretResolver &) -> Result<std::unique_ptr<engine::connector::Connector>> {
+                      engine::SecretResolver &) -> Result<std::unique_ptr<engine::connector::Connector>> {
         auto settings = FileSettings::fromDestination(destination);
         if (!settings)
             return std::unexpected(settings.error());
@@ -222,7 +232,8 @@ ConnectorType FileDestination::connectorType()
 Capabilities FileDestination::capabilities() const
 {
     Capabilities capabilities;
-    capabilities.operations = {Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear};
+    capabilities.operations
+        = { Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear };
     capabilities.maxBatchSize = 1000;
     capabilities.discoversObjects = false;
     return capabilities;
@@ -231,8 +242,9 @@ Capabilities FileDestination::capabilities() const
 Result<std::vector<ObjectSpec>> FileDestination::objects()
 {
     std::vector<ObjectSpec> found;
-    const QStringList sidecars = QDir(m_settings.folder)
-                                     .entryList({QStringLiteral(".*.syncline-state")}, QDir::Files | QDir::Hidden, QDir::Name);
+    const QStringList sidecars
+        = QDir(m_settings.folder)
+              .entryList({ QStringLiteral(".*.syncline-state") }, QDir::Files | QDir::Hidden, QDir::Name);
     for (const QString &sidecar : sidecars) {
         const QString name = sidecar.mid(1, sidecar.size() - 1 - QStringLiteral(".syncline-state").size());
         if (auto spec = object(name))
@@ -362,15 +374,17 @@ Result<RecordOutcome> FileDestination::apply(const OutgoingRecord &record)
     return accepted();
 }
 
-Result<std::vector<RecordOutcome>> FileDestination::deliver(const Batch &batch, const engine::CancellationToken &cancellation)
+Result<std::vector<RecordOutcome>> FileDestination::deliver(
+    const Batch &batch, const engine::CancellationToken &cancellation)
 {
     if (cancellation.isCancelled())
-        return fail(QStringLiteral("delivery.cancelled"), QStringLiteral("The run was cancelled before this batch was written"));
+        return fail(QStringLiteral("delivery.cancelled"),
+            QStringLiteral("The run was cancelled before this batch was written"));
     if (!m_store)
         return fail(QStringLiteral("file.not_started"), QStringLiteral("deliver() was called before beginRun()"));
     if (batch.object != m_object)
         return fail(QStringLiteral("file.object"),
-                    QStringLiteral("This run writes object '%1' but the batch is for '%2'").arg(m_object, batch.object));
+            QStringLiteral("This run writes object '%1' but the batch is for '%2'").arg(m_object, batch.object));
     if (auto ok = m_store->begin(); !ok)
         return std::unexpected(ok.error());
     std::vector<RecordOutcome> outcomes;
@@ -398,8 +412,8 @@ Result<void> FileDestination::finishRun(bool)
 {
     if (!m_store)
         return fail(QStringLiteral("file.not_started"), QStringLiteral("finishRun() was called before beginRun()"));
-    Result<void> result = m_settings.layout == Layout::Snapshot ? rewriteSnapshotIfBehind()
-                                                                : writePendingChangeFiles(true);
+    Result<void> result
+        = m_settings.layout == Layout::Snapshot ? rewriteSnapshotIfBehind() : writePendingChangeFiles(true);
     m_store.reset();
     m_run = 0;
     return result;
@@ -473,19 +487,22 @@ Result<void> FileDestination::writeChangeFile(qint64 run, const QString &fileNam
     if (rows > 0) {
         const QString path = QDir(m_settings.folder).filePath(fileName);
         RecordFormat format(m_settings.format, std::move(fields), true);
-        auto ok = writeAtomically(path, [&](std::string &buffer, const std::function<bool()> &flushIfFull) -> Result<void> {
-            format.appendHeader(buffer);
-            bool writeFailed = false;
-            auto visited = m_store->forEachJournal(run, [&](std::string_view operation, std::string_view key, std::string_view payload) {
-                format.appendChangeRow(buffer, operation, key, payload);
-                writeFailed = writeFailed || !flushIfFull();
-            });
-            if (!visited)
-                return visited;
-            if (writeFailed)
-                return fail(QStringLiteral("file.write"), QStringLiteral("Cannot write %1; check free space").arg(path));
-            return {};
-        });
+        auto ok
+            = writeAtomically(path, [&](std::string &buffer, const std::function<bool()> &flushIfFull) -> Result<void> {
+                  format.appendHeader(buffer);
+                  bool writeFailed = false;
+                  auto visited = m_store->forEachJournal(
+                      run, [&](std::string_view operation, std::string_view key, std::string_view payload) {
+                          format.appendChangeRow(buffer, operation, key, payload);
+                          writeFailed = writeFailed || !flushIfFull();
+                      });
+                  if (!visited)
+                      return visited;
+                  if (writeFailed)
+                      return fail(
+                          QStringLiteral("file.write"), QStringLiteral("Cannot write %1; check free space").arg(path));
+                  return {};
+              });
         if (!ok)
             return ok;
     }

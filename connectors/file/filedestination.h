@@ -10,7 +10,8 @@
 //   Rules: upsert stores; insert of an existing key is rejected ("record already exists")
 //   unless the payload is identical (a replay of a batch in flight at a crash: accepted);
 //   update of a missing key is rejected ("no such record"); delete is accepted even when the
-//   key is missing (idempotent); clear sets the payload's fields to null, keeping the record.
+//   key is missing (idempotent); clear writes the payload's fields (the runner sends them as
+//   null, the match field with its value) over the stored record, keeping fields it does not name.
 // layout: changes -- one file per run, <folder>/<object>-<yyyyMMddTHHmmssZ>-<runseq>.<ext>,
 //   with each record's operation, key and payload in delivery order. The crash rule: every
 //   acknowledged record is first journaled in the sidecar, in the same transaction as the
@@ -23,10 +24,9 @@
 // Every accepted record counts one delivery per key in the sidecar (see FileDestinationState).
 // Thread: one instance per run, used by the run's thread only.
 
+#include "connectors/file/recordformat.h"
 #include "engine/connector/connector.h"
 #include "engine/connector/connectorregistry.h"
-
-#include "connectors/file/recordformat.h"
 
 #include <QDateTime>
 

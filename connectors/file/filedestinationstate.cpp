@@ -6,14 +6,13 @@
 #include <QDir>
 #include <QFile>
 
-#include <sqlite3.h>
-
 #include <memory>
+#include <sqlite3.h>
 
 namespace syncline::connectors::file {
 
-using engine::Result;
 using engine::fail;
+using engine::Result;
 using engine::state::SqliteStatement;
 
 Result<FileDestinationState> FileDestinationState::open(const QString &folder, const QString &object)
@@ -21,17 +20,18 @@ Result<FileDestinationState> FileDestinationState::open(const QString &folder, c
     const QString path = QDir(folder).filePath(StateStore::fileName(object));
     if (!QFile::exists(path))
         return fail(QStringLiteral("file.state"),
-                    QStringLiteral("No delivery state for object '%1' in %2: nothing was delivered there").arg(object, folder));
+            QStringLiteral("No delivery state for object '%1' in %2: nothing was delivered there").arg(object, folder));
     sqlite3 *raw = nullptr;
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &raw, SQLITE_OPEN_READONLY, nullptr);
     const std::unique_ptr<sqlite3, int (*)(sqlite3 *)> db(raw, sqlite3_close);
     if (rc != SQLITE_OK)
         return fail(QStringLiteral("file.state"),
-                    QStringLiteral("Cannot open %1: %2").arg(path, QString::fromUtf8(sqlite3_errstr(rc))));
+            QStringLiteral("Cannot open %1: %2").arg(path, QString::fromUtf8(sqlite3_errstr(rc))));
     sqlite3_busy_timeout(db.get(), 10000);
 
     FileDestinationState state;
-    auto records = SqliteStatement::prepare(db.get(), QStringLiteral("SELECT key, payload, present, deliveries FROM records"));
+    auto records
+        = SqliteStatement::prepare(db.get(), QStringLiteral("SELECT key, payload, present, deliveries FROM records"));
     if (!records)
         return std::unexpected(records.error());
     while (true) {

@@ -19,9 +19,9 @@ class FileDestinationState
 public:
     struct Record
     {
-        std::string payload;     // last delivered payload ("{}" for a key only ever deleted)
-        bool present = false;    // false after a delete
-        qint64 deliveries = 0;   // accepted deliveries of this key, every operation counted
+        std::string payload; // last delivered payload ("{}" for a key only ever deleted)
+        bool present = false; // false after a delete
+        qint64 deliveries = 0; // accepted deliveries of this key, every operation counted
     };
 
     // "file.state" when the folder has no state for `object` (nothing was ever delivered).
@@ -31,7 +31,7 @@ public:
     std::optional<Record> record(const std::string &key) const;
     qint64 presentCount() const;
     qint64 totalDeliveries() const;
-    qint64 generation() const { return m_generation; }          // delivering transactions so far
+    qint64 generation() const { return m_generation; } // delivering transactions so far
     qint64 snapshotGeneration() const { return m_snapshotGeneration; } // what the visible snapshot shows
 
 private:

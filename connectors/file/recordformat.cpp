@@ -46,8 +46,7 @@ RecordFormat::RecordFormat(Format format, std::vector<std::string> fields, bool 
     : m_format(format)
     , m_fields(std::move(fields))
     , m_changes(changes)
-{
-}
+{ }
 
 void RecordFormat::appendHeader(std::string &out) const
 {
@@ -106,8 +105,8 @@ void RecordFormat::appendSnapshotRow(std::string &out, std::string_view key, std
     out.append("}\n");
 }
 
-void RecordFormat::appendChangeRow(std::string &out, std::string_view operation, std::string_view key,
-                                   std::string_view payload)
+void RecordFormat::appendChangeRow(
+    std::string &out, std::string_view operation, std::string_view key, std::string_view payload)
 {
     if (m_format == Format::Csv) {
         appendCsvField(out, operation);

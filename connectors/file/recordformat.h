@@ -37,7 +37,7 @@ private:
     std::vector<std::string> m_fields;
     bool m_changes;
     std::vector<std::string> m_values; // scratch
-    std::string m_text;                // scratch
+    std::string m_text; // scratch
 };
 
 void appendCsvField(std::string &out, std::string_view text);

@@ -8,43 +8,33 @@
 namespace syncline::connectors::file {
 
 using engine::Error;
-using engine::Result;
 using engine::fail;
+using engine::Result;
 using engine::state::SqliteStatement;
 
 namespace {
 
 constexpr int busyTimeoutMs = 10000;
 
-const char *const schema =
-    "CREATE TABLE IF NOT EXISTS records("
-    "  key TEXT PRIMARY KEY,"
-    "  payload TEXT NOT NULL,"
-    "  present INTEGER NOT NULL,"
-    "  deliveries INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS fields(position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
-    "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS runs(run INTEGER PRIMARY KEY, file_name TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS journal("
-    "  id INTEGER PRIMARY KEY,"
-    "  run INTEGER NOT NULL REFERENCES runs(run),"
-    "  operation TEXT NOT NULL,"
-    "  key TEXT NOT NULL,"
-    "  payload TEXT NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS journal_run ON journal(run, id);";
+const char *const schema
+    = "CREATE TABLE IF NOT EXISTS records("
+      "  key TEXT PRIMARY KEY,"
+      "  payload TEXT NOT NULL,"
+      "  present INTEGER NOT NULL,"
+      "  deliveries INTEGER NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE IF NOT EXISTS fields(position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+      "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE IF NOT EXISTS runs(run INTEGER PRIMARY KEY, file_name TEXT NOT NULL);"
+      "CREATE TABLE IF NOT EXISTS journal("
+      "  id INTEGER PRIMARY KEY,"
+      "  run INTEGER NOT NULL REFERENCES runs(run),"
+      "  operation TEXT NOT NULL,"
+      "  key TEXT NOT NULL,"
+      "  payload TEXT NOT NULL);"
+      "CREATE INDEX IF NOT EXISTS journal_run ON journal(run, id);";
 
 // Statement slots, prepared once per store.
-enum Slot {
-    SelectPresent,
-    Upsert,
-    Remove,
-    InsertField,
-    SelectFields,
-    SelectMeta,
-    UpsertMeta,
-    Journal,
-    SlotCount
-};
+enum Slot { SelectPresent, Upsert, Remove, InsertField, SelectFields, SelectMeta, UpsertMeta, Journal, SlotCount };
 
 } // namespace
 
@@ -53,7 +43,9 @@ QString StateStore::fileName(const QString &object)
     return QLatin1Char('.') + object + QStringLiteral(".syncline-state");
 }
 
-StateStore::StateStore(sqlite3 *db, QString path) : m_db(db), m_path(std::move(path))
+StateStore::StateStore(sqlite3 *db, QString path)
+    : m_db(db)
+    , m_path(std::move(path))
 {
     m_statements.resize(SlotCount);
 }
@@ -69,19 +61,19 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const QString &folder, cons
     const QString path = QDir(folder).filePath(fileName(object));
     sqlite3 *db = nullptr;
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
         const QString reason = db ? QString::fromUtf8(sqlite3_errmsg(db)) : QString::fromUtf8(sqlite3_errstr(rc));
         sqlite3_close(db);
         return fail(QStringLiteral("file.state"),
-                    QStringLiteral("Cannot open the delivery state file %1: %2; check that the folder is writable")
-                        .arg(path, reason));
+            QStringLiteral("Cannot open the delivery state file %1: %2; check that the folder is writable")
+                .arg(path, reason));
     }
     sqlite3_busy_timeout(db, busyTimeoutMs);
     std::unique_ptr<StateStore> store(new StateStore(db, path));
     // WAL keeps readers (tests, a second Syncline) out of the writer's way; NORMAL sync is
     // durable against process crashes, which is what the state must survive.
-    for (const char *sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", schema}) {
+    for (const char *sql : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", schema }) {
         if (auto ok = store->exec(sql); !ok)
             return std::unexpected(ok.error());
     }
@@ -107,8 +99,8 @@ Result<void> StateStore::exec(const char *sql)
     const int primary = rc & 0xff;
     const bool busy = primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
     return fail(busy ? QStringLiteral("file.state_busy") : QStringLiteral("file.state"),
-                QStringLiteral("Delivery state file %1: %2").arg(m_path, text), busy,
-                {{QStringLiteral("sqlite_code"), QString::number(rc)}});
+        QStringLiteral("Delivery state file %1: %2").arg(m_path, text), busy,
+        { { QStringLiteral("sqlite_code"), QString::number(rc) } });
 }
 
 Result<SqliteStatement *> StateStore::statement(int slot, const char *sql)
@@ -158,9 +150,10 @@ Result<std::optional<std::string>> StateStore::presentPayload(std::string_view k
 
 Result<void> StateStore::put(std::string_view key, std::string_view payload)
 {
-    auto upsert = statement(Upsert, "INSERT INTO records(key, payload, present, deliveries) VALUES (?1, ?2, 1, 1) "
-                                    "ON CONFLICT(key) DO UPDATE SET payload = excluded.payload, present = 1, "
-                                    "deliveries = deliveries + 1");
+    auto upsert = statement(Upsert,
+        "INSERT INTO records(key, payload, present, deliveries) VALUES (?1, ?2, 1, 1) "
+        "ON CONFLICT(key) DO UPDATE SET payload = excluded.payload, present = 1, "
+        "deliveries = deliveries + 1");
     if (!upsert)
         return std::unexpected(upsert.error());
     (*upsert)->bind(1, key).bind(2, payload);
@@ -171,8 +164,9 @@ Result<void> StateStore::put(std::string_view key, std::string_view payload)
 
 Result<void> StateStore::remove(std::string_view key)
 {
-    auto remove = statement(Remove, "INSERT INTO records(key, payload, present, deliveries) VALUES (?1, '{}', 0, 1) "
-                                    "ON CONFLICT(key) DO UPDATE SET present = 0, deliveries = deliveries + 1");
+    auto remove = statement(Remove,
+        "INSERT INTO records(key, payload, present, deliveries) VALUES (?1, '{}', 0, 1) "
+        "ON CONFLICT(key) DO UPDATE SET present = 0, deliveries = deliveries + 1");
     if (!remove)
         return std::unexpected(remove.error());
     (*remove)->bind(1, key);
@@ -228,8 +222,9 @@ Result<qint64> StateStore::metaValue(const char *name)
 
 Result<void> StateStore::setMetaValue(const char *name, qint64 value)
 {
-    auto upsert = statement(UpsertMeta, "INSERT INTO meta(name, value) VALUES (?1, ?2) "
-                                        "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+    auto upsert = statement(UpsertMeta,
+        "INSERT INTO meta(name, value) VALUES (?1, ?2) "
+        "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
     if (!upsert)
         return std::unexpected(upsert.error());
     (*upsert)->bind(1, std::string_view(name)).bind(2, value);
@@ -263,7 +258,8 @@ Result<void> StateStore::setSnapshotGeneration(qint64 generation)
 
 Result<void> StateStore::forEachPresent(const std::function<void(std::string_view, std::string_view)> &visit)
 {
-    auto select = SqliteStatement::prepare(m_db, QStringLiteral("SELECT key, payload FROM records WHERE present = 1 ORDER BY key"));
+    auto select = SqliteStatement::prepare(
+        m_db, QStringLiteral("SELECT key, payload FROM records WHERE present = 1 ORDER BY key"));
     if (!select)
         return std::unexpected(wrap(select.error()));
     while (true) {
@@ -317,7 +313,7 @@ Result<std::vector<StateStore::PendingRun>> StateStore::pendingRuns()
             return std::unexpected(wrap(row.error()));
         if (!*row)
             return runs;
-        runs.push_back({select->int64(0), select->text(1)});
+        runs.push_back({ select->int64(0), select->text(1) });
     }
 }
 
@@ -332,8 +328,8 @@ Result<void> StateStore::journal(qint64 run, std::string_view operation, std::st
     return {};
 }
 
-Result<void> StateStore::forEachJournal(qint64 run,
-                                        const std::function<void(std::string_view, std::string_view, std::string_view)> &visit)
+Result<void> StateStore::forEachJournal(
+    qint64 run, const std::function<void(std::string_view, std::string_view, std::string_view)> &visit)
 {
     auto select = SqliteStatement::prepare(
         m_db, QStringLiteral("SELECT operation, key, payload FROM journal WHERE run = ?1 ORDER BY id"));
@@ -354,7 +350,7 @@ Result<void> StateStore::dropRun(qint64 run)
 {
     if (auto ok = begin(); !ok)
         return ok;
-    for (const char *sql : {"DELETE FROM journal WHERE run = ?1", "DELETE FROM runs WHERE run = ?1"}) {
+    for (const char *sql : { "DELETE FROM journal WHERE run = ?1", "DELETE FROM runs WHERE run = ?1" }) {
         auto drop = SqliteStatement::prepare(m_db, QString::fromUtf8(sql));
         if (!drop) {
             rollback();

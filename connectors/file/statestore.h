@@ -50,7 +50,8 @@ public:
     engine::Result<void> setSnapshotGeneration(qint64 generation);
 
     // Present records in key order (bytewise).
-    engine::Result<void> forEachPresent(const std::function<void(std::string_view key, std::string_view payload)> &visit);
+    engine::Result<void> forEachPresent(
+        const std::function<void(std::string_view key, std::string_view payload)> &visit);
 
     // Change journal (layout: changes).
     struct PendingRun
@@ -60,9 +61,10 @@ public:
     };
     engine::Result<qint64> startRun(const std::function<QString(qint64 runSequence)> &fileNameFor);
     engine::Result<std::vector<PendingRun>> pendingRuns();
-    engine::Result<void> journal(qint64 run, std::string_view operation, std::string_view key, std::string_view payload);
-    engine::Result<void> forEachJournal(
-        qint64 run, const std::function<void(std::string_view operation, std::string_view key, std::string_view payload)> &visit);
+    engine::Result<void> journal(
+        qint64 run, std::string_view operation, std::string_view key, std::string_view payload);
+    engine::Result<void> forEachJournal(qint64 run,
+        const std::function<void(std::string_view operation, std::string_view key, std::string_view payload)> &visit);
     engine::Result<void> dropRun(qint64 run);
 
 private:

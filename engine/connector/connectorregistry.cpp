@@ -7,11 +7,16 @@ namespace syncline::engine::connector {
 QString operationName(Operation op)
 {
     switch (op) {
-    case Operation::Upsert: return QStringLiteral("upsert");
-    case Operation::Update: return QStringLiteral("update");
-    case Operation::Insert: return QStringLiteral("insert");
-    case Operation::Delete: return QStringLiteral("delete");
-    case Operation::Clear: return QStringLiteral("clear");
+    case Operation::Upsert:
+        return QStringLiteral("upsert");
+    case Operation::Update:
+        return QStringLiteral("update");
+    case Operation::Insert:
+        return QStringLiteral("insert");
+    case Operation::Delete:
+        return QStringLiteral("delete");
+    case Operation::Clear:
+        return QStringLiteral("clear");
     }
     return QStringLiteral("unknown");
 }
@@ -19,8 +24,8 @@ QString operationName(Operation op)
 void ConnectorRegistry::add(ConnectorType type)
 {
     // A later registration of the same id replaces the earlier one (tests swap in fakes).
-    const auto existing = std::find_if(m_types.begin(), m_types.end(),
-                                       [&type](const ConnectorType &known) { return known.id == type.id; });
+    const auto existing = std::find_if(
+        m_types.begin(), m_types.end(), [&type](const ConnectorType &known) { return known.id == type.id; });
     if (existing != m_types.end())
         *existing = std::move(type);
     else
@@ -36,8 +41,8 @@ const ConnectorType *ConnectorRegistry::find(const QString &id) const
     return nullptr;
 }
 
-Result<std::unique_ptr<Connector>> ConnectorRegistry::create(const DestinationDef &destination,
-                                                             SecretResolver &secrets) const
+Result<std::unique_ptr<Connector>> ConnectorRegistry::create(
+    const DestinationDef &destination, SecretResolver &secrets) const
 {
     const ConnectorType *type = find(destination.type);
     if (!type) {
@@ -45,13 +50,13 @@ Result<std::unique_ptr<Connector>> ConnectorRegistry::create(const DestinationDe
         for (const ConnectorType &candidate : m_types)
             known << candidate.id;
         return fail(QStringLiteral("destination.unknown_type"),
-                    QStringLiteral("Destination '%1' has type '%2', which this Syncline does not know; use one of: %3")
-                        .arg(destination.name, destination.type,
-                             known.isEmpty() ? QStringLiteral("(none registered)") : known.join(QStringLiteral(", "))));
+            QStringLiteral("Destination '%1' has type '%2', which this Syncline does not know; use one of: %3")
+                .arg(destination.name, destination.type,
+                    known.isEmpty() ? QStringLiteral("(none registered)") : known.join(QStringLiteral(", "))));
     }
     if (!type->create)
         return fail(QStringLiteral("destination.unknown_type"),
-                    QStringLiteral("Destination type '%1' has no factory registered").arg(type->id));
+            QStringLiteral("Destination type '%1' has no factory registered").arg(type->id));
     return type->create(destination, secrets);
 }
 

@@ -55,14 +55,29 @@ QString Cast::name() const
 {
     QString base;
     switch (kind) {
-    case Kind::None: return QString();
-    case Kind::Text: base = QStringLiteral("text"); break;
-    case Kind::Number: base = QStringLiteral("number"); break;
-    case Kind::Integer: base = QStringLiteral("integer"); break;
-    case Kind::Boolean: base = QStringLiteral("boolean"); break;
-    case Kind::Date: base = QStringLiteral("date"); break;
-    case Kind::Timestamp: base = QStringLiteral("timestamp"); break;
-    case Kind::Json: base = QStringLiteral("json"); break;
+    case Kind::None:
+        return QString();
+    case Kind::Text:
+        base = QStringLiteral("text");
+        break;
+    case Kind::Number:
+        base = QStringLiteral("number");
+        break;
+    case Kind::Integer:
+        base = QStringLiteral("integer");
+        break;
+    case Kind::Boolean:
+        base = QStringLiteral("boolean");
+        break;
+    case Kind::Date:
+        base = QStringLiteral("date");
+        break;
+    case Kind::Timestamp:
+        base = QStringLiteral("timestamp");
+        break;
+    case Kind::Json:
+        base = QStringLiteral("json");
+        break;
     }
     return format.isEmpty() ? base : base + QLatin1Char(':') + format;
 }
@@ -217,9 +232,10 @@ bool parseBoolean(std::string_view text, bool &value)
 bool parseIsoDateTime(std::string_view text, IsoDateTime &out)
 {
     text = trimmed(text);
-    out = IsoDateTime{};
+    out = IsoDateTime {};
     if (text.size() < 10 || text[4] != '-' || text[7] != '-' || !digits(text, 0, 4, out.year)
-        || !digits(text, 5, 2, out.month) || !digits(text, 8, 2, out.day) || !QDate::isValid(out.year, out.month, out.day))
+        || !digits(text, 5, 2, out.month) || !digits(text, 8, 2, out.day)
+        || !QDate::isValid(out.year, out.month, out.day))
         return false;
     size_t pos = 10;
     if (pos == text.size())

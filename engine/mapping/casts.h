@@ -39,7 +39,7 @@ struct IsoDateTime
     int hour = 0, minute = 0, second = 0;
     std::string_view fraction; // digits after the point, as written
     bool hasOffset = false;
-    int offsetSeconds = 0;     // east of UTC
+    int offsetSeconds = 0; // east of UTC
 };
 bool parseIsoDateTime(std::string_view text, IsoDateTime &out);
 

@@ -1,6 +1,5 @@
 #include "engine/mapping/jsonreader.h"
 
-
 namespace syncline::engine::mapping::json {
 
 namespace {
@@ -121,7 +120,7 @@ bool splitObject(std::string_view object, std::vector<Member> &members)
         const size_t length = valueLength(object, pos);
         if (length == 0)
             return false;
-        members.push_back({key, object.substr(pos, length)});
+        members.push_back({ key, object.substr(pos, length) });
         pos += length;
         skipSpace(object, pos);
         if (pos < object.size() && object[pos] == ',') {
@@ -148,14 +147,30 @@ bool decodeString(std::string_view token, std::string &out)
         if (++i >= body.size())
             return false;
         switch (body[i]) {
-        case '"': out.push_back('"'); break;
-        case '\\': out.push_back('\\'); break;
-        case '/': out.push_back('/'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+            out.push_back('"');
+            break;
+        case '\\':
+            out.push_back('\\');
+            break;
+        case '/':
+            out.push_back('/');
+            break;
+        case 'b':
+            out.push_back('\b');
+            break;
+        case 'f':
+            out.push_back('\f');
+            break;
+        case 'n':
+            out.push_back('\n');
+            break;
+        case 'r':
+            out.push_back('\r');
+            break;
+        case 't':
+            out.push_back('\t');
+            break;
         case 'u': {
             unsigned codePoint = 0;
             if (!hex4(body, i + 1, codePoint))
@@ -172,7 +187,8 @@ bool decodeString(std::string_view token, std::string &out)
             appendUtf8(out, codePoint);
             break;
         }
-        default: return false;
+        default:
+            return false;
         }
     }
     return true;

@@ -11,7 +11,7 @@ namespace syncline::engine::mapping::json {
 
 struct Member
 {
-    std::string_view key;   // raw JSON string token, with quotes and escapes as written
+    std::string_view key; // raw JSON string token, with quotes and escapes as written
     std::string_view value; // raw JSON value token
 };
 

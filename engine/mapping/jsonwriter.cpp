@@ -13,7 +13,7 @@ constexpr char hexDigits[] = "0123456789abcdef";
 
 // The bytes a JSON string may not hold unescaped, as a table (the hot path checks every byte).
 constexpr std::array<bool, 256> escapeTable = [] {
-    std::array<bool, 256> table{};
+    std::array<bool, 256> table {};
     for (int c = 0; c < 0x20; ++c)
         table[static_cast<size_t>(c)] = true;
     table['"'] = true;
@@ -33,7 +33,8 @@ bool isDigit(char c)
 
 std::string_view trimmed(std::string_view text)
 {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r'))
+    while (
+        !text.empty() && (text.front() == ' ' || text.front() == '\t' || text.front() == '\n' || text.front() == '\r'))
         text.remove_prefix(1);
     while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\n' || text.back() == '\r'))
         text.remove_suffix(1);
@@ -128,6 +129,7 @@ char *writeEscaped(char *dest, std::string_view utf8)
 {
     const char *src = utf8.data();
     const size_t size = utf8.size();
+    char *const begin = dest;
     size_t i = 0;
     while (i < size) {
         // Copy 8 plain bytes at a time; most text has nothing to escape.
@@ -140,6 +142,15 @@ char *writeEscaped(char *dest, std::string_view utf8)
                 i += 8;
                 continue;
             }
+        } else if (i >= 8 && static_cast<size_t>(dest - begin) == i) {
+            // Nothing escaped so far, so output and input line up: check the last 8 bytes as one
+            // word (overlapping bytes already copied) and copy them in place.
+            std::uint64_t word;
+            std::memcpy(&word, src + size - 8, sizeof word);
+            if (!wordNeedsEscape(word)) {
+                std::memcpy(begin + size - 8, &word, sizeof word);
+                return begin + size;
+            }
         }
         const auto c = static_cast<unsigned char>(src[i++]);
         if (!needsEscape(c)) {
@@ -148,13 +159,27 @@ char *writeEscaped(char *dest, std::string_view utf8)
         }
         *dest++ = '\\';
         switch (c) {
-        case '"': *dest++ = '"'; break;
-        case '\\': *dest++ = '\\'; break;
-        case '\n': *dest++ = 'n'; break;
-        case '\r': *dest++ = 'r'; break;
-        case '\t': *dest++ = 't'; break;
-        case '\b': *dest++ = 'b'; break;
-        case '\f': *dest++ = 'f'; break;
+        case '"':
+            *dest++ = '"';
+            break;
+        case '\\':
+            *dest++ = '\\';
+            break;
+        case '\n':
+            *dest++ = 'n';
+            break;
+        case '\r':
+            *dest++ = 'r';
+            break;
+        case '\t':
+            *dest++ = 't';
+            break;
+        case '\b':
+            *dest++ = 'b';
+            break;
+        case '\f':
+            *dest++ = 'f';
+            break;
         default:
             *dest++ = 'u';
             *dest++ = '0';
@@ -171,9 +196,8 @@ char *writeEscaped(char *dest, std::string_view utf8)
 void appendEscaped(std::string &out, std::string_view utf8)
 {
     const size_t start = out.size();
-    out.resize_and_overwrite(start + utf8.size() * 6, [&](char *data, size_t) {
-        return static_cast<size_t>(writeEscaped(data + start, utf8) - data);
-    });
+    out.resize_and_overwrite(start + utf8.size() * 6,
+        [&](char *data, size_t) { return static_cast<size_t>(writeEscaped(data + start, utf8) - data); });
 }
 
 void appendString(std::string &out, std::string_view utf8)
@@ -217,14 +241,14 @@ void appendBase64(std::string &out, std::string_view bytes)
     size_t i = 0;
     for (; i + 3 <= size; i += 3) {
         const std::uint32_t triple = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-        const char quad[4] = {alphabet[(triple >> 18) & 63], alphabet[(triple >> 12) & 63],
-                              alphabet[(triple >> 6) & 63], alphabet[triple & 63]};
+        const char quad[4] = { alphabet[(triple >> 18) & 63], alphabet[(triple >> 12) & 63],
+            alphabet[(triple >> 6) & 63], alphabet[triple & 63] };
         out.append(quad, 4);
     }
     if (const size_t rest = size - i; rest > 0) {
         const std::uint32_t triple = (data[i] << 16) | (rest == 2 ? data[i + 1] << 8 : 0);
-        const char quad[4] = {alphabet[(triple >> 18) & 63], alphabet[(triple >> 12) & 63],
-                              rest == 2 ? alphabet[(triple >> 6) & 63] : '=', '='};
+        const char quad[4] = { alphabet[(triple >> 18) & 63], alphabet[(triple >> 12) & 63],
+            rest == 2 ? alphabet[(triple >> 6) & 63] : '=', '=' };
         out.append(quad, 4);
     }
 }
@@ -268,7 +292,10 @@ namespace {
 class CompactJson
 {
 public:
-    CompactJson(std::string_view text, std::string &out) : m_text(text), m_out(out) {}
+    CompactJson(std::string_view text, std::string &out)
+        : m_text(text)
+        , m_out(out)
+    { }
 
     bool run()
     {
@@ -285,7 +312,7 @@ private:
     void skipSpace()
     {
         while (m_pos < m_text.size()
-               && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
+            && (m_text[m_pos] == ' ' || m_text[m_pos] == '\t' || m_text[m_pos] == '\n' || m_text[m_pos] == '\r'))
             ++m_pos;
     }
 
@@ -406,13 +433,20 @@ private:
         if (m_pos >= m_text.size() || depth > maxDepth)
             return false;
         switch (m_text[m_pos]) {
-        case '{': return container('{', '}', depth);
-        case '[': return container('[', ']', depth);
-        case '"': return string();
-        case 't': return literal("true");
-        case 'f': return literal("false");
-        case 'n': return literal("null");
-        default: return number();
+        case '{':
+            return container('{', '}', depth);
+        case '[':
+            return container('[', ']', depth);
+        case '"':
+            return string();
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default:
+            return number();
         }
     }
 

@@ -20,9 +20,9 @@ struct MappedRow
     // Canonical key text: the value's text for a one-column key ("42", "a@b.c"),
     // a compact JSON array for a composite key ("[42,\"eu\"]").
     std::string key;
-    std::uint64_t keyHash = 0;   // XXH3-64 of `key`
-    std::string payload;         // canonical JSON object
-    PayloadHash payloadHash{};   // XXH3-128 of `payload`
+    std::uint64_t keyHash = 0; // XXH3-64 of `key`
+    std::string payload; // canonical JSON object
+    PayloadHash payloadHash {}; // XXH3-128 of `payload`
 };
 
 } // namespace syncline::engine::mapping

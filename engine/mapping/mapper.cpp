@@ -4,10 +4,9 @@
 #include "engine/mapping/mapperprogram.h"
 #include "engine/warehouse/rowbatch.h"
 
-#include <xxhash.h>
-
 #include <cmath>
 #include <cstring>
+#include <xxhash.h>
 
 namespace syncline::engine::mapping {
 
@@ -42,8 +41,8 @@ bool appendBooleanNumber(std::string &out, double value, const char *&why)
 }
 
 // One cell (not NULL) as JSON under the step's cast.
-bool appendCell(std::string &out, const RowBatch &batch, int row, const Step &step, std::string &scratch,
-                const char *&why)
+bool appendCell(
+    std::string &out, const RowBatch &batch, int row, const Step &step, std::string &scratch, const char *&why)
 {
     const int column = step.column;
     const Cast::Kind cast = step.cast.kind;
@@ -163,7 +162,8 @@ std::string_view cellText(const RowBatch &batch, int row, int column, ColumnKind
     case ColumnKind::Real:
         buffer.clear();
         if (!json::appendDouble(buffer, batch.real(row, column)))
-            buffer = std::isnan(batch.real(row, column)) ? "NaN" : (batch.real(row, column) > 0 ? "Infinity" : "-Infinity");
+            buffer = std::isnan(batch.real(row, column)) ? "NaN"
+                                                         : (batch.real(row, column) > 0 ? "Infinity" : "-Infinity");
         return buffer;
     case ColumnKind::Boolean:
         return batch.boolean(row, column) ? "true" : "false";
@@ -181,14 +181,12 @@ std::string_view cellText(const RowBatch &batch, int row, int column, ColumnKind
 Mapper::Mapper(std::shared_ptr<const Program> program)
     : m_program(std::move(program))
     , m_scratch(std::make_unique<Scratch>(*m_program))
-{
-}
+{ }
 
 Mapper::Mapper(const Mapper &other)
     : m_program(other.m_program)
     , m_scratch(std::make_unique<Scratch>(*m_program))
-{
-}
+{ }
 
 Mapper &Mapper::operator=(const Mapper &other)
 {
@@ -244,7 +242,8 @@ bool Mapper::mapKey(const RowBatch &batch, int row, std::string &key, QString *i
         const int column = program.keyColumns[i];
         if (batch.isNull(row, column)) {
             if (invalidReason)
-                *invalidReason = QStringLiteral("primary key column %1 is NULL").arg(program.primaryKey[static_cast<qsizetype>(i)]);
+                *invalidReason = QStringLiteral("primary key column %1 is NULL")
+                                     .arg(program.primaryKey[static_cast<qsizetype>(i)]);
             return false;
         }
         const ColumnKind kind = program.columns[static_cast<size_t>(column)].kind;
@@ -264,15 +263,23 @@ bool Mapper::mapKey(const RowBatch &batch, int row, std::string &key, QString *i
         if (i > 0)
             key.push_back(',');
         switch (kind) {
-        case ColumnKind::Integer: json::appendInteger(key, batch.integer(row, column)); break;
-        case ColumnKind::Real: json::appendDouble(key, batch.real(row, column)); break;
-        case ColumnKind::Boolean: key.append(batch.boolean(row, column) ? "true" : "false"); break;
+        case ColumnKind::Integer:
+            json::appendInteger(key, batch.integer(row, column));
+            break;
+        case ColumnKind::Real:
+            json::appendDouble(key, batch.real(row, column));
+            break;
+        case ColumnKind::Boolean:
+            key.append(batch.boolean(row, column) ? "true" : "false");
+            break;
         case ColumnKind::Binary:
             key.push_back('"');
             json::appendBase64(key, batch.text(row, column));
             key.push_back('"');
             break;
-        default: json::appendString(key, batch.text(row, column)); break;
+        default:
+            json::appendString(key, batch.text(row, column));
+            break;
         }
     }
     if (composite)
@@ -290,8 +297,11 @@ bool Mapper::map(const RowBatch &batch, int row, MappedRow &out, QString *invali
                                  .arg(program.columns.size());
         return false;
     }
-    if (!mapKey(batch, row, out.key, invalidReason))
+    if (!mapKey(batch, row, out.key, invalidReason)) {
+        out.key.clear();
+        out.keyHash = 0;
         return false;
+    }
     out.keyHash = hashKey(out.key);
 
     std::string &payload = out.payload;
@@ -328,8 +338,8 @@ bool Mapper::map(const RowBatch &batch, int row, MappedRow &out, QString *invali
                 if (batch.isNull(row, column))
                     scratch.templateValues[i].reset();
                 else
-                    scratch.templateValues[i] = cellText(batch, row, column, program.columns[static_cast<size_t>(column)].kind,
-                                                         scratch.templateTexts[i]);
+                    scratch.templateValues[i] = cellText(batch, row, column,
+                        program.columns[static_cast<size_t>(column)].kind, scratch.templateTexts[i]);
             }
             RowTemplate &rowTemplate = scratch.templates[static_cast<size_t>(step.templateIndex)];
             rowTemplate.render(scratch.templateValues, scratch.rendered);
@@ -337,7 +347,7 @@ bool Mapper::map(const RowBatch &batch, int row, MappedRow &out, QString *invali
                 if (invalidReason)
                     *invalidReason = QStringLiteral("template for field %1: '%2' %3")
                                          .arg(step.field, shortValue(QString::fromStdString(scratch.rendered)),
-                                              QString::fromUtf8(why));
+                                             QString::fromUtf8(why));
                 return false;
             }
             break;

@@ -36,7 +36,7 @@ public:
     // The payload holds the match field first (from the match column; omitted when the sync has
     // no match), then the mapped fields in mapping order.
     static Result<Mapper> compile(const SyncDef &sync, const std::vector<warehouse::Column> &modelColumns,
-                                  const QStringList &primaryKey, const connector::ObjectSpec &object);
+        const QStringList &primaryKey, const connector::ObjectSpec &object);
 
     Mapper(const Mapper &other);
     Mapper &operator=(const Mapper &other);
@@ -47,8 +47,9 @@ public:
     // Maps row `row` of `batch` (whose columns are the model's columns passed to compile())
     // into `out` (buffers reused: keep one MappedRow per loop). Returns false when the row is
     // invalid, with the reason in `invalidReason` when given: "primary key column id is NULL",
-    // "column signup_at: 'abc' is not a date". out.key is filled whenever the key is valid,
-    // even when the payload is not, so callers can show example keys of invalid rows.
+    // "column signup_at: 'abc' is not a date". out.key and out.keyHash are filled whenever the
+    // key is valid, even when the payload is not, so callers can show example keys of invalid
+    // rows; when the key itself is invalid (a NULL key column) out.key is empty and keyHash 0.
     bool map(const warehouse::RowBatch &batch, int row, MappedRow &out, QString *invalidReason = nullptr);
 
     // The payload's field names in payload order.

@@ -24,13 +24,20 @@ QString quoted(const QString &text)
 QString fieldTypeName(FieldType type)
 {
     switch (type) {
-    case FieldType::Text: return QStringLiteral("text");
-    case FieldType::Number: return QStringLiteral("number");
-    case FieldType::Integer: return QStringLiteral("integer");
-    case FieldType::Boolean: return QStringLiteral("boolean");
-    case FieldType::Date: return QStringLiteral("date");
-    case FieldType::Timestamp: return QStringLiteral("timestamp");
-    case FieldType::Json: return QStringLiteral("json");
+    case FieldType::Text:
+        return QStringLiteral("text");
+    case FieldType::Number:
+        return QStringLiteral("number");
+    case FieldType::Integer:
+        return QStringLiteral("integer");
+    case FieldType::Boolean:
+        return QStringLiteral("boolean");
+    case FieldType::Date:
+        return QStringLiteral("date");
+    case FieldType::Timestamp:
+        return QStringLiteral("timestamp");
+    case FieldType::Json:
+        return QStringLiteral("json");
     }
     return QStringLiteral("text");
 }
@@ -39,25 +46,39 @@ QString fieldTypeName(FieldType type)
 FieldType outputType(Mapper::Program::Source source, ColumnKind kind, const Cast &cast)
 {
     switch (cast.kind) {
-    case Cast::Kind::Text: return FieldType::Text;
-    case Cast::Kind::Number: return FieldType::Number;
-    case Cast::Kind::Integer: return FieldType::Integer;
-    case Cast::Kind::Boolean: return FieldType::Boolean;
-    case Cast::Kind::Date: return FieldType::Date;
-    case Cast::Kind::Timestamp: return FieldType::Timestamp;
-    case Cast::Kind::Json: return FieldType::Json;
-    case Cast::Kind::None: break;
+    case Cast::Kind::Text:
+        return FieldType::Text;
+    case Cast::Kind::Number:
+        return FieldType::Number;
+    case Cast::Kind::Integer:
+        return FieldType::Integer;
+    case Cast::Kind::Boolean:
+        return FieldType::Boolean;
+    case Cast::Kind::Date:
+        return FieldType::Date;
+    case Cast::Kind::Timestamp:
+        return FieldType::Timestamp;
+    case Cast::Kind::Json:
+        return FieldType::Json;
+    case Cast::Kind::None:
+        break;
     }
     if (source != Mapper::Program::Source::Column)
         return FieldType::Text;
     switch (kind) {
-    case ColumnKind::Integer: return FieldType::Integer;
-    case ColumnKind::Real: return FieldType::Number;
-    case ColumnKind::Boolean: return FieldType::Boolean;
-    case ColumnKind::Date: return FieldType::Date;
+    case ColumnKind::Integer:
+        return FieldType::Integer;
+    case ColumnKind::Real:
+        return FieldType::Number;
+    case ColumnKind::Boolean:
+        return FieldType::Boolean;
+    case ColumnKind::Date:
+        return FieldType::Date;
     case ColumnKind::Timestamp:
-    case ColumnKind::TimestampTz: return FieldType::Timestamp;
-    default: return FieldType::Text; // decimals travel as exact strings unless cast to number
+    case ColumnKind::TimestampTz:
+        return FieldType::Timestamp;
+    default:
+        return FieldType::Text; // decimals travel as exact strings unless cast to number
     }
 }
 
@@ -73,9 +94,12 @@ bool fitsField(FieldType field, FieldType produced)
 QString describeSource(const MappingEntry &entry)
 {
     switch (entry.kind) {
-    case MappingEntry::SourceKind::Column: return QStringLiteral("column ") + quoted(entry.column);
-    case MappingEntry::SourceKind::Template: return QStringLiteral("template ") + quoted(entry.templateText);
-    case MappingEntry::SourceKind::Constant: return QStringLiteral("value ") + quoted(entry.value);
+    case MappingEntry::SourceKind::Column:
+        return QStringLiteral("column ") + quoted(entry.column);
+    case MappingEntry::SourceKind::Template:
+        return QStringLiteral("template ") + quoted(entry.templateText);
+    case MappingEntry::SourceKind::Constant:
+        return QStringLiteral("value ") + quoted(entry.value);
     }
     return QString();
 }
@@ -146,26 +170,30 @@ public:
         }
         const FieldSpec *spec = fieldSpec(field);
         if (!spec && !m_object.acceptsAnyField) {
-            problems << where + QStringLiteral(": object %1 has no field %2%3")
-                                    .arg(quoted(m_object.name), quoted(field),
-                                         didYouMean(field, m_fieldNames, QStringLiteral("its fields are")));
+            problems << where
+                    + QStringLiteral(": object %1 has no field %2%3")
+                          .arg(quoted(m_object.name), quoted(field),
+                              didYouMean(field, m_fieldNames, QStringLiteral("its fields are")));
             return nullptr;
         }
         if (spec && spec->readOnly && !(isMatch && spec->identifier))
-            problems << where + QStringLiteral(": field %1 is read-only in object %2; remove this mapping")
-                                    .arg(quoted(field), quoted(m_object.name));
+            problems << where
+                    + QStringLiteral(": field %1 is read-only in object %2; remove this mapping")
+                          .arg(quoted(field), quoted(m_object.name));
         if (isMatch && spec && !spec->identifier && !m_object.acceptsAnyField) {
             QStringList identifiers;
             for (const FieldSpec &candidate : m_object.fields) {
                 if (candidate.identifier)
                     identifiers << candidate.name;
             }
-            problems << where + QStringLiteral(": field %1 cannot identify records of object %2 (identifier fields: %3)")
-                                    .arg(quoted(field), quoted(m_object.name),
-                                         identifiers.isEmpty() ? QStringLiteral("none") : identifiers.join(QStringLiteral(", ")));
+            problems << where
+                    + QStringLiteral(": field %1 cannot identify records of object %2 (identifier fields: %3)")
+                          .arg(quoted(field), quoted(m_object.name),
+                              identifiers.isEmpty() ? QStringLiteral("none") : identifiers.join(QStringLiteral(", ")));
         }
         if (m_seenFields.contains(field))
-            problems << where + QStringLiteral(": field %1 is mapped more than once; keep one mapping").arg(quoted(field));
+            problems << where
+                    + QStringLiteral(": field %1 is mapped more than once; keep one mapping").arg(quoted(field));
         m_seenFields.insert(field);
         return spec;
     }
@@ -177,12 +205,13 @@ public:
         const FieldType produced = outputType(step.source, step.kind, step.cast);
         if (fitsField(spec->type, produced))
             return;
-        problems << where + QStringLiteral(": field %1 expects %2 but gets %3; add cast: %2")
-                                .arg(quoted(spec->name), fieldTypeName(spec->type), fieldTypeName(produced));
+        problems << where
+                + QStringLiteral(": field %1 expects %2 but gets %3; add cast: %2")
+                      .arg(quoted(spec->name), fieldTypeName(spec->type), fieldTypeName(produced));
     }
 
-    void addColumnStep(const QString &where, const QString &column, const QString &field, const Cast &cast,
-                       const FieldSpec *spec)
+    void addColumnStep(
+        const QString &where, const QString &column, const QString &field, const Cast &cast, const FieldSpec *spec)
     {
         Mapper::Program::Step step;
         step.source = Mapper::Program::Source::Column;
@@ -198,9 +227,10 @@ public:
         step.columnName = m_columnNames[step.column];
         QString why;
         if (!castFits(step.kind, cast, &why)) {
-            problems << where + QStringLiteral(": ") + QStringLiteral("cannot cast column %1 (%2) to %3 for field %4")
-                                                          .arg(quoted(step.columnName), warehouse::columnKindName(step.kind),
-                                                               cast.name(), quoted(field));
+            problems << where + QStringLiteral(": ")
+                    + QStringLiteral("cannot cast column %1 (%2) to %3 for field %4")
+                          .arg(quoted(step.columnName), warehouse::columnKindName(step.kind), cast.name(),
+                              quoted(field));
             return;
         }
         checkType(where, spec, step);
@@ -215,7 +245,7 @@ public:
             problems << where + QStringLiteral(": the template does not parse: ") + error;
             return;
         }
-        Mapper::Program::Template compiled{*parsed, {}};
+        Mapper::Program::Template compiled { *parsed, {} };
         bool ok = true;
         for (const QString &name : parsed->names()) {
             const int index = columnIndex(name);
@@ -246,8 +276,9 @@ public:
         const char *why = nullptr;
         const std::string text = entry.value.toUtf8().toStdString();
         if (!appendTextAs(step.constantJson, text, cast, why)) {
-            problems << where + QStringLiteral(": %1 %2 for field %3")
-                                    .arg(quoted(entry.value), QString::fromUtf8(why), quoted(entry.field));
+            problems << where
+                    + QStringLiteral(": %1 %2 for field %3")
+                          .arg(quoted(entry.value), QString::fromUtf8(why), quoted(entry.field));
             return;
         }
         checkType(where, spec, step);
@@ -269,24 +300,25 @@ public:
             return;
         const QString where = QStringLiteral("match column %1 -> field %2").arg(quoted(column), quoted(field));
         const FieldSpec *spec = checkField(where, field, true);
-        addColumnStep(where, column, field, Cast{}, spec);
+        addColumnStep(where, column, field, Cast {}, spec);
     }
 
     void compileEntry(const MappingEntry &entry)
     {
         const QString where = describeSource(entry) + QStringLiteral(" -> field ") + quoted(entry.field);
         const bool isMatchField = !m_sync.matchField.isEmpty() && entry.field == m_sync.matchField;
-        if (isMatchField
-            && !(entry.kind == MappingEntry::SourceKind::Column && entry.column == m_sync.matchColumn)) {
-            problems << where + QStringLiteral(": field %1 is the match field, filled from match column %2; "
-                                               "remove this mapping or change the match")
-                                    .arg(quoted(entry.field), quoted(m_sync.matchColumn));
+        if (isMatchField && !(entry.kind == MappingEntry::SourceKind::Column && entry.column == m_sync.matchColumn)) {
+            problems << where
+                    + QStringLiteral(": field %1 is the match field, filled from match column %2; "
+                                     "remove this mapping or change the match")
+                          .arg(quoted(entry.field), quoted(m_sync.matchColumn));
             return;
         }
         const FieldSpec *spec = checkField(where, entry.field, isMatchField);
         const std::optional<Cast> cast = Cast::parse(entry.cast);
         if (!cast) {
-            problems << where + QStringLiteral(": unknown cast %1 (known: %2)").arg(quoted(entry.cast), Cast::knownCasts());
+            problems << where
+                    + QStringLiteral(": unknown cast %1 (known: %2)").arg(quoted(entry.cast), Cast::knownCasts());
             return;
         }
         switch (entry.kind) {
@@ -319,7 +351,8 @@ public:
     void checkPrimaryKey(const QStringList &primaryKey)
     {
         if (primaryKey.isEmpty()) {
-            problems << QStringLiteral("primary key: the model has none; set primary_key to the column(s) that identify a row");
+            problems << QStringLiteral(
+                "primary key: the model has none; set primary_key to the column(s) that identify a row");
             return;
         }
         for (const QString &name : primaryKey) {
@@ -343,7 +376,7 @@ private:
 } // namespace
 
 Result<Mapper> Mapper::compile(const SyncDef &sync, const std::vector<warehouse::Column> &modelColumns,
-                               const QStringList &primaryKey, const connector::ObjectSpec &object)
+    const QStringList &primaryKey, const connector::ObjectSpec &object)
 {
     auto program = std::make_shared<Program>();
     program->columns = modelColumns;
@@ -353,8 +386,8 @@ Result<Mapper> Mapper::compile(const SyncDef &sync, const std::vector<warehouse:
 
     bool matchCovered = false;
     for (const MappingEntry &entry : sync.mapping) {
-        if (!sync.matchField.isEmpty() && entry.field == sync.matchField && entry.kind == MappingEntry::SourceKind::Column
-            && entry.column == sync.matchColumn)
+        if (!sync.matchField.isEmpty() && entry.field == sync.matchField
+            && entry.kind == MappingEntry::SourceKind::Column && entry.column == sync.matchColumn)
             matchCovered = true;
     }
     compiler.compileMatch(matchCovered);
@@ -370,7 +403,7 @@ Result<Mapper> Mapper::compile(const SyncDef &sync, const std::vector<warehouse:
                               .arg(count == 1 ? QStringLiteral("problem") : QStringLiteral("problems"));
         message += compiler.problems.join(QLatin1Char('\n'));
         return fail(QStringLiteral("mapping.invalid"), message, false,
-                    {{QStringLiteral("problems"), QString::number(count)}});
+            { { QStringLiteral("problems"), QString::number(count) } });
     }
 
     for (size_t i = 0; i < program->steps.size(); ++i) {

@@ -19,19 +19,19 @@ struct Mapper::Program
     struct Step
     {
         Source source = Source::Column;
-        int column = -1;                 // Source::Column
+        int column = -1; // Source::Column
         warehouse::ColumnKind kind = warehouse::ColumnKind::Text;
         Cast cast;
-        std::string prefix;              // "{\"field\":" for the first step, ",\"field\":" after
-        std::string constantJson;        // Source::Constant, already cast
-        int templateIndex = -1;          // Source::Template
+        std::string prefix; // "{\"field\":" for the first step, ",\"field\":" after
+        std::string constantJson; // Source::Constant, already cast
+        int templateIndex = -1; // Source::Template
         QString field;
         QString columnName;
     };
     struct Template
     {
         RowTemplate prototype;
-        std::vector<int> columns;        // model column per prototype.names()[i]
+        std::vector<int> columns; // model column per prototype.names()[i]
     };
 
     std::vector<Step> steps;

@@ -17,8 +17,8 @@ int editDistance(const QString &a, const QString &b)
         current[0] = static_cast<int>(i) + 1;
         for (qsizetype j = 0; j < b.size(); ++j) {
             const int substitution = previous[static_cast<size_t>(j)] + (a[i] == b[j] ? 0 : 1);
-            current[static_cast<size_t>(j) + 1] = std::min({previous[static_cast<size_t>(j) + 1] + 1,
-                                                            current[static_cast<size_t>(j)] + 1, substitution});
+            current[static_cast<size_t>(j) + 1] = std::min(
+                { previous[static_cast<size_t>(j) + 1] + 1, current[static_cast<size_t>(j)] + 1, substitution });
         }
         std::swap(previous, current);
     }

@@ -1,8 +1,7 @@
 #include "engine/mapping/rowtemplate.h"
 
-#include <kainjow/mustache.hpp>
-
 #include <algorithm>
+#include <kainjow/mustache.hpp>
 
 namespace syncline::engine::mapping {
 
@@ -89,10 +88,11 @@ std::vector<QString> scanTemplate(const std::string &text, std::vector<Piece> &p
         auto found = std::find(names.begin(), names.end(), name);
         if (found == names.end())
             found = names.insert(names.end(), name);
-        pieces.push_back({text.substr(literalStart, tagStart - literalStart), static_cast<int>(found - names.begin())});
+        pieces.push_back(
+            { text.substr(literalStart, tagStart - literalStart), static_cast<int>(found - names.begin()) });
         literalStart = pos;
     }
-    pieces.push_back({text.substr(literalStart), -1});
+    pieces.push_back({ text.substr(literalStart), -1 });
     if (!simple)
         pieces.clear();
     return names;
@@ -102,7 +102,9 @@ std::vector<QString> scanTemplate(const std::string &text, std::vector<Piece> &p
 
 struct RowTemplate::Impl
 {
-    explicit Impl(const std::string &text) : mustache(text) {}
+    explicit Impl(const std::string &text)
+        : mustache(text)
+    { }
 
     kainjow::mustache::mustache mustache;
     bool simple = false;
@@ -119,9 +121,9 @@ class RowContext final : public kainjow::mustache::basic_context<std::string>
 {
 public:
     RowContext(const std::vector<std::string> &names, const std::vector<MustacheData> &values)
-        : m_names(names), m_values(values)
-    {
-    }
+        : m_names(names)
+        , m_values(values)
+    { }
     void push(const MustacheData *data) override { m_stack.insert(m_stack.begin(), data); }
     void pop() override { m_stack.erase(m_stack.begin()); }
     const MustacheData *get(const std::string &name) const override
@@ -172,8 +174,12 @@ std::optional<RowTemplate> RowTemplate::parse(const QString &text, QString *erro
     return RowTemplate(std::move(impl));
 }
 
-RowTemplate::RowTemplate(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
-RowTemplate::RowTemplate(const RowTemplate &other) : m_impl(std::make_unique<Impl>(*other.m_impl)) {}
+RowTemplate::RowTemplate(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{ }
+RowTemplate::RowTemplate(const RowTemplate &other)
+    : m_impl(std::make_unique<Impl>(*other.m_impl))
+{ }
 RowTemplate &RowTemplate::operator=(const RowTemplate &other)
 {
     if (this != &other)
@@ -195,7 +201,8 @@ void RowTemplate::render(const std::vector<std::optional<std::string_view>> &val
         out.clear();
         for (const Piece &piece : m_impl->pieces) {
             out.append(piece.literal);
-            if (piece.name >= 0 && static_cast<size_t>(piece.name) < values.size() && values[static_cast<size_t>(piece.name)])
+            if (piece.name >= 0 && static_cast<size_t>(piece.name) < values.size()
+                && values[static_cast<size_t>(piece.name)])
                 out.append(*values[static_cast<size_t>(piece.name)]);
         }
         return;

@@ -6,7 +6,9 @@
 
 namespace syncline::engine::warehouse {
 
-RowBatchBuilder::RowBatchBuilder(std::vector<Column> columns) : m_columns(std::move(columns)) {}
+RowBatchBuilder::RowBatchBuilder(std::vector<Column> columns)
+    : m_columns(std::move(columns))
+{ }
 
 Column RowBatchBuilder::column(const QString &name, ColumnKind kind)
 {
@@ -53,10 +55,22 @@ void RowBatchBuilder::fill(RowBatch &batch) const
         buffer.arena.clear();
         buffer.longValues.clear();
         switch (buffer.kind) {
-        case ColumnKind::Integer: buffer.cType = SQL_C_SBIGINT; buffer.width = sizeof(std::int64_t); break;
-        case ColumnKind::Real: buffer.cType = SQL_C_DOUBLE; buffer.width = sizeof(double); break;
-        case ColumnKind::Boolean: buffer.cType = SQL_C_BIT; buffer.width = 1; break;
-        default: buffer.cType = SQL_C_CHAR; buffer.width = 0; break;
+        case ColumnKind::Integer:
+            buffer.cType = SQL_C_SBIGINT;
+            buffer.width = sizeof(std::int64_t);
+            break;
+        case ColumnKind::Real:
+            buffer.cType = SQL_C_DOUBLE;
+            buffer.width = sizeof(double);
+            break;
+        case ColumnKind::Boolean:
+            buffer.cType = SQL_C_BIT;
+            buffer.width = 1;
+            break;
+        default:
+            buffer.cType = SQL_C_CHAR;
+            buffer.width = 0;
+            break;
         }
         buffer.data.assign(rows * static_cast<size_t>(buffer.width), 0);
         const bool textLike = buffer.cType == SQL_C_CHAR;
@@ -77,7 +91,7 @@ void RowBatchBuilder::fill(RowBatch &batch) const
                 buffer.indicators[r] = 1;
             } else if (textLike && std::holds_alternative<std::string>(cell)) {
                 const std::string &text = std::get<std::string>(cell);
-                spans[r] = {buffer.arena.size(), text.size()};
+                spans[r] = { buffer.arena.size(), text.size() };
                 buffer.arena.append(text);
                 buffer.indicators[r] = static_cast<SQLLEN>(text.size());
             }

@@ -25,8 +25,8 @@ class NullConnector final : public Connector
 {
 public:
     Capabilities capabilities() const override { return {}; }
-    Result<std::vector<ObjectSpec>> objects() override { return std::vector<ObjectSpec>{}; }
-    Result<ObjectSpec> object(const QString &name) override { return ObjectSpec{name, name, true, {}}; }
+    Result<std::vector<ObjectSpec>> objects() override { return std::vector<ObjectSpec> {}; }
+    Result<ObjectSpec> object(const QString &name) override { return ObjectSpec { name, name, true, {} }; }
     Result<void> beginRun(const QString &) override { return {}; }
     Result<std::vector<RecordOutcome>> deliver(const Batch &batch, const CancellationToken &) override
     {
@@ -71,7 +71,7 @@ private slots:
         QVERIFY(registry.find(QStringLiteral("other")) == nullptr);
 
         NoSecrets secrets;
-        DestinationDef destination{QStringLiteral("d"), QStringLiteral("fake"), {}, {}};
+        DestinationDef destination { QStringLiteral("d"), QStringLiteral("fake"), {}, {} };
         auto connector = registry.create(destination, secrets);
         QVERIFY2(connector.has_value(), qPrintable(connector ? QString() : connector.error().message));
         QVERIFY(*connector != nullptr);
@@ -92,13 +92,14 @@ private slots:
         registry.add(fakeType(QStringLiteral("alpha"), QStringLiteral("A")));
         registry.add(fakeType(QStringLiteral("beta"), QStringLiteral("B")));
         NoSecrets secrets;
-        DestinationDef destination{QStringLiteral("crm"), QStringLiteral("hubspott"), {}, {}};
+        DestinationDef destination { QStringLiteral("crm"), QStringLiteral("hubspott"), {}, {} };
         auto connector = registry.create(destination, secrets);
         QVERIFY(!connector.has_value());
         QCOMPARE(connector.error().code, QStringLiteral("destination.unknown_type"));
         QVERIFY2(connector.error().message.contains(QStringLiteral("hubspott")), qPrintable(connector.error().message));
         QVERIFY2(connector.error().message.contains(QStringLiteral("crm")), qPrintable(connector.error().message));
-        QVERIFY2(connector.error().message.contains(QStringLiteral("alpha, beta")), qPrintable(connector.error().message));
+        QVERIFY2(
+            connector.error().message.contains(QStringLiteral("alpha, beta")), qPrintable(connector.error().message));
     }
 
     void builtinsOfferTheFileDestinationWithItsSettings()
@@ -112,17 +113,17 @@ private slots:
         QCOMPARE(file->settings[0].type, SettingSpec::Type::Path);
         QVERIFY(file->settings[0].required);
         QCOMPARE(file->settings[1].key, QStringLiteral("format"));
-        QCOMPARE(file->settings[1].choices, QStringList({QStringLiteral("csv"), QStringLiteral("jsonl")}));
+        QCOMPARE(file->settings[1].choices, QStringList({ QStringLiteral("csv"), QStringLiteral("jsonl") }));
         QCOMPARE(file->settings[1].defaultValue.toString(), QStringLiteral("jsonl"));
         QCOMPARE(file->settings[2].key, QStringLiteral("layout"));
-        QCOMPARE(file->settings[2].choices, QStringList({QStringLiteral("snapshot"), QStringLiteral("changes")}));
+        QCOMPARE(file->settings[2].choices, QStringList({ QStringLiteral("snapshot"), QStringLiteral("changes") }));
         QCOMPARE(file->settings[2].defaultValue.toString(), QStringLiteral("snapshot"));
 
         QTemporaryDir folder;
         QVERIFY(folder.isValid());
         NoSecrets secrets;
-        DestinationDef destination{QStringLiteral("exports"), QStringLiteral("file"),
-                                   {{QStringLiteral("folder"), folder.path()}}, {}};
+        DestinationDef destination { QStringLiteral("exports"), QStringLiteral("file"),
+            { { QStringLiteral("folder"), folder.path() } }, {} };
         auto connector = registry.create(destination, secrets);
         QVERIFY2(connector.has_value(), qPrintable(connector ? QString() : connector.error().message));
         const Capabilities capabilities = (*connector)->capabilities();

@@ -76,7 +76,7 @@ private slots:
 
         VERIFY_OK((*destination)->beginRun((*sync)->object));
         const int batchSize = (*destination)->capabilities().maxBatchSize;
-        connector::Batch batch{(*sync)->object, {}};
+        connector::Batch batch { (*sync)->object, {} };
         QSet<QString> deliveredKeys;
         QStringList invalidReasons;
         qint64 rows = 0;
@@ -108,7 +108,7 @@ private slots:
                 if (deliveredKeys.contains(QString::fromStdString(mapped.key)))
                     continue;
                 deliveredKeys.insert(QString::fromStdString(mapped.key));
-                batch.records.push_back({mapped.key, connector::Operation::Upsert, mapped.payload, {}});
+                batch.records.push_back({ mapped.key, connector::Operation::Upsert, mapped.payload, {} });
                 if (int(batch.records.size()) == batchSize)
                     QVERIFY(send());
             }
@@ -117,18 +117,20 @@ private slots:
             QVERIFY(send());
         VERIFY_OK((*destination)->finishRun(true));
 
-        qInfo("%lld rows, %lld delivered, %lld invalid: %s", rows, qint64(deliveredKeys.size()), qint64(invalidReasons.size()),
-              qPrintable(invalidReasons.mid(0, 3).join(QStringLiteral("; "))));
+        qInfo("%lld rows, %lld delivered, %lld invalid: %s", rows, qint64(deliveredKeys.size()),
+            qint64(invalidReasons.size()), qPrintable(invalidReasons.mid(0, 3).join(QStringLiteral("; "))));
         QVERIFY(rows > 0);
         QVERIFY2(!deliveredKeys.isEmpty(), "no demo row mapped");
         for (const QString &why : invalidReasons)
-            QVERIFY2(why.startsWith(QStringLiteral("primary key column id")) || why.startsWith(QStringLiteral("column ")),
-                     qPrintable(why));
+            QVERIFY2(
+                why.startsWith(QStringLiteral("primary key column id")) || why.startsWith(QStringLiteral("column ")),
+                qPrintable(why));
 
         QFile csv(exports + QStringLiteral("/customers.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = csv.readAll().split('\n');
-        QCOMPARE(lines.first(), QByteArray("customer_id,email,full_name,plan,country,seats,lifetime_value,signed_up_on,active,source\r"));
+        QCOMPARE(lines.first(),
+            QByteArray("customer_id,email,full_name,plan,country,seats,lifetime_value,signed_up_on,active,source\r"));
         qint64 dataLines = 0;
         for (qsizetype i = 1; i < lines.size(); ++i)
             dataLines += lines[i].isEmpty() ? 0 : 1;

@@ -26,14 +26,13 @@ DestinationDef fileDestination(const QString &folder, const QString &format, con
     DestinationDef destination;
     destination.name = QStringLiteral("exports");
     destination.type = QStringLiteral("file");
-    destination.settings = {{QStringLiteral("folder"), folder},
-                            {QStringLiteral("format"), format},
-                            {QStringLiteral("layout"), layout}};
+    destination.settings = { { QStringLiteral("folder"), folder }, { QStringLiteral("format"), format },
+        { QStringLiteral("layout"), layout } };
     return destination;
 }
 
-std::unique_ptr<FileDestination> open(const QString &folder, const QString &format, const QString &layout,
-                                      QDateTime now = fixedNow)
+std::unique_ptr<FileDestination> open(
+    const QString &folder, const QString &format, const QString &layout, QDateTime now = fixedNow)
 {
     auto settings = FileSettings::fromDestination(fileDestination(folder, format, layout));
     if (!settings)
@@ -50,9 +49,10 @@ OutgoingRecord record(Operation operation, const char *key, const char *payload)
     return outgoing;
 }
 
-std::vector<RecordOutcome> deliver(FileDestination &destination, const QString &object, std::vector<OutgoingRecord> records)
+std::vector<RecordOutcome> deliver(
+    FileDestination &destination, const QString &object, std::vector<OutgoingRecord> records)
 {
-    Batch batch{object, std::move(records)};
+    Batch batch { object, std::move(records) };
     auto outcomes = destination.deliver(batch, CancellationToken());
     if (!outcomes)
         qFatal("deliver failed: %s", qPrintable(outcomes.error().message));
@@ -85,20 +85,20 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("customers")).has_value());
         const auto outcomes = deliver(*destination, QStringLiteral("customers"),
-                                      {record(Operation::Upsert, "b", "{\"id\":\"b\",\"n\":2}"),
-                                       record(Operation::Upsert, "a", "{\"id\":\"a\",\"n\":1}"),
-                                       record(Operation::Upsert, "c", "{\"id\":\"c\",\"n\":3}")});
+            { record(Operation::Upsert, "b", "{\"id\":\"b\",\"n\":2}"),
+                record(Operation::Upsert, "a", "{\"id\":\"a\",\"n\":1}"),
+                record(Operation::Upsert, "c", "{\"id\":\"c\",\"n\":3}") });
         QCOMPARE(outcomes.size(), size_t(3));
         for (const RecordOutcome &outcome : outcomes)
             QVERIFY(outcome.accepted);
         QVERIFY(destination->finishRun(true).has_value());
 
         QCOMPARE(readAll(folder.filePath(QStringLiteral("customers.jsonl"))),
-                 QByteArray("{\"key\":\"a\",\"payload\":{\"id\":\"a\",\"n\":1}}\n"
-                            "{\"key\":\"b\",\"payload\":{\"id\":\"b\",\"n\":2}}\n"
-                            "{\"key\":\"c\",\"payload\":{\"id\":\"c\",\"n\":3}}\n"));
+            QByteArray("{\"key\":\"a\",\"payload\":{\"id\":\"a\",\"n\":1}}\n"
+                       "{\"key\":\"b\",\"payload\":{\"id\":\"b\",\"n\":2}}\n"
+                       "{\"key\":\"c\",\"payload\":{\"id\":\"c\",\"n\":3}}\n"));
         // Only the snapshot is visible; the state is a hidden sidecar; no temp files are left.
-        QCOMPARE(visibleFiles(folder.path()), QStringList{QStringLiteral("customers.jsonl")});
+        QCOMPARE(visibleFiles(folder.path()), QStringList { QStringLiteral("customers.jsonl") });
         QVERIFY(QFile::exists(folder.filePath(QStringLiteral(".customers.syncline-state"))));
     }
 
@@ -108,13 +108,13 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("people")).has_value());
         deliver(*destination, QStringLiteral("people"),
-                {record(Operation::Upsert, "1", "{\"id\":1,\"name\":\"Smith, \\\"Jo\\\"\",\"note\":\"line1\\nline2\"}"),
-                 record(Operation::Upsert, "2", "{\"id\":2,\"name\":\"Zoë\",\"note\":null,\"vip\":true}")});
+            { record(Operation::Upsert, "1", "{\"id\":1,\"name\":\"Smith, \\\"Jo\\\"\",\"note\":\"line1\\nline2\"}"),
+                record(Operation::Upsert, "2", "{\"id\":2,\"name\":\"Zoë\",\"note\":null,\"vip\":true}") });
         QVERIFY(destination->finishRun(true).has_value());
         QCOMPARE(readAll(folder.filePath(QStringLiteral("people.csv"))),
-                 QByteArray("id,name,note,vip\r\n"
-                            "1,\"Smith, \"\"Jo\"\"\",\"line1\nline2\",\r\n"
-                            "2,Zoë,,true\r\n"));
+            QByteArray("id,name,note,vip\r\n"
+                       "1,\"Smith, \"\"Jo\"\"\",\"line1\nline2\",\r\n"
+                       "2,Zoë,,true\r\n"));
     }
 
     void insertOfAnExistingKeyAndUpdateOfAMissingKeyAreRejected()
@@ -123,11 +123,9 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
         const auto outcomes = deliver(*destination, QStringLiteral("t"),
-                                      {record(Operation::Insert, "1", "{\"v\":1}"),
-                                       record(Operation::Insert, "1", "{\"v\":2}"),
-                                       record(Operation::Update, "2", "{\"v\":3}"),
-                                       record(Operation::Update, "1", "{\"v\":4}"),
-                                       record(Operation::Delete, "9", "{\"v\":9}")});
+            { record(Operation::Insert, "1", "{\"v\":1}"), record(Operation::Insert, "1", "{\"v\":2}"),
+                record(Operation::Update, "2", "{\"v\":3}"), record(Operation::Update, "1", "{\"v\":4}"),
+                record(Operation::Delete, "9", "{\"v\":9}") });
         QVERIFY(outcomes[0].accepted);
         QVERIFY(!outcomes[1].accepted);
         QCOMPARE(outcomes[1].error, QStringLiteral("record already exists"));
@@ -136,7 +134,8 @@ private slots:
         QVERIFY(outcomes[3].accepted);
         QVERIFY2(outcomes[4].accepted, "deleting a missing key is idempotent");
         QVERIFY(destination->finishRun(true).has_value());
-        QCOMPARE(readAll(folder.filePath(QStringLiteral("t.jsonl"))), QByteArray("{\"key\":\"1\",\"payload\":{\"v\":4}}\n"));
+        QCOMPARE(
+            readAll(folder.filePath(QStringLiteral("t.jsonl"))), QByteArray("{\"key\":\"1\",\"payload\":{\"v\":4}}\n"));
 
         // Rejected records are not deliveries; accepted ones are counted per key.
         auto state = FileDestinationState::open(folder.path(), QStringLiteral("t"));
@@ -154,9 +153,9 @@ private slots:
         QTemporaryDir folder;
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
-        deliver(*destination, QStringLiteral("t"), {record(Operation::Insert, "1", "{\"v\":1}")});
+        deliver(*destination, QStringLiteral("t"), { record(Operation::Insert, "1", "{\"v\":1}") });
         const auto outcomes = deliver(*destination, QStringLiteral("t"),
-                                      {record(Operation::Insert, "1", "{\"v\":1}"), record(Operation::Insert, "1", "{\"v\":2}")});
+            { record(Operation::Insert, "1", "{\"v\":1}"), record(Operation::Insert, "1", "{\"v\":2}") });
         QVERIFY(outcomes[0].accepted);
         QVERIFY(!outcomes[1].accepted);
         QCOMPARE(outcomes[1].error, QStringLiteral("record already exists"));
@@ -170,8 +169,9 @@ private slots:
     void strayTempFilesOfACrashedRewriteAreRemoved()
     {
         QTemporaryDir folder;
-        const QStringList strays = {QStringLiteral("t.csv.AbC123"), QStringLiteral("t-20261125T150102Z-3.csv.zZ9zzz")};
-        const QStringList kept = {QStringLiteral("t.csv.backup"), QStringLiteral("other.csv.AbC123")};
+        const QStringList strays
+            = { QStringLiteral("t.csv.AbC123"), QStringLiteral("t-20261125T150102Z-3.csv.zZ9zzz") };
+        const QStringList kept = { QStringLiteral("t.csv.backup"), QStringLiteral("other.csv.AbC123") };
         for (const QString &name : strays + kept) {
             QFile file(folder.filePath(name));
             QVERIFY(file.open(QIODevice::WriteOnly));
@@ -179,7 +179,7 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
         QVERIFY(destination->finishRun(true).has_value());
-        QStringList expected = kept + QStringList{QStringLiteral("t.csv")};
+        QStringList expected = kept + QStringList { QStringLiteral("t.csv") };
         expected.sort();
         QCOMPARE(visibleFiles(folder.path()), expected);
     }
@@ -190,14 +190,15 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
         deliver(*destination, QStringLiteral("t"),
-                {record(Operation::Upsert, "1", "{\"id\":1,\"email\":\"a@x\",\"plan\":\"pro\"}"),
-                 record(Operation::Upsert, "2", "{\"id\":2,\"email\":\"b@x\",\"plan\":\"free\"}")});
+            { record(Operation::Upsert, "1", "{\"id\":1,\"email\":\"a@x\",\"plan\":\"pro\",\"note\":\"vip\"}"),
+                record(Operation::Upsert, "2", "{\"id\":2,\"email\":\"b@x\",\"plan\":\"free\"}") });
         deliver(*destination, QStringLiteral("t"),
-                {record(Operation::Delete, "2", "{\"id\":2,\"email\":\"b@x\",\"plan\":\"free\"}"),
-                 record(Operation::Clear, "1", "{\"email\":\"a@x\",\"plan\":\"pro\"}")});
+            { record(Operation::Delete, "2", "{\"id\":2,\"email\":\"b@x\",\"plan\":\"free\"}"),
+                // As the runner sends it: the mapped fields null, the match field kept.
+                record(Operation::Clear, "1", "{\"id\":1,\"email\":null,\"plan\":null}") });
         QVERIFY(destination->finishRun(true).has_value());
         QCOMPARE(readAll(folder.filePath(QStringLiteral("t.jsonl"))),
-                 QByteArray("{\"key\":\"1\",\"payload\":{\"id\":1,\"email\":null,\"plan\":null}}\n"));
+            QByteArray("{\"key\":\"1\",\"payload\":{\"id\":1,\"email\":null,\"plan\":null,\"note\":\"vip\"}}\n"));
     }
 
     void crashBeforeFinishRunIsRepairedByTheNextRun()
@@ -206,7 +207,7 @@ private slots:
         {
             auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("snapshot"));
             QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
-            deliver(*destination, QStringLiteral("t"), {record(Operation::Upsert, "1", "{\"id\":1}")});
+            deliver(*destination, QStringLiteral("t"), { record(Operation::Upsert, "1", "{\"id\":1}") });
             QVERIFY(destination->finishRun(true).has_value());
         }
         QCOMPARE(readAll(folder.filePath(QStringLiteral("t.csv"))), QByteArray("id\r\n1\r\n"));
@@ -214,14 +215,14 @@ private slots:
             // The process "dies" after an acknowledged batch: no finishRun, the file is stale.
             auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("snapshot"));
             QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
-            deliver(*destination, QStringLiteral("t"), {record(Operation::Upsert, "2", "{\"id\":2}")});
+            deliver(*destination, QStringLiteral("t"), { record(Operation::Upsert, "2", "{\"id\":2}") });
         }
         QCOMPARE(readAll(folder.filePath(QStringLiteral("t.csv"))), QByteArray("id\r\n1\r\n"));
         auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
         QCOMPARE(readAll(folder.filePath(QStringLiteral("t.csv"))), QByteArray("id\r\n1\r\n2\r\n"));
         QVERIFY(destination->finishRun(true).has_value());
-        QCOMPARE(visibleFiles(folder.path()), QStringList{QStringLiteral("t.csv")});
+        QCOMPARE(visibleFiles(folder.path()), QStringList { QStringLiteral("t.csv") });
     }
 
     void deletedSnapshotFileIsRewrittenFromTheState()
@@ -229,11 +230,12 @@ private slots:
         QTemporaryDir folder;
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
-        deliver(*destination, QStringLiteral("t"), {record(Operation::Upsert, "1", "{\"id\":1}")});
+        deliver(*destination, QStringLiteral("t"), { record(Operation::Upsert, "1", "{\"id\":1}") });
         QVERIFY(destination->finishRun(true).has_value());
         QVERIFY(QFile::remove(folder.filePath(QStringLiteral("t.jsonl"))));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
-        QCOMPARE(readAll(folder.filePath(QStringLiteral("t.jsonl"))), QByteArray("{\"key\":\"1\",\"payload\":{\"id\":1}}\n"));
+        QCOMPARE(readAll(folder.filePath(QStringLiteral("t.jsonl"))),
+            QByteArray("{\"key\":\"1\",\"payload\":{\"id\":1}}\n"));
         QVERIFY(destination->finishRun(true).has_value());
     }
 
@@ -243,30 +245,30 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("changes"));
         QVERIFY(destination->beginRun(QStringLiteral("orders")).has_value());
         deliver(*destination, QStringLiteral("orders"),
-                {record(Operation::Upsert, "7", "{\"id\":7}"), record(Operation::Insert, "8", "{\"id\":8}")});
-        deliver(*destination, QStringLiteral("orders"), {record(Operation::Delete, "7", "{\"id\":7}")});
+            { record(Operation::Upsert, "7", "{\"id\":7}"), record(Operation::Insert, "8", "{\"id\":8}") });
+        deliver(*destination, QStringLiteral("orders"), { record(Operation::Delete, "7", "{\"id\":7}") });
         // Nothing is visible before the run finishes.
         QCOMPARE(visibleFiles(folder.path()), QStringList());
         QVERIFY(destination->finishRun(true).has_value());
         const QString first = QStringLiteral("orders-20261125T150102Z-1.jsonl");
-        QCOMPARE(visibleFiles(folder.path()), QStringList{first});
+        QCOMPARE(visibleFiles(folder.path()), QStringList { first });
         QCOMPARE(readAll(folder.filePath(first)),
-                 QByteArray("{\"operation\":\"upsert\",\"key\":\"7\",\"payload\":{\"id\":7}}\n"
-                            "{\"operation\":\"insert\",\"key\":\"8\",\"payload\":{\"id\":8}}\n"
-                            "{\"operation\":\"delete\",\"key\":\"7\",\"payload\":{\"id\":7}}\n"));
+            QByteArray("{\"operation\":\"upsert\",\"key\":\"7\",\"payload\":{\"id\":7}}\n"
+                       "{\"operation\":\"insert\",\"key\":\"8\",\"payload\":{\"id\":8}}\n"
+                       "{\"operation\":\"delete\",\"key\":\"7\",\"payload\":{\"id\":7}}\n"));
 
         // A second run gets its own file; a run that delivered nothing writes none.
         QVERIFY(destination->beginRun(QStringLiteral("orders")).has_value());
         const auto outcomes = deliver(*destination, QStringLiteral("orders"),
-                                      {record(Operation::Insert, "8", "{\"id\":8,\"x\":1}"), record(Operation::Upsert, "9", "{\"id\":9}")});
+            { record(Operation::Insert, "8", "{\"id\":8,\"x\":1}"), record(Operation::Upsert, "9", "{\"id\":9}") });
         QVERIFY(!outcomes[0].accepted); // the changes layout keeps the same reject rules
         QVERIFY(destination->finishRun(true).has_value());
         QVERIFY(destination->beginRun(QStringLiteral("orders")).has_value());
         QVERIFY(destination->finishRun(true).has_value());
         const QString second = QStringLiteral("orders-20261125T150102Z-2.jsonl");
-        QCOMPARE(visibleFiles(folder.path()), QStringList({first, second}));
+        QCOMPARE(visibleFiles(folder.path()), QStringList({ first, second }));
         QCOMPARE(readAll(folder.filePath(second)),
-                 QByteArray("{\"operation\":\"upsert\",\"key\":\"9\",\"payload\":{\"id\":9}}\n"));
+            QByteArray("{\"operation\":\"upsert\",\"key\":\"9\",\"payload\":{\"id\":9}}\n"));
     }
 
     void changesCsvHeaderIsTheUnionOfTheRunsFields()
@@ -274,13 +276,14 @@ private slots:
         QTemporaryDir folder;
         auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("changes"));
         QVERIFY(destination->beginRun(QStringLiteral("o")).has_value());
-        deliver(*destination, QStringLiteral("o"), {record(Operation::Upsert, "1", "{\"id\":1,\"a\":\"x\"}")});
-        deliver(*destination, QStringLiteral("o"), {record(Operation::Upsert, "[2,\"eu\"]", "{\"id\":2,\"b\":\"y\"}")});
+        deliver(*destination, QStringLiteral("o"), { record(Operation::Upsert, "1", "{\"id\":1,\"a\":\"x\"}") });
+        deliver(
+            *destination, QStringLiteral("o"), { record(Operation::Upsert, "[2,\"eu\"]", "{\"id\":2,\"b\":\"y\"}") });
         QVERIFY(destination->finishRun(true).has_value());
         QCOMPARE(readAll(folder.filePath(QStringLiteral("o-20261125T150102Z-1.csv"))),
-                 QByteArray("operation,key,id,a,b\r\n"
-                            "upsert,1,1,x,\r\n"
-                            "upsert,\"[2,\"\"eu\"\"]\",2,,y\r\n"));
+            QByteArray("operation,key,id,a,b\r\n"
+                       "upsert,1,1,x,\r\n"
+                       "upsert,\"[2,\"\"eu\"\"]\",2,,y\r\n"));
     }
 
     void changesOfACrashedRunAreWrittenByTheNextRun()
@@ -289,7 +292,7 @@ private slots:
         {
             auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("changes"));
             QVERIFY(destination->beginRun(QStringLiteral("o")).has_value());
-            deliver(*destination, QStringLiteral("o"), {record(Operation::Upsert, "1", "{\"id\":1}")});
+            deliver(*destination, QStringLiteral("o"), { record(Operation::Upsert, "1", "{\"id\":1}") });
             // killed here: no finishRun
         }
         QCOMPARE(visibleFiles(folder.path()), QStringList());
@@ -297,12 +300,12 @@ private slots:
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("changes"), later);
         QVERIFY(destination->beginRun(QStringLiteral("o")).has_value());
         const QString crashed = QStringLiteral("o-20261125T150102Z-1.jsonl");
-        QCOMPARE(visibleFiles(folder.path()), QStringList{crashed});
+        QCOMPARE(visibleFiles(folder.path()), QStringList { crashed });
         QCOMPARE(readAll(folder.filePath(crashed)),
-                 QByteArray("{\"operation\":\"upsert\",\"key\":\"1\",\"payload\":{\"id\":1}}\n"));
-        deliver(*destination, QStringLiteral("o"), {record(Operation::Upsert, "2", "{\"id\":2}")});
+            QByteArray("{\"operation\":\"upsert\",\"key\":\"1\",\"payload\":{\"id\":1}}\n"));
+        deliver(*destination, QStringLiteral("o"), { record(Operation::Upsert, "2", "{\"id\":2}") });
         QVERIFY(destination->finishRun(true).has_value());
-        QCOMPARE(visibleFiles(folder.path()), QStringList({crashed, QStringLiteral("o-20261125T150202Z-2.jsonl")}));
+        QCOMPARE(visibleFiles(folder.path()), QStringList({ crashed, QStringLiteral("o-20261125T150202Z-2.jsonl") }));
     }
 
     void deliveriesAreCountedPerKey()
@@ -310,9 +313,9 @@ private slots:
         QTemporaryDir folder;
         auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
         QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
-        deliver(*destination, QStringLiteral("t"), {record(Operation::Upsert, "1", "{\"v\":1}")});
+        deliver(*destination, QStringLiteral("t"), { record(Operation::Upsert, "1", "{\"v\":1}") });
         deliver(*destination, QStringLiteral("t"),
-                {record(Operation::Upsert, "1", "{\"v\":1}"), record(Operation::Upsert, "2", "{\"v\":2}")});
+            { record(Operation::Upsert, "1", "{\"v\":1}"), record(Operation::Upsert, "2", "{\"v\":2}") });
         QVERIFY(destination->finishRun(true).has_value());
         auto state = FileDestinationState::open(folder.path(), QStringLiteral("t"));
         QVERIFY(state.has_value());
@@ -338,7 +341,7 @@ private slots:
         QVERIFY(!destination->beginRun(QStringLiteral(".hidden")).has_value());
 
         QVERIFY(destination->beginRun(QStringLiteral("customers")).has_value());
-        deliver(*destination, QStringLiteral("customers"), {record(Operation::Upsert, "1", "{\"v\":1}")});
+        deliver(*destination, QStringLiteral("customers"), { record(Operation::Upsert, "1", "{\"v\":1}") });
         QVERIFY(destination->finishRun(true).has_value());
         auto objects = destination->objects();
         QVERIFY(objects.has_value());
@@ -350,7 +353,8 @@ private slots:
     {
         QTemporaryDir parent;
         const QString missing = parent.filePath(QStringLiteral("no-such-folder"));
-        auto settings = FileSettings::fromDestination(fileDestination(missing, QStringLiteral("csv"), QStringLiteral("snapshot")));
+        auto settings = FileSettings::fromDestination(
+            fileDestination(missing, QStringLiteral("csv"), QStringLiteral("snapshot")));
         QVERIFY(!settings.has_value());
         QCOMPARE(settings.error().code, QStringLiteral("file.folder_missing"));
         QVERIFY2(settings.error().message.contains(missing), qPrintable(settings.error().message));
@@ -359,9 +363,11 @@ private slots:
         QFile plain(parent.filePath(QStringLiteral("plain")));
         QVERIFY(plain.open(QIODevice::WriteOnly));
         plain.close();
-        auto notAFolder = FileSettings::fromDestination(fileDestination(plain.fileName(), QStringLiteral("csv"), QStringLiteral("snapshot")));
+        auto notAFolder = FileSettings::fromDestination(
+            fileDestination(plain.fileName(), QStringLiteral("csv"), QStringLiteral("snapshot")));
         QVERIFY(!notAFolder.has_value());
-        QVERIFY2(notAFolder.error().message.contains(QStringLiteral("not a folder")), qPrintable(notAFolder.error().message));
+        QVERIFY2(notAFolder.error().message.contains(QStringLiteral("not a folder")),
+            qPrintable(notAFolder.error().message));
     }
 
     void unwritableFolderIsAClearError()
@@ -372,8 +378,10 @@ private slots:
         QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::ExeOwner));
         if (geteuid() == 0)
             folder = QStringLiteral("/proc"); // root ignores permission bits; nobody can create files in /proc
-        auto settings = FileSettings::fromDestination(fileDestination(folder, QStringLiteral("csv"), QStringLiteral("snapshot")));
-        QFile::setPermissions(parent.filePath(QStringLiteral("locked")), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        auto settings
+            = FileSettings::fromDestination(fileDestination(folder, QStringLiteral("csv"), QStringLiteral("snapshot")));
+        QFile::setPermissions(parent.filePath(QStringLiteral("locked")),
+            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
         QVERIFY(!settings.has_value());
         QCOMPARE(settings.error().code, QStringLiteral("file.folder_not_writable"));
         QVERIFY2(settings.error().message.contains(folder), qPrintable(settings.error().message));
@@ -383,12 +391,16 @@ private slots:
     void unknownChoicesAndMissingFolderSettingAreRejected()
     {
         QTemporaryDir folder;
-        auto badFormat = FileSettings::fromDestination(fileDestination(folder.path(), QStringLiteral("xlsx"), QStringLiteral("snapshot")));
+        auto badFormat = FileSettings::fromDestination(
+            fileDestination(folder.path(), QStringLiteral("xlsx"), QStringLiteral("snapshot")));
         QVERIFY(!badFormat.has_value());
-        QVERIFY2(badFormat.error().message.contains(QStringLiteral("csv or jsonl")), qPrintable(badFormat.error().message));
-        auto badLayout = FileSettings::fromDestination(fileDestination(folder.path(), QStringLiteral("csv"), QStringLiteral("mirror")));
+        QVERIFY2(
+            badFormat.error().message.contains(QStringLiteral("csv or jsonl")), qPrintable(badFormat.error().message));
+        auto badLayout = FileSettings::fromDestination(
+            fileDestination(folder.path(), QStringLiteral("csv"), QStringLiteral("mirror")));
         QVERIFY(!badLayout.has_value());
-        QVERIFY2(badLayout.error().message.contains(QStringLiteral("snapshot or changes")), qPrintable(badLayout.error().message));
+        QVERIFY2(badLayout.error().message.contains(QStringLiteral("snapshot or changes")),
+            qPrintable(badLayout.error().message));
         DestinationDef noFolder = fileDestination(QString(), QStringLiteral("csv"), QStringLiteral("snapshot"));
         auto missing = FileSettings::fromDestination(noFolder);
         QVERIFY(!missing.has_value());
@@ -396,7 +408,7 @@ private slots:
 
         DestinationDef defaults;
         defaults.name = QStringLiteral("d");
-        defaults.settings = {{QStringLiteral("folder"), folder.path()}};
+        defaults.settings = { { QStringLiteral("folder"), folder.path() } };
         auto settings = FileSettings::fromDestination(defaults);
         QVERIFY(settings.has_value());
         QCOMPARE(settings->format, syncline::connectors::file::Format::Jsonl);
