@@ -75,6 +75,12 @@ Result<void> ModelPartitions::add(RecordKind kind, std::uint64_t keyHash, const 
     ++m_records;
     if (spilled())
         return write(partitionOf(keyHash), kind, keyHash, hash, key, payload);
+    if (m_memory.records.empty()) {
+        // Reserve the budget once: growing by doubling would copy the arena again and again and
+        // fault in twice the memory. Pages are only touched (resident) as records arrive.
+        m_memory.arena.reserve(size_t(m_budget - m_budget / 5));
+        m_memory.records.reserve(size_t(m_budget / 5) / sizeof(RecordRef));
+    }
     m_memory.append(kind, keyHash, hash, key, payload);
     if (m_memory.bytes() > m_budget)
         return spill();

@@ -79,6 +79,15 @@ Result<qint64> PlanStore::create(qint64 syncId, qint64 baseGeneration, SyncMode 
     return qint64(sqlite3_last_insert_rowid(m_workspace.handle()));
 }
 
+Result<void> PlanStore::discardUnfinished(qint64 syncId)
+{
+    auto s = SqliteStatement::prepare(m_workspace.handle(),
+                                      QStringLiteral("DELETE FROM plans WHERE sync_id = ?1 AND status = 'building'"));
+    if (!s)
+        return std::unexpected(s.error());
+    return s->bind(1, syncId).run();
+}
+
 Result<void> PlanStore::addRow(qint64 planId, const PlanRow &row)
 {
     if (!m_insert) {

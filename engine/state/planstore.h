@@ -83,6 +83,9 @@ public:
 
     // A new plan in state 'building'.
     Result<qint64> create(qint64 syncId, qint64 baseGeneration, SyncMode mode, RemovedRowAction onRemoved);
+    // Drops plans of the sync a killed or failed planner left unfinished (with their rows).
+    // Call under the sync's run lock.
+    Result<void> discardUnfinished(qint64 syncId);
     // Appends one row (call inside a transaction; the diff commits in chunks).
     Result<void> addRow(qint64 planId, const PlanRow &row);
     // Stores counts, examples, verdict and timings, and opens the plan.

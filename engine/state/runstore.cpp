@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 
 #include <sqlite3.h>
+#include <xxhash.h>
 
 namespace syncline::engine::state {
 
@@ -72,13 +73,13 @@ Result<qint64> RunStore::create(qint64 syncId, std::optional<qint64> planId, qin
     return qint64(sqlite3_last_insert_rowid(m_workspace.handle()));
 }
 
-Result<void> RunStore::addOutcome(qint64 runId, qint64 seq, std::string_view key, connector::Operation operation,
-                                  const connector::RecordOutcome &outcome)
+Result<void> RunStore::addOutcome(qint64 runId, qint64 seq, std::string_view key, std::uint64_t keyHash,
+                                  connector::Operation operation, const connector::RecordOutcome &outcome)
 {
     if (!m_insertOutcome) {
         auto s = SqliteStatement::prepare(m_workspace.handle(),
                                           QStringLiteral("INSERT INTO run_rows (run_id, seq, key, op, outcome, error, "
-                                                         "destination_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"));
+                                                         "destination_id, key_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
         if (!s)
             return std::unexpected(s.error());
         m_insertOutcome = std::make_unique<SqliteStatement>(std::move(*s));
@@ -94,6 +95,7 @@ Result<void> RunStore::addOutcome(qint64 runId, qint64 seq, std::string_view key
         s.bindNull(7);
     else
         s.bind(7, outcome.destinationId);
+    s.bind(8, static_cast<qint64>(keyHash));
     return s.run();
 }
 
@@ -164,11 +166,11 @@ Result<std::vector<RowOutcome>> RunStore::outcomesForKey(qint64 syncId, std::str
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
         QStringLiteral("SELECT r.id, r.started_at, rr.key, rr.op, rr.outcome, rr.error, rr.destination_id "
-                       "FROM run_rows rr JOIN runs r ON r.id = rr.run_id "
-                       "WHERE rr.key = ?2 AND r.sync_id = ?1 ORDER BY r.id DESC, rr.seq DESC LIMIT ?3"));
+                       "FROM runs r JOIN run_rows rr ON rr.run_id = r.id AND rr.key_hash = ?4 AND rr.key = ?2 "
+                       "WHERE r.sync_id = ?1 ORDER BY r.id DESC LIMIT ?3"));
     if (!s)
         return std::unexpected(s.error());
-    s->bind(1, syncId).bind(2, key).bind(3, qint64(limit));
+    s->bind(1, syncId).bind(2, key).bind(3, qint64(limit)).bind(4, static_cast<qint64>(XXH3_64bits(key.data(), key.size())));
     std::vector<RowOutcome> outcomes;
     for (;;) {
         auto row = s->step();

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,8 +66,8 @@ public:
 
     Result<qint64> create(qint64 syncId, std::optional<qint64> planId, qint64 generation, qint64 pid, qint64 planned);
     // One record's outcome (call inside the batch's transaction).
-    Result<void> addOutcome(qint64 runId, qint64 seq, std::string_view key, connector::Operation operation,
-                            const connector::RecordOutcome &outcome);
+    Result<void> addOutcome(qint64 runId, qint64 seq, std::string_view key, std::uint64_t keyHash,
+                            connector::Operation operation, const connector::RecordOutcome &outcome);
     Result<void> finish(const RunInfo &run);
 
     // "run.not_found" when absent.

@@ -60,12 +60,15 @@ Result<void> SyncRunner::recoverInterrupted(qint64 syncId)
 {
     state::RunStore runs(m_services.workspace);
     state::LedgerStore ledger(m_services.workspace);
+    if (auto ok = state::PlanStore(m_services.workspace).discardUnfinished(syncId); !ok)
+        return ok;
     auto running = runs.running(syncId);
     if (!running)
         return std::unexpected(running.error());
     if (running->empty())
         return {};
-    // The caller holds the sync's lock, so every 'running' run belongs to a process that died.
+    // The caller holds the sync's lock, so every 'running' run (and every unfinished plan
+    // discarded above) belongs to a process that died.
     return m_services.workspace.transaction([&]() -> Result<void> {
         for (state::RunInfo run : *running) {
             run.status = QStringLiteral("failed");
@@ -295,7 +298,7 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
             for (size_t i = 0; i < rows->size(); ++i) {
                 const state::PlanRow &row = (*rows)[i];
                 const connector::RecordOutcome &outcome = (*outcomes)[i];
-                if (auto ok = runs.addOutcome(run.id, row.seq, row.key, *row.action, outcome); !ok)
+                if (auto ok = runs.addOutcome(run.id, row.seq, row.key, row.keyHash, *row.action, outcome); !ok)
                     return ok;
                 Result<void> moved;
                 if (!outcome.accepted)

@@ -119,25 +119,29 @@ void TestSyncCrash::killedRunsLoseNothingAndResendOnlyRowsInFlight()
     QVERIFY2(plan.exitCode == 0, plan.err.constData());
     const qint64 planMs = timer.elapsed();
 
-    // Kill instants: from early in planning to a few batches into delivery, so that most
-    // kills interrupt work and 50 of them fit before the 100,000 rows are all delivered. If a
-    // run still completes, a full resync starts the next round (every row is then expected
-    // once more; the resend check below counts those rounds).
+    // Kill instants: random within a window that starts late in planning and moves later
+    // whenever a kill interrupted nothing but planning, so kills spread over planning and
+    // delivery and 50 of them happen before the 100,000 rows are all delivered. If a run still
+    // completes, a full resync starts the next round (every row is then expected once more;
+    // the resend check below counts those rounds).
     QRandomGenerator random(4242);
     std::set<std::string> inFlightAtKill;
     int kills = 0;
     int completedRounds = 0;
+    qint64 offset = planMs * 8 / 10;
+    qint64 deliveredBefore = 0;
     while (kills < 50) {
         QProcess process;
         process.start(kCli, setup.args({QStringLiteral("run"), syncName}));
         QVERIFY(process.waitForStarted());
-        const int delay = int(planMs * 6 / 10 + random.bounded(qint64(planMs * 4 / 10 + 1500)));
+        const int delay = int(offset + random.bounded(qint64(1500)));
         if (process.waitForFinished(delay)) {
             QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
             ++completedRounds;
             QVERIFY(completedRounds < 20);
             CliResult reset = runCli(setup.args({QStringLiteral("reset"), syncName, QStringLiteral("--full-resync")}));
             QVERIFY2(reset.exitCode == 0, reset.err.constData());
+            deliveredBefore = 0;
             continue;
         }
         process.kill(); // SIGKILL
@@ -147,16 +151,23 @@ void TestSyncCrash::killedRunsLoseNothingAndResendOnlyRowsInFlight()
         QVERIFY(workspace);
         auto syncId = state::DefinitionStore(**workspace).syncId(syncName);
         QVERIFY(syncId);
-        auto inFlight = state::LedgerStore(**workspace).inFlight(*syncId);
+        state::LedgerStore ledger(**workspace);
+        auto inFlight = ledger.inFlight(*syncId);
         QVERIFY(inFlight);
         for (const auto &entry : *inFlight)
             inFlightAtKill.insert(entry.key);
+        auto delivered = ledger.deliveredCount(*syncId);
+        QVERIFY(delivered);
+        if (inFlight->empty() && *delivered == deliveredBefore)
+            offset += 250; // that kill landed before any delivery: aim later
+        deliveredBefore = *delivered;
         if (kills % 10 == 0) {
             auto integrity = (*workspace)->integrityCheck();
             QVERIFY(integrity);
             QCOMPARE(*integrity, QStringLiteral("ok"));
         }
     }
+    QVERIFY2(!inFlightAtKill.empty(), "no kill interrupted a batch in flight");
     const int killsDuringRun = kills;
     QVERIFY(killsDuringRun > 0);
     CliResult final = runCli(setup.args({QStringLiteral("run"), syncName, QStringLiteral("--json")}));
@@ -269,5 +280,14 @@ void TestSyncCrash::secondProcessIsRefusedWhileTheSyncRuns()
     QVERIFY2(second.err.contains(expected), second.err.constData());
 }
 
-QTEST_GUILESS_MAIN(TestSyncCrash)
+int main(int argc, char *argv[])
+{
+    // 50 kill-and-rerun rounds of 100,000 rows take about two minutes on an idle 2-core machine;
+    // leave room for a loaded CI machine beyond QtTest's default 5-minute watchdog.
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", "570000");
+    QCoreApplication app(argc, argv);
+    TestSyncCrash test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_synccrash.moc"

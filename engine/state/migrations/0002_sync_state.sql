@@ -84,14 +84,17 @@ CREATE TABLE runs (
 );
 CREATE INDEX runs_sync ON runs(sync_id, id);
 
+-- Clustered by (run_id, key_hash, key), not indexed by key: a batch's rows are contiguous in
+-- key_hash (plans are written in key-hash order), so recording outcomes appends to a few pages
+-- instead of scattering millions of index entries; a search by key seeks once per kept run.
 CREATE TABLE run_rows (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
+    key_hash INTEGER NOT NULL,
     key TEXT NOT NULL,
+    seq INTEGER NOT NULL,                     -- the plan row's seq
     op TEXT NOT NULL,                         -- the operation sent: upsert, update, insert, delete, clear
     outcome TEXT NOT NULL CHECK (outcome IN ('accepted', 'rejected')),
     error TEXT,
     destination_id TEXT,
-    PRIMARY KEY (run_id, seq)
+    PRIMARY KEY (run_id, key_hash, key)
 ) WITHOUT ROWID;
-CREATE INDEX run_rows_key ON run_rows(key);
