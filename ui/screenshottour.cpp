@@ -68,6 +68,7 @@ void ScreenshotTour::step(int index)
         QPointer<ConnectionDialog> dialog = m_window->sourcesPage()->openDialog();
         dialog->show();
         when([dialog] { return dialog->driversLoaded(); }, [this, dialog] {
+            dialog->setName(QStringLiteral("warehouse"));
             dialog->setKind(QStringLiteral("postgresql"));
             dialog->setField(QStringLiteral("Server"), QStringLiteral("localhost"));
             dialog->setField(QStringLiteral("Port"), QStringLiteral("1"));
