@@ -61,7 +61,7 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     , m_rawLabel(new QLabel(tr("Connection string"), this))
     , m_passwordLabel(new QLabel(tr("Password"), this))
     , m_password(new QLineEdit(this))
-    , m_preview(new QLabel(this))
+    , m_preview(new QLineEdit(this))
     , m_test(new QPushButton(tr("Test connection"), this))
     , m_testIcon(new QLabel(this))
     , m_testResult(new QLabel(this))
@@ -83,9 +83,9 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setToolTip(tr("Kept in the system keychain, never in the workspace file."));
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_preview->setWordWrap(true);
-    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_preview->setForegroundRole(QPalette::PlaceholderText);
+    m_preview->setReadOnly(true);
+    m_preview->setFrame(false);
+    m_preview->setToolTip(tr("The connection string Syncline stores (the password is kept apart)"));
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_testIcon->setAlignment(Qt::AlignTop);
@@ -107,7 +107,7 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     m_form->addRow(m_dsnLabel, m_dsn);
     m_form->addRow(m_rawLabel, m_raw);
     m_form->addRow(m_passwordLabel, m_password);
-    m_form->addRow(QString(), m_preview);
+    m_form->addRow(tr("Connection"), m_preview);
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test);
     testRow->addWidget(m_detailsToggle);
@@ -122,7 +122,7 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     layout->addWidget(m_details);
     layout->addStretch();
     layout->addWidget(m_buttons);
-    setMinimumWidth(520);
+    setMinimumWidth(600);
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, &ConnectionDialog::rebuildForm);
     connect(m_driver, &QComboBox::currentTextChanged, this, &ConnectionDialog::updatePreview);
@@ -369,10 +369,8 @@ void ConnectionDialog::updatePreview()
     const bool form = currentKind() != nullptr;
     m_form->setRowVisible(m_preview, form);
     if (form) {
-        // Zero-width spaces after each ';' let the label wrap between settings, not inside them.
-        QString text = connectionString();
-        text.replace(QLatin1Char(';'), QStringLiteral(";\u200b"));
-        m_preview->setText(text);
+        m_preview->setText(connectionString());
+        m_preview->setCursorPosition(0);
     }
 }
 

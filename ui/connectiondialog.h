@@ -91,7 +91,7 @@ private:
     QLabel *m_rawLabel = nullptr;
     QLabel *m_passwordLabel = nullptr;
     QLineEdit *m_password = nullptr;
-    QLabel *m_preview = nullptr;
+    QLineEdit *m_preview = nullptr;
     QPushButton *m_test = nullptr;
     QLabel *m_testIcon = nullptr;
     QLabel *m_testResult = nullptr;
