@@ -40,8 +40,8 @@ std::optional<QString> takeWorkspacePath(CommandContext &context, QStringList &a
     return path ? *path : engine::state::Workspace::defaultPath();
 }
 
-std::unique_ptr<engine::state::Workspace> openWorkspace(CommandContext &context, const QString &path,
-                                                        engine::state::Workspace::OpenMode mode)
+std::unique_ptr<engine::state::Workspace> openWorkspace(
+    CommandContext &context, const QString &path, engine::state::Workspace::OpenMode mode)
 {
     auto workspace = engine::state::Workspace::open(path, mode);
     if (!workspace) {
@@ -51,8 +51,8 @@ std::unique_ptr<engine::state::Workspace> openWorkspace(CommandContext &context,
     return std::move(*workspace);
 }
 
-std::unique_ptr<engine::state::Workspace> openWorkspaceOption(CommandContext &context, QStringList &arguments,
-                                                              engine::state::Workspace::OpenMode mode)
+std::unique_ptr<engine::state::Workspace> openWorkspaceOption(
+    CommandContext &context, QStringList &arguments, engine::state::Workspace::OpenMode mode)
 {
     const auto path = takeWorkspacePath(context, arguments);
     if (!path)

@@ -16,12 +16,11 @@ namespace syncline::cli {
 std::optional<QString> takeWorkspacePath(CommandContext &context, QStringList &arguments);
 
 // Opens `path`; on failure prints "syncline-cli: <reason>" and returns nullptr.
-std::unique_ptr<engine::state::Workspace> openWorkspace(CommandContext &context, const QString &path,
-                                                        engine::state::Workspace::OpenMode mode);
+std::unique_ptr<engine::state::Workspace> openWorkspace(
+    CommandContext &context, const QString &path, engine::state::Workspace::OpenMode mode);
 
 // Both steps: takes the option out of `arguments` and opens the workspace.
-std::unique_ptr<engine::state::Workspace> openWorkspaceOption(
-    CommandContext &context, QStringList &arguments,
+std::unique_ptr<engine::state::Workspace> openWorkspaceOption(CommandContext &context, QStringList &arguments,
     engine::state::Workspace::OpenMode mode = engine::state::Workspace::OpenMode::CreateIfMissing);
 
 // Removes "--NAME VALUE" or "--NAME=VALUE" from `arguments`. Returns the value, an empty optional when

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QTemporaryFile>
 
@@ -256,6 +257,21 @@ QString FileDestination::snapshotPath(const QString &object) const
     return QDir(m_settings.folder).filePath(object + QLatin1Char('.') + formatExtension(m_settings.format));
 }
 
+void FileDestination::removeStaleTempFiles(const QString &object) const
+{
+    // QSaveFile writes <name>.XXXXXX and renames it when the filesystem has no O_TMPFILE, or
+    // when the target exists; a crash in that window leaves the complete but stray temp file.
+    const QRegularExpression stray(QStringLiteral("^%1(-[0-9]{8}T[0-9]{6}Z-[0-9]+)?\\.%2\\.[A-Za-z0-9]{6}$")
+                                       .arg(QRegularExpression::escape(object), formatExtension(m_settings.format)));
+    // A suffix of lowercase letters only ("t.csv.backup") may be the user's: leave it.
+    const QRegularExpression userLike(QStringLiteral("\\.[a-z]{6}$"));
+    QDir folder(m_settings.folder);
+    for (const QString &name : folder.entryList(QDir::Files)) {
+        if (stray.match(name).hasMatch() && !userLike.match(name).hasMatch())
+            folder.remove(name);
+    }
+}
+
 Result<void> FileDestination::beginRun(const QString &object)
 {
     if (auto ok = checkObjectName(object); !ok)
@@ -267,6 +283,7 @@ Result<void> FileDestination::beginRun(const QString &object)
         return std::unexpected(store.error());
     m_store = std::move(*store);
     m_object = object;
+    removeStaleTempFiles(object);
     auto fields = m_store->fields();
     if (!fields)
         return std::unexpected(fields.error());
@@ -302,7 +319,8 @@ Result<RecordOutcome> FileDestination::apply(const OutgoingRecord &record)
     Result<void> stored;
     switch (record.operation) {
     case Operation::Insert:
-        if (*existing)
+        // The same insert again is a replay of a batch that was in flight at a crash: idempotent.
+        if (*existing && **existing != record.payload)
             return rejected(QStringLiteral("record already exists"));
         stored = m_store->put(key, record.payload);
         break;

@@ -7,7 +7,8 @@
 //   The state lives in the sidecar <folder>/.<object>.syncline-state (SQLite), changed in one
 //   transaction per deliver(); the visible file is rewritten atomically (QSaveFile) in
 //   finishRun(), and in beginRun() whenever the sidecar is ahead of it (a crashed run).
-//   Rules: upsert stores; insert of an existing key is rejected ("record already exists");
+//   Rules: upsert stores; insert of an existing key is rejected ("record already exists")
+//   unless the payload is identical (a replay of a batch in flight at a crash: accepted);
 //   update of a missing key is rejected ("no such record"); delete is accepted even when the
 //   key is missing (idempotent); clear sets the payload's fields to null, keeping the record.
 // layout: changes -- one file per run, <folder>/<object>-<yyyyMMddTHHmmssZ>-<runseq>.<ext>,
@@ -16,7 +17,8 @@
 //   state (so a record is acknowledged exactly when it is durable, never half-written); the
 //   run's file is written from the journal atomically in finishRun(), and any run a crash left
 //   unwritten is written by the next beginRun() under its original name. So no half file is
-//   ever visible, and every acknowledged record ends up in exactly one change file. A run
+//   ever visible, and every acknowledged record ends up in exactly one change file. Stray
+//   QSaveFile temp files (<name>.XXXXXX, left when a crash hits the rename) are removed. A run
 //   that delivered nothing writes no file. The same reject rules apply as for snapshots.
 // Every accepted record counts one delivery per key in the sidecar (see FileDestinationState).
 // Thread: one instance per run, used by the run's thread only.
@@ -74,6 +76,7 @@ public:
 
 private:
     engine::Result<void> rewriteSnapshotIfBehind();
+    void removeStaleTempFiles(const QString &object) const;
     engine::Result<void> writePendingChangeFiles(bool includeCurrentRun);
     engine::Result<void> writeChangeFile(qint64 run, const QString &fileName);
     engine::Result<engine::connector::RecordOutcome> apply(const engine::connector::OutgoingRecord &record);

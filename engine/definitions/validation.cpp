@@ -21,7 +21,8 @@ Result<void> checkName(const char *kind, const QString &name)
     if (name.trimmed().isEmpty())
         return invalid(QStringLiteral("a %1 has an empty name; give it a unique name").arg(QLatin1String(kind)));
     if (name != name.trimmed())
-        return invalid(QStringLiteral("%1 %2: the name starts or ends with a space").arg(QLatin1String(kind), quoted(name)));
+        return invalid(
+            QStringLiteral("%1 %2: the name starts or ends with a space").arg(QLatin1String(kind), quoted(name)));
     return {};
 }
 
@@ -30,8 +31,8 @@ Result<void> checkSecret(const QString &owner, const QString &field, const Secre
     if (ref.kind != SecretRef::Kind::None && ref.name.trimmed().isEmpty())
         return invalid(QStringLiteral("%1: field '%2' names no %3; write { env: VARIABLE } or { keychain: ENTRY }")
                            .arg(owner, field,
-                                ref.kind == SecretRef::Kind::Env ? QStringLiteral("environment variable")
-                                                                 : QStringLiteral("keychain entry")));
+                               ref.kind == SecretRef::Kind::Env ? QStringLiteral("environment variable")
+                                                                : QStringLiteral("keychain entry")));
     if (ref.kind == SecretRef::Kind::None && !ref.name.isEmpty())
         return invalid(QStringLiteral("%1: field '%2' has a name but no kind (env or keychain)").arg(owner, field));
     return {};
@@ -41,8 +42,8 @@ Result<void> checkSecret(const QString &owner, const QString &field, const Secre
 
 bool isKnownCast(const QString &cast)
 {
-    static const QSet<QString> plain{QStringLiteral("text"), QStringLiteral("number"), QStringLiteral("integer"),
-                                     QStringLiteral("boolean"), QStringLiteral("date"), QStringLiteral("timestamp")};
+    static const QSet<QString> plain { QStringLiteral("text"), QStringLiteral("number"), QStringLiteral("integer"),
+        QStringLiteral("boolean"), QStringLiteral("date"), QStringLiteral("timestamp") };
     if (plain.contains(cast))
         return true;
     const qsizetype colon = cast.indexOf(QLatin1Char(':'));
@@ -63,11 +64,12 @@ Result<void> validateSource(const SourceDef &source)
         return ok;
     const QString owner = QStringLiteral("source ") + quoted(source.name);
     if (source.connection.trimmed().isEmpty())
-        return invalid(owner + QStringLiteral(": field 'connection' is empty; give a DSN name or an ODBC connection string"));
+        return invalid(
+            owner + QStringLiteral(": field 'connection' is empty; give a DSN name or an ODBC connection string"));
     if (connectionStringHasPassword(source.connection))
         return invalid(owner
-                       + QStringLiteral(": the connection string contains a password (PWD= or Password=); remove it and "
-                                        "write password: { env: VARIABLE } or password: { keychain: ENTRY } instead"));
+            + QStringLiteral(": the connection string contains a password (PWD= or Password=); remove it and "
+                             "write password: { env: VARIABLE } or password: { keychain: ENTRY } instead"));
     return checkSecret(owner, QStringLiteral("password"), source.password);
 }
 
@@ -81,7 +83,8 @@ Result<void> validateModel(const ModelDef &model)
     if (model.sql.trimmed().isEmpty())
         return invalid(owner + QStringLiteral(": field 'sql' is empty"));
     if (model.primaryKey.isEmpty())
-        return invalid(owner + QStringLiteral(": field 'primary_key' is empty; name the column(s) that identify a row"));
+        return invalid(
+            owner + QStringLiteral(": field 'primary_key' is empty; name the column(s) that identify a row"));
     QSet<QString> seen;
     for (const QString &column : model.primaryKey) {
         if (column.trimmed().isEmpty())
@@ -100,6 +103,18 @@ Result<void> validateDestination(const DestinationDef &destination)
     const QString owner = QStringLiteral("destination ") + quoted(destination.name);
     if (destination.type.trimmed().isEmpty())
         return invalid(owner + QStringLiteral(": field 'type' is empty; name the connector, e.g. type: file"));
+    // The workspace never holds a secret: a settings key that names one must be a secret reference instead.
+    static const QSet<QString> secretKeys { QStringLiteral("password"), QStringLiteral("passwd"), QStringLiteral("pwd"),
+        QStringLiteral("secret"), QStringLiteral("client_secret"), QStringLiteral("token"),
+        QStringLiteral("access_token"), QStringLiteral("refresh_token"), QStringLiteral("api_key"),
+        QStringLiteral("apikey") };
+    for (auto it = destination.settings.cbegin(); it != destination.settings.cend(); ++it) {
+        if (secretKeys.contains(it.key().toLower()) && !it.value().toString().isEmpty())
+            return invalid(owner
+                + QStringLiteral(": settings.%1 looks like a secret; remove it from settings and write "
+                                 "secrets: { %1: { env: VARIABLE } } (or { keychain: ENTRY }) instead")
+                      .arg(it.key()));
+    }
     for (auto it = destination.secrets.cbegin(); it != destination.secrets.cend(); ++it) {
         if (it.key().trimmed().isEmpty())
             return invalid(owner + QStringLiteral(": a secret has an empty name"));
@@ -124,8 +139,8 @@ Result<void> validateSync(const SyncDef &sync)
         return invalid(owner + QStringLiteral(": field 'match' needs both a column and a field"));
     if (!(sync.guardrails.maxRemovedShare >= 0.0 && sync.guardrails.maxRemovedShare <= 1.0))
         return invalid(owner
-                       + QStringLiteral(": guardrails.max_removed_share %1 is outside 0..1 (0.2 means 20% of the delivered rows)")
-                             .arg(sync.guardrails.maxRemovedShare));
+            + QStringLiteral(": guardrails.max_removed_share %1 is outside 0..1 (0.2 means 20% of the delivered rows)")
+                  .arg(sync.guardrails.maxRemovedShare));
     QMap<QString, int> fields;
     for (size_t i = 0; i < sync.mapping.size(); ++i) {
         const MappingEntry &entry = sync.mapping[i];
@@ -134,19 +149,20 @@ Result<void> validateSync(const SyncDef &sync)
             return invalid(where + QStringLiteral(" has an empty field name"));
         const QString at = where + QStringLiteral(" (field '%1')").arg(entry.field);
         const int sources = int(!entry.column.isEmpty()) + int(!entry.templateText.isEmpty())
-                            + int(entry.kind == MappingEntry::SourceKind::Constant);
+            + int(entry.kind == MappingEntry::SourceKind::Constant);
         const bool consistent = (entry.kind == MappingEntry::SourceKind::Column && !entry.column.isEmpty())
-                                || (entry.kind == MappingEntry::SourceKind::Template && !entry.templateText.isEmpty())
-                                || entry.kind == MappingEntry::SourceKind::Constant;
+            || (entry.kind == MappingEntry::SourceKind::Template && !entry.templateText.isEmpty())
+            || entry.kind == MappingEntry::SourceKind::Constant;
         if (sources != 1 || !consistent)
             return invalid(at + QStringLiteral(": needs exactly one of column, template or value"));
         if (!entry.cast.isEmpty() && !isKnownCast(entry.cast))
             return invalid(at + QStringLiteral(": unknown cast '%1' (expected %2)").arg(entry.cast, knownCastsText()));
         if (fields.contains(entry.field))
-            return invalid(owner + QStringLiteral(": field '%1' is mapped twice (entries %2 and %3)")
-                                       .arg(entry.field)
-                                       .arg(fields.value(entry.field))
-                                       .arg(i + 1));
+            return invalid(owner
+                + QStringLiteral(": field '%1' is mapped twice (entries %2 and %3)")
+                      .arg(entry.field)
+                      .arg(fields.value(entry.field))
+                      .arg(i + 1));
         fields.insert(entry.field, int(i + 1));
     }
     return {};

@@ -7,9 +7,8 @@
 #include <QHash>
 #include <QSet>
 
-#include <yaml-cpp/yaml.h>
-
 #include <initializer_list>
+#include <yaml-cpp/yaml.h>
 
 namespace syncline::engine {
 
@@ -47,32 +46,36 @@ public:
         if (!root.IsDefined() || root.IsNull())
             return definitions;
         if (!root.IsMap())
-            fail(root, QString(), QStringLiteral("the file must be a map with sources, models, destinations and syncs"));
-        checkKeys(root, QString(), {"sources", "models", "destinations", "syncs"});
-        for (const auto &[key, parse] : std::initializer_list<std::pair<const char *, void (Parser::*)(const YAML::Node &, Definitions &)>>{
-                 {"sources", &Parser::parseSource},
-                 {"models", &Parser::parseModel},
-                 {"destinations", &Parser::parseDestination},
-                 {"syncs", &Parser::parseSync}}) {
+            fail(
+                root, QString(), QStringLiteral("the file must be a map with sources, models, destinations and syncs"));
+        checkKeys(root, QString(), { "sources", "models", "destinations", "syncs" });
+        for (const auto &[key, parse] :
+            std::initializer_list<std::pair<const char *, void (Parser::*)(const YAML::Node &, Definitions &)>> {
+                { "sources", &Parser::parseSource }, { "models", &Parser::parseModel },
+                { "destinations", &Parser::parseDestination }, { "syncs", &Parser::parseSync } }) {
             const YAML::Node list = root[key];
             if (!list.IsDefined() || list.IsNull())
                 continue;
             if (!list.IsSequence())
-                fail(list, QString(), QStringLiteral("'%1' must be a list (each entry starts with '- name: ...')").arg(QLatin1String(key)));
+                fail(list, QString(),
+                    QStringLiteral("'%1' must be a list (each entry starts with '- name: ...')")
+                        .arg(QLatin1String(key)));
             for (const YAML::Node &item : list)
                 (this->*parse)(item, definitions);
         }
         return definitions;
     }
 
+    const QHash<QString, int> &lines() const { return m_seen; }
+
 private:
-    QHash<QString, int> m_seen; // "kind/name" -> line, for duplicate names
-    YAML::Mark m_itemMark;      // fallback when a node has no mark
+    QHash<QString, int> m_seen; // "kind/name" -> line, for duplicate names and later error messages
+    YAML::Mark m_itemMark; // fallback when a node has no mark
 
     [[noreturn]] void fail(const YAML::Node &node, const QString &context, const QString &message) const
     {
         const YAML::Mark mark = node.IsDefined() && !node.Mark().is_null() ? node.Mark() : m_itemMark;
-        throw ParseFailure{where(mark) + (context.isEmpty() ? QString() : context + QStringLiteral(": ")) + message};
+        throw ParseFailure { where(mark) + (context.isEmpty() ? QString() : context + QStringLiteral(": ")) + message };
     }
 
     void checkKeys(const YAML::Node &map, const QString &context, std::initializer_list<const char *> allowed) const
@@ -87,18 +90,20 @@ private:
             const QString key = text(it->first);
             if (!names.contains(key))
                 fail(it->first, context,
-                     QStringLiteral("unknown key '%1' (expected %2)").arg(key, names.join(QStringLiteral(", "))));
+                    QStringLiteral("unknown key '%1' (expected %2)").arg(key, names.join(QStringLiteral(", "))));
             if (seen.contains(key))
                 fail(it->first, context, QStringLiteral("key '%1' appears twice").arg(key));
             seen.insert(key);
         }
     }
 
-    YAML::Node item(const YAML::Node &node, const char *kind, std::initializer_list<const char *> allowed, QString &context)
+    YAML::Node item(
+        const YAML::Node &node, const char *kind, std::initializer_list<const char *> allowed, QString &context)
     {
         m_itemMark = node.Mark();
         if (!node.IsMap())
-            fail(node, QString(), QStringLiteral("each %1 must be a map starting with 'name:'").arg(QLatin1String(kind)));
+            fail(node, QString(),
+                QStringLiteral("each %1 must be a map starting with 'name:'").arg(QLatin1String(kind)));
         const YAML::Node name = node["name"];
         context = QStringLiteral("this ") + QLatin1String(kind);
         const QString value = required(node, "name", context);
@@ -114,7 +119,8 @@ private:
     QString scalar(const YAML::Node &node, const char *key, const QString &context) const
     {
         if (!node.IsScalar())
-            fail(node, context, QStringLiteral("'%1' must be a single value, not a list or map").arg(QLatin1String(key)));
+            fail(node, context,
+                QStringLiteral("'%1' must be a single value, not a list or map").arg(QLatin1String(key)));
         return text(node);
     }
 
@@ -151,7 +157,9 @@ private:
         else
             fail(entry.first, context, hint);
         if (!entry.second.IsScalar() || text(entry.second).isEmpty())
-            fail(entry.second, context, QStringLiteral("'%1' names no %2").arg(key, kind == QLatin1String("env") ? QStringLiteral("variable") : QStringLiteral("entry")));
+            fail(entry.second, context,
+                QStringLiteral("'%1' names no %2")
+                    .arg(key, kind == QLatin1String("env") ? QStringLiteral("variable") : QStringLiteral("entry")));
         ref.name = text(entry.second);
         return ref;
     }
@@ -181,30 +189,30 @@ private:
                 fail(it->first, context, QStringLiteral("a key in '%1' must be a plain word").arg(QLatin1String(key)));
             const QString name = text(it->first);
             if (result.contains(name))
-                fail(it->first, context, QStringLiteral("key '%1' appears twice in '%2'").arg(name, QLatin1String(key)));
+                fail(
+                    it->first, context, QStringLiteral("key '%1' appears twice in '%2'").arg(name, QLatin1String(key)));
             result.insert(name, value(it->second, context));
         }
         return result;
     }
 
-    template <typename Def>
-    void validate(const Def &def, Result<void> (*check)(const Def &)) const
+    template<typename Def> void validate(const Def &def, Result<void> (*check)(const Def &)) const
     {
         if (auto ok = check(def); !ok)
-            throw ParseFailure{where(m_itemMark) + ok.error().message};
+            throw ParseFailure { where(m_itemMark) + ok.error().message };
     }
 
     void parseSource(const YAML::Node &node, Definitions &definitions)
     {
         QString context;
-        item(node, "source", {"name", "connection", "password"}, context);
+        item(node, "source", { "name", "connection", "password" }, context);
         SourceDef source;
         source.name = text(node["name"]);
         source.connection = required(node, "connection", context);
         if (connectionStringHasPassword(source.connection))
             fail(node["connection"], context,
-                 QStringLiteral("the connection string contains a password (PWD= or Password=); remove it and write "
-                                "password: { env: VARIABLE } (or { keychain: ENTRY }) instead"));
+                QStringLiteral("the connection string contains a password (PWD= or Password=); remove it and write "
+                               "password: { env: VARIABLE } (or { keychain: ENTRY }) instead"));
         if (const YAML::Node password = node["password"]; password.IsDefined() && !password.IsNull())
             source.password = secret(password, context, QStringLiteral("password"));
         validate(source, &validateSource);
@@ -214,7 +222,7 @@ private:
     void parseModel(const YAML::Node &node, Definitions &definitions)
     {
         QString context;
-        item(node, "model", {"name", "source", "sql", "primary_key"}, context);
+        item(node, "model", { "name", "source", "sql", "primary_key" }, context);
         ModelDef model;
         model.name = text(node["name"]);
         model.source = required(node, "source", context);
@@ -223,7 +231,8 @@ private:
             model.sql.chop(1); // a literal block adds a final line break
         const YAML::Node key = node["primary_key"];
         if (!key.IsDefined() || key.IsNull())
-            fail(key.IsDefined() ? key : node, context, QStringLiteral("missing key 'primary_key' (the column(s) that identify a row)"));
+            fail(key.IsDefined() ? key : node, context,
+                QStringLiteral("missing key 'primary_key' (the column(s) that identify a row)"));
         if (key.IsScalar())
             model.primaryKey << text(key);
         else if (key.IsSequence())
@@ -240,7 +249,7 @@ private:
     void parseDestination(const YAML::Node &node, Definitions &definitions)
     {
         QString context;
-        item(node, "destination", {"name", "type", "settings", "secrets"}, context);
+        item(node, "destination", { "name", "type", "settings", "secrets" }, context);
         DestinationDef destination;
         destination.name = text(node["name"]);
         destination.type = required(node, "type", context);
@@ -265,16 +274,16 @@ private:
         const QString entryContext = context + QStringLiteral(": mapping entry %1").arg(index);
         if (!node.IsMap())
             fail(node, entryContext, QStringLiteral("must be a map like { column: email, field: email }"));
-        checkKeys(node, entryContext, {"column", "template", "value", "field", "cast"});
+        checkKeys(node, entryContext, { "column", "template", "value", "field", "cast" });
         QStringList present;
-        for (const char *key : {"column", "template", "value"})
+        for (const char *key : { "column", "template", "value" })
             if (node[key].IsDefined())
                 present << QLatin1String(key);
         if (present.size() != 1)
             fail(node, entryContext,
-                 present.isEmpty() ? QStringLiteral("needs one of column, template or value")
-                                   : QStringLiteral("needs exactly one of column, template or value (it has %1)")
-                                         .arg(present.join(QStringLiteral(" and "))));
+                present.isEmpty() ? QStringLiteral("needs one of column, template or value")
+                                  : QStringLiteral("needs exactly one of column, template or value (it has %1)")
+                                        .arg(present.join(QStringLiteral(" and "))));
         MappingEntry entry;
         entry.field = required(node, "field", entryContext);
         if (present.front() == QLatin1String("column")) {
@@ -291,7 +300,8 @@ private:
         }
         entry.cast = optional(node, "cast", entryContext);
         if (!entry.cast.isEmpty() && !isKnownCast(entry.cast))
-            fail(node["cast"], entryContext, QStringLiteral("unknown cast '%1' (expected %2)").arg(entry.cast, knownCastsText()));
+            fail(node["cast"], entryContext,
+                QStringLiteral("unknown cast '%1' (expected %2)").arg(entry.cast, knownCastsText()));
         return entry;
     }
 
@@ -299,8 +309,9 @@ private:
     {
         QString context;
         item(node, "sync",
-             {"name", "model", "destination", "object", "mode", "on_removed", "match", "mapping", "schedule", "guardrails"},
-             context);
+            { "name", "model", "destination", "object", "mode", "on_removed", "match", "mapping", "schedule",
+                "guardrails" },
+            context);
         SyncDef sync;
         sync.name = text(node["name"]);
         sync.model = required(node, "model", context);
@@ -310,26 +321,27 @@ private:
             const auto parsed = syncModeFromName(mode);
             if (!parsed)
                 fail(node["mode"], context,
-                     QStringLiteral("unknown mode '%1' (expected upsert, update, insert, mirror or all)").arg(mode));
+                    QStringLiteral("unknown mode '%1' (expected upsert, update, insert, mirror or all)").arg(mode));
             sync.mode = *parsed;
         }
         if (const QString action = optional(node, "on_removed", context); !action.isEmpty()) {
             const auto parsed = removedRowActionFromName(action);
             if (!parsed)
                 fail(node["on_removed"], context,
-                     QStringLiteral("unknown on_removed '%1' (expected ignore, clear or delete)").arg(action));
+                    QStringLiteral("unknown on_removed '%1' (expected ignore, clear or delete)").arg(action));
             sync.onRemoved = *parsed;
         }
         if (const YAML::Node match = node["match"]; match.IsDefined() && !match.IsNull()) {
             if (!match.IsMap())
                 fail(match, context, QStringLiteral("'match' must be a map like { column: id, field: id }"));
-            checkKeys(match, context + QStringLiteral(": match"), {"column", "field"});
+            checkKeys(match, context + QStringLiteral(": match"), { "column", "field" });
             sync.matchColumn = required(match, "column", context + QStringLiteral(": match"));
             sync.matchField = required(match, "field", context + QStringLiteral(": match"));
         }
         if (const YAML::Node mapping = node["mapping"]; mapping.IsDefined() && !mapping.IsNull()) {
             if (!mapping.IsSequence())
-                fail(mapping, context, QStringLiteral("'mapping' must be a list of { column|template|value: ..., field: ... }"));
+                fail(mapping, context,
+                    QStringLiteral("'mapping' must be a list of { column|template|value: ..., field: ... }"));
             int index = 0;
             for (const YAML::Node &entry : mapping)
                 sync.mapping.push_back(mappingEntry(entry, context, ++index));
@@ -339,11 +351,12 @@ private:
             const QString guardContext = context + QStringLiteral(": guardrails");
             if (!guardrails.IsMap())
                 fail(guardrails, context, QStringLiteral("'guardrails' must be a map like { max_removed_share: 0.2 }"));
-            checkKeys(guardrails, guardContext, {"max_removed_share", "stop_on_empty_model"});
+            checkKeys(guardrails, guardContext, { "max_removed_share", "stop_on_empty_model" });
             if (const YAML::Node share = guardrails["max_removed_share"]; share.IsDefined()) {
                 const QVariant number = value(share, guardContext);
                 if (number.typeId() != QMetaType::Double && number.typeId() != QMetaType::LongLong)
-                    fail(share, guardContext, QStringLiteral("'max_removed_share' must be a number between 0 and 1, e.g. 0.2"));
+                    fail(share, guardContext,
+                        QStringLiteral("'max_removed_share' must be a number between 0 and 1, e.g. 0.2"));
                 sync.guardrails.maxRemovedShare = number.toDouble();
             }
             if (const YAML::Node stop = guardrails["stop_on_empty_model"]; stop.IsDefined()) {
@@ -362,17 +375,25 @@ private:
 
 Result<Definitions> YamlCodec::parse(const QByteArray &yaml)
 {
+    return parse(yaml, nullptr);
+}
+
+Result<Definitions> YamlCodec::parse(const QByteArray &yaml, QHash<QString, int> *lines)
+{
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
-        return Parser().run(root);
+        Parser parser;
+        Definitions definitions = parser.run(root);
+        if (lines)
+            *lines = parser.lines();
+        return definitions;
     } catch (const ParseFailure &failure) {
         return fail(QStringLiteral("definitions.yaml"), failure.message);
     } catch (const YAML::ParserException &exception) {
         return fail(QStringLiteral("definitions.yaml"),
-                    where(exception.mark) + QStringLiteral("this is not valid YAML: ") + QString::fromStdString(exception.msg));
+            where(exception.mark) + QStringLiteral("this is not valid YAML: ") + QString::fromStdString(exception.msg));
     } catch (const YAML::Exception &exception) {
-        return fail(QStringLiteral("definitions.yaml"),
-                    where(exception.mark) + QString::fromStdString(exception.msg));
+        return fail(QStringLiteral("definitions.yaml"), where(exception.mark) + QString::fromStdString(exception.msg));
     }
 }
 

@@ -10,6 +10,7 @@
 #include "engine/definitions/definitions.h"
 
 #include <QByteArray>
+#include <QHash>
 
 namespace syncline::engine {
 
@@ -17,6 +18,9 @@ class YamlCodec
 {
 public:
     static Result<Definitions> parse(const QByteArray &yaml);
+    // As parse(), and fills `lines` with the line (1-based) where each definition starts, keyed
+    // "kind/name" (e.g. "sync/customers-to-exports"), so later errors can point into the file.
+    static Result<Definitions> parse(const QByteArray &yaml, QHash<QString, int> *lines);
     static QByteArray write(const Definitions &definitions);
 };
 

@@ -8,8 +8,8 @@
 
 namespace syncline::engine::yamlscalar {
 
-QVariant typedPlainScalar(const QString &text);  // nullptr_t, bool, qlonglong, double or QString
+QVariant typedPlainScalar(const QString &text); // nullptr_t, bool, qlonglong, double or QString
 bool needsQuotesToStayText(const QString &text); // true when a plain scalar would not read back as this text
-QString formatDouble(double value);              // shortest text that reads back as the same double
+QString formatDouble(double value); // shortest text that reads back as the same double
 
 } // namespace syncline::engine::yamlscalar

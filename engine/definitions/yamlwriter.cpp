@@ -2,7 +2,6 @@
 // order, block style, flow style for short maps, multi-line SQL as a literal block, optional keys
 // left out when they hold their default. Reading is in yamlcodec.cpp.
 #include "engine/definitions/yamlcodec.h"
-
 #include "engine/definitions/yamlscalar.h"
 
 #include <yaml-cpp/yaml.h>
@@ -47,8 +46,8 @@ public:
     {
         key("sql");
         // A literal block cannot start with a space or hold a carriage return; quote those instead.
-        if (value.contains(QLatin1Char('\n')) && !value.contains(QLatin1Char('\r')) && !value.startsWith(QLatin1Char(' '))
-            && !value.startsWith(QLatin1Char('\t')))
+        if (value.contains(QLatin1Char('\n')) && !value.contains(QLatin1Char('\r'))
+            && !value.startsWith(QLatin1Char(' ')) && !value.startsWith(QLatin1Char('\t')))
             out << YAML::Literal << value.toStdString();
         else
             string(value);
@@ -218,7 +217,7 @@ public:
         }
         if (!sync.schedule.isEmpty())
             entry("schedule", sync.schedule);
-        if (!(sync.guardrails == Guardrails{})) {
+        if (!(sync.guardrails == Guardrails {})) {
             key("guardrails");
             out << YAML::Flow << YAML::BeginMap;
             key("max_removed_share");
@@ -230,7 +229,7 @@ public:
         out << YAML::EndMap;
     }
 
-    template <typename Def>
+    template<typename Def>
     void section(const char *name, const std::vector<Def> &defs, void (Writer::*write)(const Def &))
     {
         key(name);
@@ -250,7 +249,8 @@ public:
 QByteArray YamlCodec::write(const Definitions &definitions)
 {
     Writer writer;
-    writer.out << YAML::Comment("Syncline definitions. Secrets are references only: { env: VARIABLE } or { keychain: ENTRY }.");
+    writer.out << YAML::Comment(
+        "Syncline definitions. Secrets are references only: { env: VARIABLE } or { keychain: ENTRY }.");
     writer.out << YAML::BeginMap;
     writer.section("sources", definitions.sources, &Writer::source);
     writer.section("models", definitions.models, &Writer::model);

@@ -1,7 +1,9 @@
 #include "engine/mapping/jsonwriter.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace syncline::engine::mapping::json {
 
@@ -9,10 +11,19 @@ namespace {
 
 constexpr char hexDigits[] = "0123456789abcdef";
 
-// true for the bytes a JSON string may not hold unescaped
-constexpr bool needsEscape(unsigned char c)
+// The bytes a JSON string may not hold unescaped, as a table (the hot path checks every byte).
+constexpr std::array<bool, 256> escapeTable = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c)
+        table[static_cast<size_t>(c)] = true;
+    table['"'] = true;
+    table['\\'] = true;
+    return table;
+}();
+
+inline bool needsEscape(unsigned char c)
 {
-    return c < 0x20 || c == '"' || c == '\\';
+    return escapeTable[c];
 }
 
 bool isDigit(char c)
@@ -93,37 +104,88 @@ bool allZeros(std::string_view digits)
 
 } // namespace
 
-void appendEscaped(std::string &out, std::string_view utf8)
+namespace {
+
+// Whether any of the 8 bytes in `word` needs escaping (< 0x20, '"' or '\\'), SWAR style.
+inline bool wordNeedsEscape(std::uint64_t word)
 {
-    size_t runStart = 0;
-    for (size_t i = 0; i < utf8.size(); ++i) {
-        const auto c = static_cast<unsigned char>(utf8[i]);
-        if (!needsEscape(c))
-            continue;
-        out.append(utf8.data() + runStart, i - runStart);
-        runStart = i + 1;
-        switch (c) {
-        case '"': out.append("\\\"", 2); break;
-        case '\\': out.append("\\\\", 2); break;
-        case '\n': out.append("\\n", 2); break;
-        case '\r': out.append("\\r", 2); break;
-        case '\t': out.append("\\t", 2); break;
-        case '\b': out.append("\\b", 2); break;
-        case '\f': out.append("\\f", 2); break;
-        default: {
-            const char escaped[6] = {'\\', 'u', '0', '0', hexDigits[c >> 4], hexDigits[c & 0xF]};
-            out.append(escaped, 6);
+    constexpr std::uint64_t ones = 0x0101010101010101ULL;
+    constexpr std::uint64_t highs = 0x8080808080808080ULL;
+    const std::uint64_t below20 = (word - ones * 0x20) & ~word;
+    const std::uint64_t quote = word ^ (ones * '"');
+    const std::uint64_t backslash = word ^ (ones * '\\');
+    const std::uint64_t isQuote = (quote - ones) & ~quote;
+    const std::uint64_t isBackslash = (backslash - ones) & ~backslash;
+    return ((below20 | isQuote | isBackslash) & highs) != 0;
+}
+
+} // namespace
+
+namespace {
+
+// Writes the escaped form of `utf8` at `dest` (room for 6 bytes per input byte); returns the end.
+char *writeEscaped(char *dest, std::string_view utf8)
+{
+    const char *src = utf8.data();
+    const size_t size = utf8.size();
+    size_t i = 0;
+    while (i < size) {
+        // Copy 8 plain bytes at a time; most text has nothing to escape.
+        if (i + 8 <= size) {
+            std::uint64_t word;
+            std::memcpy(&word, src + i, sizeof word);
+            if (!wordNeedsEscape(word)) {
+                std::memcpy(dest, &word, sizeof word);
+                dest += 8;
+                i += 8;
+                continue;
+            }
         }
+        const auto c = static_cast<unsigned char>(src[i++]);
+        if (!needsEscape(c)) {
+            *dest++ = static_cast<char>(c);
+            continue;
+        }
+        *dest++ = '\\';
+        switch (c) {
+        case '"': *dest++ = '"'; break;
+        case '\\': *dest++ = '\\'; break;
+        case '\n': *dest++ = 'n'; break;
+        case '\r': *dest++ = 'r'; break;
+        case '\t': *dest++ = 't'; break;
+        case '\b': *dest++ = 'b'; break;
+        case '\f': *dest++ = 'f'; break;
+        default:
+            *dest++ = 'u';
+            *dest++ = '0';
+            *dest++ = '0';
+            *dest++ = hexDigits[c >> 4];
+            *dest++ = hexDigits[c & 0xF];
         }
     }
-    out.append(utf8.data() + runStart, utf8.size() - runStart);
+    return dest;
+}
+
+} // namespace
+
+void appendEscaped(std::string &out, std::string_view utf8)
+{
+    const size_t start = out.size();
+    out.resize_and_overwrite(start + utf8.size() * 6, [&](char *data, size_t) {
+        return static_cast<size_t>(writeEscaped(data + start, utf8) - data);
+    });
 }
 
 void appendString(std::string &out, std::string_view utf8)
 {
-    out.push_back('"');
-    appendEscaped(out, utf8);
-    out.push_back('"');
+    const size_t start = out.size();
+    out.resize_and_overwrite(start + utf8.size() * 6 + 2, [&](char *data, size_t) {
+        char *end = data + start;
+        *end++ = '"';
+        end = writeEscaped(end, utf8);
+        *end++ = '"';
+        return static_cast<size_t>(end - data);
+    });
 }
 
 void appendInteger(std::string &out, std::int64_t value)

@@ -19,15 +19,28 @@ std::string_view trimmed(std::string_view text)
     return text;
 }
 
+// A template made only of text and {{name}} / {{{name}}} / {{& name}} variables renders as
+// literal pieces and values, without the mustache engine (the common case, and much faster).
+struct Piece
+{
+    std::string literal;
+    int name = -1; // index into names, or -1 for a trailing literal
+};
+
 // Lists the variable and section names of a template that the mustache parser accepted,
 // following {{=<% %>=}} delimiter changes. Comments and the implicit iterator are skipped.
-std::vector<QString> referencedNames(const std::string &text, QString *error)
+// `pieces` is filled when the template is simple (see Piece); `simple` says whether it is.
+std::vector<QString> scanTemplate(const std::string &text, std::vector<Piece> &pieces, bool &simple, QString *error)
 {
     std::vector<QString> names;
     std::string open = "{{";
     std::string close = "}}";
     size_t pos = 0;
+    size_t literalStart = 0;
+    simple = true;
+    pieces.clear();
     while ((pos = text.find(open, pos)) != std::string::npos) {
+        const size_t tagStart = pos;
         size_t start = pos + open.size();
         std::string closing = close;
         if (open == "{{" && start < text.size() && text[start] == '{') {
@@ -42,9 +55,12 @@ std::vector<QString> referencedNames(const std::string &text, QString *error)
         if (tag.empty())
             continue;
         const char sigil = tag.front();
-        if (sigil == '!')
+        if (sigil == '!') {
+            simple = false;
             continue;
+        }
         if (sigil == '=') {
+            simple = false;
             std::string_view spec = tag.substr(1);
             if (!spec.empty() && spec.back() == '=')
                 spec.remove_suffix(1);
@@ -61,14 +77,24 @@ std::vector<QString> referencedNames(const std::string &text, QString *error)
                 *error = QStringLiteral("partials ({{>name}}) are not supported in field templates");
             return {};
         }
+        if (sigil == '#' || sigil == '^' || sigil == '/')
+            simple = false;
         if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '&' || sigil == '{')
             tag = trimmed(tag.substr(1));
-        if (sigil == '/' || tag == ".")
+        if (sigil == '/' || tag == ".") {
+            simple = false;
             continue;
+        }
         const QString name = QString::fromUtf8(tag.data(), static_cast<qsizetype>(tag.size()));
-        if (std::find(names.begin(), names.end(), name) == names.end())
-            names.push_back(name);
+        auto found = std::find(names.begin(), names.end(), name);
+        if (found == names.end())
+            found = names.insert(names.end(), name);
+        pieces.push_back({text.substr(literalStart, tagStart - literalStart), static_cast<int>(found - names.begin())});
+        literalStart = pos;
     }
+    pieces.push_back({text.substr(literalStart), -1});
+    if (!simple)
+        pieces.clear();
     return names;
 }
 
@@ -79,6 +105,8 @@ struct RowTemplate::Impl
     explicit Impl(const std::string &text) : mustache(text) {}
 
     kainjow::mustache::mustache mustache;
+    bool simple = false;
+    std::vector<Piece> pieces; // when simple
     std::vector<QString> names;
     std::vector<std::string> utf8Names;
     std::vector<MustacheData> values;
@@ -130,7 +158,7 @@ std::optional<RowTemplate> RowTemplate::parse(const QString &text, QString *erro
         return std::nullopt;
     }
     QString namesError;
-    impl->names = referencedNames(utf8, &namesError);
+    impl->names = scanTemplate(utf8, impl->pieces, impl->simple, &namesError);
     if (!namesError.isEmpty()) {
         if (error)
             *error = namesError;
@@ -163,6 +191,15 @@ const std::vector<QString> &RowTemplate::names() const
 
 void RowTemplate::render(const std::vector<std::optional<std::string_view>> &values, std::string &out)
 {
+    if (m_impl->simple) {
+        out.clear();
+        for (const Piece &piece : m_impl->pieces) {
+            out.append(piece.literal);
+            if (piece.name >= 0 && static_cast<size_t>(piece.name) < values.size() && values[static_cast<size_t>(piece.name)])
+                out.append(*values[static_cast<size_t>(piece.name)]);
+        }
+        return;
+    }
     for (size_t i = 0; i < m_impl->values.size(); ++i) {
         if (i < values.size() && values[i])
             m_impl->values[i] = MustacheData(std::string(*values[i]));

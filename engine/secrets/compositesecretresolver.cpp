@@ -5,8 +5,7 @@ namespace syncline::engine::secrets {
 CompositeSecretResolver::CompositeSecretResolver(SecretResolver &env, SecretResolver &keychain)
     : m_env(env)
     , m_keychain(keychain)
-{
-}
+{ }
 
 Result<QString> CompositeSecretResolver::resolve(const SecretRef &ref)
 {

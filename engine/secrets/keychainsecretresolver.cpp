@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QEventLoop>
-
 #include <qt6keychain/keychain.h>
 
 namespace syncline::engine::secrets {
@@ -14,7 +13,7 @@ Result<void> runJob(QKeychain::Job &job, const QString &entry, const QString &se
 {
     if (!QCoreApplication::instance())
         return fail(QStringLiteral("secret.keychain_unavailable"),
-                    QStringLiteral("the keychain needs a running Qt application; resolve keychain secrets inside Syncline"));
+            QStringLiteral("the keychain needs a running Qt application; resolve keychain secrets inside Syncline"));
     job.setAutoDelete(false);
     job.setKey(entry);
     QEventLoop loop;
@@ -26,16 +25,16 @@ Result<void> runJob(QKeychain::Job &job, const QString &entry, const QString &se
         return {};
     case QKeychain::EntryNotFound:
         return fail(QStringLiteral("secret.missing"),
-                    QStringLiteral("the keychain has no entry '%1' (service %2); store the password in Syncline's "
-                                   "connection settings, or use { env: VARIABLE } for headless runs")
-                        .arg(entry, service),
-                    false, {{QStringLiteral("keychain"), entry}});
+            QStringLiteral("the keychain has no entry '%1' (service %2); store the password in Syncline's "
+                           "connection settings, or use { env: VARIABLE } for headless runs")
+                .arg(entry, service),
+            false, { { QStringLiteral("keychain"), entry } });
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
         return fail(QStringLiteral("secret.denied"),
-                    QStringLiteral("the keychain refused access to entry '%1' (service %2): %3; unlock the keychain and retry")
-                        .arg(entry, service, job.errorString()),
-                    true, {{QStringLiteral("keychain"), entry}});
+            QStringLiteral("the keychain refused access to entry '%1' (service %2): %3; unlock the keychain and retry")
+                .arg(entry, service, job.errorString()),
+            true, { { QStringLiteral("keychain"), entry } });
     case QKeychain::CouldNotDeleteEntry:
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
@@ -43,20 +42,24 @@ Result<void> runJob(QKeychain::Job &job, const QString &entry, const QString &se
         break;
     }
     return fail(QStringLiteral("secret.keychain_unavailable"),
-                QStringLiteral("the OS keychain is not available for entry '%1' (%2); on a server use { env: VARIABLE } instead")
-                    .arg(entry, job.errorString()),
-                false, {{QStringLiteral("keychain"), entry}});
+        QStringLiteral(
+            "the OS keychain is not available for entry '%1' (%2); on a server use { env: VARIABLE } instead")
+            .arg(entry, job.errorString()),
+        false, { { QStringLiteral("keychain"), entry } });
 }
 
 } // namespace
 
-KeychainSecretResolver::KeychainSecretResolver(QString service) : m_service(std::move(service)) {}
+KeychainSecretResolver::KeychainSecretResolver(QString service)
+    : m_service(std::move(service))
+{ }
 
 Result<QString> KeychainSecretResolver::resolve(const SecretRef &ref)
 {
     if (ref.kind != SecretRef::Kind::Keychain)
         return fail(QStringLiteral("secret.unsupported"),
-                    QStringLiteral("secret '%1' is a %2 reference, not a keychain entry").arg(ref.name, secretKindName(ref.kind)));
+            QStringLiteral("secret '%1' is a %2 reference, not a keychain entry")
+                .arg(ref.name, secretKindName(ref.kind)));
     return read(ref.name);
 }
 

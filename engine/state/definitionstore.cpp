@@ -33,21 +33,21 @@ Result<QJsonDocument> fromJson(const QString &text, const QString &where)
     const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &error);
     if (error.error != QJsonParseError::NoError)
         return fail(QStringLiteral("definitions.corrupt"),
-                    QStringLiteral("%1 holds unreadable JSON in the workspace (%2); re-import its definition")
-                        .arg(where, error.errorString()));
+            QStringLiteral("%1 holds unreadable JSON in the workspace (%2); re-import its definition")
+                .arg(where, error.errorString()));
     return document;
 }
 
 QJsonObject secretJson(const SecretRef &ref)
 {
-    return QJsonObject{{secretKindName(ref.kind), ref.name}};
+    return QJsonObject { { secretKindName(ref.kind), ref.name } };
 }
 
 SecretRef secretFromJson(const QJsonObject &object)
 {
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (auto kind = secretKindFromName(it.key()))
-            return SecretRef{*kind, it.value().toString()};
+            return SecretRef { *kind, it.value().toString() };
     }
     return {};
 }
@@ -100,7 +100,7 @@ std::vector<MappingEntry> mappingFromJson(const QJsonArray &array)
 
 // ---- rows ---------------------------------------------------------------------------------------
 
-template <typename T, typename ReadRow>
+template<typename T, typename ReadRow>
 Result<std::vector<T>> queryAll(sqlite3 *db, const QString &sql, const QString &name, ReadRow readRow)
 {
     auto statement = SqliteStatement::prepare(db, sql);
@@ -123,8 +123,7 @@ Result<std::vector<T>> queryAll(sqlite3 *db, const QString &sql, const QString &
     return rows;
 }
 
-template <typename T>
-Result<std::optional<T>> firstOf(Result<std::vector<T>> rows)
+template<typename T> Result<std::optional<T>> firstOf(Result<std::vector<T>> rows)
 {
     if (!rows)
         return std::unexpected(rows.error());
@@ -135,7 +134,8 @@ Result<std::optional<T>> firstOf(Result<std::vector<T>> rows)
 
 Result<std::optional<qint64>> idOf(sqlite3 *db, const char *table, const QString &name)
 {
-    auto statement = SqliteStatement::prepare(db, QStringLiteral("SELECT id FROM %1 WHERE name = ?").arg(QLatin1String(table)));
+    auto statement
+        = SqliteStatement::prepare(db, QStringLiteral("SELECT id FROM %1 WHERE name = ?").arg(QLatin1String(table)));
     if (!statement)
         return std::unexpected(statement.error());
     auto row = statement->bind(1, name).step();
@@ -147,8 +147,9 @@ Result<std::optional<qint64>> idOf(sqlite3 *db, const char *table, const QString
 // Names of `table` rows whose `column` refers to `id`, for "in use" messages.
 Result<QStringList> dependants(sqlite3 *db, const char *table, const char *column, qint64 id)
 {
-    auto statement = SqliteStatement::prepare(
-        db, QStringLiteral("SELECT name FROM %1 WHERE %2 = ? ORDER BY name").arg(QLatin1String(table), QLatin1String(column)));
+    auto statement = SqliteStatement::prepare(db,
+        QStringLiteral("SELECT name FROM %1 WHERE %2 = ? ORDER BY name")
+            .arg(QLatin1String(table), QLatin1String(column)));
     if (!statement)
         return std::unexpected(statement.error());
     statement->bind(1, id);
@@ -165,7 +166,7 @@ Result<QStringList> dependants(sqlite3 *db, const char *table, const char *colum
 }
 
 Result<void> removeByName(Workspace &workspace, const char *kind, const char *table, const QString &name,
-                          const char *dependantKind, std::initializer_list<std::pair<const char *, const char *>> dependantRefs)
+    const char *dependantKind, std::initializer_list<std::pair<const char *, const char *>> dependantRefs)
 {
     return workspace.transaction([&]() -> Result<void> {
         auto id = idOf(workspace.handle(), table, name);
@@ -173,7 +174,7 @@ Result<void> removeByName(Workspace &workspace, const char *kind, const char *ta
             return std::unexpected(id.error());
         if (!*id)
             return fail(QStringLiteral("definitions.not_found"),
-                        QStringLiteral("there is no %1 named '%2'").arg(QLatin1String(kind), name));
+                QStringLiteral("there is no %1 named '%2'").arg(QLatin1String(kind), name));
         QStringList users;
         for (const auto &[dependantTable, column] : dependantRefs) {
             auto names = dependants(workspace.handle(), dependantTable, column, **id);
@@ -184,13 +185,13 @@ Result<void> removeByName(Workspace &workspace, const char *kind, const char *ta
         users.removeDuplicates();
         if (!users.isEmpty())
             return fail(QStringLiteral("definitions.in_use"),
-                        QStringLiteral("%1 '%2' is used by %3 %4; remove or change %5 first")
-                            .arg(QLatin1String(kind), name,
-                                 QLatin1String(dependantKind) + (users.size() > 1 ? QStringLiteral("s") : QString()),
-                                 users.join(QStringLiteral(", ")),
-                                 users.size() > 1 ? QStringLiteral("them") : QStringLiteral("it")));
-        auto statement = SqliteStatement::prepare(workspace.handle(),
-                                                  QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(QLatin1String(table)));
+                QStringLiteral("%1 '%2' is used by %3 %4; remove or change %5 first")
+                    .arg(QLatin1String(kind), name,
+                        QLatin1String(dependantKind) + (users.size() > 1 ? QStringLiteral("s") : QString()),
+                        users.join(QStringLiteral(", ")),
+                        users.size() > 1 ? QStringLiteral("them") : QStringLiteral("it")));
+        auto statement = SqliteStatement::prepare(
+            workspace.handle(), QStringLiteral("DELETE FROM %1 WHERE id = ?").arg(QLatin1String(table)));
         if (!statement)
             return std::unexpected(statement.error());
         return statement->bind(1, **id).run();
@@ -199,7 +200,7 @@ Result<void> removeByName(Workspace &workspace, const char *kind, const char *ta
 
 Result<SourceDef> readSource(SqliteStatement &row)
 {
-    SourceDef source{row.text(0), row.text(1), {}};
+    SourceDef source { row.text(0), row.text(1), {} };
     source.password.kind = secretKindFromName(row.text(2)).value_or(SecretRef::Kind::None);
     source.password.name = row.text(3);
     return source;
@@ -207,7 +208,7 @@ Result<SourceDef> readSource(SqliteStatement &row)
 
 Result<ModelDef> readModel(SqliteStatement &row)
 {
-    ModelDef model{row.text(0), row.text(1), row.text(2), {}};
+    ModelDef model { row.text(0), row.text(1), row.text(2), {} };
     auto key = fromJson(row.text(3), QStringLiteral("model '%1' primary_key").arg(model.name));
     if (!key)
         return std::unexpected(key.error());
@@ -218,7 +219,7 @@ Result<ModelDef> readModel(SqliteStatement &row)
 
 Result<DestinationDef> readDestination(SqliteStatement &row)
 {
-    DestinationDef destination{row.text(0), row.text(1), {}, {}};
+    DestinationDef destination { row.text(0), row.text(1), {}, {} };
     auto settings = fromJson(row.text(2), QStringLiteral("destination '%1' settings").arg(destination.name));
     if (!settings)
         return std::unexpected(settings.error());
@@ -253,42 +254,47 @@ Result<SyncDef> readSync(SqliteStatement &row)
     if (!guardrails)
         return std::unexpected(guardrails.error());
     const QJsonObject object = guardrails->object();
-    sync.guardrails.maxRemovedShare = object.value(QStringLiteral("max_removed_share")).toDouble(Guardrails{}.maxRemovedShare);
-    sync.guardrails.stopOnEmptyModel = object.value(QStringLiteral("stop_on_empty_model")).toBool(Guardrails{}.stopOnEmptyModel);
+    sync.guardrails.maxRemovedShare
+        = object.value(QStringLiteral("max_removed_share")).toDouble(Guardrails {}.maxRemovedShare);
+    sync.guardrails.stopOnEmptyModel
+        = object.value(QStringLiteral("stop_on_empty_model")).toBool(Guardrails {}.stopOnEmptyModel);
     return sync;
 }
 
 const QString kSelectSources = QStringLiteral("SELECT name, connection, password_kind, password_name FROM sources");
-const QString kSelectModels = QStringLiteral(
-    "SELECT m.name, s.name, m.sql, m.primary_key FROM models m JOIN sources s ON s.id = m.source_id");
+const QString kSelectModels
+    = QStringLiteral("SELECT m.name, s.name, m.sql, m.primary_key FROM models m JOIN sources s ON s.id = m.source_id");
 const QString kSelectDestinations = QStringLiteral("SELECT name, type, settings, secrets FROM destinations");
 const QString kSelectSyncs = QStringLiteral(
     "SELECT y.name, m.name, d.name, y.object, y.mode, y.on_removed, y.match_column, y.match_field, y.mapping, "
-    "y.schedule, y.guardrails FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = y.destination_id");
+    "y.schedule, y.guardrails FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = "
+    "y.destination_id");
 
 } // namespace
 
-DefinitionStore::DefinitionStore(Workspace &workspace) : m_workspace(workspace) {}
+DefinitionStore::DefinitionStore(Workspace &workspace)
+    : m_workspace(workspace)
+{ }
 
 // ---- sources ------------------------------------------------------------------------------------
 
 Result<std::vector<SourceDef>> DefinitionStore::sources()
 {
-    return queryAll<SourceDef>(m_workspace.handle(), kSelectSources + QStringLiteral(" ORDER BY name"), QString(), readSource);
+    return queryAll<SourceDef>(
+        m_workspace.handle(), kSelectSources + QStringLiteral(" ORDER BY name"), QString(), readSource);
 }
 
 Result<std::optional<SourceDef>> DefinitionStore::source(const QString &name)
 {
     return firstOf(queryAll<SourceDef>(m_workspace.handle(), kSelectSources + QStringLiteral(" WHERE name = ?"),
-                                       name.isNull() ? QStringLiteral("") : name, readSource));
+        name.isNull() ? QStringLiteral("") : name, readSource));
 }
 
 Result<void> DefinitionStore::saveSource(const SourceDef &source)
 {
     if (auto ok = validateSource(source); !ok)
         return ok;
-    auto statement = SqliteStatement::prepare(
-        m_workspace.handle(),
+    auto statement = SqliteStatement::prepare(m_workspace.handle(),
         QStringLiteral("INSERT INTO sources(name, connection, password_kind, password_name) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT(name) DO UPDATE SET connection = excluded.connection, "
                        "password_kind = excluded.password_kind, password_name = excluded.password_name, updated_at = ")
@@ -304,20 +310,21 @@ Result<void> DefinitionStore::saveSource(const SourceDef &source)
 
 Result<void> DefinitionStore::removeSource(const QString &name)
 {
-    return removeByName(m_workspace, "source", "sources", name, "model", {{"models", "source_id"}});
+    return removeByName(m_workspace, "source", "sources", name, "model", { { "models", "source_id" } });
 }
 
 // ---- models -------------------------------------------------------------------------------------
 
 Result<std::vector<ModelDef>> DefinitionStore::models()
 {
-    return queryAll<ModelDef>(m_workspace.handle(), kSelectModels + QStringLiteral(" ORDER BY m.name"), QString(), readModel);
+    return queryAll<ModelDef>(
+        m_workspace.handle(), kSelectModels + QStringLiteral(" ORDER BY m.name"), QString(), readModel);
 }
 
 Result<std::optional<ModelDef>> DefinitionStore::model(const QString &name)
 {
     return firstOf(queryAll<ModelDef>(m_workspace.handle(), kSelectModels + QStringLiteral(" WHERE m.name = ?"),
-                                      name.isNull() ? QStringLiteral("") : name, readModel));
+        name.isNull() ? QStringLiteral("") : name, readModel));
 }
 
 Result<void> DefinitionStore::saveModel(const ModelDef &model)
@@ -329,10 +336,10 @@ Result<void> DefinitionStore::saveModel(const ModelDef &model)
         if (!sourceId)
             return std::unexpected(sourceId.error());
         if (!*sourceId)
-            return invalid(QStringLiteral("model '%1': field 'source' names an unknown source '%2'; define the source first")
-                               .arg(model.name, model.source));
-        auto statement = SqliteStatement::prepare(
-            m_workspace.handle(),
+            return invalid(
+                QStringLiteral("model '%1': field 'source' names an unknown source '%2'; define the source first")
+                    .arg(model.name, model.source));
+        auto statement = SqliteStatement::prepare(m_workspace.handle(),
             QStringLiteral("INSERT INTO models(name, source_id, sql, primary_key) VALUES (?, ?, ?, ?) "
                            "ON CONFLICT(name) DO UPDATE SET source_id = excluded.source_id, sql = excluded.sql, "
                            "primary_key = excluded.primary_key, updated_at = ")
@@ -349,21 +356,22 @@ Result<void> DefinitionStore::saveModel(const ModelDef &model)
 
 Result<void> DefinitionStore::removeModel(const QString &name)
 {
-    return removeByName(m_workspace, "model", "models", name, "sync", {{"syncs", "model_id"}});
+    return removeByName(m_workspace, "model", "models", name, "sync", { { "syncs", "model_id" } });
 }
 
 // ---- destinations -------------------------------------------------------------------------------
 
 Result<std::vector<DestinationDef>> DefinitionStore::destinations()
 {
-    return queryAll<DestinationDef>(m_workspace.handle(), kSelectDestinations + QStringLiteral(" ORDER BY name"), QString(),
-                                    readDestination);
+    return queryAll<DestinationDef>(
+        m_workspace.handle(), kSelectDestinations + QStringLiteral(" ORDER BY name"), QString(), readDestination);
 }
 
 Result<std::optional<DestinationDef>> DefinitionStore::destination(const QString &name)
 {
-    return firstOf(queryAll<DestinationDef>(m_workspace.handle(), kSelectDestinations + QStringLiteral(" WHERE name = ?"),
-                                            name.isNull() ? QStringLiteral("") : name, readDestination));
+    return firstOf(
+        queryAll<DestinationDef>(m_workspace.handle(), kSelectDestinations + QStringLiteral(" WHERE name = ?"),
+            name.isNull() ? QStringLiteral("") : name, readDestination));
 }
 
 Result<void> DefinitionStore::saveDestination(const DestinationDef &destination)
@@ -373,8 +381,7 @@ Result<void> DefinitionStore::saveDestination(const DestinationDef &destination)
     QJsonObject secrets;
     for (auto it = destination.secrets.cbegin(); it != destination.secrets.cend(); ++it)
         secrets.insert(it.key(), secretJson(it.value()));
-    auto statement = SqliteStatement::prepare(
-        m_workspace.handle(),
+    auto statement = SqliteStatement::prepare(m_workspace.handle(),
         QStringLiteral("INSERT INTO destinations(name, type, settings, secrets) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT(name) DO UPDATE SET type = excluded.type, settings = excluded.settings, "
                        "secrets = excluded.secrets, updated_at = ")
@@ -390,20 +397,21 @@ Result<void> DefinitionStore::saveDestination(const DestinationDef &destination)
 
 Result<void> DefinitionStore::removeDestination(const QString &name)
 {
-    return removeByName(m_workspace, "destination", "destinations", name, "sync", {{"syncs", "destination_id"}});
+    return removeByName(m_workspace, "destination", "destinations", name, "sync", { { "syncs", "destination_id" } });
 }
 
 // ---- syncs --------------------------------------------------------------------------------------
 
 Result<std::vector<SyncDef>> DefinitionStore::syncs()
 {
-    return queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
+    return queryAll<SyncDef>(
+        m_workspace.handle(), kSelectSyncs + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
 }
 
 Result<std::optional<SyncDef>> DefinitionStore::sync(const QString &name)
 {
     return firstOf(queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs + QStringLiteral(" WHERE y.name = ?"),
-                                     name.isNull() ? QStringLiteral("") : name, readSync));
+        name.isNull() ? QStringLiteral("") : name, readSync));
 }
 
 Result<void> DefinitionStore::saveSync(const SyncDef &sync)
@@ -415,26 +423,27 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
         if (!modelId)
             return std::unexpected(modelId.error());
         if (!*modelId)
-            return invalid(QStringLiteral("sync '%1': field 'model' names an unknown model '%2'; define the model first")
-                               .arg(sync.name, sync.model));
+            return invalid(
+                QStringLiteral("sync '%1': field 'model' names an unknown model '%2'; define the model first")
+                    .arg(sync.name, sync.model));
         auto destinationId = idOf(m_workspace.handle(), "destinations", sync.destination);
         if (!destinationId)
             return std::unexpected(destinationId.error());
         if (!*destinationId)
-            return invalid(
-                QStringLiteral("sync '%1': field 'destination' names an unknown destination '%2'; define the destination first")
-                    .arg(sync.name, sync.destination));
-        const QJsonObject guardrails{{QStringLiteral("max_removed_share"), sync.guardrails.maxRemovedShare},
-                                     {QStringLiteral("stop_on_empty_model"), sync.guardrails.stopOnEmptyModel}};
-        auto statement = SqliteStatement::prepare(
-            m_workspace.handle(),
-            QStringLiteral("INSERT INTO syncs(name, model_id, destination_id, object, mode, on_removed, match_column, "
-                           "match_field, mapping, schedule, guardrails) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                           "ON CONFLICT(name) DO UPDATE SET model_id = excluded.model_id, "
-                           "destination_id = excluded.destination_id, object = excluded.object, mode = excluded.mode, "
-                           "on_removed = excluded.on_removed, match_column = excluded.match_column, "
-                           "match_field = excluded.match_field, mapping = excluded.mapping, schedule = excluded.schedule, "
-                           "guardrails = excluded.guardrails, updated_at = ")
+            return invalid(QStringLiteral(
+                "sync '%1': field 'destination' names an unknown destination '%2'; define the destination first")
+                               .arg(sync.name, sync.destination));
+        const QJsonObject guardrails { { QStringLiteral("max_removed_share"), sync.guardrails.maxRemovedShare },
+            { QStringLiteral("stop_on_empty_model"), sync.guardrails.stopOnEmptyModel } };
+        auto statement = SqliteStatement::prepare(m_workspace.handle(),
+            QStringLiteral(
+                "INSERT INTO syncs(name, model_id, destination_id, object, mode, on_removed, match_column, "
+                "match_field, mapping, schedule, guardrails) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET model_id = excluded.model_id, "
+                "destination_id = excluded.destination_id, object = excluded.object, mode = excluded.mode, "
+                "on_removed = excluded.on_removed, match_column = excluded.match_column, "
+                "match_field = excluded.match_field, mapping = excluded.mapping, schedule = excluded.schedule, "
+                "guardrails = excluded.guardrails, updated_at = ")
                 + kNow);
         if (!statement)
             return std::unexpected(statement.error());
@@ -465,16 +474,16 @@ Result<qint64> DefinitionStore::syncId(const QString &name)
         return std::unexpected(id.error());
     if (!*id)
         return fail(QStringLiteral("definitions.not_found"),
-                    QStringLiteral("there is no sync named '%1'; 'syncline-cli export' lists the workspace's syncs").arg(name));
+            QStringLiteral("there is no sync named '%1'; 'syncline-cli export' lists the workspace's syncs").arg(name));
     return **id;
 }
 
 // ---- import / export ----------------------------------------------------------------------------
 
 namespace {
-template <typename Def, typename Load, typename Save>
-Result<void> importEach(const std::vector<Def> &defs, const char *kind, std::vector<DefinitionStore::ImportChange> &changes,
-                        Load load, Save save)
+template<typename Def, typename Load, typename Save>
+Result<void> importEach(const std::vector<Def> &defs, const char *kind,
+    std::vector<DefinitionStore::ImportChange> &changes, Load load, Save save)
 {
     using Action = DefinitionStore::ImportChange::Action;
     for (const Def &def : defs) {
@@ -483,11 +492,15 @@ Result<void> importEach(const std::vector<Def> &defs, const char *kind, std::vec
             return std::unexpected(existing.error());
         Action action = Action::Unchanged;
         if (!*existing || !(**existing == def)) {
-            if (auto ok = save(def); !ok)
-                return ok;
+            if (auto ok = save(def); !ok) {
+                Error error = ok.error();
+                error.details.insert(QStringLiteral("kind"), QString::fromLatin1(kind));
+                error.details.insert(QStringLiteral("name"), def.name);
+                return std::unexpected(error);
+            }
             action = *existing ? Action::Updated : Action::Created;
         }
-        changes.push_back({QString::fromLatin1(kind), def.name, action});
+        changes.push_back({ QString::fromLatin1(kind), def.name, action });
     }
     return {};
 }
@@ -497,21 +510,24 @@ Result<std::vector<DefinitionStore::ImportChange>> DefinitionStore::importDefini
 {
     std::vector<ImportChange> changes;
     auto done = m_workspace.transaction([&]() -> Result<void> {
-        if (auto ok = importEach(definitions.sources, "source", changes, [this](const QString &n) { return source(n); },
-                                 [this](const SourceDef &d) { return saveSource(d); });
+        if (auto ok = importEach(
+                definitions.sources, "source", changes, [this](const QString &n) { return source(n); },
+                [this](const SourceDef &d) { return saveSource(d); });
             !ok)
             return ok;
-        if (auto ok = importEach(definitions.models, "model", changes, [this](const QString &n) { return model(n); },
-                                 [this](const ModelDef &d) { return saveModel(d); });
+        if (auto ok = importEach(
+                definitions.models, "model", changes, [this](const QString &n) { return model(n); },
+                [this](const ModelDef &d) { return saveModel(d); });
             !ok)
             return ok;
-        if (auto ok = importEach(definitions.destinations, "destination", changes,
-                                 [this](const QString &n) { return destination(n); },
-                                 [this](const DestinationDef &d) { return saveDestination(d); });
+        if (auto ok = importEach(
+                definitions.destinations, "destination", changes, [this](const QString &n) { return destination(n); },
+                [this](const DestinationDef &d) { return saveDestination(d); });
             !ok)
             return ok;
-        return importEach(definitions.syncs, "sync", changes, [this](const QString &n) { return sync(n); },
-                          [this](const SyncDef &d) { return saveSync(d); });
+        return importEach(
+            definitions.syncs, "sync", changes, [this](const QString &n) { return sync(n); },
+            [this](const SyncDef &d) { return saveSync(d); });
     });
     if (!done)
         return std::unexpected(done.error());

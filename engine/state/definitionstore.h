@@ -54,6 +54,7 @@ public:
     };
     // Saves every definition of the bundle (sources, models, destinations, syncs in that order) in one
     // transaction: all or nothing. Same name replaces; definitions not in the bundle stay.
+    // On failure the error's details "kind" and "name" say which definition was refused.
     Result<std::vector<ImportChange>> importDefinitions(const Definitions &definitions);
     // Everything in the workspace, each kind sorted by name.
     Result<Definitions> exportDefinitions();

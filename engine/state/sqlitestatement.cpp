@@ -1,7 +1,6 @@
 #include "engine/state/sqlitestatement.h"
 
 #include <sqlite3.h>
-
 #include <utility>
 
 namespace syncline::engine::state {
@@ -22,8 +21,8 @@ Result<SqliteStatement> SqliteStatement::prepare(sqlite3 *db, const QString &sql
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
         return fail(isBusy(rc) ? QStringLiteral("workspace.busy") : QStringLiteral("workspace.sql"),
-                    QStringLiteral("cannot prepare SQL: ") + QString::fromUtf8(sqlite3_errmsg(db)), isBusy(rc),
-                    {{QStringLiteral("sql"), sql}, {QStringLiteral("sqlite_code"), QString::number(rc)}});
+            QStringLiteral("cannot prepare SQL: ") + QString::fromUtf8(sqlite3_errmsg(db)), isBusy(rc),
+            { { QStringLiteral("sql"), sql }, { QStringLiteral("sqlite_code"), QString::number(rc) } });
     }
     return SqliteStatement(db, stmt);
 }
@@ -33,8 +32,7 @@ SqliteStatement::SqliteStatement(SqliteStatement &&other) noexcept
     , m_stmt(std::exchange(other.m_stmt, nullptr))
     , m_bindError(std::exchange(other.m_bindError, 0))
     , m_bindErrorIndex(std::exchange(other.m_bindErrorIndex, 0))
-{
-}
+{ }
 
 SqliteStatement &SqliteStatement::operator=(SqliteStatement &&other) noexcept
 {
@@ -105,10 +103,10 @@ Result<bool> SqliteStatement::step()
     if (m_bindError != SQLITE_OK) {
         const int rc = std::exchange(m_bindError, SQLITE_OK);
         return fail(QStringLiteral("workspace.sql"),
-                    QStringLiteral("cannot bind parameter %1: %2")
-                        .arg(m_bindErrorIndex)
-                        .arg(QString::fromUtf8(sqlite3_errstr(rc))),
-                    false, {{QStringLiteral("sql"), QString::fromUtf8(sqlite3_sql(m_stmt))}});
+            QStringLiteral("cannot bind parameter %1: %2")
+                .arg(m_bindErrorIndex)
+                .arg(QString::fromUtf8(sqlite3_errstr(rc))),
+            false, { { QStringLiteral("sql"), QString::fromUtf8(sqlite3_sql(m_stmt)) } });
     }
     const int rc = sqlite3_step(m_stmt);
     if (rc == SQLITE_ROW)
@@ -170,7 +168,7 @@ std::string_view SqliteStatement::textView(int column) const
     const auto *data = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
     if (!data)
         return {};
-    return {data, size_t(sqlite3_column_bytes(m_stmt, column))};
+    return { data, size_t(sqlite3_column_bytes(m_stmt, column)) };
 }
 
 QByteArray SqliteStatement::blob(int column) const
@@ -183,12 +181,12 @@ Error SqliteStatement::error(const QString &what) const
 {
     const int rc = sqlite3_extended_errcode(m_db);
     const bool busy = isBusy(rc);
-    return Error{busy ? QStringLiteral("workspace.busy") : QStringLiteral("workspace.sql"),
-                 what + QStringLiteral(": ") + QString::fromUtf8(sqlite3_errmsg(m_db))
-                     + (busy ? QStringLiteral(" (another Syncline process holds the workspace; try again)") : QString()),
-                 busy,
-                 {{QStringLiteral("sql"), QString::fromUtf8(sqlite3_sql(m_stmt))},
-                  {QStringLiteral("sqlite_code"), QString::number(rc)}}};
+    return Error { busy ? QStringLiteral("workspace.busy") : QStringLiteral("workspace.sql"),
+        what + QStringLiteral(": ") + QString::fromUtf8(sqlite3_errmsg(m_db))
+            + (busy ? QStringLiteral(" (another Syncline process holds the workspace; try again)") : QString()),
+        busy,
+        { { QStringLiteral("sql"), QString::fromUtf8(sqlite3_sql(m_stmt)) },
+            { QStringLiteral("sqlite_code"), QString::number(rc) } } };
 }
 
 } // namespace syncline::engine::state

@@ -7,9 +7,8 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
-#include <sqlite3.h>
-
 #include <algorithm>
+#include <sqlite3.h>
 
 namespace syncline::engine::state {
 
@@ -55,8 +54,8 @@ Result<void> execRaw(sqlite3 *db, const QByteArray &sql, const QString &what)
     sqlite3_free(message);
     const int primary = rc & 0xff;
     const bool busy = primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
-    return fail(busy ? QStringLiteral("workspace.busy") : QStringLiteral("workspace.sql"), what + QStringLiteral(": ") + text,
-                busy, {{QStringLiteral("sqlite_code"), QString::number(rc)}});
+    return fail(busy ? QStringLiteral("workspace.busy") : QStringLiteral("workspace.sql"),
+        what + QStringLiteral(": ") + text, busy, { { QStringLiteral("sqlite_code"), QString::number(rc) } });
 }
 
 // Refuses files that are not ours: either an SQLite file with our application id, or an empty one.
@@ -66,24 +65,26 @@ Result<void> checkIsWorkspace(sqlite3 *db, const QString &path)
     if (!applicationId) {
         if ((applicationId.error().detail(QStringLiteral("sqlite_code")).toInt() & 0xff) == SQLITE_NOTADB)
             return fail(QStringLiteral("workspace.not_a_workspace"),
-                        QStringLiteral("%1 is not a Syncline workspace (not an SQLite database); choose a .syncline file or a new file name")
-                            .arg(path));
+                QStringLiteral("%1 is not a Syncline workspace (not an SQLite database); choose a .syncline file or a "
+                               "new file name")
+                    .arg(path));
         return std::unexpected(applicationId.error());
     }
     if (*applicationId == Workspace::ApplicationId)
         return {};
     if (*applicationId != 0)
         return fail(QStringLiteral("workspace.not_a_workspace"),
-                    QStringLiteral("%1 is not a Syncline workspace (it belongs to another application, id %2)")
-                        .arg(path)
-                        .arg(*applicationId));
+            QStringLiteral("%1 is not a Syncline workspace (it belongs to another application, id %2)")
+                .arg(path)
+                .arg(*applicationId));
     auto tables = tableCount(db);
     if (!tables)
         return std::unexpected(tables.error());
     if (*tables > 0)
         return fail(QStringLiteral("workspace.not_a_workspace"),
-                    QStringLiteral("%1 is an SQLite database but not a Syncline workspace; choose a .syncline file or a new file name")
-                        .arg(path));
+            QStringLiteral(
+                "%1 is an SQLite database but not a Syncline workspace; choose a .syncline file or a new file name")
+                .arg(path));
     return {};
 }
 
@@ -94,10 +95,11 @@ Result<void> checkNotNewer(sqlite3 *db, const QString &path, int known)
         return std::unexpected(version.error());
     if (*version > known)
         return fail(QStringLiteral("workspace.too_new"),
-                    QStringLiteral("%1 was written by a newer Syncline (schema %2; this build knows up to %3); update Syncline to open it")
-                        .arg(path)
-                        .arg(*version)
-                        .arg(known));
+            QStringLiteral(
+                "%1 was written by a newer Syncline (schema %2; this build knows up to %3); update Syncline to open it")
+                .arg(path)
+                .arg(*version)
+                .arg(known));
     return {};
 }
 
@@ -132,7 +134,7 @@ struct Workspace::Impl
             return std::unexpected(applicationId.error());
         if (*applicationId == 0) {
             if (auto ok = execRaw(db, QByteArrayLiteral("PRAGMA application_id = ") + QByteArray::number(ApplicationId),
-                                  QStringLiteral("cannot mark the workspace"));
+                    QStringLiteral("cannot mark the workspace"));
                 !ok)
                 return ok;
         }
@@ -150,7 +152,7 @@ struct Workspace::Impl
         }
         if (version != *current) {
             if (auto ok = execRaw(db, QByteArrayLiteral("PRAGMA user_version = ") + QByteArray::number(version),
-                                  QStringLiteral("cannot record the schema version"));
+                    QStringLiteral("cannot record the schema version"));
                 !ok)
                 return ok;
         }
@@ -159,7 +161,9 @@ struct Workspace::Impl
     }
 };
 
-Workspace::Workspace(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Workspace::Workspace(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{ }
 
 Workspace::~Workspace() = default;
 
@@ -172,20 +176,21 @@ Result<std::vector<Workspace::Migration>> Workspace::embeddedMigrations()
         const auto match = pattern.match(name);
         if (!match.hasMatch())
             return fail(QStringLiteral("workspace.migration"),
-                        QStringLiteral("embedded migration %1 is not named NNNN_name.sql").arg(name));
+                QStringLiteral("embedded migration %1 is not named NNNN_name.sql").arg(name));
         QFile file(folder.filePath(name));
         if (!file.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("workspace.migration"), QStringLiteral("cannot read embedded migration %1").arg(name));
-        migrations.push_back(Migration{match.captured(1).toInt(), name, file.readAll()});
+            return fail(
+                QStringLiteral("workspace.migration"), QStringLiteral("cannot read embedded migration %1").arg(name));
+        migrations.push_back(Migration { match.captured(1).toInt(), name, file.readAll() });
     }
     std::sort(migrations.begin(), migrations.end(),
-              [](const Migration &a, const Migration &b) { return a.version < b.version; });
+        [](const Migration &a, const Migration &b) { return a.version < b.version; });
     for (size_t i = 1; i < migrations.size(); ++i) {
         if (migrations[i].version == migrations[i - 1].version)
             return fail(QStringLiteral("workspace.migration"),
-                        QStringLiteral("embedded migrations %1 and %2 share version %3")
-                            .arg(migrations[i - 1].name, migrations[i].name)
-                            .arg(migrations[i].version));
+                QStringLiteral("embedded migrations %1 and %2 share version %3")
+                    .arg(migrations[i - 1].name, migrations[i].name)
+                    .arg(migrations[i].version));
     }
     return migrations;
 }
@@ -198,8 +203,8 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, OpenMode
     return open(path, mode, *migrations);
 }
 
-Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, OpenMode mode,
-                                                   const std::vector<Migration> &migrations)
+Result<std::unique_ptr<Workspace>> Workspace::open(
+    const QString &path, OpenMode mode, const std::vector<Migration> &migrations)
 {
     const QFileInfo info(path);
     if (path.isEmpty())
@@ -209,10 +214,11 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, OpenMode
     if (!info.exists()) {
         if (mode == OpenMode::MustExist)
             return fail(QStringLiteral("workspace.not_found"),
-                        QStringLiteral("workspace %1 does not exist; check the path or create it with 'syncline-cli import'").arg(path));
+                QStringLiteral("workspace %1 does not exist; check the path or create it with 'syncline-cli import'")
+                    .arg(path));
         if (!QDir().mkpath(info.absolutePath()))
             return fail(QStringLiteral("workspace.open"),
-                        QStringLiteral("cannot create the folder %1 for the workspace").arg(info.absolutePath()));
+                QStringLiteral("cannot create the folder %1 for the workspace").arg(info.absolutePath()));
     }
 
     auto impl = std::make_unique<Impl>();
@@ -221,9 +227,13 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, OpenMode
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &impl->db, flags, nullptr);
     if (rc != SQLITE_OK)
         return fail(QStringLiteral("workspace.open"),
-                    QStringLiteral("cannot open workspace %1: %2").arg(path, impl->db ? sqliteMessage(impl->db) : QString::fromUtf8(sqlite3_errstr(rc))));
+            QStringLiteral("cannot open workspace %1: %2")
+                .arg(path, impl->db ? sqliteMessage(impl->db) : QString::fromUtf8(sqlite3_errstr(rc))));
     sqlite3_extended_result_codes(impl->db, 1);
     sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
+    if (sqlite3_db_readonly(impl->db, "main") == 1)
+        return fail(QStringLiteral("workspace.read_only"),
+            QStringLiteral("workspace %1 is read-only; check the file's permissions").arg(path));
 
     if (auto ok = checkIsWorkspace(impl->db, path); !ok)
         return std::unexpected(ok.error());
@@ -240,10 +250,11 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, OpenMode
             return std::unexpected(row.error());
         if (!*row || journal->text(0).compare(QStringLiteral("wal"), Qt::CaseInsensitive) != 0)
             return fail(QStringLiteral("workspace.open"),
-                        QStringLiteral("cannot switch workspace %1 to WAL journaling (is it on a network drive?)").arg(path));
+                QStringLiteral("cannot switch workspace %1 to WAL journaling (is it on a network drive?)").arg(path));
     }
-    for (const char *pragma : {"PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL"}) {
-        if (auto ok = execRaw(impl->db, QByteArray(pragma), QStringLiteral("cannot configure workspace %1").arg(path)); !ok)
+    for (const char *pragma : { "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL" }) {
+        if (auto ok = execRaw(impl->db, QByteArray(pragma), QStringLiteral("cannot configure workspace %1").arg(path));
+            !ok)
             return std::unexpected(ok.error());
     }
 
@@ -255,16 +266,21 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const QString &path, OpenMode
         return std::unexpected(version.error());
     impl->schemaVersion = int(*version);
     if (*applicationId == 0 || *version < known) {
-        if (auto ok = execRaw(impl->db, QByteArrayLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot lock workspace %1").arg(path)); !ok)
+        if (auto ok = execRaw(
+                impl->db, QByteArrayLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot lock workspace %1").arg(path));
+            !ok)
             return std::unexpected(ok.error());
         auto migrated = impl->migrate(migrations);
         if (!migrated) {
             execRaw(impl->db, QByteArrayLiteral("ROLLBACK"), QString());
             Error error = migrated.error();
-            error.message = QStringLiteral("cannot upgrade workspace %1: %2 (nothing was changed)").arg(path, error.message);
+            error.message
+                = QStringLiteral("cannot upgrade workspace %1: %2 (nothing was changed)").arg(path, error.message);
             return std::unexpected(error);
         }
-        if (auto ok = execRaw(impl->db, QByteArrayLiteral("COMMIT"), QStringLiteral("cannot commit the workspace upgrade")); !ok) {
+        if (auto ok
+            = execRaw(impl->db, QByteArrayLiteral("COMMIT"), QStringLiteral("cannot commit the workspace upgrade"));
+            !ok) {
             execRaw(impl->db, QByteArrayLiteral("ROLLBACK"), QString());
             return std::unexpected(ok.error());
         }
@@ -297,7 +313,7 @@ Result<void> Workspace::transaction(const std::function<Result<void>()> &work)
         {
             int &depth;
             ~DepthGuard() { --depth; }
-        } guard{m_impl->savepointDepth};
+        } guard { m_impl->savepointDepth };
         if (auto ok = execRaw(db, "SAVEPOINT " + savepoint, QStringLiteral("cannot start a savepoint")); !ok)
             return ok;
         bool released = false;
@@ -313,7 +329,7 @@ Result<void> Workspace::transaction(const std::function<Result<void>()> &work)
                     execRaw(db, "RELEASE " + name, QString());
                 }
             }
-        } rollback{db, savepoint, released};
+        } rollback { db, savepoint, released };
         auto result = work();
         if (!result)
             return result;
@@ -323,7 +339,8 @@ Result<void> Workspace::transaction(const std::function<Result<void>()> &work)
         return {};
     }
 
-    if (auto ok = execRaw(db, QByteArrayLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot start a write transaction")); !ok)
+    if (auto ok = execRaw(db, QByteArrayLiteral("BEGIN IMMEDIATE"), QStringLiteral("cannot start a write transaction"));
+        !ok)
         return ok;
     bool committed = false;
     struct Rollback
@@ -335,7 +352,7 @@ Result<void> Workspace::transaction(const std::function<Result<void>()> &work)
             if (!committed && !sqlite3_get_autocommit(db))
                 execRaw(db, QByteArrayLiteral("ROLLBACK"), QString());
         }
-    } rollback{db, committed};
+    } rollback { db, committed };
     auto result = work();
     if (!result)
         return result;

@@ -4,6 +4,10 @@
 // may come from another thread (QueryCursor::cancel or the CancellationToken).
 // Failure: every call returns Result; errors carry SQLSTATE, native code and the driver's
 // message, with any password redacted.
+// Time zones: open() sets the session time zone to UTC (PostgreSQL SET TIME ZONE 'UTC',
+// MariaDB time_zone '+00:00'), so TimestampTz text is the instant in UTC ("...Z"). MariaDB
+// TIMESTAMP columns are TimestampTz, DATETIME columns Timestamp. Other drivers: as delivered.
+// Cursors must be destroyed before their connection.
 
 #include "engine/core/cancellation.h"
 #include "engine/core/error.h"

@@ -18,7 +18,9 @@ namespace {
 class MarkerResolver : public SecretResolver
 {
 public:
-    explicit MarkerResolver(QString marker) : m_marker(std::move(marker)) {}
+    explicit MarkerResolver(QString marker)
+        : m_marker(std::move(marker))
+    { }
     Result<QString> resolve(const SecretRef &ref) override { return m_marker + QLatin1Char(':') + ref.name; }
 
 private:
@@ -31,7 +33,8 @@ QString secretServiceMissingReason()
         return QStringLiteral("no D-Bus session bus (run inside scripts/test-services.sh with_keyring)");
     QDBusConnectionInterface *bus = QDBusConnection::sessionBus().interface();
     if (!bus || !bus->isServiceRegistered(QStringLiteral("org.freedesktop.secrets")).value())
-        return QStringLiteral("no Secret Service on the session bus (run inside scripts/test-services.sh with_keyring)");
+        return QStringLiteral(
+            "no Secret Service on the session bus (run inside scripts/test-services.sh with_keyring)");
     return {};
 }
 
@@ -46,7 +49,8 @@ private slots:
     {
         qputenv("SYNCLINE_TEST_SECRET_PRESENT", "hunter2");
         EnvSecretResolver resolver;
-        auto value = resolver.resolve(SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_SECRET_PRESENT")});
+        auto value
+            = resolver.resolve(SecretRef { SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_SECRET_PRESENT") });
         QVERIFY(value);
         QCOMPARE(*value, QStringLiteral("hunter2"));
     }
@@ -55,7 +59,8 @@ private slots:
     {
         qunsetenv("SYNCLINE_TEST_SECRET_ABSENT");
         EnvSecretResolver resolver;
-        auto value = resolver.resolve(SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_SECRET_ABSENT")});
+        auto value
+            = resolver.resolve(SecretRef { SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_SECRET_ABSENT") });
         QVERIFY(!value);
         QCOMPARE(value.error().code, QStringLiteral("secret.missing"));
         QVERIFY(value.error().message.contains(QStringLiteral("SYNCLINE_TEST_SECRET_ABSENT is not set")));
@@ -67,9 +72,10 @@ private slots:
         MarkerResolver env(QStringLiteral("env"));
         MarkerResolver keychain(QStringLiteral("keychain"));
         CompositeSecretResolver resolver(env, keychain);
-        QCOMPARE(*resolver.resolve(SecretRef{SecretRef::Kind::Env, QStringLiteral("A")}), QStringLiteral("env:A"));
-        QCOMPARE(*resolver.resolve(SecretRef{SecretRef::Kind::Keychain, QStringLiteral("B")}), QStringLiteral("keychain:B"));
-        QCOMPARE(*resolver.resolve(SecretRef{}), QString());
+        QCOMPARE(*resolver.resolve(SecretRef { SecretRef::Kind::Env, QStringLiteral("A") }), QStringLiteral("env:A"));
+        QCOMPARE(*resolver.resolve(SecretRef { SecretRef::Kind::Keychain, QStringLiteral("B") }),
+            QStringLiteral("keychain:B"));
+        QCOMPARE(*resolver.resolve(SecretRef {}), QString());
     }
 
     void keychainStoresResolvesAndDeletes()
@@ -85,15 +91,15 @@ private slots:
 
         EnvSecretResolver env;
         CompositeSecretResolver resolver(env, keychain);
-        auto value = resolver.resolve(SecretRef{SecretRef::Kind::Keychain, entry});
+        auto value = resolver.resolve(SecretRef { SecretRef::Kind::Keychain, entry });
         QVERIFY2(value, qPrintable(value ? QString() : value.error().message));
         QCOMPARE(*value, secret);
 
         QVERIFY(keychain.store(entry, QStringLiteral("rotated")));
-        QCOMPARE(*keychain.resolve(SecretRef{SecretRef::Kind::Keychain, entry}), QStringLiteral("rotated"));
+        QCOMPARE(*keychain.resolve(SecretRef { SecretRef::Kind::Keychain, entry }), QStringLiteral("rotated"));
 
         QVERIFY(keychain.remove(entry));
-        auto gone = keychain.resolve(SecretRef{SecretRef::Kind::Keychain, entry});
+        auto gone = keychain.resolve(SecretRef { SecretRef::Kind::Keychain, entry });
         QVERIFY(!gone);
         QCOMPARE(gone.error().code, QStringLiteral("secret.missing"));
         QVERIFY(gone.error().message.contains(entry));

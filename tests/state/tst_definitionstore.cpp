@@ -15,26 +15,28 @@ namespace {
 
 SourceDef warehouse()
 {
-    return SourceDef{QStringLiteral("warehouse"),
-                     QStringLiteral("Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=shop;Uid=analyst"),
-                     SecretRef{SecretRef::Kind::Env, QStringLiteral("WAREHOUSE_PASSWORD")}};
+    return SourceDef { QStringLiteral("warehouse"),
+        QStringLiteral("Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=5432;Database=shop;Uid=analyst"),
+        SecretRef { SecretRef::Kind::Env, QStringLiteral("WAREHOUSE_PASSWORD") } };
 }
 
 ModelDef customers()
 {
-    return ModelDef{QStringLiteral("customers"), QStringLiteral("warehouse"),
-                    QStringLiteral("select id, email, first_name, last_name\nfrom customers"), {QStringLiteral("id")}};
+    return ModelDef { QStringLiteral("customers"), QStringLiteral("warehouse"),
+        QStringLiteral("select id, email, first_name, last_name\nfrom customers"), { QStringLiteral("id") } };
 }
 
 DestinationDef exportsFolder()
 {
-    DestinationDef destination{QStringLiteral("exports"), QStringLiteral("file"), {}, {}};
+    DestinationDef destination { QStringLiteral("exports"), QStringLiteral("file"), {}, {} };
     destination.settings.insert(QStringLiteral("folder"), QStringLiteral("/tmp/exports"));
     destination.settings.insert(QStringLiteral("batch_size"), qlonglong(500));
     destination.settings.insert(QStringLiteral("ratio"), 0.25);
     destination.settings.insert(QStringLiteral("atomic"), true);
-    destination.settings.insert(QStringLiteral("headers"), QVariantMap{{QStringLiteral("x-team"), QStringLiteral("growth")}});
-    destination.secrets.insert(QStringLiteral("token"), SecretRef{SecretRef::Kind::Keychain, QStringLiteral("exports-token")});
+    destination.settings.insert(
+        QStringLiteral("headers"), QVariantMap { { QStringLiteral("x-team"), QStringLiteral("growth") } });
+    destination.secrets.insert(
+        QStringLiteral("token"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("exports-token") });
     return destination;
 }
 
@@ -61,7 +63,7 @@ SyncDef customersToExports()
     origin.value = QStringLiteral("warehouse");
     origin.field = QStringLiteral("source");
     origin.cast = QStringLiteral("text");
-    sync.mapping = {email, fullName, origin};
+    sync.mapping = { email, fullName, origin };
     sync.schedule = QStringLiteral("every 15m");
     sync.guardrails.maxRemovedShare = 0.35;
     sync.guardrails.stopOnEmptyModel = false;
@@ -70,7 +72,7 @@ SyncDef customersToExports()
 
 Definitions bundle()
 {
-    return Definitions{{warehouse()}, {customers()}, {exportsFolder()}, {customersToExports()}};
+    return Definitions { { warehouse() }, { customers() }, { exportsFolder() }, { customersToExports() } };
 }
 
 QString message(const Result<void> &result)
@@ -160,15 +162,18 @@ private slots:
         auto refused = store.saveModel(model);
         QCOMPARE(refused.error().code, QStringLiteral("definitions.invalid"));
         QCOMPARE(refused.error().message,
-                 QStringLiteral("model 'customers': field 'source' names an unknown source 'warehouse'; define the source first"));
+            QStringLiteral(
+                "model 'customers': field 'source' names an unknown source 'warehouse'; define the source first"));
         verifySaved(store);
         SyncDef sync = customersToExports();
         sync.model = QStringLiteral("customerz");
         QCOMPARE(message(store.saveSync(sync)),
-                 QStringLiteral("sync 'customers-to-exports': field 'model' names an unknown model 'customerz'; define the model first"));
+            QStringLiteral("sync 'customers-to-exports': field 'model' names an unknown model 'customerz'; define the "
+                           "model first"));
         sync = customersToExports();
         sync.destination = QStringLiteral("hubspot");
-        QVERIFY(message(store.saveSync(sync)).contains(QStringLiteral("field 'destination' names an unknown destination 'hubspot'")));
+        QVERIFY(message(store.saveSync(sync))
+                    .contains(QStringLiteral("field 'destination' names an unknown destination 'hubspot'")));
         QVERIFY(**store.sync(sync.name) == customersToExports()); // the refused saves changed nothing
     }
 
@@ -177,24 +182,36 @@ private slots:
         QTest::addColumn<int>("kind"); // 0 source, 1 model, 2 destination, 3 sync
         QTest::addColumn<QString>("field");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("password in connection") << 0 << QStringLiteral("connection")
-                                                << QStringLiteral("source 'warehouse': the connection string contains a password");
+        QTest::newRow("password in connection")
+            << 0 << QStringLiteral("connection")
+            << QStringLiteral("source 'warehouse': the connection string contains a password");
         QTest::newRow("empty connection") << 0 << QStringLiteral("empty-connection")
                                           << QStringLiteral("source 'warehouse': field 'connection' is empty");
-        QTest::newRow("empty primary key") << 1 << QStringLiteral("primary_key")
-                                           << QStringLiteral("model 'customers': field 'primary_key' is empty");
-        QTest::newRow("empty sql") << 1 << QStringLiteral("sql") << QStringLiteral("model 'customers': field 'sql' is empty");
-        QTest::newRow("no type") << 2 << QStringLiteral("type") << QStringLiteral("destination 'exports': field 'type' is empty");
-        QTest::newRow("two sources in an entry") << 3 << QStringLiteral("two-sources")
-                                                 << QStringLiteral("sync 'customers-to-exports': mapping entry 1 (field 'email'): "
-                                                                   "needs exactly one of column, template or value");
+        QTest::newRow("empty primary key")
+            << 1 << QStringLiteral("primary_key") << QStringLiteral("model 'customers': field 'primary_key' is empty");
+        QTest::newRow("empty sql") << 1 << QStringLiteral("sql")
+                                   << QStringLiteral("model 'customers': field 'sql' is empty");
+        QTest::newRow("no type") << 2 << QStringLiteral("type")
+                                 << QStringLiteral("destination 'exports': field 'type' is empty");
+        QTest::newRow("two sources in an entry")
+            << 3 << QStringLiteral("two-sources")
+            << QStringLiteral("sync 'customers-to-exports': mapping entry 1 (field 'email'): "
+                              "needs exactly one of column, template or value");
         QTest::newRow("empty field") << 3 << QStringLiteral("empty-field")
-                                     << QStringLiteral("sync 'customers-to-exports': mapping entry 2 has an empty field name");
-        QTest::newRow("field twice") << 3 << QStringLiteral("field-twice")
-                                     << QStringLiteral("sync 'customers-to-exports': field 'email' is mapped twice (entries 1 and 3)");
+                                     << QStringLiteral(
+                                            "sync 'customers-to-exports': mapping entry 2 has an empty field name");
+        QTest::newRow("field twice")
+            << 3 << QStringLiteral("field-twice")
+            << QStringLiteral("sync 'customers-to-exports': field 'email' is mapped twice (entries 1 and 3)");
         QTest::newRow("unknown cast") << 3 << QStringLiteral("cast")
                                       << QStringLiteral("mapping entry 1 (field 'email'): unknown cast 'money'");
-        QTest::newRow("share") << 3 << QStringLiteral("share") << QStringLiteral("guardrails.max_removed_share 1.5 is outside 0..1");
+        QTest::newRow("secret in settings")
+            << 2 << QStringLiteral("settings")
+            << QStringLiteral(
+                   "destination 'exports': settings.Token looks like a secret; remove it from settings and write "
+                   "secrets: { Token: { env: VARIABLE } }");
+        QTest::newRow("share") << 3 << QStringLiteral("share")
+                               << QStringLiteral("guardrails.max_removed_share 1.5 is outside 0..1");
     }
 
     void invalidDefinitionsAreRefusedNamingDefinitionAndField()
@@ -207,8 +224,9 @@ private slots:
         Result<void> result;
         if (kind == 0) {
             SourceDef source = warehouse();
-            source.connection = field == QLatin1String("connection") ? source.connection + QStringLiteral(";PWD={s3cr;et}")
-                                                                      : QString();
+            source.connection = field == QLatin1String("connection")
+                ? source.connection + QStringLiteral(";PWD={s3cr;et}")
+                : QString();
             result = store.saveSource(source);
             QVERIFY(!message(result).contains(QStringLiteral("s3cr")));
         } else if (kind == 1) {
@@ -220,7 +238,10 @@ private slots:
             result = store.saveModel(model);
         } else if (kind == 2) {
             DestinationDef destination = exportsFolder();
-            destination.type.clear();
+            if (field == QLatin1String("settings"))
+                destination.settings.insert(QStringLiteral("Token"), QStringLiteral("pat-123"));
+            else
+                destination.type.clear();
             result = store.saveDestination(destination);
         } else {
             SyncDef sync = customersToExports();
@@ -252,10 +273,11 @@ private slots:
         auto source = store.removeSource(QStringLiteral("warehouse"));
         QCOMPARE(source.error().code, QStringLiteral("definitions.in_use"));
         QCOMPARE(source.error().message,
-                 QStringLiteral("source 'warehouse' is used by models 'customers', 'orders'; remove or change them first"));
+            QStringLiteral("source 'warehouse' is used by models 'customers', 'orders'; remove or change them first"));
         QCOMPARE(message(store.removeModel(QStringLiteral("customers"))),
-                 QStringLiteral("model 'customers' is used by sync 'customers-to-exports'; remove or change it first"));
-        QVERIFY(message(store.removeDestination(QStringLiteral("exports"))).contains(QStringLiteral("sync 'customers-to-exports'")));
+            QStringLiteral("model 'customers' is used by sync 'customers-to-exports'; remove or change it first"));
+        QVERIFY(message(store.removeDestination(QStringLiteral("exports")))
+                    .contains(QStringLiteral("sync 'customers-to-exports'")));
         QCOMPARE(store.removeSync(QStringLiteral("nope")).error().code, QStringLiteral("definitions.not_found"));
 
         QVERIFY(store.removeSync(QStringLiteral("customers-to-exports")));
@@ -263,7 +285,7 @@ private slots:
         QVERIFY(store.removeModel(QStringLiteral("orders")));
         QVERIFY(store.removeDestination(QStringLiteral("exports")));
         QVERIFY(store.removeSource(QStringLiteral("warehouse")));
-        QVERIFY(*store.exportDefinitions() == Definitions{});
+        QVERIFY(*store.exportDefinitions() == Definitions {});
     }
 
     void importCreatesThenChangesNothingTheSecondTime()
@@ -277,8 +299,8 @@ private slots:
             QCOMPARE(change.action, Action::Created);
         QCOMPARE((*first)[3].kind, QStringLiteral("sync"));
         const qint64 id = *store.syncId(QStringLiteral("customers-to-exports"));
-        auto stamp = SqliteStatement::prepare(m_workspace->handle(),
-                                              QStringLiteral("SELECT group_concat(updated_at) FROM syncs"));
+        auto stamp = SqliteStatement::prepare(
+            m_workspace->handle(), QStringLiteral("SELECT group_concat(updated_at) FROM syncs"));
         QVERIFY(*stamp->step());
         const QString before = stamp->text(0);
         stamp->reset();
@@ -298,7 +320,7 @@ private slots:
     {
         DefinitionStore store = freshStore();
         QVERIFY(store.importDefinitions(bundle()));
-        SourceDef other{QStringLiteral("crm"), QStringLiteral("DSN=crm"), {}};
+        SourceDef other { QStringLiteral("crm"), QStringLiteral("DSN=crm"), {} };
         QVERIFY(store.saveSource(other));
         Definitions changed = bundle();
         changed.models[0].sql = QStringLiteral("select id, email, first_name, last_name from customers where active");
@@ -317,9 +339,9 @@ private slots:
         QVERIFY(store.importDefinitions(bundle()));
         const Definitions before = *store.exportDefinitions();
         Definitions broken = bundle();
-        broken.sources[0].connection = QStringLiteral("DSN=changed");   // would be an update...
-        broken.destinations.push_back(DestinationDef{QStringLiteral("hooks"), QStringLiteral("webhook"), {}, {}});
-        broken.syncs[0].destination = QStringLiteral("nowhere");         // ...but the sync is dangling
+        broken.sources[0].connection = QStringLiteral("DSN=changed"); // would be an update...
+        broken.destinations.push_back(DestinationDef { QStringLiteral("hooks"), QStringLiteral("webhook"), {}, {} });
+        broken.syncs[0].destination = QStringLiteral("nowhere"); // ...but the sync is dangling
         auto result = store.importDefinitions(broken);
         QVERIFY(!result);
         QVERIFY(result.error().message.contains(QStringLiteral("unknown destination 'nowhere'")));

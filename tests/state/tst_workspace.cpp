@@ -46,7 +46,7 @@ struct RawDb
 
 Workspace::Migration migration(int version, const char *name, const char *sql)
 {
-    return Workspace::Migration{version, QString::fromLatin1(name), QByteArray(sql)};
+    return Workspace::Migration { version, QString::fromLatin1(name), QByteArray(sql) };
 }
 
 } // namespace
@@ -85,10 +85,11 @@ private slots:
         QCOMPARE(text(db, QStringLiteral("PRAGMA journal_mode")), QStringLiteral("wal"));
         QCOMPARE(scalar(db, QStringLiteral("PRAGMA foreign_keys")), 1);
         QCOMPARE(scalar(db, QStringLiteral("PRAGMA synchronous")), 1); // NORMAL
-        for (const char *table : {"sources", "models", "destinations", "syncs"})
-            QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%1'")
-                                    .arg(QLatin1String(table))),
-                     1);
+        for (const char *table : { "sources", "models", "destinations", "syncs" })
+            QCOMPARE(scalar(db,
+                         QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '%1'")
+                             .arg(QLatin1String(table))),
+                1);
         QCOMPARE(*(*workspace)->integrityCheck(), QStringLiteral("ok"));
     }
 
@@ -165,7 +166,7 @@ private slots:
     void failingMigrationOnANewFileLeavesNothing()
     {
         const QString path = file("broken-new.syncline");
-        const std::vector<Workspace::Migration> migrations{
+        const std::vector<Workspace::Migration> migrations {
             migration(1, "0001_a.sql", "CREATE TABLE a(x); INSERT INTO a VALUES (1);"),
             migration(2, "0002_b.sql", "CREATE TABLE b(y);"),
             migration(3, "0003_broken.sql", "CREATE TABLE c(z); INSERT INTO nowhere VALUES (1);"),
@@ -173,7 +174,8 @@ private slots:
         auto workspace = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, migrations);
         QVERIFY(!workspace);
         QCOMPARE(workspace.error().code, QStringLiteral("workspace.migration"));
-        QVERIFY2(workspace.error().message.contains(QStringLiteral("0003_broken.sql")), qPrintable(workspace.error().message));
+        QVERIFY2(workspace.error().message.contains(QStringLiteral("0003_broken.sql")),
+            qPrintable(workspace.error().message));
         QVERIFY(workspace.error().message.contains(QStringLiteral("nowhere")));
         RawDb raw(path);
         QCOMPARE(scalar(raw.db, QStringLiteral("PRAGMA user_version")), 0);
@@ -184,7 +186,8 @@ private slots:
     void failingMigrationOnAnUpgradeKeepsThePreviousSchema()
     {
         const QString path = file("broken-upgrade.syncline");
-        std::vector<Workspace::Migration> migrations{migration(1, "0001_a.sql", "CREATE TABLE a(x); INSERT INTO a VALUES (1);")};
+        std::vector<Workspace::Migration> migrations { migration(
+            1, "0001_a.sql", "CREATE TABLE a(x); INSERT INTO a VALUES (1);") };
         {
             auto workspace = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, migrations);
             QVERIFY(workspace);
@@ -230,10 +233,13 @@ private slots:
         QVERIFY(workspace);
         Workspace &ws = **workspace;
         auto result = ws.transaction([&]() -> Result<void> {
-            if (auto ok = ws.exec(QStringLiteral("INSERT INTO sources(name, connection) VALUES ('outer', 'DSN=a')")); !ok)
+            if (auto ok = ws.exec(QStringLiteral("INSERT INTO sources(name, connection) VALUES ('outer', 'DSN=a')"));
+                !ok)
                 return ok;
             auto inner = ws.transaction([&]() -> Result<void> {
-                if (auto ok = ws.exec(QStringLiteral("INSERT INTO sources(name, connection) VALUES ('inner', 'DSN=b')")); !ok)
+                if (auto ok
+                    = ws.exec(QStringLiteral("INSERT INTO sources(name, connection) VALUES ('inner', 'DSN=b')"));
+                    !ok)
                     return ok;
                 return fail(QStringLiteral("test.inner"), QStringLiteral("inner fails"));
             });
@@ -249,12 +255,13 @@ private slots:
     {
         auto workspace = Workspace::open(file("errors.syncline"));
         QVERIFY(workspace);
-        auto statement = SqliteStatement::prepare((*workspace)->handle(), QStringLiteral("SELECT * FROM no_such_table"));
+        auto statement
+            = SqliteStatement::prepare((*workspace)->handle(), QStringLiteral("SELECT * FROM no_such_table"));
         QVERIFY(!statement);
         QCOMPARE(statement.error().code, QStringLiteral("workspace.sql"));
         QVERIFY(statement.error().message.contains(QStringLiteral("no_such_table")));
-        auto insert = SqliteStatement::prepare((*workspace)->handle(),
-                                               QStringLiteral("INSERT INTO sources(name, connection) VALUES (?, ?)"));
+        auto insert = SqliteStatement::prepare(
+            (*workspace)->handle(), QStringLiteral("INSERT INTO sources(name, connection) VALUES (?, ?)"));
         QVERIFY(insert);
         QVERIFY(insert->bind(1, QStringLiteral("dup")).bind(2, QStringLiteral("DSN=x")).run());
         auto duplicate = insert->bind(1, QStringLiteral("dup")).bind(2, QStringLiteral("DSN=y")).run();
@@ -271,21 +278,22 @@ private slots:
         for (int i = 0; i < kWriters; ++i) {
             auto process = std::make_unique<QProcess>();
             process->start(QStringLiteral(WORKSPACE_WRITER),
-                           {path, QStringLiteral("writer%1").arg(i), QString::number(kTransactions)});
+                { path, QStringLiteral("writer%1").arg(i), QString::number(kTransactions) });
             writers.push_back(std::move(process));
         }
         for (auto &process : writers) {
             QVERIFY(process->waitForFinished(120000));
             QVERIFY2(process->exitStatus() == QProcess::NormalExit && process->exitCode() == 0,
-                     process->readAllStandardError().constData());
+                process->readAllStandardError().constData());
         }
         auto workspace = Workspace::open(path, Workspace::OpenMode::MustExist);
         QVERIFY2(workspace, qPrintable(workspace ? QString() : workspace.error().message));
         sqlite3 *db = (*workspace)->handle();
-        QCOMPARE(scalar(db, QStringLiteral("SELECT n FROM writer_counter WHERE id = 1")), qint64(kWriters * kTransactions));
+        QCOMPARE(
+            scalar(db, QStringLiteral("SELECT n FROM writer_counter WHERE id = 1")), qint64(kWriters * kTransactions));
         QCOMPARE(scalar(db, QStringLiteral("SELECT count(*) FROM writer_log")), qint64(kWriters * kTransactions));
         QCOMPARE(scalar(db, QStringLiteral("SELECT count(DISTINCT label || '/' || seq) FROM writer_log")),
-                 qint64(kWriters * kTransactions));
+            qint64(kWriters * kTransactions));
         QCOMPARE(*(*workspace)->integrityCheck(), QStringLiteral("ok"));
     }
 
@@ -295,8 +303,8 @@ private slots:
         QCOMPARE(Workspace::defaultPath(), file("from-env.syncline"));
         qunsetenv("SYNCLINE_WORKSPACE");
         QStandardPaths::setTestModeEnabled(true);
-        const QString expected = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                 + QStringLiteral("/default.syncline");
+        const QString expected
+            = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/default.syncline");
         QCOMPARE(Workspace::defaultPath(), expected);
         QVERIFY(QFileInfo(expected).dir().exists());
         QStandardPaths::setTestModeEnabled(false);

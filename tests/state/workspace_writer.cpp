@@ -29,9 +29,13 @@ int main(int argc, char *argv[])
     const QString label = args[2];
     const int count = args[3].toInt();
     auto created = ws.transaction([&]() -> Result<void> {
-        if (auto ok = ws.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS writer_log(label TEXT NOT NULL, seq INTEGER NOT NULL)")); !ok)
+        if (auto ok = ws.exec(
+                QStringLiteral("CREATE TABLE IF NOT EXISTS writer_log(label TEXT NOT NULL, seq INTEGER NOT NULL)"));
+            !ok)
             return ok;
-        if (auto ok = ws.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS writer_counter(id INTEGER PRIMARY KEY, n INTEGER NOT NULL)")); !ok)
+        if (auto ok = ws.exec(QStringLiteral(
+                "CREATE TABLE IF NOT EXISTS writer_counter(id INTEGER PRIMARY KEY, n INTEGER NOT NULL)"));
+            !ok)
             return ok;
         return ws.exec(QStringLiteral("INSERT OR IGNORE INTO writer_counter(id, n) VALUES (1, 0)"));
     });
@@ -41,19 +45,22 @@ int main(int argc, char *argv[])
     }
     for (int i = 0; i < count; ++i) {
         auto done = ws.transaction([&]() -> Result<void> {
-            auto read = SqliteStatement::prepare(ws.handle(), QStringLiteral("SELECT n FROM writer_counter WHERE id = 1"));
+            auto read
+                = SqliteStatement::prepare(ws.handle(), QStringLiteral("SELECT n FROM writer_counter WHERE id = 1"));
             if (!read)
                 return std::unexpected(read.error());
             auto row = read->step();
             if (!row)
                 return std::unexpected(row.error());
             const qint64 n = *row ? read->int64(0) : 0;
-            auto write = SqliteStatement::prepare(ws.handle(), QStringLiteral("UPDATE writer_counter SET n = ? WHERE id = 1"));
+            auto write
+                = SqliteStatement::prepare(ws.handle(), QStringLiteral("UPDATE writer_counter SET n = ? WHERE id = 1"));
             if (!write)
                 return std::unexpected(write.error());
             if (auto ok = write->bind(1, n + 1).run(); !ok)
                 return ok;
-            auto log = SqliteStatement::prepare(ws.handle(), QStringLiteral("INSERT INTO writer_log(label, seq) VALUES (?, ?)"));
+            auto log = SqliteStatement::prepare(
+                ws.handle(), QStringLiteral("INSERT INTO writer_log(label, seq) VALUES (?, ?)"));
             if (!log)
                 return std::unexpected(log.error());
             return log->bind(1, label).bind(2, qint64(i)).run();

@@ -21,10 +21,11 @@ int runExport(CommandContext &context)
     if (!workspacePath)
         return 2;
     if (!arguments.isEmpty())
-        return failWith(context, QStringLiteral("unexpected argument '%1'; usage: syncline-cli export [--workspace FILE] "
-                                                "[--output FILE]")
-                                     .arg(arguments.first()),
-                        2);
+        return failWith(context,
+            QStringLiteral("unexpected argument '%1'; usage: syncline-cli export [--workspace FILE] "
+                           "[--output FILE]")
+                .arg(arguments.first()),
+            2);
     auto workspace = openWorkspace(context, *workspacePath, engine::state::Workspace::OpenMode::MustExist);
     if (!workspace)
         return 1;
@@ -41,17 +42,17 @@ int runExport(CommandContext &context)
     QSaveFile file(*output); // written whole or not at all
     if (!file.open(QIODevice::WriteOnly) || file.write(yaml) != yaml.size() || !file.commit())
         return failWith(context, QStringLiteral("cannot write %1: %2").arg(*output, file.errorString()));
-    context.out << "exported " << definitions->sources.size() << " sources, " << definitions->models.size() << " models, "
-                << definitions->destinations.size() << " destinations and " << definitions->syncs.size() << " syncs to "
-                << *output << Qt::endl;
+    context.out << "exported " << definitions->sources.size() << " sources, " << definitions->models.size()
+                << " models, " << definitions->destinations.size() << " destinations and " << definitions->syncs.size()
+                << " syncs to " << *output << Qt::endl;
     return 0;
 }
 
 } // namespace
 
-SYNCLINE_CLI_COMMAND(Command{QStringLiteral("export"), QStringLiteral("export [--workspace FILE] [--output FILE]"),
-                             QStringLiteral("write the workspace's definitions as YAML (stdout by default); secrets stay "
-                                            "references"),
-                             &runExport});
+SYNCLINE_CLI_COMMAND(Command { QStringLiteral("export"), QStringLiteral("export [--workspace FILE] [--output FILE]"),
+    QStringLiteral("write the workspace's definitions as YAML (stdout by default); secrets stay "
+                   "references"),
+    &runExport });
 
 } // namespace syncline::cli

@@ -10,6 +10,7 @@
 namespace syncline::cli {
 namespace {
 
+using engine::Error;
 using engine::state::DefinitionStore;
 
 QString actionName(DefinitionStore::ImportChange::Action action)
@@ -37,7 +38,8 @@ int runImport(CommandContext &context)
     QFile file(fileName);
     if (!file.open(QIODevice::ReadOnly))
         return failWith(context, QStringLiteral("cannot read %1: %2").arg(fileName, file.errorString()));
-    const auto definitions = engine::YamlCodec::parse(file.readAll());
+    QHash<QString, int> lines;
+    const auto definitions = engine::YamlCodec::parse(file.readAll(), &lines);
     if (!definitions)
         return failWith(context, fileName + QStringLiteral(": ") + definitions.error().message);
 
@@ -46,10 +48,15 @@ int runImport(CommandContext &context)
         return 1;
     DefinitionStore store(*workspace);
     const auto changes = store.importDefinitions(*definitions);
-    if (!changes)
-        return failWith(context, fileName + QStringLiteral(": ") + changes.error().message
-                                     + QStringLiteral("; nothing was imported"));
-    int counts[3] = {0, 0, 0};
+    if (!changes) {
+        const Error &error = changes.error();
+        const int line = lines.value(
+            error.detail(QStringLiteral("kind")) + QLatin1Char('/') + error.detail(QStringLiteral("name")));
+        return failWith(context,
+            fileName + QStringLiteral(": ") + (line > 0 ? QStringLiteral("line %1: ").arg(line) : QString())
+                + error.message + QStringLiteral("; nothing was imported"));
+    }
+    int counts[3] = { 0, 0, 0 };
     for (const auto &change : *changes) {
         ++counts[int(change.action)];
         context.out << actionName(change.action) << ' ' << change.kind << " '" << change.name << "'\n";
@@ -61,9 +68,9 @@ int runImport(CommandContext &context)
 
 } // namespace
 
-SYNCLINE_CLI_COMMAND(Command{QStringLiteral("import"), QStringLiteral("import FILE.yaml [--workspace FILE]"),
-                             QStringLiteral("create or replace the sources, models, destinations and syncs of a YAML file "
-                                            "(all or nothing)"),
-                             &runImport});
+SYNCLINE_CLI_COMMAND(Command { QStringLiteral("import"), QStringLiteral("import FILE.yaml [--workspace FILE]"),
+    QStringLiteral("create or replace the sources, models, destinations and syncs of a YAML file "
+                   "(all or nothing)"),
+    &runImport });
 
 } // namespace syncline::cli

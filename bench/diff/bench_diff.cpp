@@ -1,0 +1,182 @@
+// One step of the diff benchmark, in its own process so each step's peak RSS is its own:
+//   --step extract : read the model through the engine's warehouse layer only (the baseline)
+//   --step run     : plan + apply the sync into an in-process counting destination
+//   --step plan    : plan only (compare with the peer's --dry-run)
+// Prints one JSON line: timings per phase, counts, peak RSS.
+#include "engine/connector/connectorregistry.h"
+#include "engine/secrets/envsecretresolver.h"
+#include "engine/state/definitionstore.h"
+#include "engine/state/workspace.h"
+#include "engine/sync/syncplanner.h"
+#include "engine/sync/syncrunner.h"
+#include "engine/warehouse/odbcconnection.h"
+#include "engine/warehouse/rowbatch.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTextStream>
+
+#include <sys/resource.h>
+
+using namespace syncline::engine;
+
+namespace {
+
+// Accepts every record and counts them: measures Syncline, not a network.
+class CountingConnector final : public connector::Connector
+{
+public:
+    connector::Capabilities capabilities() const override
+    {
+        using connector::Operation;
+        return {{Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear}, 5000, false};
+    }
+    Result<std::vector<connector::ObjectSpec>> objects() override { return std::vector<connector::ObjectSpec>{}; }
+    Result<connector::ObjectSpec> object(const QString &name) override
+    {
+        connector::ObjectSpec spec;
+        spec.name = name;
+        spec.acceptsAnyField = true;
+        return spec;
+    }
+    Result<void> beginRun(const QString &) override { return {}; }
+    Result<std::vector<connector::RecordOutcome>> deliver(const connector::Batch &batch, const CancellationToken &) override
+    {
+        std::vector<connector::RecordOutcome> outcomes(batch.records.size());
+        for (auto &outcome : outcomes)
+            outcome.accepted = true;
+        return outcomes;
+    }
+    Result<void> finishRun(bool) override { return {}; }
+};
+
+qint64 peakRssMb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss / 1024;
+}
+
+int die(const QString &message)
+{
+    QTextStream(stderr) << "bench_diff: " << message << Qt::endl;
+    return 1;
+}
+
+Result<void> define(state::Workspace &workspace, const QString &connection)
+{
+    state::DefinitionStore definitions(workspace);
+    SourceDef source{QStringLiteral("pg"), connection, SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_PG_PASSWORD")}};
+    if (auto ok = definitions.saveSource(source); !ok)
+        return ok;
+    if (auto ok = definitions.saveModel(ModelDef{QStringLiteral("contacts"), QStringLiteral("pg"),
+                                                 QStringLiteral("select * from contacts"), {QStringLiteral("id")}});
+        !ok)
+        return ok;
+    if (auto ok = definitions.saveDestination(DestinationDef{QStringLiteral("count"), QStringLiteral("count"), {}, {}}); !ok)
+        return ok;
+    SyncDef sync;
+    sync.name = QStringLiteral("contacts-bench");
+    sync.model = QStringLiteral("contacts");
+    sync.destination = QStringLiteral("count");
+    sync.object = QStringLiteral("contacts");
+    sync.mode = SyncMode::Upsert;
+    sync.matchColumn = QStringLiteral("id");
+    sync.matchField = QStringLiteral("id");
+    for (const char *column : {"email", "first_name", "last_name", "company", "plan", "seats", "ltv", "signup_at", "last_seen_at"}) {
+        MappingEntry entry;
+        entry.column = QString::fromLatin1(column);
+        entry.field = entry.column;
+        sync.mapping.push_back(entry);
+    }
+    return definitions.saveSync(sync);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("workspace"), QStringLiteral("workspace file"), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("connection"), QStringLiteral("ODBC connection string without the password"), QStringLiteral("STR")});
+    parser.addOption({QStringLiteral("step"), QStringLiteral("extract | run | plan"), QStringLiteral("STEP")});
+    parser.process(app);
+    const QString step = parser.value(QStringLiteral("step"));
+    const QString connection = parser.value(QStringLiteral("connection"));
+    QJsonObject report{{QStringLiteral("step"), step}};
+    QElapsedTimer clock;
+    clock.start();
+
+    if (step == QStringLiteral("extract")) {
+        warehouse::ConnectionSpec spec;
+        spec.connectionString = connection;
+        spec.password = qEnvironmentVariable("SYNCLINE_TEST_PG_PASSWORD");
+        auto db = warehouse::OdbcConnection::open(spec);
+        if (!db)
+            return die(db.error().toString());
+        auto cursor = (*db)->execute(QStringLiteral("select * from contacts"));
+        if (!cursor)
+            return die(cursor.error().toString());
+        warehouse::RowBatch batch;
+        qint64 rows = 0;
+        for (;;) {
+            auto more = (*cursor)->fetch(batch);
+            if (!more)
+                return die(more.error().toString());
+            if (!*more)
+                break;
+            rows += batch.rowCount();
+        }
+        report.insert(QStringLiteral("rows"), rows);
+        report.insert(QStringLiteral("extract_ms"), clock.elapsed());
+    } else {
+        auto workspace = state::Workspace::open(parser.value(QStringLiteral("workspace")));
+        if (!workspace)
+            return die(workspace.error().toString());
+        if (auto ok = define(**workspace, connection); !ok)
+            return die(ok.error().toString());
+        connector::ConnectorRegistry registry;
+        registry.add(connector::ConnectorType{QStringLiteral("count"), QStringLiteral("Counting"), {},
+                                              [](const DestinationDef &, SecretResolver &) -> Result<std::unique_ptr<connector::Connector>> {
+                                                  return std::make_unique<CountingConnector>();
+                                              }});
+        secrets::EnvSecretResolver secrets;
+        NullDiagnosticSink sink;
+        sync::EngineServices services{**workspace, registry, secrets, sink};
+        state::PlanInfo plan;
+        if (step == QStringLiteral("plan")) {
+            auto planned = sync::SyncPlanner(services).plan(QStringLiteral("contacts-bench"));
+            if (!planned)
+                return die(planned.error().toString());
+            plan = *planned;
+        } else {
+            auto result = sync::SyncRunner(services).run(QStringLiteral("contacts-bench"));
+            if (!result)
+                return die(result.error().toString());
+            plan = result->plan;
+            if (!result->run)
+                return die(QStringLiteral("the plan was blocked: ") + plan.guardrail);
+            report.insert(QStringLiteral("status"), result->run->status);
+            report.insert(QStringLiteral("sent"), result->run->counts.sent);
+            for (auto it = result->run->timings.begin(); it != result->run->timings.end(); ++it)
+                report.insert(it.key(), it.value());
+        }
+        for (auto it = plan.timings.begin(); it != plan.timings.end(); ++it)
+            if (!report.contains(it.key()))
+                report.insert(it.key(), it.value());
+        report.insert(QStringLiteral("added"), plan.counts.added);
+        report.insert(QStringLiteral("changed"), plan.counts.changed);
+        report.insert(QStringLiteral("removed"), plan.counts.removed);
+        report.insert(QStringLiteral("unchanged"), plan.counts.unchanged);
+        report.insert(QStringLiteral("invalid"), plan.counts.invalid);
+    }
+    report.insert(QStringLiteral("total_ms"), clock.elapsed());
+    report.insert(QStringLiteral("peak_rss_mb"), peakRssMb());
+    QTextStream(stdout) << QString::fromUtf8(QJsonDocument(report).toJson(QJsonDocument::Compact)) << Qt::endl;
+    return 0;
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The diff benchmark (not a test): a contacts model in a throwaway PostgreSQL, a first sync,
+# the generator's mutation step (5% changed, 1% added, 1% removed), a second sync; each phase's
+# time and peak RSS, extraction alone as the baseline, and the hand-written peer
+# (../shared/bench/peers/sync.py) on the same data in the same run.
+# Usage: bench/diff/run.sh [--rows N]     (default 1,000,000; e.g. --rows 10000000)
+# Goals: second run <= 1.5x extraction alone; peak RSS < 256 MB; >= 10x faster than the peer.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=1000000
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --rows) ROWS=$2; shift 2 ;;
+    *) echo "usage: $0 [--rows N]" >&2; exit 2 ;;
+  esac
+done
+SHARED=../shared/bench
+if [[ ! -f $SHARED/contacts.sql ]]; then
+  echo "bench/diff: ../shared/bench is not available; nothing to measure"
+  exit 0
+fi
+BUILD=${SYNCLINE_BUILD_DIR:-build}
+cmake --build "$BUILD" --target bench_diff -j2 >/dev/null
+BENCH=$BUILD/bench/diff/bench_diff
+PY=/usr/bin/python3
+
+# shellcheck source=scripts/test-services.sh
+source scripts/test-services.sh
+WORK=$(mktemp -d /tmp/syncline-bench.XXXXXX)
+SINK_PID=
+cleanup() {
+  [[ -n $SINK_PID ]] && kill "$SINK_PID" 2>/dev/null || true
+  services_stop_all
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+services_start_postgres >/dev/null
+psql -q -v rows="$ROWS" -f $SHARED/contacts.sql >/dev/null
+
+# The workspace stores the connection without its password; the engine reads it from the environment.
+CONN=$(sed -E 's/;?Pwd=[^;]*//' <<<"$SYNCLINE_TEST_PG_ODBC")
+step() { "$BENCH" --workspace "$WORK/bench.syncline" --connection "$CONN" --step "$1"; }
+
+SINK_PORT=$(free_port 18080)
+$PY $SHARED/peers/sink.py --port "$SINK_PORT" >/dev/null 2>&1 &
+SINK_PID=$!
+sleep 1
+PEER=($PY $SHARED/peers/sync.py --dsn "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$PGUSER password=$PGPASSWORD"
+      --model "select * from contacts" --pk id --state "$WORK/peer.sqlite" --endpoint "http://127.0.0.1:$SINK_PORT/batch")
+# Prints {"total_ms":..,"peak_rss_mb":..} for a peer invocation.
+peer() {
+  /usr/bin/time -f '{"total_ms": %e, "peak_rss_kb": %M}' -o "$WORK/peer.time" "${PEER[@]}" "$@" >/dev/null 2>&1
+  $PY -c 'import json,sys; t=json.load(open(sys.argv[1])); print(json.dumps({"total_ms": int(t["total_ms"]*1000), "peak_rss_mb": t["peak_rss_kb"]//1024}))' "$WORK/peer.time"
+}
+
+echo "== bench/diff: $ROWS contacts in PostgreSQL $(psql -Atc 'show server_version')"
+EXTRACT=$(step extract);          echo "extract alone        $EXTRACT"
+FIRST=$(step run);                echo "syncline first run   $FIRST"
+PEER_FIRST=$(peer);               echo "peer first run       $PEER_FIRST"
+psql -q -f $SHARED/contacts_mutate.sql >/dev/null
+EXTRACT2=$(step extract);         echo "extract alone (2)    $EXTRACT2"
+PLAN2=$(step plan);               echo "syncline plan only   $PLAN2"
+PEER_PLAN2=$(peer --dry-run);     echo "peer plan only       $PEER_PLAN2"
+SECOND=$(step run);               echo "syncline second run  $SECOND"
+PEER_SECOND=$(peer);              echo "peer second run      $PEER_SECOND"
+
+$PY - "$EXTRACT2" "$FIRST" "$PLAN2" "$SECOND" "$PEER_FIRST" "$PEER_PLAN2" "$PEER_SECOND" <<'PYEOF'
+import json, sys
+extract, first, plan, second, peer_first, peer_plan, peer_second = (json.loads(a) for a in sys.argv[1:])
+def s(ms): return f"{ms/1000:.1f} s"
+print()
+print(f"second run: extract {s(second['extract_ms'])}, map+diff {s(second['map_diff_ms'])}, "
+      f"deliver {s(second['deliver_ms'])}, commit {s(second['commit_ms'])}; "
+      f"sent {second['sent']:,} ({second['changed']:,} changed, {second['added']:,} added, {second['removed']:,} removed)")
+print(f"second run / extraction alone:  {second['total_ms']/extract['extract_ms']:.2f}x  (goal <= 1.5x)")
+print(f"peak RSS: first {first['peak_rss_mb']} MB, second {second['peak_rss_mb']} MB  (goal < 256 MB); "
+      f"peer {peer_second['peak_rss_mb']} MB")
+print(f"peer / syncline, first run:      {peer_first['total_ms']/first['total_ms']:.1f}x  (peer posts to its HTTP sink)")
+print(f"peer / syncline, plan only:      {peer_plan['total_ms']/plan['total_ms']:.1f}x  (peer --dry-run)")
+print(f"peer / syncline, second run:     {peer_second['total_ms']/second['total_ms']:.1f}x  (goal >= 10x)")
+PYEOF

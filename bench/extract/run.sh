@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Extract benchmark: Syncline's warehouse engine vs psql COPY, from a throwaway PostgreSQL.
+# usage: bench/extract/run.sh [--rows N] [--parallel N] [--rowset N] [--repeat N]
+# Prints rows/s for both (best of --repeat runs, interleaved, so a busy machine hurts both
+# alike), their ratio, and Syncline's peak RSS. Goal: >= 0.6x COPY on one connection, peak
+# RSS < 64 MB whatever the row count.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROWS=1000000 PARALLEL=1 ROWSET=4096 REPEAT=3
+while [ $# -gt 0 ]; do
+  case $1 in
+    --rows) ROWS=$2; shift 2 ;;
+    --parallel) PARALLEL=$2; shift 2 ;;
+    --rowset) ROWSET=$2; shift 2 ;;
+    --repeat) REPEAT=$2; shift 2 ;;
+    *) echo "usage: $0 [--rows N] [--parallel N] [--rowset N] [--repeat N]" >&2; exit 2 ;;
+  esac
+done
+BUILD_DIR=${SYNCLINE_BUILD_DIR:-build}
+[ -f "$BUILD_DIR/build.ninja" ] || cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$BUILD_DIR" --target bench_extract -j2 >/dev/null
+
+# shellcheck source=scripts/test-services.sh
+source scripts/test-services.sh
+trap services_stop_all EXIT
+services_start_postgres >/dev/null
+
+echo "loading $ROWS rows x 8 columns..."
+psql -q -v ON_ERROR_STOP=1 <<SQL
+CREATE TABLE bench (
+  id bigint PRIMARY KEY, qty integer, name text, amount numeric(14,2),
+  created timestamptz, active boolean, score double precision, code varchar(16));
+INSERT INTO bench
+SELECT g, (g % 1000)::int, 'customer ' || md5(g::text), (g * 1.37)::numeric(14,2),
+       timestamptz '2020-01-01 00:00:00+00' + g * interval '1 second', g % 3 = 0, g / 7.0,
+       'C' || (g % 100000)::text
+FROM generate_series(1, $ROWS) g;
+VACUUM ANALYZE bench;
+SQL
+
+now() { date +%s.%N; }
+CONN="Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=$PGPORT;Database=$PGDATABASE;Uid=$PGUSER"
+psql -q -c "COPY (SELECT * FROM bench) TO STDOUT" >/dev/null # warm the cache
+best_copy=0 best_sync=0 rss=0
+for i in $(seq "$REPEAT"); do
+  start=$(now)
+  psql -q -c "COPY (SELECT * FROM bench) TO STDOUT" >/dev/null
+  copy_rps=$(echo "$ROWS / ($(now) - $start)" | bc -l)
+  result=$("$BUILD_DIR/bench/extract/bench_extract" --connection "$CONN" --password-env PGPASSWORD --table bench \
+    --key id --parallel "$PARALLEL" --rowset "$ROWSET")
+  echo "run $i: COPY $(printf '%.0f' "$copy_rps") rows/s; Syncline $result"
+  rows=$(sed -E 's/.*rows=([0-9]+).*/\1/' <<<"$result")
+  [ "$rows" = "$ROWS" ] || { echo "Syncline read $rows rows, expected $ROWS" >&2; exit 1; }
+  sync_rps=$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$result")
+  run_rss=$(sed -E 's/.*peak_rss_mb=([0-9.]+).*/\1/' <<<"$result")
+  [ "$(echo "$copy_rps > $best_copy" | bc)" = 1 ] && best_copy=$copy_rps
+  [ "$(echo "$sync_rps > $best_sync" | bc)" = 1 ] && best_sync=$sync_rps
+  [ "$(echo "$run_rss > $rss" | bc)" = 1 ] && rss=$run_rss
+done
+printf 'COPY (psql)  : %12.0f rows/s (best of %d)\n' "$best_copy" "$REPEAT"
+printf 'Syncline     : %12.0f rows/s (best of %d) over %d connection(s), rowset %d\n' "$best_sync" "$REPEAT" "$PARALLEL" "$ROWSET"
+printf 'ratio        : %.2fx COPY\n' "$(echo "$best_sync / $best_copy" | bc -l)"
+printf 'peak RSS     : %s MB (largest of the runs)\n' "$rss"

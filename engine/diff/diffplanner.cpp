@@ -1,0 +1,227 @@
+#include "engine/diff/diffplanner.h"
+
+#include "engine/diff/planaction.h"
+#include "engine/state/ledgerstore.h"
+#include "engine/state/workspace.h"
+
+#include <algorithm>
+
+namespace syncline::engine::diff {
+
+using state::DiffOp;
+
+namespace {
+
+Error cancelled()
+{
+    return Error{QStringLiteral("run.cancelled"), QStringLiteral("the plan was cancelled; nothing was sent"), false, {}};
+}
+
+} // namespace
+
+DiffPlanner::DiffPlanner(state::Workspace &workspace, state::LedgerStore &ledger, state::PlanStore &plans,
+                         qint64 syncId, qint64 planId, SyncMode mode, RemovedRowAction onRemoved, DiffOptions options)
+    : m_workspace(workspace)
+    , m_ledger(ledger)
+    , m_plans(plans)
+    , m_syncId(syncId)
+    , m_planId(planId)
+    , m_mode(mode)
+    , m_onRemoved(onRemoved)
+    , m_options(std::move(options))
+    , m_partitions(m_options.memoryBudgetBytes, m_options.spillPartitions, m_options.spillDirectory)
+{
+}
+
+DiffPlanner::~DiffPlanner()
+{
+    if (m_inTransaction)
+        (void)m_workspace.exec(QStringLiteral("ROLLBACK"));
+}
+
+Result<void> DiffPlanner::add(const mapping::MappedRow &row)
+{
+    ++m_result.modelRows;
+    return m_partitions.add(RecordKind::Valid, row.keyHash, row.payloadHash, row.key, row.payload);
+}
+
+Result<void> DiffPlanner::addInvalid(std::string_view key, const QString &reason)
+{
+    ++m_result.modelRows;
+    if (key.empty()) {
+        ++m_result.counts.invalid;
+        noteInvalid(key, reason, false);
+        return {};
+    }
+    // Kept with the valid rows: a key that is in the model, even unsendable, is not "removed",
+    // and it may also be a duplicate of a valid row.
+    const QByteArray why = reason.toUtf8();
+    return m_partitions.add(RecordKind::InvalidWithKey, state::LedgerStore::hashKey(key), mapping::PayloadHash{}, key,
+                            std::string_view(why.constData(), size_t(why.size())));
+}
+
+void DiffPlanner::noteInvalid(std::string_view key, const QString &reason, bool duplicate)
+{
+    int &kept = duplicate ? m_duplicateExamples : m_mappingExamples;
+    if (kept >= m_options.examplesPerKind)
+        return;
+    ++kept;
+    m_result.invalidExamples.push_back(
+        state::InvalidExample{QString::fromUtf8(key.data(), qsizetype(key.size())), reason});
+}
+
+Result<void> DiffPlanner::commitIfDue(bool force)
+{
+    if (m_inTransaction && (force || m_uncommitted >= m_options.rowsPerCommit)) {
+        if (auto ok = m_workspace.exec(QStringLiteral("COMMIT")); !ok)
+            return ok;
+        m_inTransaction = false;
+        m_uncommitted = 0;
+    }
+    return {};
+}
+
+Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
+                               const mapping::PayloadHash &hash, std::string_view before, std::string_view destinationId,
+                               bool knownToDestination)
+{
+    const auto action = actionFor(op, m_mode, m_onRemoved, knownToDestination);
+    switch (op) {
+    case DiffOp::Add:
+        ++m_result.counts.added;
+        break;
+    case DiffOp::Change:
+        ++m_result.counts.changed;
+        break;
+    case DiffOp::Remove:
+        ++m_result.counts.removed;
+        break;
+    case DiffOp::Unchanged:
+        ++m_result.counts.unchanged;
+        break;
+    }
+    if (action)
+        ++m_result.counts.toSend;
+    if (op == DiffOp::Unchanged && !action)
+        return {};
+    if (!m_inTransaction) {
+        if (auto ok = m_workspace.exec(QStringLiteral("BEGIN IMMEDIATE")); !ok)
+            return ok;
+        m_inTransaction = true;
+    }
+    state::PlanRow row;
+    row.seq = ++m_seq;
+    row.op = op;
+    row.action = action;
+    row.key = std::string(key);
+    row.keyHash = keyHash;
+    row.payload = std::string(payload);
+    row.payloadHash = hash;
+    row.beforePayload = std::string(before);
+    row.destinationId = QString::fromUtf8(destinationId.data(), qsizetype(destinationId.size()));
+    if (auto ok = m_plans.addRow(m_planId, row); !ok)
+        return ok;
+    ++m_uncommitted;
+    return commitIfDue(false);
+}
+
+Result<DiffResult> DiffPlanner::finish(const CancellationToken &cancellation)
+{
+    if (auto ok = m_partitions.finishWriting(); !ok)
+        return std::unexpected(ok.error());
+    for (int partition = 0; partition < m_partitions.partitionCount(); ++partition) {
+        if (cancellation.isCancelled())
+            return std::unexpected(cancelled());
+        if (auto ok = joinPartition(partition, cancellation); !ok)
+            return std::unexpected(ok.error());
+    }
+    if (auto ok = commitIfDue(true); !ok)
+        return std::unexpected(ok.error());
+    return m_result;
+}
+
+Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &cancellation)
+{
+    PartitionData data;
+    if (auto ok = m_partitions.load(partition, data); !ok)
+        return ok;
+    std::vector<RecordRef> &records = data.records;
+    auto less = [&](const RecordRef &a, const RecordRef &b) {
+        return a.keyHash != b.keyHash ? a.keyHash < b.keyHash : data.key(a) < data.key(b);
+    };
+    std::sort(records.begin(), records.end(), less);
+
+    const size_t count = records.size();
+    size_t next = 0;
+    auto groupEnd = [&](size_t start) {
+        size_t end = start + 1;
+        while (end < count && records[end].keyHash == records[start].keyHash
+               && data.key(records[end]) == data.key(records[start]))
+            ++end;
+        return end;
+    };
+    // Settles the model rows [start, end) of one key, with the key's ledger row if it has one.
+    auto settle = [&](size_t start, size_t end, const state::LedgerScanRow *ledger) -> Result<void> {
+        const RecordRef &r = records[start];
+        const std::string_view key = data.key(r);
+        if (end - start > 1) {
+            m_result.counts.invalid += qint64(end - start);
+            noteInvalid(key, QStringLiteral("duplicate key: %1 rows of the model have it").arg(end - start), true);
+            return {};
+        }
+        if (r.kind == RecordKind::InvalidWithKey) {
+            ++m_result.counts.invalid;
+            const std::string_view reason = data.payload(r);
+            noteInvalid(key, QString::fromUtf8(reason.data(), qsizetype(reason.size())), false);
+            return {};
+        }
+        const std::string_view payload = data.payload(r);
+        if (!ledger)
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, {}, {}, false);
+        if (!ledger->delivered)
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId,
+                        !ledger->payload.empty());
+        if (ledger->payloadHash == r.payloadHash)
+            return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, r.payloadHash, {}, ledger->destinationId, true);
+        return writeRow(DiffOp::Change, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId, true);
+    };
+
+    qint64 visited = 0;
+    auto visit = [&](const state::LedgerScanRow &ledger) -> Result<void> {
+        if ((++visited & 4095) == 0 && cancellation.isCancelled())
+            return std::unexpected(cancelled());
+        if (ledger.delivered)
+            ++m_result.ledgerDelivered;
+        auto modelBefore = [&](const RecordRef &r) {
+            return r.keyHash != ledger.keyHash ? r.keyHash < ledger.keyHash : data.key(r) < ledger.key;
+        };
+        while (next < count && modelBefore(records[next])) {
+            const size_t end = groupEnd(next);
+            if (auto ok = settle(next, end, nullptr); !ok)
+                return ok;
+            next = end;
+        }
+        if (next < count && records[next].keyHash == ledger.keyHash && data.key(records[next]) == ledger.key) {
+            const size_t end = groupEnd(next);
+            if (auto ok = settle(next, end, &ledger); !ok)
+                return ok;
+            next = end;
+            return {};
+        }
+        if (!ledger.delivered)
+            return {};
+        return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, mapping::PayloadHash{}, ledger.payload,
+                     ledger.destinationId, true);
+    };
+    if (auto ok = m_ledger.scan(m_syncId, m_partitions.range(partition), visit); !ok)
+        return ok;
+    while (next < count) {
+        const size_t end = groupEnd(next);
+        if (auto ok = settle(next, end, nullptr); !ok)
+            return ok;
+        next = end;
+    }
+    return {};
+}
+
+} // namespace syncline::engine::diff

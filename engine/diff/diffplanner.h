@@ -1,0 +1,86 @@
+#pragma once
+// Change detection: joins the stream of mapped model rows with a sync's ledger and writes the
+// plan's rows (added, changed with before and after, removed; unchanged too in mode "all").
+// Memory stays bounded whatever the model size: model records are partitioned by key hash
+// (spilled to temporary files past the budget) and each partition is merge-joined with the
+// same key-hash range of the ledger, read in key order. Rows with a duplicated key are all
+// invalid; a key comparison, not only its hash, decides equality.
+// Thread: the workspace's thread. Plan rows are committed in chunks while the plan is 'building'.
+
+#include "engine/core/cancellation.h"
+#include "engine/core/error.h"
+#include "engine/definitions/definitions.h"
+#include "engine/diff/modelpartitions.h"
+#include "engine/mapping/mappedrow.h"
+#include "engine/state/planstore.h"
+
+#include <QString>
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace syncline::engine::state {
+class LedgerStore;
+class Workspace;
+} // namespace syncline::engine::state
+
+namespace syncline::engine::diff {
+
+struct DiffOptions
+{
+    qint64 memoryBudgetBytes = 48ll * 1024 * 1024; // model records held in memory before spilling
+    int spillPartitions = 256;
+    QString spillDirectory;                         // default: the system's temporary folder
+    int examplesPerKind = 5;                        // invalid examples kept per kind (mapping, duplicate)
+    int rowsPerCommit = 20000;
+};
+
+struct DiffResult
+{
+    state::PlanCounts counts;
+    qint64 modelRows = 0;        // every row the model returned, valid or not
+    qint64 ledgerDelivered = 0;  // ledger rows with a delivered payload
+    std::vector<state::InvalidExample> invalidExamples;
+};
+
+class DiffPlanner
+{
+public:
+    DiffPlanner(state::Workspace &workspace, state::LedgerStore &ledger, state::PlanStore &plans, qint64 syncId,
+                qint64 planId, SyncMode mode, RemovedRowAction onRemoved, DiffOptions options = {});
+    ~DiffPlanner();
+
+    // One model row that mapped cleanly.
+    Result<void> add(const mapping::MappedRow &row);
+    // One model row that cannot be sent; `key` is empty when the key itself is NULL or unreadable.
+    Result<void> addInvalid(std::string_view key, const QString &reason);
+    // Joins with the ledger and writes the plan rows. Call once, after the last row.
+    Result<DiffResult> finish(const CancellationToken &cancellation);
+
+private:
+    Result<void> joinPartition(int partition, const CancellationToken &cancellation);
+    Result<void> writeRow(state::DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
+                      const mapping::PayloadHash &hash, std::string_view before, std::string_view destinationId,
+                      bool knownToDestination);
+    void noteInvalid(std::string_view key, const QString &reason, bool duplicate);
+    Result<void> commitIfDue(bool force);
+
+    state::Workspace &m_workspace;
+    state::LedgerStore &m_ledger;
+    state::PlanStore &m_plans;
+    qint64 m_syncId;
+    qint64 m_planId;
+    SyncMode m_mode;
+    RemovedRowAction m_onRemoved;
+    DiffOptions m_options;
+    ModelPartitions m_partitions;
+    DiffResult m_result;
+    int m_mappingExamples = 0;
+    int m_duplicateExamples = 0;
+    qint64 m_seq = 0;
+    int m_uncommitted = 0;
+    bool m_inTransaction = false;
+};
+
+} // namespace syncline::engine::diff

@@ -1,0 +1,103 @@
+#pragma once
+// The ledger of one workspace: per sync and key, the payload the destination last accepted
+// (hash and JSON), its record id, status, attempts and last error; plus each sync's generation.
+// Promise: a key's payload moves forward only through accept(); reject() and release() keep it.
+// The runner calls the write methods inside its own Workspace::transaction, one per batch.
+// Thread: the workspace's thread.
+
+#include "engine/core/error.h"
+#include "engine/mapping/mappedrow.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace syncline::engine::state {
+
+class Workspace;
+class SqliteStatement;
+
+struct LedgerEntry
+{
+    std::string key;
+    std::uint64_t keyHash = 0;
+    std::optional<mapping::PayloadHash> payloadHash; // unset: never delivered, cleared or reset
+    std::string payload;
+    QString destinationId;
+    QString status;         // delivered, rejected, in_flight, cleared, pending
+    std::optional<qint64> inFlightRun;
+    int attempts = 0;
+    QString lastError;
+    qint64 updatedAtMs = 0;
+};
+
+// One ledger row as a scan sees it; the views are valid only during the callback.
+struct LedgerScanRow
+{
+    std::uint64_t keyHash = 0;
+    std::string_view key;
+    bool delivered = false;            // payload_hash IS NOT NULL
+    mapping::PayloadHash payloadHash{}; // when delivered
+    std::string_view payload;          // last accepted payload, empty when none ever was
+    std::string_view destinationId;
+};
+
+// A contiguous range of key hashes (unsigned, inclusive).
+struct KeyHashRange
+{
+    std::uint64_t first = 0;
+    std::uint64_t last = ~std::uint64_t(0);
+};
+
+class LedgerStore
+{
+public:
+    explicit LedgerStore(Workspace &workspace);
+    ~LedgerStore();
+    LedgerStore(const LedgerStore &) = delete;
+    LedgerStore &operator=(const LedgerStore &) = delete;
+
+    static std::uint64_t hashKey(std::string_view key); // XXH3-64, as MappedRow::keyHash
+
+    Result<std::optional<LedgerEntry>> find(qint64 syncId, std::string_view key);
+    // Calls `visit` for every ledger row of the sync whose key hash lies in `range`.
+    Result<void> scan(qint64 syncId, KeyHashRange range, const std::function<Result<void>(const LedgerScanRow &)> &visit);
+    Result<qint64> deliveredCount(qint64 syncId);
+    Result<std::vector<LedgerEntry>> inFlight(qint64 syncId);
+
+    // The runner's per-batch steps (call inside a transaction).
+    Result<void> markInFlight(qint64 syncId, qint64 runId, std::string_view key, std::uint64_t keyHash);
+    Result<void> accept(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
+                        std::string_view payload, const QString &destinationId);
+    Result<void> reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error);
+    // A delete was accepted: the key leaves the ledger.
+    Result<void> erase(qint64 syncId, std::string_view key, std::uint64_t keyHash);
+    // A clear was accepted: nothing of ours remains in the record, but its id is kept.
+    Result<void> markCleared(qint64 syncId, std::string_view key, std::uint64_t keyHash);
+    // Rows of `runId` (or of any run when unset) still marked in flight go back to their previous state.
+    Result<void> releaseInFlight(qint64 syncId, std::optional<qint64> runId, const QString &why);
+
+    // Reset: every key becomes undelivered (the next plan sends everything once), ids kept.
+    Result<void> forgetDelivered(qint64 syncId);
+    // Reset: take `payload` as delivered for `key` without sending it.
+    Result<void> adopt(qint64 syncId, const mapping::MappedRow &row);
+    Result<void> eraseAll(qint64 syncId);
+
+    // The sync's generation: bumped by every apply and reset (frozen plans compare it).
+    Result<qint64> generation(qint64 syncId);
+    Result<qint64> bumpGeneration(qint64 syncId, const QString &reason);
+    Result<QString> lastChange(qint64 syncId);
+
+private:
+    Result<SqliteStatement *> statement(int slot, const char *sql);
+    Workspace &m_workspace;
+    std::vector<std::unique_ptr<SqliteStatement>> m_statements;
+};
+
+} // namespace syncline::engine::state

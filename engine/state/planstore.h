@@ -1,0 +1,107 @@
+#pragma once
+// Frozen plans: the counts, guardrail verdict and rows of one diff of a sync, as previewed.
+// Apply reads exactly these rows back. A plan is 'building' while the diff writes its rows,
+// 'open' once complete, then 'applied' (by a run or a tracking reset) or 'superseded'
+// (another plan of the sync was applied first). Thread: the workspace's thread.
+
+#include "engine/connector/connector.h"
+#include "engine/core/error.h"
+#include "engine/definitions/definitions.h"
+#include "engine/mapping/mappedrow.h"
+
+#include <QJsonObject>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace syncline::engine::state {
+
+class Workspace;
+class SqliteStatement;
+
+// What the diff found for a key. Unchanged rows are stored only when they are sent (mode "all").
+enum class DiffOp { Add, Change, Remove, Unchanged };
+QString diffOpName(DiffOp op); // "add", "change", "remove", "unchanged"
+
+struct PlanRow
+{
+    qint64 seq = 0;
+    DiffOp op = DiffOp::Add;
+    std::optional<connector::Operation> action; // unset: the sync's mode does not send this row
+    std::string key;
+    std::uint64_t keyHash = 0;
+    std::string payload;                         // after (empty for remove)
+    mapping::PayloadHash payloadHash{};
+    std::string beforePayload;                   // the ledger's last accepted payload (change, remove)
+    QString destinationId;                       // from the ledger, when known
+};
+
+struct PlanCounts
+{
+    qint64 added = 0;
+    qint64 changed = 0;
+    qint64 removed = 0;
+    qint64 unchanged = 0;
+    qint64 invalid = 0;
+    qint64 toSend = 0; // rows with an action
+};
+
+struct InvalidExample
+{
+    QString key;    // empty when the key itself is NULL
+    QString reason;
+};
+
+struct PlanInfo
+{
+    qint64 id = 0;
+    qint64 syncId = 0;
+    qint64 createdAtMs = 0;
+    qint64 baseGeneration = 0;
+    QString status;
+    SyncMode mode = SyncMode::Upsert;
+    RemovedRowAction onRemoved = RemovedRowAction::Ignore;
+    PlanCounts counts;
+    qint64 ledgerDelivered = 0; // delivered ledger rows when the plan was made
+    std::vector<InvalidExample> invalidExamples;
+    bool blocked = false;
+    QString guardrail;          // why it is blocked
+    QJsonObject timings;        // extract_ms, map_diff_ms
+};
+
+class PlanStore
+{
+public:
+    explicit PlanStore(Workspace &workspace);
+    ~PlanStore();
+    PlanStore(const PlanStore &) = delete;
+    PlanStore &operator=(const PlanStore &) = delete;
+
+    // A new plan in state 'building'.
+    Result<qint64> create(qint64 syncId, qint64 baseGeneration, SyncMode mode, RemovedRowAction onRemoved);
+    // Appends one row (call inside a transaction; the diff commits in chunks).
+    Result<void> addRow(qint64 planId, const PlanRow &row);
+    // Stores counts, examples, verdict and timings, and opens the plan.
+    Result<void> complete(const PlanInfo &info);
+
+    // "plan.not_found" when there is no such plan.
+    Result<PlanInfo> plan(qint64 planId);
+    // Rows with seq > afterSeq in seq order; only rows with an action when sentOnly.
+    Result<std::vector<PlanRow>> rows(qint64 planId, qint64 afterSeq, int limit, bool sentOnly);
+    // A plan's rows are kept only for the last few applied plans of a sync.
+    Result<bool> hasRows(qint64 planId);
+
+    // `planId` was applied: it becomes 'applied'; the sync's other open plans are superseded
+    // and rows of old plans are dropped (their counts stay).
+    Result<void> markApplied(qint64 syncId, qint64 planId);
+
+private:
+    Workspace &m_workspace;
+    std::unique_ptr<SqliteStatement> m_insert;
+};
+
+} // namespace syncline::engine::state

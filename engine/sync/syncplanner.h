@@ -1,0 +1,36 @@
+#pragma once
+// Makes the plan of a sync: streams the model from the warehouse, maps each row, diffs it
+// against the ledger (engine/diff) and stores the frozen plan with its guardrail verdict.
+// Nothing is sent. Thread: the caller's (a worker thread in the GUI); cancellable per batch.
+// Failure: any error before completion discards the half-built plan.
+
+#include "engine/core/cancellation.h"
+#include "engine/core/error.h"
+#include "engine/diff/diffplanner.h"
+#include "engine/state/planstore.h"
+#include "engine/sync/engineservices.h"
+
+namespace syncline::engine::sync {
+
+struct PlanOptions
+{
+    diff::DiffOptions diff;
+    CancellationToken cancellation;
+    int rowsetSize = 4096;
+};
+
+class SyncPlanner
+{
+public:
+    explicit SyncPlanner(EngineServices services) : m_services(services) {}
+
+    Result<state::PlanInfo> plan(const QString &syncName, const PlanOptions &options = {});
+
+private:
+    EngineServices m_services;
+};
+
+// "1,234" for counts in messages, whatever the user's locale.
+QString formatCount(qint64 value);
+
+} // namespace syncline::engine::sync

@@ -1,0 +1,343 @@
+#include "engine/sync/syncrunner.h"
+
+#include "engine/connector/connectorregistry.h"
+#include "engine/diff/planaction.h"
+#include "engine/state/ledgerstore.h"
+#include "engine/state/workspace.h"
+#include "engine/sync/syncbundle.h"
+#include "engine/sync/synclock.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QThread>
+
+#include <algorithm>
+#include <set>
+
+namespace syncline::engine::sync {
+
+using connector::Operation;
+using state::DiffOp;
+
+namespace {
+
+const QString kInterrupted = QStringLiteral(
+    "interrupted: the process stopped before the run finished; rows that were in flight are sent again by the next run");
+
+Error refusal(const QString &code, const QString &message)
+{
+    return Error{code, message, false, {}};
+}
+
+// The payload a Clear sends: every mapped field null except the match field, which identifies the record.
+std::string clearedPayload(const std::string &before, const QString &matchField)
+{
+    const QJsonObject fields = QJsonDocument::fromJson(QByteArray::fromStdString(before)).object();
+    QJsonObject cleared;
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        cleared.insert(it.key(), it.key() == matchField ? it.value() : QJsonValue(QJsonValue::Null));
+    return QJsonDocument(cleared).toJson(QJsonDocument::Compact).toStdString();
+}
+
+// Sleeps `delay` unless cancelled first; false when cancelled.
+bool waitUnlessCancelled(std::chrono::milliseconds delay, const CancellationToken &cancellation)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < delay.count()) {
+        if (cancellation.isCancelled())
+            return false;
+        QThread::msleep(20);
+    }
+    return !cancellation.isCancelled();
+}
+
+} // namespace
+
+Result<void> SyncRunner::recoverInterrupted(qint64 syncId)
+{
+    state::RunStore runs(m_services.workspace);
+    state::LedgerStore ledger(m_services.workspace);
+    auto running = runs.running(syncId);
+    if (!running)
+        return std::unexpected(running.error());
+    if (running->empty())
+        return {};
+    // The caller holds the sync's lock, so every 'running' run belongs to a process that died.
+    return m_services.workspace.transaction([&]() -> Result<void> {
+        for (state::RunInfo run : *running) {
+            run.status = QStringLiteral("failed");
+            run.error = kInterrupted;
+            run.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+            if (auto ok = runs.finish(run); !ok)
+                return ok;
+        }
+        return ledger.releaseInFlight(syncId, std::nullopt, kInterrupted);
+    });
+}
+
+Result<state::RunInfo> SyncRunner::apply(qint64 planId, const ApplyOptions &options)
+{
+    state::PlanStore plans(m_services.workspace);
+    auto plan = plans.plan(planId);
+    if (!plan)
+        return std::unexpected(plan.error());
+    auto syncName = syncNameById(m_services.workspace, plan->syncId);
+    if (!syncName)
+        return std::unexpected(syncName.error());
+    auto lock = SyncLock::acquire(m_services.workspace.path(), plan->syncId, *syncName);
+    if (!lock)
+        return std::unexpected(lock.error());
+    if (auto ok = recoverInterrupted(plan->syncId); !ok)
+        return std::unexpected(ok.error());
+    return applyLocked(*plan, *syncName, options);
+}
+
+Result<RunResult> SyncRunner::run(const QString &syncName, const PlanOptions &planOptions, const ApplyOptions &applyOptions)
+{
+    auto bundle = loadSyncBundle(m_services.workspace, syncName);
+    if (!bundle)
+        return std::unexpected(bundle.error());
+    auto lock = SyncLock::acquire(m_services.workspace.path(), bundle->syncId, syncName);
+    if (!lock)
+        return std::unexpected(lock.error());
+    if (auto ok = recoverInterrupted(bundle->syncId); !ok)
+        return std::unexpected(ok.error());
+    RunResult result;
+    auto plan = SyncPlanner(m_services).plan(syncName, planOptions);
+    if (!plan)
+        return std::unexpected(plan.error());
+    result.plan = *plan;
+    if (plan->blocked && !applyOptions.force)
+        return result;
+    auto run = applyLocked(*plan, syncName, applyOptions);
+    if (!run)
+        return std::unexpected(run.error());
+    result.run = *run;
+    return result;
+}
+
+Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, const QString &syncName,
+                                               const ApplyOptions &options)
+{
+    state::Workspace &workspace = m_services.workspace;
+    state::PlanStore plans(workspace);
+    state::LedgerStore ledger(workspace);
+    state::RunStore runs(workspace);
+
+    // Refusals: nothing has been sent yet.
+    if (plan.status == QStringLiteral("applied"))
+        return std::unexpected(refusal(QStringLiteral("plan.applied"),
+                                       QStringLiteral("plan %1 was already applied; make a new plan with "
+                                                      "'syncline-cli plan %2'")
+                                           .arg(plan.id)
+                                           .arg(syncName)));
+    if (plan.status == QStringLiteral("building"))
+        return std::unexpected(refusal(QStringLiteral("plan.incomplete"),
+                                       QStringLiteral("plan %1 was never completed; make a new plan with "
+                                                      "'syncline-cli plan %2'")
+                                           .arg(plan.id)
+                                           .arg(syncName)));
+    auto generation = ledger.generation(plan.syncId);
+    if (!generation)
+        return std::unexpected(generation.error());
+    if (*generation != plan.baseGeneration || plan.status == QStringLiteral("superseded")) {
+        auto change = ledger.lastChange(plan.syncId);
+        return std::unexpected(refusal(
+            QStringLiteral("plan.stale"),
+            QStringLiteral("plan %1 was made before %2; make a new plan with 'syncline-cli plan %3'")
+                .arg(plan.id)
+                .arg(change && !change->isEmpty() ? *change : QStringLiteral("another apply of sync '%1'").arg(syncName),
+                     syncName)));
+    }
+    if (plan.blocked && !options.force)
+        return std::unexpected(refusal(QStringLiteral("plan.blocked"),
+                                       QStringLiteral("plan %1 of sync '%2' is blocked: %3").arg(plan.id).arg(syncName, plan.guardrail)));
+
+    auto bundle = loadSyncBundle(workspace, syncName);
+    if (!bundle)
+        return std::unexpected(bundle.error());
+    auto created = m_services.connectors.create(bundle->destination, m_services.secrets);
+    if (!created)
+        return std::unexpected(created.error());
+    std::unique_ptr<connector::Connector> destination = std::move(*created);
+    const connector::Capabilities capabilities = destination->capabilities();
+    std::set<Operation> needed;
+    const std::pair<DiffOp, qint64> classes[] = {{DiffOp::Add, plan.counts.added},
+                                                 {DiffOp::Change, plan.counts.changed},
+                                                 {DiffOp::Remove, plan.counts.removed},
+                                                 {DiffOp::Unchanged, plan.counts.unchanged}};
+    for (const auto &[op, count] : classes)
+        if (count > 0)
+            for (bool known : {false, true})
+                if (auto action = diff::actionFor(op, plan.mode, plan.onRemoved, known))
+                    needed.insert(*action);
+    for (Operation op : needed)
+        if (std::find(capabilities.operations.begin(), capabilities.operations.end(), op) == capabilities.operations.end())
+            return std::unexpected(refusal(
+                QStringLiteral("destination.unsupported"),
+                QStringLiteral("destination '%1' (%2) cannot %3 records, which plan %4 of sync '%5' needs; change the "
+                               "sync's mode or on_removed")
+                    .arg(bundle->destination.name, bundle->destination.type, connector::operationName(op))
+                    .arg(plan.id)
+                    .arg(syncName)));
+
+    // Start: the run exists, the plan is applied and the generation moves, in one transaction,
+    // so every other plan of this sync is stale from now on.
+    state::RunInfo run;
+    run.syncId = plan.syncId;
+    run.planId = plan.id;
+    run.pid = QCoreApplication::applicationPid();
+    run.generation = *generation + 1;
+    run.counts.planned = plan.counts.toSend;
+    run.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    auto started = workspace.transaction([&]() -> Result<void> {
+        auto id = runs.create(plan.syncId, plan.id, run.generation, run.pid, run.counts.planned);
+        if (!id)
+            return std::unexpected(id.error());
+        run.id = *id;
+        if (auto bumped = ledger.bumpGeneration(plan.syncId,
+                                                QStringLiteral("run %1 of sync '%2' applied changes").arg(run.id).arg(syncName));
+            !bumped)
+            return std::unexpected(bumped.error());
+        if (auto ok = plans.markApplied(plan.syncId, plan.id); !ok)
+            return ok;
+        return runs.pruneOutcomes(plan.syncId, 20);
+    });
+    if (!started)
+        return std::unexpected(started.error());
+
+    QElapsedTimer clock;
+    qint64 deliverNs = 0;
+    qint64 commitNs = 0;
+    bool cancelled = false;
+    QString failure;
+
+    if (auto ok = destination->beginRun(bundle->sync.object); !ok)
+        failure = ok.error().toString();
+    const int batchSize = std::max(1, capabilities.maxBatchSize);
+    qint64 afterSeq = 0;
+    while (failure.isEmpty()) {
+        if (options.cancellation.isCancelled()) {
+            cancelled = true;
+            break;
+        }
+        auto rows = plans.rows(plan.id, afterSeq, batchSize, true);
+        if (!rows) {
+            failure = rows.error().toString();
+            break;
+        }
+        if (rows->empty())
+            break;
+        afterSeq = rows->back().seq;
+
+        clock.start();
+        auto marked = workspace.transaction([&]() -> Result<void> {
+            for (const state::PlanRow &row : *rows)
+                if (auto ok = ledger.markInFlight(plan.syncId, run.id, row.key, row.keyHash); !ok)
+                    return ok;
+            return {};
+        });
+        commitNs += clock.nsecsElapsed();
+        if (!marked) {
+            failure = marked.error().toString();
+            break;
+        }
+
+        connector::Batch batch;
+        batch.object = bundle->sync.object;
+        batch.records.reserve(rows->size());
+        for (const state::PlanRow &row : *rows) {
+            connector::OutgoingRecord record;
+            record.key = row.key;
+            record.operation = *row.action;
+            record.destinationId = row.destinationId;
+            if (row.action == Operation::Delete)
+                record.payload = row.beforePayload;
+            else if (row.action == Operation::Clear)
+                record.payload = clearedPayload(row.beforePayload, bundle->sync.matchField);
+            else
+                record.payload = row.payload;
+            batch.records.push_back(std::move(record));
+        }
+
+        clock.start();
+        Result<std::vector<connector::RecordOutcome>> outcomes = std::vector<connector::RecordOutcome>{};
+        for (int attempt = 0;; ++attempt) {
+            outcomes = destination->deliver(batch, options.cancellation);
+            if (outcomes)
+                break;
+            if (options.cancellation.isCancelled() || !outcomes.error().retryable || attempt >= options.retries)
+                break;
+            m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
+                                          QStringLiteral("batch failed (%1); retrying").arg(outcomes.error().toString()));
+            if (!waitUnlessCancelled(options.retryDelay * (1 << attempt), options.cancellation))
+                break;
+        }
+        deliverNs += clock.nsecsElapsed();
+        if (!outcomes || outcomes->size() != rows->size()) {
+            if (options.cancellation.isCancelled())
+                cancelled = true;
+            else
+                failure = outcomes ? QStringLiteral("the destination answered %1 outcomes for %2 records")
+                                         .arg(outcomes->size())
+                                         .arg(rows->size())
+                                   : outcomes.error().toString();
+            // The batch's rows stay dirty (their ledger payload did not move): the next run sends them.
+            (void)workspace.transaction([&] { return ledger.releaseInFlight(plan.syncId, run.id, failure); });
+            break;
+        }
+
+        clock.start();
+        auto committed = workspace.transaction([&]() -> Result<void> {
+            for (size_t i = 0; i < rows->size(); ++i) {
+                const state::PlanRow &row = (*rows)[i];
+                const connector::RecordOutcome &outcome = (*outcomes)[i];
+                if (auto ok = runs.addOutcome(run.id, row.seq, row.key, *row.action, outcome); !ok)
+                    return ok;
+                Result<void> moved;
+                if (!outcome.accepted)
+                    moved = ledger.reject(plan.syncId, row.key, row.keyHash, outcome.error);
+                else if (row.action == Operation::Delete)
+                    moved = ledger.erase(plan.syncId, row.key, row.keyHash);
+                else if (row.action == Operation::Clear)
+                    moved = ledger.markCleared(plan.syncId, row.key, row.keyHash);
+                else
+                    moved = ledger.accept(plan.syncId, row.key, row.keyHash, row.payloadHash, row.payload,
+                                          outcome.destinationId.isEmpty() ? row.destinationId : outcome.destinationId);
+                if (!moved)
+                    return moved;
+            }
+            return {};
+        });
+        commitNs += clock.nsecsElapsed();
+        if (!committed) {
+            failure = committed.error().toString();
+            break;
+        }
+        run.counts.sent += qint64(rows->size());
+        for (const connector::RecordOutcome &outcome : *outcomes)
+            ++(outcome.accepted ? run.counts.accepted : run.counts.rejected);
+    }
+
+    if (auto ok = destination->finishRun(failure.isEmpty() && !cancelled); !ok && failure.isEmpty())
+        failure = ok.error().toString();
+
+    run.status = cancelled                   ? QStringLiteral("cancelled")
+                 : !failure.isEmpty()        ? QStringLiteral("failed")
+                 : run.counts.rejected > 0   ? QStringLiteral("partial")
+                                             : QStringLiteral("succeeded");
+    run.error = cancelled ? QStringLiteral("cancelled; rows not yet sent stay dirty for the next run") : failure;
+    run.timings = plan.timings;
+    run.timings.remove(QStringLiteral("model_rows"));
+    run.timings.insert(QStringLiteral("deliver_ms"), double(deliverNs / 1000000));
+    run.timings.insert(QStringLiteral("commit_ms"), double(commitNs / 1000000));
+    run.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
+    if (auto ok = runs.finish(run); !ok)
+        return std::unexpected(ok.error());
+    return run;
+}
+
+} // namespace syncline::engine::sync

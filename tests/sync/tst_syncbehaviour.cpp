@@ -1,0 +1,432 @@
+// Guardrails, frozen plans, every mode and removed-row action, rejected rows, retries,
+// cancellation and resets, against a fake destination and a SQLite warehouse over ODBC.
+#include "syncfixture.h"
+
+#include "engine/state/ledgerstore.h"
+#include "engine/state/planstore.h"
+#include "engine/sync/syncplanner.h"
+#include "engine/sync/syncreset.h"
+#include "engine/sync/syncrunner.h"
+
+using namespace synctest;
+using namespace syncline::engine;
+using connector::Operation;
+
+namespace {
+
+void fill(SyncSetup &setup, int rows)
+{
+    setup.warehouse->exec("DELETE FROM people");
+    for (int id = 1; id <= rows; ++id)
+        setup.warehouse->exec("INSERT INTO people VALUES (" + std::to_string(id) + ", 'n" + std::to_string(id) + "', "
+                              + std::to_string(id) + ", 'j')");
+}
+
+state::PlanInfo planOf(SyncSetup &setup)
+{
+    auto plan = sync::SyncPlanner(setup.services()).plan(setup.sync.name);
+    if (!plan)
+        qFatal("plan failed: %s", qPrintable(plan.error().toString()));
+    return *plan;
+}
+
+Result<state::RunInfo> apply(SyncSetup &setup, qint64 planId, bool force = false)
+{
+    sync::ApplyOptions options;
+    options.force = force;
+    options.retryDelay = std::chrono::milliseconds(1);
+    return sync::SyncRunner(setup.services()).apply(planId, options);
+}
+
+state::RunInfo runOnce(SyncSetup &setup)
+{
+    auto run = apply(setup, planOf(setup).id);
+    if (!run)
+        qFatal("apply failed: %s", qPrintable(run.error().toString()));
+    return *run;
+}
+
+int countOps(const FakeDestination &destination, Operation op)
+{
+    return int(std::count_if(destination.log.begin(), destination.log.end(), [op](const auto &entry) { return entry.second == op; }));
+}
+
+qint64 syncId(SyncSetup &setup)
+{
+    return *state::DefinitionStore(*setup.workspace).syncId(setup.sync.name);
+}
+
+} // namespace
+
+class TestSyncBehaviour : public QObject
+{
+    Q_OBJECT
+private slots:
+    void emptyModelIsBlockedUnlessForced();
+    void removingMoreThanTheAllowedShareIsBlocked();
+    void stalePlanIsRefused();
+    void appliedPlanIsRefused();
+    void applySendsThePreviewedPlanEvenIfTheWarehouseChanged();
+    void unmappedColumnChurnSendsNothing();
+    void upsertModeIgnoresRemovedRows();
+    void updateModeUpdatesExistingRecordsOnly();
+    void insertModeSendsNewKeysOnly();
+    void mirrorModeDeletesRemovedRows();
+    void allModeSendsEveryRowEveryRun();
+    void clearSendsNullFieldsAndKeepsTheRecord();
+    void unsupportedOperationIsRefusedBeforeSending();
+    void rejectedRowsStayDirtyForNextRun();
+    void retryableBatchFailuresAreRetried();
+    void failedBatchLeavesRowsDirty();
+    void cancellingMidRunLosesNothing();
+    void fullResyncSendsEverythingOnce();
+    void trackingOnlyResetSendsNothing();
+    void duplicateAndNullKeysAreInvalidAndNeverSent();
+};
+
+void TestSyncBehaviour::emptyModelIsBlockedUnlessForced()
+{
+    SyncSetup setup(SyncMode::Mirror);
+    fill(setup, 1234);
+    QCOMPARE(runOnce(setup).status, QStringLiteral("succeeded"));
+    setup.warehouse->exec("DELETE FROM people");
+    const state::PlanInfo plan = planOf(setup);
+    QVERIFY(plan.blocked);
+    QVERIFY2(plan.guardrail.contains(QStringLiteral("the model returned no rows but 1,234 records were delivered before")),
+             qPrintable(plan.guardrail));
+    auto refused = apply(setup, plan.id);
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code, QStringLiteral("plan.blocked"));
+    QCOMPARE(setup.destination->records.size(), size_t(1234));
+    auto forced = apply(setup, plan.id, true);
+    QVERIFY(forced);
+    QCOMPARE(forced->status, QStringLiteral("succeeded"));
+}
+
+void TestSyncBehaviour::removingMoreThanTheAllowedShareIsBlocked()
+{
+    SyncSetup setup(SyncMode::Mirror);
+    fill(setup, 10);
+    runOnce(setup);
+    setup.warehouse->exec("DELETE FROM people WHERE id <= 3");
+    const state::PlanInfo plan = planOf(setup);
+    QVERIFY(plan.blocked);
+    QVERIFY2(plan.guardrail.contains(QStringLiteral("removes 3 of 10 delivered records")), qPrintable(plan.guardrail));
+    // Within the limit: not blocked.
+    setup.sync.guardrails.maxRemovedShare = 0.5;
+    setup.saveSync();
+    const state::PlanInfo allowed = planOf(setup);
+    QVERIFY(!allowed.blocked);
+    QCOMPARE(apply(setup, allowed.id)->counts.sent, 3);
+    QCOMPARE(setup.destination->records.size(), size_t(7));
+}
+
+void TestSyncBehaviour::stalePlanIsRefused()
+{
+    SyncSetup setup;
+    fill(setup, 5);
+    const state::PlanInfo first = planOf(setup);
+    const state::PlanInfo second = planOf(setup);
+    auto run = apply(setup, second.id);
+    QVERIFY(run);
+    auto stale = apply(setup, first.id);
+    QVERIFY(!stale);
+    QCOMPARE(stale.error().code, QStringLiteral("plan.stale"));
+    QVERIFY2(stale.error().message.contains(
+                 QStringLiteral("plan %1 was made before run %2 of sync 'people-sync' applied changes; make a new plan")
+                     .arg(first.id)
+                     .arg(run->id)),
+             qPrintable(stale.error().message));
+    // A reset also makes earlier plans stale.
+    const state::PlanInfo third = planOf(setup);
+    QVERIFY(sync::SyncReset(setup.services()).fullResync(setup.sync.name));
+    auto afterReset = apply(setup, third.id);
+    QVERIFY(!afterReset);
+    QVERIFY2(afterReset.error().message.contains(QStringLiteral("was reset")), qPrintable(afterReset.error().message));
+}
+
+void TestSyncBehaviour::appliedPlanIsRefused()
+{
+    SyncSetup setup;
+    fill(setup, 5);
+    const state::PlanInfo plan = planOf(setup);
+    QVERIFY(apply(setup, plan.id));
+    auto again = apply(setup, plan.id);
+    QVERIFY(!again);
+    QCOMPARE(again.error().code, QStringLiteral("plan.applied"));
+    QCOMPARE(setup.destination->log.size(), size_t(5));
+}
+
+void TestSyncBehaviour::applySendsThePreviewedPlanEvenIfTheWarehouseChanged()
+{
+    SyncSetup setup;
+    fill(setup, 5);
+    runOnce(setup);
+    setup.warehouse->exec("UPDATE people SET score = 100 WHERE id = 1");
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.changed, 1);
+    setup.warehouse->exec("UPDATE people SET score = 200 WHERE id IN (1, 2)");
+    auto run = apply(setup, plan.id);
+    QVERIFY(run);
+    QCOMPARE(run->counts.sent, 1);
+    QCOMPARE(parsePayload(setup.destination->records["1"]).value(QStringLiteral("score")).toInteger(), 100);
+    QCOMPARE(parsePayload(setup.destination->records["2"]).value(QStringLiteral("score")).toInteger(), 2);
+    // The next plan picks up what changed since.
+    const state::PlanInfo next = planOf(setup);
+    QCOMPARE(next.counts.changed, 2);
+}
+
+void TestSyncBehaviour::unmappedColumnChurnSendsNothing()
+{
+    SyncSetup setup;
+    fill(setup, 20);
+    runOnce(setup);
+    setup.warehouse->exec("UPDATE people SET junk = 'churn ' || id");
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.changed, 0);
+    QCOMPARE(plan.counts.unchanged, 20);
+    QCOMPARE(plan.counts.toSend, 0);
+}
+
+void TestSyncBehaviour::upsertModeIgnoresRemovedRows()
+{
+    SyncSetup setup(SyncMode::Upsert);
+    fill(setup, 10);
+    runOnce(setup);
+    setup.warehouse->exec("DELETE FROM people WHERE id = 10; UPDATE people SET score = 0 WHERE id = 1; "
+                          "INSERT INTO people VALUES (11, 'n11', 11, 'j')");
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.removed, 1);
+    QVERIFY(!plan.blocked);
+    auto run = apply(setup, plan.id);
+    QCOMPARE(run->counts.sent, 2);
+    QCOMPARE(countOps(*setup.destination, Operation::Upsert), 12);
+    QCOMPARE(countOps(*setup.destination, Operation::Delete), 0);
+    QVERIFY(setup.destination->records.count("10"));
+}
+
+void TestSyncBehaviour::updateModeUpdatesExistingRecordsOnly()
+{
+    SyncSetup setup(SyncMode::Upsert);
+    fill(setup, 5);
+    runOnce(setup);
+    setup.sync.mode = SyncMode::UpdateOnly;
+    setup.saveSync();
+    setup.warehouse->exec("UPDATE people SET score = 0 WHERE id = 2; INSERT INTO people VALUES (6, 'n6', 6, 'j')");
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.added, 1);
+    QCOMPARE(plan.counts.changed, 1);
+    QCOMPARE(plan.counts.toSend, 1);
+    auto run = apply(setup, plan.id);
+    QCOMPARE(run->status, QStringLiteral("succeeded"));
+    QCOMPARE(countOps(*setup.destination, Operation::Update), 1);
+    QVERIFY(!setup.destination->records.count("6"));
+}
+
+void TestSyncBehaviour::insertModeSendsNewKeysOnly()
+{
+    SyncSetup setup(SyncMode::InsertOnly);
+    fill(setup, 5);
+    runOnce(setup);
+    QCOMPARE(countOps(*setup.destination, Operation::Insert), 5);
+    setup.warehouse->exec("UPDATE people SET score = 0 WHERE id = 2; INSERT INTO people VALUES (6, 'n6', 6, 'j')");
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.toSend, 1);
+    QVERIFY(apply(setup, plan.id));
+    QCOMPARE(countOps(*setup.destination, Operation::Insert), 6);
+    QCOMPARE(parsePayload(setup.destination->records["2"]).value(QStringLiteral("score")).toInteger(), 2);
+}
+
+void TestSyncBehaviour::mirrorModeDeletesRemovedRows()
+{
+    SyncSetup setup(SyncMode::Mirror);
+    fill(setup, 10);
+    runOnce(setup);
+    setup.warehouse->exec("DELETE FROM people WHERE id = 4");
+    auto run = runOnce(setup);
+    QCOMPARE(run.counts.sent, 1);
+    QCOMPARE(countOps(*setup.destination, Operation::Delete), 1);
+    QVERIFY(!setup.destination->records.count("4"));
+    auto entry = state::LedgerStore(*setup.workspace).find(syncId(setup), "4");
+    QVERIFY(entry && !*entry);
+    QCOMPARE(planOf(setup).counts.removed, 0);
+}
+
+void TestSyncBehaviour::allModeSendsEveryRowEveryRun()
+{
+    SyncSetup setup(SyncMode::All);
+    fill(setup, 8);
+    runOnce(setup);
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.unchanged, 8);
+    QCOMPARE(plan.counts.toSend, 8);
+    QCOMPARE(apply(setup, plan.id)->counts.sent, 8);
+    QCOMPARE(countOps(*setup.destination, Operation::Upsert), 16);
+}
+
+void TestSyncBehaviour::clearSendsNullFieldsAndKeepsTheRecord()
+{
+    SyncSetup setup(SyncMode::Upsert, RemovedRowAction::Clear);
+    fill(setup, 10);
+    runOnce(setup);
+    setup.warehouse->exec("DELETE FROM people WHERE id = 7");
+    QCOMPARE(runOnce(setup).counts.sent, 1);
+    QCOMPARE(countOps(*setup.destination, Operation::Clear), 1);
+    const QJsonObject cleared = parsePayload(setup.destination->records["7"]);
+    QCOMPARE(cleared.value(QStringLiteral("id")).toInteger(), 7);
+    QVERIFY(cleared.value(QStringLiteral("name")).isNull());
+    QVERIFY(cleared.value(QStringLiteral("score")).isNull());
+    // Cleared once only; when the key comes back it is sent again.
+    QCOMPARE(planOf(setup).counts.removed, 0);
+    setup.warehouse->exec("INSERT INTO people VALUES (7, 'back', 7, 'j')");
+    QCOMPARE(planOf(setup).counts.added, 1);
+}
+
+void TestSyncBehaviour::unsupportedOperationIsRefusedBeforeSending()
+{
+    SyncSetup setup(SyncMode::Mirror);
+    setup.destination->operations = {Operation::Upsert};
+    setup.sync.guardrails.maxRemovedShare = 1.0;
+    setup.saveSync();
+    fill(setup, 3);
+    runOnce(setup);
+    setup.warehouse->exec("DELETE FROM people WHERE id = 1");
+    const qsizetype sentBefore = qsizetype(setup.destination->log.size());
+    auto run = apply(setup, planOf(setup).id);
+    QVERIFY(!run);
+    QCOMPARE(run.error().code, QStringLiteral("destination.unsupported"));
+    QVERIFY2(run.error().message.contains(QStringLiteral("destination 'dest' (fake) cannot delete")), qPrintable(run.error().message));
+    QCOMPARE(qsizetype(setup.destination->log.size()), sentBefore);
+}
+
+void TestSyncBehaviour::rejectedRowsStayDirtyForNextRun()
+{
+    SyncSetup setup;
+    fill(setup, 10);
+    setup.destination->rejectKeys = {"3", "8"};
+    auto run = runOnce(setup);
+    QCOMPARE(run.status, QStringLiteral("partial"));
+    QCOMPARE(run.counts.accepted, 8);
+    QCOMPARE(run.counts.rejected, 2);
+    auto entry = state::LedgerStore(*setup.workspace).find(syncId(setup), "3");
+    QVERIFY(entry && *entry);
+    QVERIFY(!(*entry)->payloadHash);
+    QCOMPARE((*entry)->status, QStringLiteral("rejected"));
+    QCOMPARE((*entry)->lastError, QStringLiteral("rejected by the test"));
+    QCOMPARE(planOf(setup).counts.added, 2);
+    // A rejected change keeps the previous accepted payload.
+    setup.destination->rejectKeys = {"5"};
+    setup.warehouse->exec("UPDATE people SET score = 50 WHERE id = 5");
+    run = runOnce(setup);
+    QCOMPARE(run.counts.accepted, 2);
+    QCOMPARE(run.counts.rejected, 1);
+    auto five = state::LedgerStore(*setup.workspace).find(syncId(setup), "5");
+    QCOMPARE(parsePayload((*five)->payload).value(QStringLiteral("score")).toInteger(), 5);
+    QCOMPARE(planOf(setup).counts.changed, 1);
+    setup.destination->rejectKeys.clear();
+    QCOMPARE(runOnce(setup).status, QStringLiteral("succeeded"));
+    QCOMPARE(parsePayload(setup.destination->records["5"]).value(QStringLiteral("score")).toInteger(), 50);
+    QCOMPARE(planOf(setup).counts.toSend, 0);
+}
+
+void TestSyncBehaviour::retryableBatchFailuresAreRetried()
+{
+    SyncSetup setup;
+    fill(setup, 10);
+    setup.destination->failNextBatches = 2;
+    auto run = runOnce(setup);
+    QCOMPARE(run.status, QStringLiteral("succeeded"));
+    QCOMPARE(setup.destination->records.size(), size_t(10));
+}
+
+void TestSyncBehaviour::failedBatchLeavesRowsDirty()
+{
+    SyncSetup setup;
+    fill(setup, 10);
+    setup.destination->failFatally = true;
+    auto run = runOnce(setup);
+    QCOMPARE(run.status, QStringLiteral("failed"));
+    QVERIFY(run.error.contains(QStringLiteral("the fake destination is down")));
+    auto inFlight = state::LedgerStore(*setup.workspace).inFlight(syncId(setup));
+    QVERIFY(inFlight && inFlight->empty());
+    setup.destination->failFatally = false;
+    QCOMPARE(planOf(setup).counts.added, 10);
+    QCOMPARE(runOnce(setup).counts.accepted, 10);
+}
+
+void TestSyncBehaviour::cancellingMidRunLosesNothing()
+{
+    SyncSetup setup;
+    fill(setup, 50);
+    setup.destination->maxBatchSize = 5;
+    CancellationToken token;
+    setup.destination->onBatch = [token](int batch) {
+        if (batch == 3)
+            token.cancel();
+    };
+    sync::ApplyOptions options;
+    options.cancellation = token;
+    auto run = sync::SyncRunner(setup.services()).apply(planOf(setup).id, options);
+    QVERIFY(run);
+    QCOMPARE(run->status, QStringLiteral("cancelled"));
+    QVERIFY(run->counts.sent < 50);
+    auto delivered = state::LedgerStore(*setup.workspace).deliveredCount(syncId(setup));
+    QCOMPARE(*delivered, qint64(setup.destination->records.size()));
+    QCOMPARE(*delivered, run->counts.accepted);
+    setup.destination->onBatch = nullptr;
+    const state::PlanInfo rest = planOf(setup);
+    QCOMPARE(rest.counts.added, 50 - run->counts.accepted);
+    QVERIFY(apply(setup, rest.id));
+    QCOMPARE(setup.destination->records.size(), size_t(50));
+    for (const auto &[key, count] : setup.destination->deliveries)
+        QCOMPARE(count, 1);
+}
+
+void TestSyncBehaviour::fullResyncSendsEverythingOnce()
+{
+    SyncSetup setup;
+    fill(setup, 6);
+    runOnce(setup);
+    QVERIFY(sync::SyncReset(setup.services()).fullResync(setup.sync.name));
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.added, 6);
+    QVERIFY(apply(setup, plan.id));
+    QCOMPARE(planOf(setup).counts.toSend, 0);
+    for (const auto &[key, count] : setup.destination->deliveries)
+        QCOMPARE(count, 2);
+    auto entry = state::LedgerStore(*setup.workspace).find(syncId(setup), "1");
+    QCOMPARE((*entry)->destinationId, QStringLiteral("id-1"));
+}
+
+void TestSyncBehaviour::trackingOnlyResetSendsNothing()
+{
+    SyncSetup setup(SyncMode::Mirror);
+    fill(setup, 6);
+    auto adopted = sync::SyncReset(setup.services()).trackingOnly(setup.sync.name, false);
+    QVERIFY(adopted);
+    QCOMPARE(adopted->counts.added, 6);
+    QVERIFY(setup.destination->log.empty());
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.unchanged, 6);
+    QCOMPARE(plan.counts.toSend, 0);
+}
+
+void TestSyncBehaviour::duplicateAndNullKeysAreInvalidAndNeverSent()
+{
+    SyncSetup setup;
+    fill(setup, 5);
+    setup.warehouse->exec("INSERT INTO people VALUES (2, 'again', 9, 'j'); INSERT INTO people VALUES (NULL, 'x', 1, 'j')");
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.invalid, 3);
+    QCOMPARE(plan.counts.added, 4);
+    bool duplicateShown = false;
+    for (const auto &example : plan.invalidExamples)
+        duplicateShown |= example.key == QStringLiteral("2") && example.reason.contains(QStringLiteral("duplicate key"));
+    QVERIFY(duplicateShown);
+    QVERIFY(apply(setup, plan.id));
+    QVERIFY(!setup.destination->records.count("2"));
+    QCOMPARE(setup.destination->records.size(), size_t(4));
+}
+
+QTEST_GUILESS_MAIN(TestSyncBehaviour)
+#include "tst_syncbehaviour.moc"
