@@ -54,15 +54,14 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     , m_driver(new QComboBox(this))
     , m_driverLabel(new QLabel(tr("ODBC driver"), this))
     , m_driverWarning(new QLabel(this))
-    , m_formHost(new QWidget(this))
-    , m_form(new QFormLayout(m_formHost))
+    , m_form(new QFormLayout)
     , m_dsn(new QComboBox(this))
     , m_dsnLabel(new QLabel(tr("Data source"), this))
     , m_raw(new QPlainTextEdit(this))
     , m_rawLabel(new QLabel(tr("Connection string"), this))
     , m_passwordLabel(new QLabel(tr("Password"), this))
     , m_password(new QLineEdit(this))
-    , m_preview(new QLabel(this))
+    , m_preview(new QLineEdit(this))
     , m_test(new QPushButton(tr("Test connection"), this))
     , m_testIcon(new QLabel(this))
     , m_testResult(new QLabel(this))
@@ -79,15 +78,14 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     m_driver->setEditable(true);
     m_driverWarning->setWordWrap(true);
     m_driverWarning->hide();
-    m_form->setContentsMargins(0, 0, 0, 0);
     m_raw->setPlaceholderText(QStringLiteral("Driver={My Driver};Server=...;Database=...;Uid=..."));
     m_raw->setFixedHeight(m_raw->fontMetrics().lineSpacing() * 4);
     m_password->setEchoMode(QLineEdit::Password);
     m_password->setToolTip(tr("Kept in the system keychain, never in the workspace file."));
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_preview->setWordWrap(true);
-    m_preview->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_preview->setForegroundRole(QPalette::PlaceholderText);
+    m_preview->setReadOnly(true);
+    m_preview->setFrame(false);
+    m_preview->setToolTip(tr("The connection string Syncline stores (the password is kept apart)"));
     m_testResult->setWordWrap(true);
     m_testResult->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_testIcon->setAlignment(Qt::AlignTop);
@@ -101,16 +99,15 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     m_details->setFixedHeight(m_details->fontMetrics().lineSpacing() * 6);
     m_details->hide();
 
-    auto *top = new QFormLayout;
-    top->addRow(tr("Name"), m_name);
-    top->addRow(tr("Warehouse"), m_kind);
-    top->addRow(m_driverLabel, m_driver);
-    top->addRow(QString(), m_driverWarning);
-    top->addRow(m_dsnLabel, m_dsn);
-    top->addRow(m_rawLabel, m_raw);
-    auto *bottom = new QFormLayout;
-    bottom->addRow(m_passwordLabel, m_password);
-    bottom->addRow(QString(), m_preview);
+    // One form, so every label and field lines up; the driver's fields are inserted after the raw row.
+    m_form->addRow(tr("Name"), m_name);
+    m_form->addRow(tr("Warehouse"), m_kind);
+    m_form->addRow(m_driverLabel, m_driver);
+    m_form->addRow(QString(), m_driverWarning);
+    m_form->addRow(m_dsnLabel, m_dsn);
+    m_form->addRow(m_rawLabel, m_raw);
+    m_form->addRow(m_passwordLabel, m_password);
+    m_form->addRow(tr("Connection"), m_preview);
     auto *testRow = new QHBoxLayout;
     testRow->addWidget(m_test);
     testRow->addWidget(m_detailsToggle);
@@ -119,15 +116,13 @@ ConnectionDialog::ConnectionDialog(std::shared_ptr<engine::SecretResolver> secre
     resultRow->addWidget(m_testIcon);
     resultRow->addWidget(m_testResult, 1);
     auto *layout = new QVBoxLayout(this);
-    layout->addLayout(top);
-    layout->addWidget(m_formHost);
-    layout->addLayout(bottom);
+    layout->addLayout(m_form);
     layout->addLayout(testRow);
     layout->addLayout(resultRow);
     layout->addWidget(m_details);
     layout->addStretch();
     layout->addWidget(m_buttons);
-    setMinimumWidth(520);
+    setMinimumWidth(600);
 
     connect(m_kind, &QComboBox::currentIndexChanged, this, &ConnectionDialog::rebuildForm);
     connect(m_driver, &QComboBox::currentTextChanged, this, &ConnectionDialog::updatePreview);
@@ -206,21 +201,17 @@ void ConnectionDialog::rebuildForm()
         if (!it.value()->text().isEmpty() && !keep.contains(it.key()))
             keep.insert(it.key(), it.value()->text());
     m_pendingFields.clear();
-    while (m_form->rowCount() > 0)
-        m_form->removeRow(0);
+    for (QWidget *row : std::as_const(m_fieldRows))
+        m_form->removeRow(row);
+    m_fieldRows.clear();
     m_fields.clear();
 
-    m_driverLabel->setVisible(driverKind);
-    m_driver->setVisible(driverKind);
-    m_dsnLabel->setVisible(isDsn);
-    m_dsn->setVisible(isDsn);
-    m_rawLabel->setVisible(isRaw);
-    m_raw->setVisible(isRaw);
-    m_driverWarning->hide();
-    m_formHost->setVisible(driverKind);
+    m_form->setRowVisible(m_driver, driverKind);
+    m_form->setRowVisible(m_dsn, isDsn);
+    m_form->setRowVisible(m_raw, isRaw);
+    m_form->setRowVisible(m_driverWarning, false);
     const bool password = !driverKind || driverKind->usesPassword;
-    m_passwordLabel->setVisible(password);
-    m_password->setVisible(password);
+    m_form->setRowVisible(m_password, password);
     m_passwordLabel->setText(driverKind && !driverKind->passwordLabel.isEmpty() ? driverKind->passwordLabel : tr("Password"));
 
     if (driverKind) {
@@ -236,19 +227,20 @@ void ConnectionDialog::rebuildForm()
             if (m_driversLoaded) {
                 m_driverWarning->setText(tr("No %1 driver is installed on this computer. %2")
                                              .arg(driverKind->title, driverKind->installHint));
-                m_driverWarning->show();
+                m_form->setRowVisible(m_driverWarning, true);
             }
         }
         Q_UNUSED(previous);
+        int rowIndex = kFirstFieldRow;
         for (const DriverField &field : driverKind->fields) {
-            auto *edit = new QLineEdit(m_formHost);
+            auto *edit = new QLineEdit(this);
             edit->setPlaceholderText(field.placeholder);
             edit->setText(keep.value(field.keyword, field.defaultValue));
             edit->setObjectName(field.keyword);
             connect(edit, &QLineEdit::textChanged, this, &ConnectionDialog::updatePreview);
             const QString label = field.required ? field.label : tr("%1 (optional)").arg(field.label);
             if (field.type == DriverField::Type::File) {
-                auto *row = new QWidget(m_formHost);
+                auto *row = new QWidget(this);
                 auto *rowLayout = new QHBoxLayout(row);
                 rowLayout->setContentsMargins(0, 0, 0, 0);
                 auto *browse = new QPushButton(tr("Browse…"), row);
@@ -259,9 +251,11 @@ void ConnectionDialog::rebuildForm()
                     if (!file.isEmpty())
                         edit->setText(file);
                 });
-                m_form->addRow(label, row);
+                m_form->insertRow(rowIndex++, label, row);
+                m_fieldRows << row;
             } else {
-                m_form->addRow(label, edit);
+                m_form->insertRow(rowIndex++, label, edit);
+                m_fieldRows << edit;
             }
             m_fields.insert(field.keyword, edit);
         }
@@ -277,10 +271,15 @@ void ConnectionDialog::setField(const QString &keyword, const QString &value)
         m_pendingFields.insert(keyword, value);
 }
 
+void ConnectionDialog::setName(const QString &name)
+{
+    m_name->setText(name);
+}
+
 void ConnectionDialog::setDriver(const QString &driverName)
 {
     m_driver->setCurrentText(driverName);
-    m_driverWarning->hide();
+    m_form->setRowVisible(m_driverWarning, false);
 }
 
 void ConnectionDialog::setRawConnection(const QString &connection)
@@ -358,7 +357,7 @@ SourceDef ConnectionDialog::source() const
 
 std::optional<QString> ConnectionDialog::password() const
 {
-    if (!m_password->isVisible() && kind() != QLatin1String(kRawKind) && currentKind() && !currentKind()->usesPassword)
+    if (kind() != QLatin1String(kRawKind) && currentKind() && !currentKind()->usesPassword)
         return std::nullopt;
     if (m_password->text().isEmpty())
         return std::nullopt;
@@ -368,9 +367,11 @@ std::optional<QString> ConnectionDialog::password() const
 void ConnectionDialog::updatePreview()
 {
     const bool form = currentKind() != nullptr;
-    m_preview->setVisible(form);
-    if (form)
+    m_form->setRowVisible(m_preview, form);
+    if (form) {
         m_preview->setText(connectionString());
+        m_preview->setCursorPosition(0);
+    }
 }
 
 void ConnectionDialog::testConnection()

@@ -38,6 +38,7 @@ public:
     ConnectionDialog(std::shared_ptr<engine::SecretResolver> secrets, QWidget *parent = nullptr);
 
     void setSource(const engine::SourceDef &source); // edit an existing source
+    void setName(const QString &name);
     void setKind(const QString &kindId);             // a DriverKind id, kDsnKind or kRawKind
     void setField(const QString &keyword, const QString &value);
     void setDriver(const QString &driverName);
@@ -80,8 +81,9 @@ private:
     QComboBox *m_driver = nullptr;
     QLabel *m_driverLabel = nullptr;
     QLabel *m_driverWarning = nullptr;
-    QWidget *m_formHost = nullptr;
+    static constexpr int kFirstFieldRow = 6; // after Name, Warehouse, Driver, warning, DSN, raw
     QFormLayout *m_form = nullptr;
+    QList<QWidget *> m_fieldRows;
     QMap<QString, QLineEdit *> m_fields;
     QComboBox *m_dsn = nullptr;
     QLabel *m_dsnLabel = nullptr;
@@ -89,7 +91,7 @@ private:
     QLabel *m_rawLabel = nullptr;
     QLabel *m_passwordLabel = nullptr;
     QLineEdit *m_password = nullptr;
-    QLabel *m_preview = nullptr;
+    QLineEdit *m_preview = nullptr;
     QPushButton *m_test = nullptr;
     QLabel *m_testIcon = nullptr;
     QLabel *m_testResult = nullptr;

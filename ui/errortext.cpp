@@ -23,11 +23,17 @@ bool containsAny(const QString &text, std::initializer_list<const char *> needle
 
 QString detailsOf(const Error &error)
 {
+    // What a support person asks for first: SQLSTATE, native code, the driver's own words.
     QStringList lines;
+    const QStringList first{QStringLiteral("sqlstate"), QStringLiteral("native_code"), QStringLiteral("driver_message")};
+    for (const QString &key : first)
+        if (error.details.contains(key))
+            lines << key + QStringLiteral(": ") + error.details.value(key);
     if (!error.code.isEmpty())
         lines << QStringLiteral("code: ") + error.code;
     for (auto it = error.details.cbegin(); it != error.details.cend(); ++it)
-        lines << it.key() + QStringLiteral(": ") + it.value();
+        if (!first.contains(it.key()))
+            lines << it.key() + QStringLiteral(": ") + it.value();
     if (!error.message.isEmpty())
         lines << QStringLiteral("message: ") + error.message;
     return lines.join(QLatin1Char('\n'));

@@ -3,6 +3,8 @@
 #include "engine/warehouse/rowbatch.h"
 #include "ui/backgroundpool.h"
 
+#include <QElapsedTimer>
+
 #include <mutex>
 #include <string>
 #include <unordered_set>
@@ -11,6 +13,7 @@ namespace syncline::ui {
 
 using engine::CancellationToken;
 using engine::Error;
+using engine::warehouse::ColumnKind;
 using engine::warehouse::QueryOptions;
 using engine::warehouse::RowBatch;
 
@@ -34,14 +37,33 @@ namespace {
 
 constexpr int kExamples = 5;
 
-// Appends one cell to the encoded key: a tag and a length prefix keep ("a","bc") apart from ("ab","c").
+// Appends one cell to the encoded key: a kind tag and a length prefix keep ("a","bc") apart
+// from ("ab","c"). Reads the batch's own storage; no QString per cell.
 void appendCell(std::string &key, const RowBatch &batch, int row, int column)
 {
-    const QByteArray text = batch.displayText(row, column).toUtf8();
-    const uint32_t size = uint32_t(text.size());
-    key.push_back('v');
-    key.append(reinterpret_cast<const char *>(&size), sizeof size);
-    key.append(text.constData(), size_t(text.size()));
+    const auto appendBytes = [&key](char tag, const void *data, uint32_t size) {
+        key.push_back(tag);
+        key.append(reinterpret_cast<const char *>(&size), sizeof size);
+        key.append(static_cast<const char *>(data), size);
+    };
+    switch (batch.columns()[size_t(column)].kind) {
+    case ColumnKind::Integer: {
+        const int64_t value = batch.integer(row, column);
+        return appendBytes('i', &value, sizeof value);
+    }
+    case ColumnKind::Real: {
+        const double value = batch.real(row, column);
+        return appendBytes('r', &value, sizeof value);
+    }
+    case ColumnKind::Boolean: {
+        const char value = batch.boolean(row, column) ? 1 : 0;
+        return appendBytes('b', &value, 1);
+    }
+    default: {
+        const std::string_view text = batch.text(row, column);
+        return appendBytes('t', text.data(), uint32_t(text.size()));
+    }
+    }
 }
 
 QString displayKey(const RowBatch &batch, int row, const std::vector<int> &columns)
@@ -67,12 +89,13 @@ KeyChecker::~KeyChecker()
         std::lock_guard lock(m_shared->mutex);
         m_shared->owner = nullptr;
     }
-    m_shared->token.cancel();
+    cancel();
 }
 
 void KeyChecker::cancel()
 {
-    m_shared->token.cancel();
+    // SQLCancel may talk to the server: never on the GUI thread.
+    backgroundPool().start([token = m_shared->token] { token.cancel(); });
 }
 
 void KeyChecker::start(ConnectionOpener opener, const QString &sql, const QStringList &keyColumns)
@@ -82,7 +105,7 @@ void KeyChecker::start(ConnectionOpener opener, const QString &sql, const QStrin
         std::lock_guard lock(m_shared->mutex);
         m_shared->owner = nullptr;
     }
-    m_shared->token.cancel();
+    cancel();
     m_shared = std::make_shared<Shared>();
     m_shared->owner = this;
     m_running = true;
@@ -119,6 +142,8 @@ void KeyChecker::start(ConnectionOpener opener, const QString &sql, const QStrin
         std::unordered_set<std::string> reported;
         RowBatch batch;
         std::string key;
+        QElapsedTimer sinceProgress; // progress at most every 100 ms: the GUI has better things to do
+        sinceProgress.start();
         for (;;) {
             if (shared->token.isCancelled())
                 return failWith(Error{QStringLiteral("query.cancelled"), {}});
@@ -149,8 +174,11 @@ void KeyChecker::start(ConnectionOpener opener, const QString &sql, const QStrin
                 if (verdict.duplicateExamples.size() < kExamples && reported.insert(key).second)
                     verdict.duplicateExamples << displayKey(batch, row, keyIndexes);
             }
-            const qint64 scanned = verdict.rows;
-            shared->post([scanned](KeyChecker *k) { emit k->progress(scanned); });
+            if (sinceProgress.elapsed() >= 100) {
+                sinceProgress.restart();
+                const qint64 scanned = verdict.rows;
+                shared->post([scanned](KeyChecker *k) { emit k->progress(scanned); });
+            }
         }
         shared->post([verdict](KeyChecker *k) {
             k->m_running = false;

@@ -42,9 +42,9 @@ KeyPanel::KeyPanel(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(title);
     layout->addWidget(help);
-    layout->addWidget(m_columns, 1);
+    layout->addWidget(m_columns, 3);
     layout->addLayout(buttons);
-    layout->addLayout(verdict);
+    layout->addLayout(verdict, 2);
 
     connect(m_columns, &QListWidget::itemChanged, this, [this] {
         resetVerdict();

@@ -98,7 +98,7 @@ ModelsPage::ModelsPage(WorkspaceService *workspace, std::shared_ptr<engine::Secr
     split->addWidget(center);
     split->addWidget(m_keys);
     split->setStretchFactor(1, 1);
-    split->setSizes({200, 640, 220});
+    split->setSizes({200, 600, 260});
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(split);
 

@@ -35,7 +35,6 @@ PreviewPanel::PreviewPanel(QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
-    m_cancel->setToolTip(tr("Stop the running query (Esc)"));
     m_cancel->setShortcut(QKeySequence(Qt::Key_Escape));
     m_loadMore->setToolTip(tr("Fetch %1 more rows").arg(QLocale().toString(ResultModel::kDefaultCap)));
 
@@ -51,6 +50,15 @@ PreviewPanel::PreviewPanel(QWidget *parent)
 
     m_tick.setInterval(100);
     connect(&m_tick, &QTimer::timeout, this, &PreviewPanel::refresh);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int first) {
+        if (first != 0)
+            return;
+        // Size columns to the first rows once; the user's own widths are kept after that.
+        m_view->resizeColumnsToContents();
+        const int widest = m_view->fontMetrics().averageCharWidth() * 32;
+        for (int c = 0; c < m_model->columnCount(); ++c)
+            m_view->setColumnWidth(c, std::min(m_view->columnWidth(c), widest));
+    });
     connect(m_model, &ResultModel::rowsChanged, this, [this] {
         if (m_state != State::Running && m_state != State::MoreAvailable)
             return refresh();
@@ -131,6 +139,9 @@ void PreviewPanel::setState(State state)
         m_elapsedMs = m_elapsed.elapsed();
     m_state = state;
     m_cancel->setEnabled(state == State::Running || state == State::MoreAvailable);
+    m_cancel->setText(state == State::MoreAvailable ? tr("Stop") : tr("Cancel"));
+    m_cancel->setToolTip(state == State::MoreAvailable ? tr("Close the result; the rows shown stay")
+                                                       : tr("Stop the running query (Esc)"));
     m_loadMore->setVisible(state == State::MoreAvailable && m_model->hasMoreThanCap());
     if (state == State::Running)
         m_tick.start();

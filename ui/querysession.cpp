@@ -81,8 +81,11 @@ void QuerySession::request(int rows)
 
 void QuerySession::cancel()
 {
-    m_shared->token.cancel(); // SQLCancel on a running statement, from this thread
-    m_shared->wake.notify_all();
+    // SQLCancel may talk to the server (psqlODBC opens a cancel connection): never on the GUI thread.
+    backgroundPool().start([shared = m_shared] {
+        shared->token.cancel();
+        shared->wake.notify_all();
+    });
 }
 
 void QuerySession::start()

@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QTextStream>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeWidget>
 
 namespace syncline::ui {
@@ -68,6 +69,7 @@ void ScreenshotTour::step(int index)
         QPointer<ConnectionDialog> dialog = m_window->sourcesPage()->openDialog();
         dialog->show();
         when([dialog] { return dialog->driversLoaded(); }, [this, dialog] {
+            dialog->setName(QStringLiteral("warehouse"));
             dialog->setKind(QStringLiteral("postgresql"));
             dialog->setField(QStringLiteral("Server"), QStringLiteral("localhost"));
             dialog->setField(QStringLiteral("Port"), QStringLiteral("1"));
@@ -76,7 +78,9 @@ void ScreenshotTour::step(int index)
             dialog->setPassword(QStringLiteral("not-a-real-password"));
             dialog->testConnection();
             when([dialog] { return !dialog->isTesting(); }, [this, dialog] {
-                dialog->adjustSize();
+                if (auto *details = dialog->findChild<QToolButton *>())
+                    details->setChecked(true); // show the driver's own words too
+                dialog->resize(dialog->width(), dialog->sizeHint().height());
                 save(dialog, QStringLiteral("connection-dialog"));
                 dialog->reject();
                 step(3);

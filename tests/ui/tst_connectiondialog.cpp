@@ -144,7 +144,8 @@ void TestConnectionDialog::wrongPasswordIsExplained()
     QVERIFY(finished.wait(15000));
     QCOMPARE(finished.front().front().toBool(), false);
     QVERIFY2(dialog->testSummary().contains(QStringLiteral("rejected the user name or password")), qPrintable(dialog->testSummary()));
-    QVERIFY2(dialog->testDetails().contains(QStringLiteral("28P01")), qPrintable(dialog->testDetails()));
+    // The driver's exact words are kept for the details area (psqlODBC reports SQLSTATE 08001 here).
+    QVERIFY2(dialog->testDetails().contains(QStringLiteral("password authentication failed")), qPrintable(dialog->testDetails()));
     QVERIFY(!dialog->testDetails().contains(QStringLiteral("definitely-not-the-password")));
 }
 
