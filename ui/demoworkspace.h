@@ -6,8 +6,8 @@
 
 namespace syncline::ui {
 
-// Creates the first-start workspace at `path`: the embedded demo warehouse as source "demo"
-// and a sample model "customers" keyed on id. Leaves an existing workspace's definitions alone.
+// Creates (or completes) the first-start workspace at `path` with the engine's demo definitions:
+// the embedded demo warehouse as a source, a customers model, a CSV destination and a sync.
 // Runs on the workspace thread (file work).
 engine::Result<void> createDemoWorkspace(const QString &path);
 

@@ -1,11 +1,11 @@
 #include "ui/mainwindow.h"
 
-#include "engine/state/definitionstore.h"
 #include "engine/state/workspace.h"
 #include "ui/definitionlistpage.h"
 #include "ui/modelspage.h"
 #include "ui/sourcespage.h"
 #include "ui/welcomepage.h"
+#include "ui/workspacelists.h"
 #include "ui/workspaceservice.h"
 
 #include <QApplication>
@@ -24,44 +24,12 @@
 namespace syncline::ui {
 
 using engine::Result;
-using engine::state::DefinitionStore;
 using engine::state::Workspace;
 
 namespace {
 
 const QString kRecentKey = QStringLiteral("workspaces/recent");
 constexpr int kMaxRecent = 8;
-
-QWidget *runsPage(QWidget *parent)
-{
-    auto *page = new QWidget(parent);
-    auto *layout = new QVBoxLayout(page);
-    layout->addWidget(new QLabel(QObject::tr("<h2>Runs</h2>"), page));
-    auto *text = new QLabel(QObject::tr("A run is one execution of a sync: its plan, what the destination accepted "
-                                        "or rejected, and how long it took. This version of the app does not show "
-                                        "run history yet."), page);
-    text->setWordWrap(true);
-    layout->addWidget(text);
-    layout->addStretch();
-    return page;
-}
-
-DefinitionListPage::Rows destinationRows(const std::vector<engine::DestinationDef> &defs)
-{
-    DefinitionListPage::Rows rows;
-    for (const auto &d : defs)
-        rows.push_back({d.name, d.type});
-    return rows;
-}
-
-DefinitionListPage::Rows syncRows(const std::vector<engine::SyncDef> &defs)
-{
-    DefinitionListPage::Rows rows;
-    for (const auto &s : defs)
-        rows.push_back({s.name, s.model, s.destination + QStringLiteral(" / ") + s.object, engine::syncModeName(s.mode),
-                        s.schedule.isEmpty() ? QObject::tr("manual") : s.schedule});
-    return rows;
-}
 
 } // namespace
 
@@ -80,30 +48,23 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
         m_workspace, tr("Destinations"),
         tr("A destination is a configured connector (a CRM account, a webhook, a CSV folder). This page lists the "
            "destinations in this workspace; this version of the app does not edit them yet."),
-        {tr("Name"), tr("Type")}, tr("This workspace has no destinations."),
-        [](Workspace &w) -> Result<DefinitionListPage::Rows> {
-            auto defs = DefinitionStore(w).destinations();
-            if (!defs)
-                return std::unexpected(defs.error());
-            return destinationRows(*defs);
-        },
-        m_stack);
+        {tr("Name"), tr("Type")}, tr("This workspace has no destinations."), &destinationRows, m_stack);
     m_syncs = new DefinitionListPage(
         m_workspace, tr("Syncs"),
         tr("A sync maps a model onto a destination object. This page lists the syncs in this workspace; this "
            "version of the app does not edit or run them yet."),
         {tr("Name"), tr("Model"), tr("Destination"), tr("Mode"), tr("Schedule")}, tr("This workspace has no syncs."),
-        [](Workspace &w) -> Result<DefinitionListPage::Rows> {
-            auto defs = DefinitionStore(w).syncs();
-            if (!defs)
-                return std::unexpected(defs.error());
-            return syncRows(*defs);
-        },
-        m_stack);
+        &syncRows, m_stack);
+    auto *runs = new DefinitionListPage(
+        m_workspace, tr("Runs"),
+        tr("A run is one execution of a sync: what it planned, what the destination accepted or rejected, and "
+           "how long it took. This page lists the newest runs in this workspace."),
+        {tr("Started"), tr("Sync"), tr("Status"), tr("Planned"), tr("Accepted"), tr("Rejected"), tr("Took"), tr("Error")},
+        tr("No sync has run in this workspace yet."), &runRows, m_stack);
 
     const std::pair<QString, QWidget *> pages[] = {
         {tr("Getting started"), m_welcome}, {tr("Sources"), m_sources}, {tr("Models"), m_models},
-        {tr("Destinations"), m_destinations}, {tr("Syncs"), m_syncs}, {tr("Runs"), runsPage(m_stack)}};
+        {tr("Destinations"), m_destinations}, {tr("Syncs"), m_syncs}, {tr("Runs"), runs}};
     for (const auto &[label, page] : pages) {
         auto *item = new QListWidgetItem(label, m_sidebar);
         item->setSizeHint(QSize(0, m_sidebar->fontMetrics().height() * 2 + 4));

@@ -66,6 +66,8 @@ ModelsPage::ModelsPage(WorkspaceService *workspace, std::shared_ptr<engine::Secr
     leftSplit->setStretchFactor(1, 2);
 
     m_name->setPlaceholderText(tr("e.g. active_customers"));
+    m_source->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_source->setMinimumContentsLength(12);
     m_previewButton->setToolTip(tr("Run the query and show its first rows (Ctrl+Enter)"));
     m_previewButton->setDefault(true);
     m_message->setWordWrap(true);
@@ -75,9 +77,9 @@ ModelsPage::ModelsPage(WorkspaceService *workspace, std::shared_ptr<engine::Secr
 
     auto *header = new QHBoxLayout;
     header->addWidget(new QLabel(tr("Name"), this));
-    header->addWidget(m_name, 2);
+    header->addWidget(m_name, 1);
     header->addWidget(new QLabel(tr("Source"), this));
-    header->addWidget(m_source, 1);
+    header->addWidget(m_source);
     header->addWidget(m_previewButton);
     header->addWidget(m_saveButton);
 

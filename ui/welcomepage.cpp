@@ -94,9 +94,10 @@ WelcomePage::WelcomePage(QWidget *parent)
 
 void WelcomePage::setWorkspaceName(const QString &name)
 {
-    m_workspace->setText(tr("You are in the workspace <b>%1</b>. The demo workspace comes with a "
-                            "<b>demo</b> source (a small SQLite warehouse of customers, accounts and orders) "
-                            "and a sample model to try each step on.").arg(name.toHtmlEscaped()));
+    m_workspace->setText(tr("You are in the workspace <b>%1</b>. The demo workspace comes with a small SQLite "
+                            "warehouse of customers, accounts and orders as the source <b>demo-warehouse</b>, a "
+                            "<b>customers</b> model, a CSV folder destination and a sync between them, to try each "
+                            "step on.").arg(name.toHtmlEscaped()));
 }
 
 } // namespace syncline::ui

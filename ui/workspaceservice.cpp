@@ -23,10 +23,11 @@ WorkspaceService::WorkspaceService(QObject *parent)
 
 WorkspaceService::~WorkspaceService()
 {
-    post([this] {
+    // Close the workspace on its own thread, after any work already queued (a short SQLite call).
+    QMetaObject::invokeMethod(m_threadContext, [this] {
         m_workspace.reset();
-        delete m_threadContext;
-    });
+        m_threadContext->deleteLater(); // deleted when the thread finishes
+    }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }
