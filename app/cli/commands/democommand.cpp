@@ -3,75 +3,18 @@
 #include "app/cli/commands/plancommon.h"
 
 #include "engine/demo/demowarehouse.h"
+#include "engine/demo/demoworkspace.h"
 #include "engine/state/definitionstore.h"
 #include "engine/sync/syncrunner.h"
 
-#include <QDir>
-#include <QStandardPaths>
 
 namespace syncline::cli {
 namespace {
 
 using namespace syncline::engine;
 
-const QString kSource = QStringLiteral("demo-warehouse");
-const QString kModel = QStringLiteral("demo-customers");
-const QString kDestination = QStringLiteral("demo-files");
-const QString kSync = QStringLiteral("demo-customers-to-files");
-
-MappingEntry column(const QString &name, const QString &field, const QString &cast = {})
-{
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Column;
-    entry.column = name;
-    entry.field = field;
-    entry.cast = cast;
-    return entry;
-}
-
-Result<void> defineDemo(state::Workspace &workspace, const QString &warehousePath, const QString &exportFolder)
-{
-    state::DefinitionStore definitions(workspace);
-    SourceDef source{kSource, demo::demoConnectionString(warehousePath), {}};
-    ModelDef model{kModel, kSource,
-                   QStringLiteral("select id, email, first_name, last_name, plan, country, seats, lifetime_value, "
-                                  "signup_date, is_active from customers"),
-                   {QStringLiteral("id")}};
-    DestinationDef destination;
-    destination.name = kDestination;
-    destination.type = QStringLiteral("file");
-    destination.settings = QVariantMap{{QStringLiteral("folder"), exportFolder},
-                                       {QStringLiteral("format"), QStringLiteral("jsonl")},
-                                       {QStringLiteral("layout"), QStringLiteral("snapshot")}};
-    SyncDef sync;
-    sync.name = kSync;
-    sync.model = kModel;
-    sync.destination = kDestination;
-    sync.object = QStringLiteral("customers");
-    sync.mode = SyncMode::Upsert;
-    sync.matchColumn = QStringLiteral("id");
-    sync.matchField = QStringLiteral("id");
-    MappingEntry fullName;
-    fullName.kind = MappingEntry::SourceKind::Template;
-    fullName.templateText = QStringLiteral("{{first_name}} {{last_name}}");
-    fullName.field = QStringLiteral("full_name");
-    sync.mapping = {column(QStringLiteral("email"), QStringLiteral("email")), fullName,
-                    column(QStringLiteral("plan"), QStringLiteral("plan")),
-                    column(QStringLiteral("country"), QStringLiteral("country")),
-                    column(QStringLiteral("seats"), QStringLiteral("seats")),
-                    column(QStringLiteral("lifetime_value"), QStringLiteral("lifetime_value")),
-                    column(QStringLiteral("signup_date"), QStringLiteral("signup_date")),
-                    column(QStringLiteral("is_active"), QStringLiteral("is_active"), QStringLiteral("boolean"))};
-    return workspace.transaction([&]() -> Result<void> {
-        if (auto ok = definitions.saveSource(source); !ok)
-            return ok;
-        if (auto ok = definitions.saveModel(model); !ok)
-            return ok;
-        if (auto ok = definitions.saveDestination(destination); !ok)
-            return ok;
-        return definitions.saveSync(sync);
-    });
-}
+// The same definitions the app's first start installs (engine/demo/demoworkspace.h).
+const QString kSync = demo::DemoNames::sync();
 
 int runDemo(CommandContext &context)
 {
@@ -82,15 +25,13 @@ int runDemo(CommandContext &context)
     auto warehouse = demo::ensureDemoWarehouse();
     if (!warehouse)
         return failWith(context, warehouse.error().toString());
-    const QString exportFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                                 + QStringLiteral("/demo/exports");
-    if (!QDir().mkpath(exportFolder))
-        return failWith(context, QStringLiteral("demo: cannot create the export folder %1").arg(exportFolder));
+    const QString exportFolder = demo::defaultDemoExportFolder();
     StreamDiagnosticSink sink(context.err);
     auto engine = openEngine(context, parser, sink, false);
     if (!engine)
         return 1;
-    if (auto ok = defineDemo(engine->workspace(), *warehouse, exportFolder); !ok)
+    state::DefinitionStore definitions(engine->workspace());
+    if (auto ok = demo::installDemoDefinitions(definitions, exportFolder); !ok)
         return failWith(context, ok.error().toString());
     auto result = sync::SyncRunner(engine->services()).run(kSync);
     if (!result)
@@ -107,7 +48,7 @@ int runDemo(CommandContext &context)
     QTextStream &out = context.out;
     out << "Demo workspace: " << engine->workspace().path() << "\n"
         << "Demo warehouse: " << *warehouse << " (SQLite, read through ODBC)\n"
-        << "Destination:    " << exportFolder << " (JSON Lines snapshot)\n\n";
+        << "Destination:    " << exportFolder << " (CSV snapshot)\n\n";
     printPlan(context, result->plan, kSync);
     if (!result->run)
         return ExitBlocked;
