@@ -58,6 +58,19 @@ struct MappingEntry
     QString field;         // destination field
     QString cast;          // optional: "text", "number", "integer", "boolean", "date:FORMAT", "timestamp:FORMAT"
     bool operator==(const MappingEntry &) const = default;
+
+    static MappingEntry fromColumn(QString column, QString field, QString cast = {})
+    {
+        return {SourceKind::Column, std::move(column), {}, {}, std::move(field), std::move(cast)};
+    }
+    static MappingEntry fromTemplate(QString text, QString field, QString cast = {})
+    {
+        return {SourceKind::Template, {}, std::move(text), {}, std::move(field), std::move(cast)};
+    }
+    static MappingEntry fromValue(QString value, QString field, QString cast = {})
+    {
+        return {SourceKind::Constant, {}, {}, std::move(value), std::move(field), std::move(cast)};
+    }
 };
 
 enum class SyncMode { Upsert, UpdateOnly, InsertOnly, Mirror, All };

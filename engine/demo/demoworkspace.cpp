@@ -12,30 +12,17 @@ namespace {
 
 MappingEntry column(const QString &name, const QString &field, const QString &cast = {})
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Column;
-    entry.column = name;
-    entry.field = field;
-    entry.cast = cast;
-    return entry;
+    return MappingEntry::fromColumn(name, field, cast);
 }
 
 MappingEntry templated(const QString &text, const QString &field)
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Template;
-    entry.templateText = text;
-    entry.field = field;
-    return entry;
+    return MappingEntry::fromTemplate(text, field);
 }
 
 MappingEntry constant(const QString &value, const QString &field)
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Constant;
-    entry.value = value;
-    entry.field = field;
-    return entry;
+    return MappingEntry::fromValue(value, field);
 }
 
 template <typename Lookup, typename Save>

@@ -33,17 +33,6 @@ Result<qint64> pragmaInt(sqlite3 *db, const char *pragma)
     return *row ? statement->int64(0) : 0;
 }
 
-Result<qint64> tableCount(sqlite3 *db)
-{
-    auto statement = SqliteStatement::prepare(db, QStringLiteral("SELECT count(*) FROM sqlite_schema"));
-    if (!statement)
-        return std::unexpected(statement.error());
-    auto row = statement->step();
-    if (!row)
-        return std::unexpected(row.error());
-    return statement->int64(0);
-}
-
 Result<void> execRaw(sqlite3 *db, const QByteArray &sql, const QString &what)
 {
     char *message = nullptr;
@@ -59,32 +48,34 @@ Result<void> execRaw(sqlite3 *db, const QByteArray &sql, const QString &what)
 }
 
 // Refuses files that are not ours: either an SQLite file with our application id, or an empty one.
+// The id and the table count are read by one statement, so they come from one snapshot: two reads
+// could straddle another process's creation of the same workspace (id still 0, tables already there).
 Result<void> checkIsWorkspace(sqlite3 *db, const QString &path)
 {
-    auto applicationId = pragmaInt(db, "application_id");
-    if (!applicationId) {
-        if ((applicationId.error().detail(QStringLiteral("sqlite_code")).toInt() & 0xff) == SQLITE_NOTADB)
+    auto statement = SqliteStatement::prepare(
+        db, QStringLiteral("SELECT (SELECT application_id FROM pragma_application_id()),"
+                           " (SELECT count(*) FROM sqlite_schema)"));
+    Result<bool> row = statement ? statement->step() : Result<bool>(std::unexpected(statement.error()));
+    if (!row) {
+        if ((row.error().detail(QStringLiteral("sqlite_code")).toInt() & 0xff) == SQLITE_NOTADB)
             return fail(QStringLiteral("workspace.not_a_workspace"),
-                QStringLiteral("%1 is not a Syncline workspace (not an SQLite database); choose a .syncline file or a "
-                               "new file name")
-                    .arg(path));
-        return std::unexpected(applicationId.error());
+                        QStringLiteral("%1 is not a Syncline workspace (not an SQLite database); choose a .syncline file or a new file name")
+                            .arg(path));
+        return std::unexpected(row.error());
     }
-    if (*applicationId == Workspace::ApplicationId)
+    const qint64 applicationId = statement->int64(0);
+    const qint64 tables = statement->int64(1);
+    if (applicationId == Workspace::ApplicationId)
         return {};
-    if (*applicationId != 0)
+    if (applicationId != 0)
         return fail(QStringLiteral("workspace.not_a_workspace"),
-            QStringLiteral("%1 is not a Syncline workspace (it belongs to another application, id %2)")
-                .arg(path)
-                .arg(*applicationId));
-    auto tables = tableCount(db);
-    if (!tables)
-        return std::unexpected(tables.error());
-    if (*tables > 0)
+                    QStringLiteral("%1 is not a Syncline workspace (it belongs to another application, id %2)")
+                        .arg(path)
+                        .arg(applicationId));
+    if (tables > 0)
         return fail(QStringLiteral("workspace.not_a_workspace"),
-            QStringLiteral(
-                "%1 is an SQLite database but not a Syncline workspace; choose a .syncline file or a new file name")
-                .arg(path));
+                    QStringLiteral("%1 is an SQLite database but not a Syncline workspace; choose a .syncline file or a new file name")
+                        .arg(path));
     return {};
 }
 

@@ -25,32 +25,17 @@ namespace {
 
 MappingEntry column(const QString &name, const QString &field, const QString &cast = {})
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Column;
-    entry.column = name;
-    entry.field = field;
-    entry.cast = cast;
-    return entry;
+    return MappingEntry::fromColumn(name, field, cast);
 }
 
 MappingEntry templated(const QString &text, const QString &field, const QString &cast = {})
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Template;
-    entry.templateText = text;
-    entry.field = field;
-    entry.cast = cast;
-    return entry;
+    return MappingEntry::fromTemplate(text, field, cast);
 }
 
 MappingEntry constant(const QString &value, const QString &field, const QString &cast = {})
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Constant;
-    entry.value = value;
-    entry.field = field;
-    entry.cast = cast;
-    return entry;
+    return MappingEntry::fromValue(value, field, cast);
 }
 
 connector::ObjectSpec anyFields()

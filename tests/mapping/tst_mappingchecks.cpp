@@ -16,30 +16,17 @@ namespace {
 
 MappingEntry column(const QString &name, const QString &field, const QString &cast = {})
 {
-    MappingEntry entry;
-    entry.column = name;
-    entry.field = field;
-    entry.cast = cast;
-    return entry;
+    return MappingEntry::fromColumn(name, field, cast);
 }
 
 MappingEntry templated(const QString &text, const QString &field)
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Template;
-    entry.templateText = text;
-    entry.field = field;
-    return entry;
+    return MappingEntry::fromTemplate(text, field);
 }
 
 MappingEntry constant(const QString &value, const QString &field, const QString &cast = {})
 {
-    MappingEntry entry;
-    entry.kind = MappingEntry::SourceKind::Constant;
-    entry.value = value;
-    entry.field = field;
-    entry.cast = cast;
-    return entry;
+    return MappingEntry::fromValue(value, field, cast);
 }
 
 FieldSpec field(
