@@ -37,6 +37,8 @@ SqlEditor::SqlEditor(QWidget *parent)
     auto *lexer = new SqlLexer(this);
     setLexer(lexer);
     m_apis = new QsciAPIs(lexer);
+    connect(m_apis, &QsciAPIs::apiPreparationFinished, this, [this] { m_preparing = false; });
+    connect(m_apis, &QsciAPIs::apiPreparationCancelled, this, [this] { m_preparing = false; });
     setAutoCompletionSource(QsciScintilla::AcsAll);
     setAutoCompletionThreshold(2);
     setAutoCompletionCaseSensitivity(false);
@@ -104,7 +106,22 @@ void SqlEditor::setCatalog(const Catalog &catalog)
     m_apis->clear();
     for (const QString &word : std::as_const(m_words))
         m_apis->add(word);
+    m_preparing = true;
     m_apis->prepare(); // QsciAPIs prepares on its own thread
+}
+
+SqlEditor::~SqlEditor()
+{
+    // Destroying QsciAPIs mid-preparation terminates its worker thread and aborts the process
+    // ("QThread: Destroyed while thread is still running"). Let an unfinished preparation end on
+    // its own, and free the lexer (which owns the word list) when it has.
+    if (!m_preparing)
+        return;
+    QsciLexer *sqlLexer = lexer();
+    setLexer(nullptr);
+    sqlLexer->setParent(nullptr);
+    connect(m_apis, &QsciAPIs::apiPreparationFinished, sqlLexer, &QObject::deleteLater);
+    connect(m_apis, &QsciAPIs::apiPreparationCancelled, sqlLexer, &QObject::deleteLater);
 }
 
 bool SqlEditor::event(QEvent *event)

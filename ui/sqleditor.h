@@ -16,6 +16,7 @@ class SqlEditor : public QsciScintilla
     Q_OBJECT
 public:
     explicit SqlEditor(QWidget *parent = nullptr);
+    ~SqlEditor() override;
 
     void setCatalog(const Catalog &catalog);
     const QStringList &completionWords() const { return m_words; }
@@ -32,6 +33,7 @@ private:
     void applyPalette();
 
     QsciAPIs *m_apis = nullptr;
+    bool m_preparing = false; // QsciAPIs is building its word list on its own thread
     QStringList m_words;
 };
 
