@@ -178,12 +178,16 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         const std::string_view payload = data.payload(r);
         if (!ledger)
             return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, {}, {}, false);
-        if (!ledger->delivered)
-            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId,
-                        !ledger->payload.empty());
-        if (ledger->payloadHash == r.payloadHash)
+        if (ledger->delivered && ledger->payloadHash == r.payloadHash)
             return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, r.payloadHash, {}, ledger->destinationId, true);
-        return writeRow(DiffOp::Change, key, r.keyHash, payload, r.payloadHash, ledger->payload, ledger->destinationId, true);
+        // Changed, or known but not delivered now (cleared, reset, rejected): the payload the
+        // destination last accepted is the "before", read only for these few keys.
+        if (auto ok = m_ledger.payload(ledger->payloadId, m_before); !ok)
+            return ok;
+        if (!ledger->delivered)
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, m_before, ledger->destinationId,
+                            !m_before.empty());
+        return writeRow(DiffOp::Change, key, r.keyHash, payload, r.payloadHash, m_before, ledger->destinationId, true);
     };
 
     qint64 visited = 0;
@@ -210,7 +214,9 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         if (!ledger.delivered)
             return {};
-        return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, mapping::PayloadHash{}, ledger.payload,
+        if (auto ok = m_ledger.payload(ledger.payloadId, m_before); !ok)
+            return ok;
+        return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, mapping::PayloadHash{}, m_before,
                      ledger.destinationId, true);
     };
     if (auto ok = m_ledger.scan(m_syncId, m_partitions.range(partition), visit); !ok)

@@ -80,6 +80,7 @@ private:
     int m_duplicateExamples = 0;
     qint64 m_seq = 0;
     int m_uncommitted = 0;
+    std::string m_before; // the ledger payload of the key being settled
     bool m_inTransaction = false;
 };
 

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <xxhash.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace syncline::engine::state {
@@ -16,14 +17,25 @@ namespace {
 
 enum Slot {
     FindSlot,
-    MarkInFlightSlot,
+    FindInFlightSlot,
+    PayloadSlot,
+    MarkBatchSlot,
+    LandBatchSlot,
+    PreviousPayloadSlot,
     AcceptSlot,
+    StorePayloadSlot,
     RejectSlot,
     EraseSlot,
     ClearedSlot,
     AdoptSlot,
     SlotCount
 };
+
+// The plan rows of every batch in flight for a sync: (key_hash, key, run_id).
+constexpr const char *kInFlightKeys =
+    "SELECT p.key_hash, p.key, b.run_id FROM in_flight_batches b JOIN runs r ON r.id = b.run_id "
+    "JOIN plan_rows p ON p.plan_id = b.plan_id AND p.seq BETWEEN b.first_seq AND b.last_seq "
+    "WHERE r.sync_id = ?1 AND p.action IS NOT NULL";
 
 qint64 nowMs()
 {
@@ -72,12 +84,14 @@ Result<SqliteStatement *> LedgerStore::statement(int slot, const char *sql)
 Result<std::optional<LedgerEntry>> LedgerStore::find(qint64 syncId, std::string_view key)
 {
     auto stmt = statement(FindSlot,
-                          "SELECT key_hash, key, payload_hash, payload, destination_id, status, in_flight_run, attempts, "
-                          "last_error, updated_at FROM ledger WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
+                          "SELECT l.key_hash, l.key, l.payload_hash, p.payload, l.destination_id, l.status, l.attempts, "
+                          "l.last_error, l.updated_at FROM ledger l LEFT JOIN ledger_payloads p ON p.id = l.payload_id "
+                          "WHERE l.sync_id = ?1 AND l.key_hash = ?2 AND l.key = ?3");
     if (!stmt)
         return std::unexpected(stmt.error());
+    const std::uint64_t keyHash = hashKey(key);
     SqliteStatement &s = **stmt;
-    s.bind(1, syncId).bind(2, toSql(hashKey(key))).bind(3, key);
+    s.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key);
     auto row = s.step();
     if (!row) {
         s.reset();
@@ -95,14 +109,39 @@ Result<std::optional<LedgerEntry>> LedgerStore::find(qint64 syncId, std::string_
         e.payload = std::string(s.textView(3));
         e.destinationId = s.text(4);
         e.status = s.text(5);
-        if (!s.isNull(6))
-            e.inFlightRun = s.int64(6);
-        e.attempts = int(s.int64(7));
-        e.lastError = s.text(8);
-        e.updatedAtMs = s.int64(9);
+        e.attempts = int(s.int64(6));
+        e.lastError = s.text(7);
+        e.updatedAtMs = s.int64(8);
         entry = std::move(e);
     }
     s.reset();
+
+    // In flight: a batch holding the key was sent and its outcome is not recorded yet. A new key
+    // has no ledger row until then, so it is reported with status in_flight alone.
+    auto inFlight = statement(FindInFlightSlot,
+                              "SELECT b.run_id FROM in_flight_batches b JOIN runs r ON r.id = b.run_id "
+                              "JOIN plan_rows p ON p.plan_id = b.plan_id AND p.seq BETWEEN b.first_seq AND b.last_seq "
+                              "WHERE r.sync_id = ?1 AND p.key_hash = ?2 AND p.key = ?3 AND p.action IS NOT NULL LIMIT 1");
+    if (!inFlight)
+        return std::unexpected(inFlight.error());
+    SqliteStatement &f = **inFlight;
+    f.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key);
+    auto flying = f.step();
+    if (!flying) {
+        f.reset();
+        return std::unexpected(flying.error());
+    }
+    if (*flying) {
+        if (!entry) {
+            LedgerEntry e;
+            e.key = std::string(key);
+            e.keyHash = keyHash;
+            entry = std::move(e);
+        }
+        entry->inFlightRun = f.int64(0);
+        entry->status = QStringLiteral("in_flight");
+    }
+    f.reset();
     return entry;
 }
 
@@ -118,7 +157,7 @@ Result<void> LedgerStore::scan(qint64 syncId, KeyHashRange range,
     }
     auto prepared = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("SELECT key_hash, key, payload_hash, payload, destination_id FROM ledger "
+        QStringLiteral("SELECT key_hash, key, payload_hash, destination_id, payload_id FROM ledger "
                        "WHERE sync_id = ?1 AND key_hash BETWEEN ?2 AND ?3 ORDER BY key_hash, key"));
     if (!prepared)
         return std::unexpected(prepared.error());
@@ -136,11 +175,30 @@ Result<void> LedgerStore::scan(qint64 syncId, KeyHashRange range,
         row.delivered = !s.isNull(2);
         if (row.delivered)
             row.payloadHash = hashFromBlob(sqlite3_column_blob(s.handle(), 2), sqlite3_column_bytes(s.handle(), 2));
-        row.payload = s.textView(3);
-        row.destinationId = s.textView(4);
+        row.destinationId = s.textView(3);
+        row.payloadId = s.isNull(4) ? 0 : s.int64(4);
         if (auto ok = visit(row); !ok)
             return ok;
     }
+    return {};
+}
+
+Result<void> LedgerStore::payload(qint64 payloadId, std::string &out)
+{
+    out.clear();
+    if (payloadId == 0)
+        return {};
+    auto stmt = statement(PayloadSlot, "SELECT payload FROM ledger_payloads WHERE id = ?1");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    SqliteStatement &s = **stmt;
+    s.bind(1, payloadId);
+    auto row = s.step();
+    if (row && *row)
+        out.assign(s.textView(0));
+    s.reset();
+    if (!row)
+        return std::unexpected(row.error());
     return {};
 }
 
@@ -159,9 +217,7 @@ Result<qint64> LedgerStore::deliveredCount(qint64 syncId)
 
 Result<std::vector<LedgerEntry>> LedgerStore::inFlight(qint64 syncId)
 {
-    auto s = SqliteStatement::prepare(m_workspace.handle(),
-                                      QStringLiteral("SELECT key, in_flight_run FROM ledger WHERE sync_id = ?1 "
-                                                     "AND in_flight_run IS NOT NULL"));
+    auto s = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(kInFlightKeys));
     if (!s)
         return std::unexpected(s.error());
     s->bind(1, syncId);
@@ -173,42 +229,51 @@ Result<std::vector<LedgerEntry>> LedgerStore::inFlight(qint64 syncId)
         if (!*row)
             break;
         LedgerEntry e;
-        e.key = std::string(s->textView(0));
-        e.keyHash = hashKey(e.key);
-        e.inFlightRun = s->int64(1);
+        e.keyHash = static_cast<std::uint64_t>(s->int64(0));
+        e.key = std::string(s->textView(1));
+        e.inFlightRun = s->int64(2);
         e.status = QStringLiteral("in_flight");
         entries.push_back(std::move(e));
     }
     return entries;
 }
 
-Result<void> LedgerStore::markInFlight(qint64 syncId, qint64 runId, std::string_view key, std::uint64_t keyHash)
+Result<void> LedgerStore::markBatchInFlight(qint64 runId, qint64 planId, qint64 firstSeq, qint64 lastSeq)
 {
-    auto stmt = statement(MarkInFlightSlot,
-                          "INSERT INTO ledger (sync_id, key_hash, key, status, in_flight_run, attempts, updated_at) "
-                          "VALUES (?1, ?2, ?3, 'in_flight', ?4, 0, ?5) "
-                          "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET status = 'in_flight', "
-                          "in_flight_run = excluded.in_flight_run, updated_at = excluded.updated_at");
+    auto stmt = statement(MarkBatchSlot,
+                          "INSERT INTO in_flight_batches (run_id, plan_id, first_seq, last_seq) VALUES (?1, ?2, ?3, ?4)");
     if (!stmt)
         return std::unexpected(stmt.error());
-    return (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bind(4, runId).bind(5, nowMs()).run();
+    return (*stmt)->bind(1, runId).bind(2, planId).bind(3, firstSeq).bind(4, lastSeq).run();
+}
+
+Result<void> LedgerStore::landBatch(qint64 runId, qint64 firstSeq)
+{
+    auto stmt = statement(LandBatchSlot, "DELETE FROM in_flight_batches WHERE run_id = ?1 AND first_seq = ?2");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    return (*stmt)->bind(1, runId).bind(2, firstSeq).run();
 }
 
 Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint64_t keyHash,
                                  const mapping::PayloadHash &hash, std::string_view payload, const QString &destinationId)
 {
+    auto payloadId = storePayload(syncId, key, keyHash, payload);
+    if (!payloadId)
+        return std::unexpected(payloadId.error());
     auto stmt = statement(AcceptSlot,
-                          "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload, destination_id, status, "
-                          "in_flight_run, attempts, last_error, updated_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'delivered', NULL, 1, NULL, ?7) "
+                          "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, destination_id, status, "
+                          "attempts, last_error, updated_at) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, NULL, ?7) "
                           "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                          "payload = excluded.payload, destination_id = coalesce(excluded.destination_id, destination_id), "
-                          "status = 'delivered', in_flight_run = NULL, attempts = attempts + 1, last_error = NULL, "
+                          "payload_id = excluded.payload_id, "
+                          "destination_id = coalesce(excluded.destination_id, destination_id), "
+                          "status = 'delivered', attempts = attempts + 1, last_error = NULL, "
                           "updated_at = excluded.updated_at");
     if (!stmt)
         return std::unexpected(stmt.error());
     SqliteStatement &s = **stmt;
-    s.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bindBlob(4, hash.data(), int(hash.size())).bind(5, payload);
+    s.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bindBlob(4, hash.data(), int(hash.size())).bind(5, *payloadId);
     if (destinationId.isEmpty())
         s.bindNull(6);
     else
@@ -216,11 +281,83 @@ Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint6
     return s.bind(7, nowMs()).run();
 }
 
+Result<qint64> LedgerStore::storePayload(qint64 syncId, std::string_view key, std::uint64_t keyHash, std::string_view payload)
+{
+    // The key's previous payload (if any) becomes garbage; its page is the one the ledger update
+    // below touches anyway, so this lookup costs no extra I/O.
+    auto previous = statement(PreviousPayloadSlot,
+                              "SELECT payload_id FROM ledger WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
+    if (!previous)
+        return std::unexpected(previous.error());
+    SqliteStatement &p = **previous;
+    p.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key);
+    auto row = p.step();
+    if (row && *row && !p.isNull(0))
+        ++m_garbage;
+    p.reset();
+    if (!row)
+        return std::unexpected(row.error());
+    auto stmt = statement(StorePayloadSlot, "INSERT INTO ledger_payloads (sync_id, payload) VALUES (?1, ?2)");
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto ok = (*stmt)->bind(1, syncId).bind(2, payload).run(); !ok)
+        return std::unexpected(ok.error());
+    return qint64(sqlite3_last_insert_rowid(m_workspace.handle()));
+}
+
+Result<void> LedgerStore::recordGarbage(qint64 syncId)
+{
+    if (m_garbage == 0)
+        return {};
+    auto s = SqliteStatement::prepare(
+        m_workspace.handle(),
+        QStringLiteral("INSERT INTO sync_state (sync_id, payload_garbage) VALUES (?1, ?2) "
+                       "ON CONFLICT (sync_id) DO UPDATE SET payload_garbage = payload_garbage + excluded.payload_garbage"));
+    if (!s)
+        return std::unexpected(s.error());
+    if (auto ok = s->bind(1, syncId).bind(2, m_garbage).run(); !ok)
+        return ok;
+    m_garbage = 0;
+    return {};
+}
+
+Result<bool> LedgerStore::collectGarbage(qint64 syncId, qint64 liveRows, qint64 minGarbage)
+{
+    auto s = SqliteStatement::prepare(m_workspace.handle(),
+                                      QStringLiteral("SELECT payload_garbage FROM sync_state WHERE sync_id = ?1"));
+    if (!s)
+        return std::unexpected(s.error());
+    s->bind(1, syncId);
+    auto row = s->step();
+    if (!row)
+        return std::unexpected(row.error());
+    const qint64 garbage = *row ? s->int64(0) : 0;
+    // Collecting reads every payload of the sync: worth it once garbage is a good share of them.
+    if (garbage == 0 || garbage < std::max(minGarbage, liveRows / 2))
+        return false;
+    const char *statements[] = {
+        "DELETE FROM ledger_payloads WHERE sync_id = ?1 AND id NOT IN "
+        "(SELECT payload_id FROM ledger WHERE sync_id = ?1 AND payload_id IS NOT NULL)",
+        "UPDATE sync_state SET payload_garbage = 0 WHERE sync_id = ?1",
+    };
+    for (const char *sql : statements) {
+        auto statement = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(sql));
+        if (!statement)
+            return std::unexpected(statement.error());
+        if (auto ok = statement->bind(1, syncId).run(); !ok)
+            return std::unexpected(ok.error());
+    }
+    return true;
+}
+
 Result<void> LedgerStore::reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error)
 {
+    // A key the destination never accepted gets its first ledger row here: rejected, nothing delivered.
     auto stmt = statement(RejectSlot,
-                          "UPDATE ledger SET status = 'rejected', in_flight_run = NULL, attempts = attempts + 1, "
-                          "last_error = ?4, updated_at = ?5 WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
+                          "INSERT INTO ledger (sync_id, key_hash, key, status, attempts, last_error, updated_at) "
+                          "VALUES (?1, ?2, ?3, 'rejected', 1, ?4, ?5) "
+                          "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET status = 'rejected', "
+                          "attempts = attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at");
     if (!stmt)
         return std::unexpected(stmt.error());
     return (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bind(4, error).bind(5, nowMs()).run();
@@ -228,16 +365,20 @@ Result<void> LedgerStore::reject(qint64 syncId, std::string_view key, std::uint6
 
 Result<void> LedgerStore::erase(qint64 syncId, std::string_view key, std::uint64_t keyHash)
 {
+    // Its payload row becomes garbage, collected later with the others.
     auto stmt = statement(EraseSlot, "DELETE FROM ledger WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
     if (!stmt)
         return std::unexpected(stmt.error());
-    return (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).run();
+    if (auto ok = (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).run(); !ok)
+        return ok;
+    ++m_garbage;
+    return {};
 }
 
 Result<void> LedgerStore::markCleared(qint64 syncId, std::string_view key, std::uint64_t keyHash)
 {
     auto stmt = statement(ClearedSlot,
-                          "UPDATE ledger SET payload_hash = NULL, status = 'cleared', in_flight_run = NULL, "
+                          "UPDATE ledger SET payload_hash = NULL, status = 'cleared', "
                           "attempts = attempts + 1, last_error = NULL, updated_at = ?4 "
                           "WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
     if (!stmt)
@@ -247,19 +388,35 @@ Result<void> LedgerStore::markCleared(qint64 syncId, std::string_view key, std::
 
 Result<void> LedgerStore::releaseInFlight(qint64 syncId, std::optional<qint64> runId, const QString &why)
 {
-    auto s = SqliteStatement::prepare(
+    // The keys' ledger state (payload, status) stays as it was, so the next plan sends them again;
+    // only the note says why. At most a batch or two per run is ever in flight.
+    auto note = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("UPDATE ledger SET in_flight_run = NULL, last_error = ?3, updated_at = ?4, "
-                       "status = CASE WHEN payload_hash IS NULL THEN 'pending' ELSE 'delivered' END "
-                       "WHERE sync_id = ?1 AND in_flight_run IS NOT NULL AND (?2 IS NULL OR in_flight_run = ?2)"));
-    if (!s)
-        return std::unexpected(s.error());
-    s->bind(1, syncId);
+        QStringLiteral("UPDATE ledger SET last_error = ?3, updated_at = ?4 WHERE sync_id = ?1 AND (key_hash, key) IN ("
+                       "SELECT p.key_hash, p.key FROM in_flight_batches b JOIN runs r ON r.id = b.run_id "
+                       "JOIN plan_rows p ON p.plan_id = b.plan_id AND p.seq BETWEEN b.first_seq AND b.last_seq "
+                       "WHERE r.sync_id = ?1 AND (?2 IS NULL OR b.run_id = ?2) AND p.action IS NOT NULL)"));
+    if (!note)
+        return std::unexpected(note.error());
+    note->bind(1, syncId);
     if (runId)
-        s->bind(2, *runId);
+        note->bind(2, *runId);
     else
-        s->bindNull(2);
-    return s->bind(3, why).bind(4, nowMs()).run();
+        note->bindNull(2);
+    if (auto ok = note->bind(3, why).bind(4, nowMs()).run(); !ok)
+        return ok;
+    auto land = SqliteStatement::prepare(
+        m_workspace.handle(),
+        QStringLiteral("DELETE FROM in_flight_batches WHERE run_id IN (SELECT id FROM runs WHERE sync_id = ?1) "
+                       "AND (?2 IS NULL OR run_id = ?2)"));
+    if (!land)
+        return std::unexpected(land.error());
+    land->bind(1, syncId);
+    if (runId)
+        land->bind(2, *runId);
+    else
+        land->bindNull(2);
+    return land->run();
 }
 
 Result<void> LedgerStore::forgetDelivered(qint64 syncId)
@@ -274,11 +431,14 @@ Result<void> LedgerStore::forgetDelivered(qint64 syncId)
 
 Result<void> LedgerStore::adopt(qint64 syncId, const mapping::MappedRow &row)
 {
+    auto payloadId = storePayload(syncId, row.key, row.keyHash, row.payload);
+    if (!payloadId)
+        return std::unexpected(payloadId.error());
     auto stmt = statement(AdoptSlot,
-                          "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload, status, attempts, updated_at) "
+                          "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, status, attempts, updated_at) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 0, ?6) "
                           "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                          "payload = excluded.payload, status = 'delivered', in_flight_run = NULL, last_error = NULL, "
+                          "payload_id = excluded.payload_id, status = 'delivered', last_error = NULL, "
                           "updated_at = excluded.updated_at");
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -287,17 +447,22 @@ Result<void> LedgerStore::adopt(qint64 syncId, const mapping::MappedRow &row)
         .bind(2, toSql(row.keyHash))
         .bind(3, std::string_view(row.key))
         .bindBlob(4, row.payloadHash.data(), int(row.payloadHash.size()))
-        .bind(5, std::string_view(row.payload))
+        .bind(5, *payloadId)
         .bind(6, nowMs())
         .run();
 }
 
 Result<void> LedgerStore::eraseAll(qint64 syncId)
 {
-    auto s = SqliteStatement::prepare(m_workspace.handle(), QStringLiteral("DELETE FROM ledger WHERE sync_id = ?1"));
-    if (!s)
-        return std::unexpected(s.error());
-    return s->bind(1, syncId).run();
+    for (const auto *sql : {"DELETE FROM ledger WHERE sync_id = ?1", "DELETE FROM ledger_payloads WHERE sync_id = ?1",
+                            "UPDATE sync_state SET payload_garbage = 0 WHERE sync_id = ?1"}) {
+        auto s = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(sql));
+        if (!s)
+            return std::unexpected(s.error());
+        if (auto ok = s->bind(1, syncId).run(); !ok)
+            return ok;
+    }
+    return {};
 }
 
 Result<qint64> LedgerStore::generation(qint64 syncId)

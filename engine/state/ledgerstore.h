@@ -37,15 +37,17 @@ struct LedgerEntry
     qint64 updatedAtMs = 0;
 };
 
-// One ledger row as a scan sees it; the views are valid only during the callback.
+// One ledger row as a scan sees it; the views are valid only during the callback. The scan
+// leaves the payload out (it is most of a row's bytes): read it with payload() for the keys
+// that need it.
 struct LedgerScanRow
 {
     std::uint64_t keyHash = 0;
     std::string_view key;
     bool delivered = false;            // payload_hash IS NOT NULL
     mapping::PayloadHash payloadHash{}; // when delivered
-    std::string_view payload;          // last accepted payload, empty when none ever was
     std::string_view destinationId;
+    qint64 payloadId = 0;              // the last accepted payload, for payload(); 0 when none ever was
 };
 
 // A contiguous range of key hashes (unsigned, inclusive).
@@ -68,11 +70,17 @@ public:
     Result<std::optional<LedgerEntry>> find(qint64 syncId, std::string_view key);
     // Calls `visit` for every ledger row of the sync whose key hash lies in `range`.
     Result<void> scan(qint64 syncId, KeyHashRange range, const std::function<Result<void>(const LedgerScanRow &)> &visit);
+    // A payload by the id a scan reported, into `out` (empty for id 0).
+    Result<void> payload(qint64 payloadId, std::string &out);
     Result<qint64> deliveredCount(qint64 syncId);
+    // Keys of the sync whose batch is in flight (sent, outcome not yet recorded), with their run.
     Result<std::vector<LedgerEntry>> inFlight(qint64 syncId);
 
     // The runner's per-batch steps (call inside a transaction).
-    Result<void> markInFlight(qint64 syncId, qint64 runId, std::string_view key, std::uint64_t keyHash);
+    // A batch is the plan rows [firstSeq, lastSeq] of the run's plan: marked before it is sent,
+    // landed in the same transaction that records its outcomes.
+    Result<void> markBatchInFlight(qint64 runId, qint64 planId, qint64 firstSeq, qint64 lastSeq);
+    Result<void> landBatch(qint64 runId, qint64 firstSeq);
     Result<void> accept(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
                         std::string_view payload, const QString &destinationId);
     Result<void> reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error);
@@ -80,7 +88,8 @@ public:
     Result<void> erase(qint64 syncId, std::string_view key, std::uint64_t keyHash);
     // A clear was accepted: nothing of ours remains in the record, but its id is kept.
     Result<void> markCleared(qint64 syncId, std::string_view key, std::uint64_t keyHash);
-    // Rows of `runId` (or of any run when unset) still marked in flight go back to their previous state.
+    // Batches of `runId` (or of any run of the sync when unset) still in flight are landed without
+    // an outcome: their keys keep their previous state, and those in the ledger note `why`.
     Result<void> releaseInFlight(qint64 syncId, std::optional<qint64> runId, const QString &why);
 
     // Reset: every key becomes undelivered (the next plan sends everything once), ids kept.
@@ -89,6 +98,12 @@ public:
     Result<void> adopt(qint64 syncId, const mapping::MappedRow &row);
     Result<void> eraseAll(qint64 syncId);
 
+    // Payloads replaced or erased are left in place (rewriting them in place would touch a page
+    // per key); recordGarbage() counts them into the sync's state (call in the batch's
+    // transaction), and collectGarbage() deletes them once they pass half of `liveRows`.
+    Result<void> recordGarbage(qint64 syncId);
+    Result<bool> collectGarbage(qint64 syncId, qint64 liveRows, qint64 minGarbage = 10000);
+
     // The sync's generation: bumped by every apply and reset (frozen plans compare it).
     Result<qint64> generation(qint64 syncId);
     Result<qint64> bumpGeneration(qint64 syncId, const QString &reason);
@@ -96,8 +111,10 @@ public:
 
 private:
     Result<SqliteStatement *> statement(int slot, const char *sql);
+    Result<qint64> storePayload(qint64 syncId, std::string_view key, std::uint64_t keyHash, std::string_view payload);
     Workspace &m_workspace;
     std::vector<std::unique_ptr<SqliteStatement>> m_statements;
+    qint64 m_garbage = 0; // payload rows orphaned since the last recordGarbage()
 };
 
 } // namespace syncline::engine::state

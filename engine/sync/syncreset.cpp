@@ -67,6 +67,8 @@ Result<state::PlanInfo> SyncReset::trackingOnly(const QString &syncName, bool fo
                     return ok;
             }
         }
+        if (auto ok = ledger.recordGarbage(syncId); !ok)
+            return ok;
         if (auto ok = plans.markApplied(syncId, plan->id); !ok)
             return ok;
         auto bumped = ledger.bumpGeneration(syncId, QStringLiteral("sync '%1' was reset (tracking only)").arg(syncName));

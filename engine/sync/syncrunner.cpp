@@ -236,13 +236,12 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
             break;
         afterSeq = rows->back().seq;
 
+        // In flight before it is sent: a crash from here on leaves a record of exactly which rows
+        // may have reached the destination (the next run sends them again, and says so).
+        const qint64 firstSeq = rows->front().seq;
         clock.start();
-        auto marked = workspace.transaction([&]() -> Result<void> {
-            for (const state::PlanRow &row : *rows)
-                if (auto ok = ledger.markInFlight(plan.syncId, run.id, row.key, row.keyHash); !ok)
-                    return ok;
-            return {};
-        });
+        auto marked = workspace.transaction(
+            [&] { return ledger.markBatchInFlight(run.id, plan.id, firstSeq, rows->back().seq); });
         commitNs += clock.nsecsElapsed();
         if (!marked) {
             failure = marked.error().toString();
@@ -295,6 +294,8 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
 
         clock.start();
         auto committed = workspace.transaction([&]() -> Result<void> {
+            if (auto ok = ledger.landBatch(run.id, firstSeq); !ok)
+                return ok;
             for (size_t i = 0; i < rows->size(); ++i) {
                 const state::PlanRow &row = (*rows)[i];
                 const connector::RecordOutcome &outcome = (*outcomes)[i];
@@ -313,7 +314,7 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                 if (!moved)
                     return moved;
             }
-            return {};
+            return ledger.recordGarbage(plan.syncId);
         });
         commitNs += clock.nsecsElapsed();
         if (!committed) {
@@ -327,6 +328,18 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
 
     if (auto ok = destination->finishRun(failure.isEmpty() && !cancelled); !ok && failure.isEmpty())
         failure = ok.error().toString();
+
+    // Replaced payloads are collected in bulk once they are half the ledger (a pass over every
+    // payload of the sync, so not every run). A failure here loses nothing: the next run retries.
+    clock.start();
+    if (auto collected = workspace.transaction([&]() -> Result<void> {
+            auto done = ledger.collectGarbage(plan.syncId, plan.ledgerDelivered + plan.counts.added);
+            return done ? Result<void>{} : std::unexpected(done.error());
+        });
+        !collected)
+        m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
+                                      QStringLiteral("could not reclaim replaced payloads: %1").arg(collected.error().toString()));
+    commitNs += clock.nsecsElapsed();
 
     run.status = cancelled                   ? QStringLiteral("cancelled")
                  : !failure.isEmpty()        ? QStringLiteral("failed")

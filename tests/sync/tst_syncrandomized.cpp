@@ -3,6 +3,7 @@
 // was delivered. The warehouse is SQLite read through the SQLite3 ODBC driver.
 #include "syncfixture.h"
 
+#include "engine/state/ledgerstore.h"
 #include "engine/state/planstore.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/sync/syncrunner.h"
@@ -178,6 +179,15 @@ void TestSyncRandomized::everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel
         QVERIFY2(run, qPrintable(run ? QString() : run.error().toString()));
         QCOMPARE(run->status, QStringLiteral("succeeded"));
         QCOMPARE(run->counts.sent, qint64(added.size() + changed.size() + removed.size()));
+        if (round % 4 == 3) { // collect replaced payloads: later rounds' "before" values must survive it
+            auto id = state::DefinitionStore(*setup.workspace).syncId(setup.sync.name);
+            QVERIFY(id);
+            auto collected = setup.workspace->transaction([&]() -> Result<void> {
+                auto done = state::LedgerStore(*setup.workspace).collectGarbage(*id, 0, 0);
+                return done ? Result<void>{} : std::unexpected(done.error());
+            });
+            QVERIFY2(collected, qPrintable(where));
+        }
 
         for (const auto &key : removed)
             delivered.erase(key);
