@@ -39,9 +39,22 @@ DiffPlanner::~DiffPlanner()
         (void)m_workspace.exec(QStringLiteral("ROLLBACK"));
 }
 
+Result<void> DiffPlanner::loadLedgerIndex()
+{
+    // Only where an unchanged row is not sent: mode "all" sends every payload anyway.
+    if (!m_options.ledgerIndex || actionFor(DiffOp::Unchanged, m_mode, m_onRemoved, true))
+        return {};
+    if (auto ok = m_index.load(m_ledger, m_syncId, m_options.ledgerIndexBudgetBytes); !ok)
+        return ok;
+    m_indexed = m_index.size() > 0;
+    return {};
+}
+
 Result<void> DiffPlanner::add(const mapping::MappedRow &row)
 {
     ++m_result.modelRows;
+    if (m_indexed && m_index.probablyUnchanged(row.keyHash, row.payloadHash))
+        return m_partitions.add(RecordKind::UnchangedCandidate, row.keyHash, row.payloadHash, row.key, {});
     return m_partitions.add(RecordKind::Valid, row.keyHash, row.payloadHash, row.key, row.payload);
 }
 
@@ -174,6 +187,14 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
             const std::string_view reason = data.payload(r);
             noteInvalid(key, QString::fromUtf8(reason.data(), qsizetype(reason.size())), false);
             return {};
+        }
+        if (r.kind == RecordKind::UnchangedCandidate) {
+            if (ledger && ledger->delivered && ledger->payloadHash == r.payloadHash)
+                return writeRow(DiffOp::Unchanged, key, r.keyHash, {}, r.payloadHash, {}, ledger->destinationId, true);
+            return std::unexpected(Error{QString::fromLatin1(kLedgerIndexMiss),
+                                         QStringLiteral("the ledger index mistook a changed row for an unchanged one"),
+                                         false,
+                                         {}});
         }
         const std::string_view payload = data.payload(r);
         if (!ledger)

@@ -10,6 +10,7 @@
 #include "engine/core/cancellation.h"
 #include "engine/core/error.h"
 #include "engine/definitions/definitions.h"
+#include "engine/diff/ledgerindex.h"
 #include "engine/diff/modelpartitions.h"
 #include "engine/mapping/mappedrow.h"
 #include "engine/state/planstore.h"
@@ -34,7 +35,13 @@ struct DiffOptions
     QString spillDirectory;                         // default: the system's temporary folder
     int examplesPerKind = 5;                        // invalid examples kept per kind (mapping, duplicate)
     int rowsPerCommit = 20000;
+    bool ledgerIndex = true;                        // the fast path for unchanged rows (ledgerindex.h)
+    qint64 ledgerIndexBudgetBytes = 64ll * 1024 * 1024;
 };
+
+// The error finish() returns when the ledger index called a row unchanged that was not: the
+// plan must be made again with DiffOptions::ledgerIndex off (SyncPlanner does).
+inline constexpr const char *kLedgerIndexMiss = "diff.ledger_index_miss";
 
 struct DiffResult
 {
@@ -51,6 +58,8 @@ public:
                 qint64 planId, SyncMode mode, RemovedRowAction onRemoved, DiffOptions options = {});
     ~DiffPlanner();
 
+    // Reads the ledger index (when the options and the mode allow it); call before add().
+    Result<void> loadLedgerIndex();
     // One model row that mapped cleanly.
     Result<void> add(const mapping::MappedRow &row);
     // One model row that cannot be sent; `key` is empty when the key itself is NULL or unreadable.
@@ -75,6 +84,8 @@ private:
     RemovedRowAction m_onRemoved;
     DiffOptions m_options;
     ModelPartitions m_partitions;
+    LedgerIndex m_index;
+    bool m_indexed = false;
     DiffResult m_result;
     int m_mappingExamples = 0;
     int m_duplicateExamples = 0;

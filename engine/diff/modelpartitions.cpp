@@ -78,11 +78,12 @@ Result<void> ModelPartitions::add(RecordKind kind, std::uint64_t keyHash, const 
     if (m_memory.records.empty()) {
         // Reserve the budget once: growing by doubling would copy the arena again and again and
         // fault in twice the memory. Pages are only touched (resident) as records arrive.
-        m_memory.arena.reserve(size_t(m_budget - m_budget / 5));
-        m_memory.records.reserve(size_t(m_budget / 5) / sizeof(RecordRef));
+        m_memory.arena.reserve(size_t(m_budget - m_budget * 2 / 5));
+        m_memory.records.reserve(size_t(m_budget * 2 / 5) / sizeof(RecordRef));
     }
     m_memory.append(kind, keyHash, hash, key, payload);
-    if (m_memory.bytes() > m_budget)
+    // Spill rather than grow the record list: doubling it would briefly hold twice its size.
+    if (m_memory.bytes() > m_budget || m_memory.records.size() == m_memory.records.capacity())
         return spill();
     return {};
 }

@@ -25,6 +25,7 @@ namespace syncline::engine::diff {
 enum class RecordKind : std::uint8_t {
     Valid = 0,
     InvalidWithKey = 1, // mapping failed but the key is known: protects the key from removal
+    UnchangedCandidate = 2, // the ledger index says probably unchanged: kept without its payload
 };
 
 struct RecordRef

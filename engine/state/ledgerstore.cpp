@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 namespace syncline::engine::state {
 
@@ -21,7 +22,6 @@ enum Slot {
     PayloadSlot,
     MarkBatchSlot,
     LandBatchSlot,
-    PreviousPayloadSlot,
     AcceptSlot,
     StorePayloadSlot,
     RejectSlot,
@@ -183,6 +183,36 @@ Result<void> LedgerStore::scan(qint64 syncId, KeyHashRange range,
     return {};
 }
 
+Result<void> LedgerStore::scanDelivered(
+    qint64 syncId, const std::function<bool(std::uint64_t keyHash, const mapping::PayloadHash &hash)> &visit)
+{
+    auto prepared = SqliteStatement::prepare(
+        m_workspace.handle(),
+        QStringLiteral("SELECT key_hash, payload_hash FROM ledger WHERE sync_id = ?1 AND key_hash BETWEEN ?2 AND ?3 "
+                       "AND payload_hash IS NOT NULL ORDER BY key_hash"));
+    if (!prepared)
+        return std::unexpected(prepared.error());
+    SqliteStatement &s = *prepared;
+    // Unsigned order: the non-negative signed half first, then the negative half.
+    const std::pair<qint64, qint64> halves[] = {{0, std::numeric_limits<qint64>::max()},
+                                                 {std::numeric_limits<qint64>::min(), -1}};
+    for (const auto &[first, last] : halves) {
+        s.reset();
+        s.bind(1, syncId).bind(2, first).bind(3, last);
+        for (;;) {
+            auto more = s.step();
+            if (!more)
+                return std::unexpected(more.error());
+            if (!*more)
+                break;
+            const auto hash = hashFromBlob(sqlite3_column_blob(s.handle(), 1), sqlite3_column_bytes(s.handle(), 1));
+            if (!visit(static_cast<std::uint64_t>(s.int64(0)), hash))
+                return {};
+        }
+    }
+    return {};
+}
+
 Result<void> LedgerStore::payload(qint64 payloadId, std::string &out)
 {
     out.clear();
@@ -256,9 +286,10 @@ Result<void> LedgerStore::landBatch(qint64 runId, qint64 firstSeq)
 }
 
 Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint64_t keyHash,
-                                 const mapping::PayloadHash &hash, std::string_view payload, const QString &destinationId)
+                                 const mapping::PayloadHash &hash, std::string_view payload, const QString &destinationId,
+                                 bool replacesPayload)
 {
-    auto payloadId = storePayload(syncId, key, keyHash, payload);
+    auto payloadId = storePayload(syncId, payload, replacesPayload);
     if (!payloadId)
         return std::unexpected(payloadId.error());
     auto stmt = statement(AcceptSlot,
@@ -281,22 +312,10 @@ Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint6
     return s.bind(7, nowMs()).run();
 }
 
-Result<qint64> LedgerStore::storePayload(qint64 syncId, std::string_view key, std::uint64_t keyHash, std::string_view payload)
+Result<qint64> LedgerStore::storePayload(qint64 syncId, std::string_view payload, bool replacesPayload)
 {
-    // The key's previous payload (if any) becomes garbage; its page is the one the ledger update
-    // below touches anyway, so this lookup costs no extra I/O.
-    auto previous = statement(PreviousPayloadSlot,
-                              "SELECT payload_id FROM ledger WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
-    if (!previous)
-        return std::unexpected(previous.error());
-    SqliteStatement &p = **previous;
-    p.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key);
-    auto row = p.step();
-    if (row && *row && !p.isNull(0))
+    if (replacesPayload)
         ++m_garbage;
-    p.reset();
-    if (!row)
-        return std::unexpected(row.error());
     auto stmt = statement(StorePayloadSlot, "INSERT INTO ledger_payloads (sync_id, payload) VALUES (?1, ?2)");
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -429,9 +448,9 @@ Result<void> LedgerStore::forgetDelivered(qint64 syncId)
     return s->bind(1, syncId).bind(2, nowMs()).run();
 }
 
-Result<void> LedgerStore::adopt(qint64 syncId, const mapping::MappedRow &row)
+Result<void> LedgerStore::adopt(qint64 syncId, const mapping::MappedRow &row, bool replacesPayload)
 {
-    auto payloadId = storePayload(syncId, row.key, row.keyHash, row.payload);
+    auto payloadId = storePayload(syncId, row.payload, replacesPayload);
     if (!payloadId)
         return std::unexpected(payloadId.error());
     auto stmt = statement(AdoptSlot,

@@ -70,6 +70,10 @@ public:
     Result<std::optional<LedgerEntry>> find(qint64 syncId, std::string_view key);
     // Calls `visit` for every ledger row of the sync whose key hash lies in `range`.
     Result<void> scan(qint64 syncId, KeyHashRange range, const std::function<Result<void>(const LedgerScanRow &)> &visit);
+    // Every delivered key hash of the sync with its payload hash, in unsigned key-hash order,
+    // until `visit` returns false. Reads only the ledger's narrow columns.
+    Result<void> scanDelivered(qint64 syncId,
+                               const std::function<bool(std::uint64_t keyHash, const mapping::PayloadHash &hash)> &visit);
     // A payload by the id a scan reported, into `out` (empty for id 0).
     Result<void> payload(qint64 payloadId, std::string &out);
     Result<qint64> deliveredCount(qint64 syncId);
@@ -81,8 +85,10 @@ public:
     // landed in the same transaction that records its outcomes.
     Result<void> markBatchInFlight(qint64 runId, qint64 planId, qint64 firstSeq, qint64 lastSeq);
     Result<void> landBatch(qint64 runId, qint64 firstSeq);
+    // `replacesPayload`: the key had an accepted payload before (the plan knows: its "before"),
+    // which becomes garbage.
     Result<void> accept(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
-                        std::string_view payload, const QString &destinationId);
+                        std::string_view payload, const QString &destinationId, bool replacesPayload);
     Result<void> reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error);
     // A delete was accepted: the key leaves the ledger.
     Result<void> erase(qint64 syncId, std::string_view key, std::uint64_t keyHash);
@@ -95,7 +101,7 @@ public:
     // Reset: every key becomes undelivered (the next plan sends everything once), ids kept.
     Result<void> forgetDelivered(qint64 syncId);
     // Reset: take `payload` as delivered for `key` without sending it.
-    Result<void> adopt(qint64 syncId, const mapping::MappedRow &row);
+    Result<void> adopt(qint64 syncId, const mapping::MappedRow &row, bool replacesPayload);
     Result<void> eraseAll(qint64 syncId);
 
     // Payloads replaced or erased are left in place (rewriting them in place would touch a page
@@ -111,7 +117,7 @@ public:
 
 private:
     Result<SqliteStatement *> statement(int slot, const char *sql);
-    Result<qint64> storePayload(qint64 syncId, std::string_view key, std::uint64_t keyHash, std::string_view payload);
+    Result<qint64> storePayload(qint64 syncId, std::string_view payload, bool replacesPayload);
     Workspace &m_workspace;
     std::vector<std::unique_ptr<SqliteStatement>> m_statements;
     qint64 m_garbage = 0; // payload rows orphaned since the last recordGarbage()

@@ -38,6 +38,11 @@ struct PlanRow
     mapping::PayloadHash payloadHash{};
     std::string beforePayload;                   // the ledger's last accepted payload (change, remove)
     QString destinationId;                       // from the ledger, when known
+
+    // Whether the ledger held an accepted payload for the key when the plan was made (a frozen
+    // plan applies only to that ledger state): changed and unchanged rows were delivered; an
+    // added one may have been, before a clear or a reset.
+    bool hadAcceptedPayload() const { return op != DiffOp::Add || !beforePayload.empty(); }
 };
 
 struct PlanCounts

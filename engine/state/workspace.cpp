@@ -243,7 +243,7 @@ Result<std::unique_ptr<Workspace>> Workspace::open(
             return fail(QStringLiteral("workspace.open"),
                 QStringLiteral("cannot switch workspace %1 to WAL journaling (is it on a network drive?)").arg(path));
     }
-    for (const char *pragma : { "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-32768", "PRAGMA wal_autocheckpoint=16384" }) {
+    for (const char *pragma : { "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL" }) {
         if (auto ok = execRaw(impl->db, QByteArray(pragma), QStringLiteral("cannot configure workspace %1").arg(path));
             !ok)
             return std::unexpected(ok.error());

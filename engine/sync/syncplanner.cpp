@@ -54,6 +54,20 @@ QString formatCount(qint64 value)
 
 Result<state::PlanInfo> SyncPlanner::plan(const QString &syncName, const PlanOptions &options)
 {
+    auto planned = planOnce(syncName, options);
+    if (planned || planned.error().code != QLatin1String(diff::kLedgerIndexMiss))
+        return planned;
+    // About once in 2^32 changed rows the fast path's 32-bit check is fooled; the full check
+    // caught it, and the plan is made again the exact way.
+    m_services.diagnostics.report(Severity::Info, QStringLiteral("sync '%1'").arg(syncName),
+                                  QStringLiteral("planning again without the ledger index (%1)").arg(planned.error().message));
+    PlanOptions exact = options;
+    exact.diff.ledgerIndex = false;
+    return planOnce(syncName, exact);
+}
+
+Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const PlanOptions &options)
+{
     state::Workspace &workspace = m_services.workspace;
     auto bundle = loadSyncBundle(workspace, syncName);
     if (!bundle)
@@ -109,7 +123,10 @@ Result<state::PlanInfo> SyncPlanner::plan(const QString &syncName, const PlanOpt
         QString reason;
         qint64 waitNs = 0;
         {
+            // The prefetcher reads the first blocks while the ledger index loads.
             BatchPrefetcher prefetcher(**cursor);
+            if (auto ok = planner.loadLedgerIndex(); !ok)
+                return std::unexpected(ok.error());
             for (;;) {
                 if (options.cancellation.isCancelled())
                     return fail(QStringLiteral("run.cancelled"), QStringLiteral("the plan was cancelled; nothing was sent"));

@@ -27,6 +27,7 @@ public:
     Result<state::PlanInfo> plan(const QString &syncName, const PlanOptions &options = {});
 
 private:
+    Result<state::PlanInfo> planOnce(const QString &syncName, const PlanOptions &options);
     EngineServices m_services;
 };
 

@@ -62,7 +62,8 @@ Result<state::PlanInfo> SyncReset::trackingOnly(const QString &syncName, bool fo
                 if (row.op == state::DiffOp::Remove)
                     ok = ledger.erase(syncId, row.key, row.keyHash);
                 else
-                    ok = ledger.adopt(syncId, mapping::MappedRow{row.key, row.keyHash, row.payload, row.payloadHash});
+                    ok = ledger.adopt(syncId, mapping::MappedRow{row.key, row.keyHash, row.payload, row.payloadHash},
+                                      row.hadAcceptedPayload());
                 if (!ok)
                     return ok;
             }

@@ -310,7 +310,8 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                     moved = ledger.markCleared(plan.syncId, row.key, row.keyHash);
                 else
                     moved = ledger.accept(plan.syncId, row.key, row.keyHash, row.payloadHash, row.payload,
-                                          outcome.destinationId.isEmpty() ? row.destinationId : outcome.destinationId);
+                                          outcome.destinationId.isEmpty() ? row.destinationId : outcome.destinationId,
+                                          row.hadAcceptedPayload());
                 if (!moved)
                     return moved;
             }

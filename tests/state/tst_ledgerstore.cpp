@@ -139,7 +139,7 @@ private slots:
         auto write = [&](std::string_view key, char version) {
             const std::string payload = "{\"v\":\"" + std::string(1, version) + "\"}";
             return (*workspace)->transaction([&]() -> Result<void> {
-                if (auto ok = ledger.accept(syncId, key, LedgerStore::hashKey(key), hashOf(version), payload, {}); !ok)
+                if (auto ok = ledger.accept(syncId, key, LedgerStore::hashKey(key), hashOf(version), payload, {}, version != 'a'); !ok)
                     return ok;
                 return ledger.recordGarbage(syncId);
             });

@@ -4,6 +4,7 @@
 
 #include "engine/state/ledgerstore.h"
 #include "engine/state/planstore.h"
+#include "engine/state/sqlitestatement.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/sync/syncreset.h"
 #include "engine/sync/syncrunner.h"
@@ -68,6 +69,7 @@ private slots:
     void appliedPlanIsRefused();
     void applySendsThePreviewedPlanEvenIfTheWarehouseChanged();
     void unmappedColumnChurnSendsNothing();
+    void ledgerIndexMistakeFallsBackToTheExactPlan();
     void upsertModeIgnoresRemovedRows();
     void updateModeUpdatesExistingRecordsOnly();
     void insertModeSendsNewKeysOnly();
@@ -186,6 +188,37 @@ void TestSyncBehaviour::unmappedColumnChurnSendsNothing()
     QCOMPARE(plan.counts.changed, 0);
     QCOMPARE(plan.counts.unchanged, 20);
     QCOMPARE(plan.counts.toSend, 0);
+}
+
+// The diff's fast path trusts 32 bits of the payload hash while streaming, then checks all 128
+// against the ledger. A ledger hash that agrees with the model's in its first 32 bits only is
+// the 1-in-2^32 case: the plan must still see the change (by planning again without the index).
+void TestSyncBehaviour::ledgerIndexMistakeFallsBackToTheExactPlan()
+{
+    SyncSetup setup;
+    fill(setup, 30);
+    runOnce(setup);
+    {
+        auto read = state::SqliteStatement::prepare(
+            setup.workspace->handle(), QStringLiteral("SELECT payload_hash FROM ledger WHERE key = '7'"));
+        QVERIFY(read && *read->step());
+        QByteArray hash = read->blob(0);
+        QCOMPARE(hash.size(), 16);
+        for (int i = 4; i < 16; ++i)
+            hash[i] = char(~hash[i]);
+        auto write = state::SqliteStatement::prepare(
+            setup.workspace->handle(), QStringLiteral("UPDATE ledger SET payload_hash = ?1 WHERE key = '7'"));
+        QVERIFY(write);
+        QVERIFY(write->bindBlob(1, hash.constData(), int(hash.size())).run());
+    }
+    const state::PlanInfo plan = planOf(setup);
+    QCOMPARE(plan.counts.changed, 1);
+    QCOMPARE(plan.counts.unchanged, 29);
+    auto rows = state::PlanStore(*setup.workspace).rows(plan.id, 0, 10, true);
+    QVERIFY(rows);
+    QCOMPARE(int(rows->size()), 1);
+    QCOMPARE(QString::fromStdString(rows->front().key), QStringLiteral("7"));
+    QCOMPARE(parsePayload(rows->front().payload).value(QStringLiteral("score")).toInteger(), 7);
 }
 
 void TestSyncBehaviour::upsertModeIgnoresRemovedRows()

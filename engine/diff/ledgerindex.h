@@ -1,0 +1,47 @@
+#pragma once
+// The diff's fast path for unchanged rows. Most rows of a sync's second run are unchanged, and
+// spilling their payloads only to find them equal to the ledger is most of the diff's cost.
+// This index holds, for every delivered ledger key, its key hash and 32 bits of its payload
+// hash (12 bytes a key), so a model row can be recognised as *probably* unchanged as it
+// streams in and partitioned without its payload. The join still compares the full key and
+// the full 128-bit payload hash with the ledger; a row the index wrongly called unchanged
+// (odds about 2^-32 per changed row) makes the plan start over without the index.
+// Memory: at most `budgetBytes`; past it, only the low key-hash range that fits is indexed.
+// Thread: one thread.
+
+#include "engine/core/error.h"
+#include "engine/mapping/mappedrow.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace syncline::engine::state {
+class LedgerStore;
+}
+
+namespace syncline::engine::diff {
+
+class LedgerIndex
+{
+public:
+    Result<void> load(state::LedgerStore &ledger, qint64 syncId, qint64 budgetBytes);
+
+    // True when the ledger delivered this key hash with a payload hash that agrees in 32 bits.
+    bool probablyUnchanged(std::uint64_t keyHash, const mapping::PayloadHash &payloadHash) const;
+    qint64 size() const { return qint64(m_keyHashes.size()); }
+
+private:
+    static std::uint32_t fingerprint(const mapping::PayloadHash &hash);
+    static constexpr int kDirectoryBits = 16;
+
+
+    std::vector<std::uint64_t> m_keyHashes;   // ascending (unsigned); a hash two keys share is left out
+    std::vector<std::uint32_t> m_fingerprints; // parallel to m_keyHashes
+    // m_directory[b] = the first index whose key hash has top bits >= b: a probe searches one
+    // small bucket instead of the whole array (key hashes are uniform).
+    std::vector<std::uint32_t> m_directory;
+    std::uint64_t m_coveredThrough = 0;        // key hashes above this were not indexed (budget)
+    bool m_complete = false;                   // every delivered key is indexed
+};
+
+} // namespace syncline::engine::diff
