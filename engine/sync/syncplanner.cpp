@@ -55,6 +55,9 @@ QString formatCount(qint64 value)
 Result<state::PlanInfo> SyncPlanner::plan(const QString &syncName, const PlanOptions &options)
 {
     auto planned = planOnce(syncName, options);
+    if (!planned && options.cancellation.isCancelled())
+        return fail(QStringLiteral("run.cancelled"),
+                    QStringLiteral("the plan of sync '%1' was cancelled; nothing was sent").arg(syncName));
     if (planned || planned.error().code != QLatin1String(diff::kLedgerIndexMiss))
         return planned;
     // About once in 2^32 changed rows the fast path's 32-bit check is fooled; the full check

@@ -1,5 +1,6 @@
 // `syncline-cli apply PLAN`: sends exactly the rows of a previewed plan.
 #include "app/cli/commands/plancommon.h"
+#include "app/cli/interruptcancel.h"
 
 #include "engine/sync/syncbundle.h"
 #include "engine/sync/syncrunner.h"
@@ -17,12 +18,14 @@ int runApply(CommandContext &context)
     const qint64 planId = parser.positionalArguments().first().toLongLong(&numeric);
     if (!numeric)
         return failWith(context, QStringLiteral("apply: PLAN is a plan number, as 'syncline-cli plan' prints it"), 2);
+    const InterruptCancel interrupt;
     StreamDiagnosticSink sink(context.err);
     auto engine = openEngine(context, parser, sink);
     if (!engine)
         return 1;
     engine::sync::ApplyOptions options;
     options.force = parser.isSet(QStringLiteral("force"));
+    options.cancellation = interrupt.token();
     auto run = engine::sync::SyncRunner(engine->services()).apply(planId, options);
     if (!run)
         return failWith(context, run.error().toString(), run.error().code == QStringLiteral("plan.blocked") ? ExitBlocked : 1);

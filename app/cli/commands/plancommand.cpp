@@ -1,5 +1,6 @@
 // `syncline-cli plan SYNC`: previews what a run would send, as a frozen plan that `apply` sends.
 #include "app/cli/commands/plancommon.h"
+#include "app/cli/interruptcancel.h"
 
 #include "engine/sync/syncplanner.h"
 
@@ -11,14 +12,17 @@ int runPlan(CommandContext &context)
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("print one JSON object")));
     if (!parseSyncOptions(context, parser, QStringLiteral("plan"), 1))
         return 2;
+    const InterruptCancel interrupt;
     StreamDiagnosticSink sink(context.err);
     auto engine = openEngine(context, parser, sink);
     if (!engine)
         return 1;
     const QString syncName = parser.positionalArguments().first();
-    auto plan = engine::sync::SyncPlanner(engine->services()).plan(syncName);
+    engine::sync::PlanOptions options;
+    options.cancellation = interrupt.token();
+    auto plan = engine::sync::SyncPlanner(engine->services()).plan(syncName, options);
     if (!plan)
-        return failWith(context, plan.error().toString());
+        return failWith(context, plan.error().toString(), exitCodeOf(plan.error()));
     if (parser.isSet(QStringLiteral("json"))) {
         printJson(context, planJson(*plan, syncName));
     } else {

@@ -142,6 +142,15 @@ int exitCodeOf(const engine::state::RunInfo &run)
     return ExitFailed;
 }
 
+int exitCodeOf(const engine::Error &error)
+{
+    if (error.code == QStringLiteral("run.cancelled"))
+        return ExitCancelled;
+    if (error.code == QStringLiteral("plan.blocked"))
+        return ExitBlocked;
+    return 1;
+}
+
 QString formatMs(double milliseconds)
 {
     if (milliseconds < 1000)

@@ -47,6 +47,8 @@ void printJson(CommandContext &context, const QJsonObject &object);
 void printPlan(CommandContext &context, const engine::state::PlanInfo &plan, const QString &syncName);
 void printRun(CommandContext &context, const engine::state::RunInfo &run);
 int exitCodeOf(const engine::state::RunInfo &run);
+// 6 for a cancelled plan or run (Ctrl-C), 3 for a blocked plan, 1 for any other error.
+int exitCodeOf(const engine::Error &error);
 
 QString formatMs(double milliseconds);   // "850 ms", "12.4 s"
 QString formatTime(qint64 epochMs);      // local "2026-11-25 14:03:07"

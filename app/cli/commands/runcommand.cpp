@@ -1,5 +1,6 @@
 // `syncline-cli run SYNC`: plan, then apply, under one lock.
 #include "app/cli/commands/plancommon.h"
+#include "app/cli/interruptcancel.h"
 
 #include "engine/sync/syncrunner.h"
 
@@ -12,6 +13,7 @@ int runRun(CommandContext &context)
     parser.addOption(QCommandLineOption(QStringLiteral("force"), QStringLiteral("run even when a guardrail blocks the plan")));
     if (!parseSyncOptions(context, parser, QStringLiteral("run"), 1))
         return 2;
+    const InterruptCancel interrupt;
     StreamDiagnosticSink sink(context.err);
     auto engine = openEngine(context, parser, sink);
     if (!engine)
@@ -19,9 +21,12 @@ int runRun(CommandContext &context)
     const QString syncName = parser.positionalArguments().first();
     engine::sync::ApplyOptions options;
     options.force = parser.isSet(QStringLiteral("force"));
-    auto result = engine::sync::SyncRunner(engine->services()).run(syncName, {}, options);
+    options.cancellation = interrupt.token();
+    engine::sync::PlanOptions planOptions;
+    planOptions.cancellation = interrupt.token();
+    auto result = engine::sync::SyncRunner(engine->services()).run(syncName, planOptions, options);
     if (!result)
-        return failWith(context, result.error().toString());
+        return failWith(context, result.error().toString(), exitCodeOf(result.error()));
     const bool json = parser.isSet(QStringLiteral("json"));
     QJsonObject object = planJson(result->plan, syncName);
     if (!result->run) {
