@@ -8,6 +8,7 @@
 #include "engine/state/workspace.h"
 #include "engine/sync/batchprefetcher.h"
 #include "engine/sync/syncbundle.h"
+#include "engine/sync/synclock.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
 
@@ -53,6 +54,19 @@ QString formatCount(qint64 value)
 }
 
 Result<state::PlanInfo> SyncPlanner::plan(const QString &syncName, const PlanOptions &options)
+{
+    // A run of the same sync discards plans still being built when it starts (they can only be
+    // left by a process that died, as long as every planner holds the lock).
+    auto bundle = loadSyncBundle(m_services.workspace, syncName);
+    if (!bundle)
+        return std::unexpected(bundle.error());
+    auto lock = SyncLock::acquire(m_services.workspace.path(), bundle->syncId, syncName);
+    if (!lock)
+        return std::unexpected(lock.error());
+    return planHoldingLock(syncName, options);
+}
+
+Result<state::PlanInfo> SyncPlanner::planHoldingLock(const QString &syncName, const PlanOptions &options)
 {
     auto planned = planOnce(syncName, options);
     if (!planned && options.cancellation.isCancelled())

@@ -24,7 +24,10 @@ class SyncPlanner
 public:
     explicit SyncPlanner(EngineServices services) : m_services(services) {}
 
+    // Takes the sync's lock for the duration ("sync.running" while a run or reset of it is busy).
     Result<state::PlanInfo> plan(const QString &syncName, const PlanOptions &options = {});
+    // For callers that already hold the sync's lock (SyncRunner::run, SyncReset).
+    Result<state::PlanInfo> planHoldingLock(const QString &syncName, const PlanOptions &options = {});
 
 private:
     Result<state::PlanInfo> planOnce(const QString &syncName, const PlanOptions &options);

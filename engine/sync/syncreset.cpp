@@ -36,7 +36,7 @@ Result<state::PlanInfo> SyncReset::trackingOnly(const QString &syncName, bool fo
     auto lock = SyncLock::acquire(m_services.workspace.path(), bundle->syncId, syncName);
     if (!lock)
         return std::unexpected(lock.error());
-    auto plan = SyncPlanner(m_services).plan(syncName, options);
+    auto plan = SyncPlanner(m_services).planHoldingLock(syncName, options);
     if (!plan)
         return std::unexpected(plan.error());
     if (plan->blocked && !force)

@@ -109,7 +109,7 @@ Result<RunResult> SyncRunner::run(const QString &syncName, const PlanOptions &pl
     if (auto ok = recoverInterrupted(bundle->syncId); !ok)
         return std::unexpected(ok.error());
     RunResult result;
-    auto plan = SyncPlanner(m_services).plan(syncName, planOptions);
+    auto plan = SyncPlanner(m_services).planHoldingLock(syncName, planOptions);
     if (!plan)
         return std::unexpected(plan.error());
     result.plan = *plan;

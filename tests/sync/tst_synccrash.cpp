@@ -278,6 +278,10 @@ void TestSyncCrash::secondProcessIsRefusedWhileTheSyncRuns()
     QVERIFY(second.exitCode != 0);
     const QByteArray expected = "sync 'people-files' is already running (pid " + QByteArray::number(QCoreApplication::applicationPid()) + ")";
     QVERIFY2(second.err.contains(expected), second.err.constData());
+    // A plan made meanwhile would be discarded by the run as unfinished: it waits its turn too.
+    CliResult plan = runCli(setup.args({QStringLiteral("plan"), QStringLiteral("people-files")}));
+    QVERIFY(plan.exitCode != 0);
+    QVERIFY2(plan.err.contains(expected), plan.err.constData());
 }
 
 int main(int argc, char *argv[])
