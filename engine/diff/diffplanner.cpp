@@ -86,6 +86,8 @@ void DiffPlanner::noteInvalid(std::string_view key, const QString &reason, bool 
 Result<void> DiffPlanner::commitIfDue(bool force)
 {
     if (m_inTransaction && (force || m_uncommitted >= m_options.rowsPerCommit)) {
+        if (auto ok = m_ledger.recordPayloadsAdded(m_syncId); !ok)
+            return ok;
         if (auto ok = m_workspace.exec(QStringLiteral("COMMIT")); !ok)
             return ok;
         m_inTransaction = false;
@@ -95,7 +97,8 @@ Result<void> DiffPlanner::commitIfDue(bool force)
 }
 
 Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
-                               const mapping::PayloadHash &hash, std::string_view before, std::string_view destinationId,
+                               qint64 payloadId, const mapping::PayloadHash &hash, qint64 beforePayloadId,
+                               std::string_view destinationId,
                                bool knownToDestination)
 {
     const auto action = actionFor(op, m_mode, m_onRemoved, knownToDestination);
@@ -128,9 +131,15 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     row.action = action;
     row.key = std::string(key);
     row.keyHash = keyHash;
-    row.payload = std::string(payload);
+    if (op != DiffOp::Remove && payloadId == 0) {
+        auto stored = m_ledger.addPayload(m_syncId, payload);
+        if (!stored)
+            return std::unexpected(stored.error());
+        payloadId = *stored;
+    }
+    row.payloadId = payloadId;
     row.payloadHash = hash;
-    row.beforePayload = std::string(before);
+    row.beforePayloadId = beforePayloadId;
     row.destinationId = QString::fromUtf8(destinationId.data(), qsizetype(destinationId.size()));
     if (auto ok = m_plans.addRow(m_planId, row); !ok)
         return ok;
@@ -190,7 +199,8 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         if (r.kind == RecordKind::UnchangedCandidate) {
             if (ledger && ledger->delivered && ledger->payloadHash == r.payloadHash)
-                return writeRow(DiffOp::Unchanged, key, r.keyHash, {}, r.payloadHash, {}, ledger->destinationId, true);
+                return writeRow(DiffOp::Unchanged, key, r.keyHash, {}, ledger->payloadId, r.payloadHash,
+                                ledger->payloadId, ledger->destinationId, true);
             return std::unexpected(Error{QString::fromLatin1(kLedgerIndexMiss),
                                          QStringLiteral("the ledger index mistook a changed row for an unchanged one"),
                                          false,
@@ -198,17 +208,18 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         const std::string_view payload = data.payload(r);
         if (!ledger)
-            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, {}, {}, false);
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, 0, {}, false);
+        // Unchanged: the payload is the one the ledger already points to.
         if (ledger->delivered && ledger->payloadHash == r.payloadHash)
-            return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, r.payloadHash, {}, ledger->destinationId, true);
-        // Changed, or known but not delivered now (cleared, reset, rejected): the payload the
-        // destination last accepted is the "before", read only for these few keys.
-        if (auto ok = m_ledger.payload(ledger->payloadId, m_before); !ok)
-            return ok;
+            return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, ledger->payloadId, r.payloadHash,
+                            ledger->payloadId, ledger->destinationId, true);
+        // Known but not delivered now (cleared, reset, rejected) is an add; the destination may
+        // still hold the record if it ever accepted a payload for it.
         if (!ledger->delivered)
-            return writeRow(DiffOp::Add, key, r.keyHash, payload, r.payloadHash, m_before, ledger->destinationId,
-                            !m_before.empty());
-        return writeRow(DiffOp::Change, key, r.keyHash, payload, r.payloadHash, m_before, ledger->destinationId, true);
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, ledger->payloadId,
+                            ledger->destinationId, ledger->payloadId != 0);
+        return writeRow(DiffOp::Change, key, r.keyHash, payload, 0, r.payloadHash, ledger->payloadId,
+                        ledger->destinationId, true);
     };
 
     qint64 visited = 0;
@@ -235,9 +246,7 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         if (!ledger.delivered)
             return {};
-        if (auto ok = m_ledger.payload(ledger.payloadId, m_before); !ok)
-            return ok;
-        return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, mapping::PayloadHash{}, m_before,
+        return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, 0, mapping::PayloadHash{}, ledger.payloadId,
                      ledger.destinationId, true);
     };
     if (auto ok = m_ledger.scan(m_syncId, m_partitions.range(partition), visit); !ok)

@@ -69,8 +69,10 @@ public:
 
 private:
     Result<void> joinPartition(int partition, const CancellationToken &cancellation);
+    // `payloadId`: a stored payload equal to `payload` (0: store `payload` now, unless removing);
+    // `beforePayloadId`: the ledger's last accepted payload (0: none).
     Result<void> writeRow(state::DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
-                      const mapping::PayloadHash &hash, std::string_view before, std::string_view destinationId,
+                      qint64 payloadId, const mapping::PayloadHash &hash, qint64 beforePayloadId, std::string_view destinationId,
                       bool knownToDestination);
     void noteInvalid(std::string_view key, const QString &reason, bool duplicate);
     Result<void> commitIfDue(bool force);
@@ -91,7 +93,6 @@ private:
     int m_duplicateExamples = 0;
     qint64 m_seq = 0;
     int m_uncommitted = 0;
-    std::string m_before; // the ledger payload of the key being settled
     bool m_inTransaction = false;
 };
 

@@ -19,11 +19,10 @@ namespace {
 enum Slot {
     FindSlot,
     FindInFlightSlot,
-    PayloadSlot,
     MarkBatchSlot,
     LandBatchSlot,
     AcceptSlot,
-    StorePayloadSlot,
+    AddPayloadSlot,
     RejectSlot,
     EraseSlot,
     ClearedSlot,
@@ -85,7 +84,7 @@ Result<std::optional<LedgerEntry>> LedgerStore::find(qint64 syncId, std::string_
 {
     auto stmt = statement(FindSlot,
                           "SELECT l.key_hash, l.key, l.payload_hash, p.payload, l.destination_id, l.status, l.attempts, "
-                          "l.last_error, l.updated_at FROM ledger l LEFT JOIN ledger_payloads p ON p.id = l.payload_id "
+                          "l.last_error, l.updated_at FROM ledger l LEFT JOIN payloads p ON p.id = l.payload_id "
                           "WHERE l.sync_id = ?1 AND l.key_hash = ?2 AND l.key = ?3");
     if (!stmt)
         return std::unexpected(stmt.error());
@@ -213,25 +212,6 @@ Result<void> LedgerStore::scanDelivered(
     return {};
 }
 
-Result<void> LedgerStore::payload(qint64 payloadId, std::string &out)
-{
-    out.clear();
-    if (payloadId == 0)
-        return {};
-    auto stmt = statement(PayloadSlot, "SELECT payload FROM ledger_payloads WHERE id = ?1");
-    if (!stmt)
-        return std::unexpected(stmt.error());
-    SqliteStatement &s = **stmt;
-    s.bind(1, payloadId);
-    auto row = s.step();
-    if (row && *row)
-        out.assign(s.textView(0));
-    s.reset();
-    if (!row)
-        return std::unexpected(row.error());
-    return {};
-}
-
 Result<qint64> LedgerStore::deliveredCount(qint64 syncId)
 {
     auto s = SqliteStatement::prepare(m_workspace.handle(),
@@ -286,12 +266,8 @@ Result<void> LedgerStore::landBatch(qint64 runId, qint64 firstSeq)
 }
 
 Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint64_t keyHash,
-                                 const mapping::PayloadHash &hash, std::string_view payload, const QString &destinationId,
-                                 bool replacesPayload)
+                                 const mapping::PayloadHash &hash, qint64 payloadId, const QString &destinationId)
 {
-    auto payloadId = storePayload(syncId, payload, replacesPayload);
-    if (!payloadId)
-        return std::unexpected(payloadId.error());
     auto stmt = statement(AcceptSlot,
                           "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, destination_id, status, "
                           "attempts, last_error, updated_at) "
@@ -304,7 +280,7 @@ Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint6
     if (!stmt)
         return std::unexpected(stmt.error());
     SqliteStatement &s = **stmt;
-    s.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bindBlob(4, hash.data(), int(hash.size())).bind(5, *payloadId);
+    s.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bindBlob(4, hash.data(), int(hash.size())).bind(5, payloadId);
     if (destinationId.isEmpty())
         s.bindNull(6);
     else
@@ -312,52 +288,55 @@ Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint6
     return s.bind(7, nowMs()).run();
 }
 
-Result<qint64> LedgerStore::storePayload(qint64 syncId, std::string_view payload, bool replacesPayload)
+Result<qint64> LedgerStore::addPayload(qint64 syncId, std::string_view payload)
 {
-    if (replacesPayload)
-        ++m_garbage;
-    auto stmt = statement(StorePayloadSlot, "INSERT INTO ledger_payloads (sync_id, payload) VALUES (?1, ?2)");
+    auto stmt = statement(AddPayloadSlot, "INSERT INTO payloads (sync_id, payload) VALUES (?1, ?2)");
     if (!stmt)
         return std::unexpected(stmt.error());
     if (auto ok = (*stmt)->bind(1, syncId).bind(2, payload).run(); !ok)
         return std::unexpected(ok.error());
+    ++m_payloadsAdded;
     return qint64(sqlite3_last_insert_rowid(m_workspace.handle()));
 }
 
-Result<void> LedgerStore::recordGarbage(qint64 syncId)
+Result<void> LedgerStore::recordPayloadsAdded(qint64 syncId)
 {
-    if (m_garbage == 0)
+    if (m_payloadsAdded == 0)
         return {};
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("INSERT INTO sync_state (sync_id, payload_garbage) VALUES (?1, ?2) "
-                       "ON CONFLICT (sync_id) DO UPDATE SET payload_garbage = payload_garbage + excluded.payload_garbage"));
+        QStringLiteral("INSERT INTO sync_state (sync_id, payloads_since_collect) VALUES (?1, ?2) "
+                       "ON CONFLICT (sync_id) DO UPDATE SET "
+                       "payloads_since_collect = payloads_since_collect + excluded.payloads_since_collect"));
     if (!s)
         return std::unexpected(s.error());
-    if (auto ok = s->bind(1, syncId).bind(2, m_garbage).run(); !ok)
+    if (auto ok = s->bind(1, syncId).bind(2, m_payloadsAdded).run(); !ok)
         return ok;
-    m_garbage = 0;
+    m_payloadsAdded = 0;
     return {};
 }
 
-Result<bool> LedgerStore::collectGarbage(qint64 syncId, qint64 liveRows, qint64 minGarbage)
+Result<bool> LedgerStore::collectGarbage(qint64 syncId, qint64 liveRows, qint64 minAdded)
 {
     auto s = SqliteStatement::prepare(m_workspace.handle(),
-                                      QStringLiteral("SELECT payload_garbage FROM sync_state WHERE sync_id = ?1"));
+                                      QStringLiteral("SELECT payloads_since_collect FROM sync_state WHERE sync_id = ?1"));
     if (!s)
         return std::unexpected(s.error());
     s->bind(1, syncId);
     auto row = s->step();
     if (!row)
         return std::unexpected(row.error());
-    const qint64 garbage = *row ? s->int64(0) : 0;
-    // Collecting reads every payload of the sync: worth it once garbage is a good share of them.
-    if (garbage == 0 || garbage < std::max(minGarbage, liveRows / 2))
+    const qint64 added = *row ? s->int64(0) : 0;
+    if (added == 0 || added < std::max(minAdded, 2 * liveRows))
         return false;
     const char *statements[] = {
-        "DELETE FROM ledger_payloads WHERE sync_id = ?1 AND id NOT IN "
-        "(SELECT payload_id FROM ledger WHERE sync_id = ?1 AND payload_id IS NOT NULL)",
-        "UPDATE sync_state SET payload_garbage = 0 WHERE sync_id = ?1",
+        "DELETE FROM payloads WHERE sync_id = ?1 "
+        "AND id NOT IN (SELECT payload_id FROM ledger WHERE sync_id = ?1 AND payload_id IS NOT NULL) "
+        "AND id NOT IN (SELECT r.payload_id FROM plan_rows r JOIN plans p ON p.id = r.plan_id "
+        "               WHERE p.sync_id = ?1 AND r.payload_id IS NOT NULL) "
+        "AND id NOT IN (SELECT r.before_payload_id FROM plan_rows r JOIN plans p ON p.id = r.plan_id "
+        "               WHERE p.sync_id = ?1 AND r.before_payload_id IS NOT NULL)",
+        "UPDATE sync_state SET payloads_since_collect = 0 WHERE sync_id = ?1",
     };
     for (const char *sql : statements) {
         auto statement = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(sql));
@@ -384,14 +363,11 @@ Result<void> LedgerStore::reject(qint64 syncId, std::string_view key, std::uint6
 
 Result<void> LedgerStore::erase(qint64 syncId, std::string_view key, std::uint64_t keyHash)
 {
-    // Its payload row becomes garbage, collected later with the others.
+    // Its payload row stays until collected with the others (plans may still show it).
     auto stmt = statement(EraseSlot, "DELETE FROM ledger WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
     if (!stmt)
         return std::unexpected(stmt.error());
-    if (auto ok = (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).run(); !ok)
-        return ok;
-    ++m_garbage;
-    return {};
+    return (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).run();
 }
 
 Result<void> LedgerStore::markCleared(qint64 syncId, std::string_view key, std::uint64_t keyHash)
@@ -448,11 +424,9 @@ Result<void> LedgerStore::forgetDelivered(qint64 syncId)
     return s->bind(1, syncId).bind(2, nowMs()).run();
 }
 
-Result<void> LedgerStore::adopt(qint64 syncId, const mapping::MappedRow &row, bool replacesPayload)
+Result<void> LedgerStore::adopt(qint64 syncId, std::string_view key, std::uint64_t keyHash,
+                                const mapping::PayloadHash &hash, qint64 payloadId)
 {
-    auto payloadId = storePayload(syncId, row.payload, replacesPayload);
-    if (!payloadId)
-        return std::unexpected(payloadId.error());
     auto stmt = statement(AdoptSlot,
                           "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, status, attempts, updated_at) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 0, ?6) "
@@ -463,25 +437,21 @@ Result<void> LedgerStore::adopt(qint64 syncId, const mapping::MappedRow &row, bo
         return std::unexpected(stmt.error());
     return (*stmt)
         ->bind(1, syncId)
-        .bind(2, toSql(row.keyHash))
-        .bind(3, std::string_view(row.key))
-        .bindBlob(4, row.payloadHash.data(), int(row.payloadHash.size()))
-        .bind(5, *payloadId)
+        .bind(2, toSql(keyHash))
+        .bind(3, key)
+        .bindBlob(4, hash.data(), int(hash.size()))
+        .bind(5, payloadId)
         .bind(6, nowMs())
         .run();
 }
 
 Result<void> LedgerStore::eraseAll(qint64 syncId)
 {
-    for (const auto *sql : {"DELETE FROM ledger WHERE sync_id = ?1", "DELETE FROM ledger_payloads WHERE sync_id = ?1",
-                            "UPDATE sync_state SET payload_garbage = 0 WHERE sync_id = ?1"}) {
-        auto s = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(sql));
-        if (!s)
-            return std::unexpected(s.error());
-        if (auto ok = s->bind(1, syncId).run(); !ok)
-            return ok;
-    }
-    return {};
+    // Payloads stay for the plans that show them, until the next collection.
+    auto s = SqliteStatement::prepare(m_workspace.handle(), QStringLiteral("DELETE FROM ledger WHERE sync_id = ?1"));
+    if (!s)
+        return std::unexpected(s.error());
+    return s->bind(1, syncId).run();
 }
 
 Result<qint64> LedgerStore::generation(qint64 syncId)

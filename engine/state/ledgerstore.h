@@ -74,8 +74,8 @@ public:
     // until `visit` returns false. Reads only the ledger's narrow columns.
     Result<void> scanDelivered(qint64 syncId,
                                const std::function<bool(std::uint64_t keyHash, const mapping::PayloadHash &hash)> &visit);
-    // A payload by the id a scan reported, into `out` (empty for id 0).
-    Result<void> payload(qint64 payloadId, std::string &out);
+    // Stores a payload a plan is about to refer to (append-only; see collectGarbage) and returns its id.
+    Result<qint64> addPayload(qint64 syncId, std::string_view payload);
     Result<qint64> deliveredCount(qint64 syncId);
     // Keys of the sync whose batch is in flight (sent, outcome not yet recorded), with their run.
     Result<std::vector<LedgerEntry>> inFlight(qint64 syncId);
@@ -85,10 +85,9 @@ public:
     // landed in the same transaction that records its outcomes.
     Result<void> markBatchInFlight(qint64 runId, qint64 planId, qint64 firstSeq, qint64 lastSeq);
     Result<void> landBatch(qint64 runId, qint64 firstSeq);
-    // `replacesPayload`: the key had an accepted payload before (the plan knows: its "before"),
-    // which becomes garbage.
+    // The destination accepted the payload `payloadId` (the plan row's) for the key.
     Result<void> accept(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
-                        std::string_view payload, const QString &destinationId, bool replacesPayload);
+                        qint64 payloadId, const QString &destinationId);
     Result<void> reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error);
     // A delete was accepted: the key leaves the ledger.
     Result<void> erase(qint64 syncId, std::string_view key, std::uint64_t keyHash);
@@ -100,15 +99,18 @@ public:
 
     // Reset: every key becomes undelivered (the next plan sends everything once), ids kept.
     Result<void> forgetDelivered(qint64 syncId);
-    // Reset: take `payload` as delivered for `key` without sending it.
-    Result<void> adopt(qint64 syncId, const mapping::MappedRow &row, bool replacesPayload);
+    // Reset: take payload `payloadId` as delivered for `key` without sending it.
+    Result<void> adopt(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
+                       qint64 payloadId);
     Result<void> eraseAll(qint64 syncId);
 
-    // Payloads replaced or erased are left in place (rewriting them in place would touch a page
-    // per key); recordGarbage() counts them into the sync's state (call in the batch's
-    // transaction), and collectGarbage() deletes them once they pass half of `liveRows`.
-    Result<void> recordGarbage(qint64 syncId);
-    Result<bool> collectGarbage(qint64 syncId, qint64 liveRows, qint64 minGarbage = 10000);
+    // Payloads no ledger row and no plan row refers to any more stay until collected in bulk.
+    // recordPayloadsAdded() adds the count of addPayload() calls to the sync's state (call in
+    // the same transaction); collectGarbage() deletes the unreferenced payloads once more than
+    // twice `liveRows` (and at least `minAdded`) were added since the last collection, so its
+    // pass over every payload of the sync is paid for by the rows that made the garbage.
+    Result<void> recordPayloadsAdded(qint64 syncId);
+    Result<bool> collectGarbage(qint64 syncId, qint64 liveRows, qint64 minAdded = 10000);
 
     // The sync's generation: bumped by every apply and reset (frozen plans compare it).
     Result<qint64> generation(qint64 syncId);
@@ -117,10 +119,9 @@ public:
 
 private:
     Result<SqliteStatement *> statement(int slot, const char *sql);
-    Result<qint64> storePayload(qint64 syncId, std::string_view payload, bool replacesPayload);
     Workspace &m_workspace;
     std::vector<std::unique_ptr<SqliteStatement>> m_statements;
-    qint64 m_garbage = 0; // payload rows orphaned since the last recordGarbage()
+    qint64 m_payloadsAdded = 0; // addPayload() calls since the last recordPayloadsAdded()
 };
 
 } // namespace syncline::engine::state

@@ -93,8 +93,8 @@ Result<void> PlanStore::addRow(qint64 planId, const PlanRow &row)
     if (!m_insert) {
         auto s = SqliteStatement::prepare(
             m_workspace.handle(),
-            QStringLiteral("INSERT INTO plan_rows (plan_id, seq, op, action, key, key_hash, payload, payload_hash, "
-                           "before_payload, destination_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+            QStringLiteral("INSERT INTO plan_rows (plan_id, seq, op, action, key, key_hash, payload_id, payload_hash, "
+                           "before_payload_id, destination_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
         if (!s)
             return std::unexpected(s.error());
         m_insert = std::make_unique<SqliteStatement>(std::move(*s));
@@ -109,12 +109,12 @@ Result<void> PlanStore::addRow(qint64 planId, const PlanRow &row)
     if (row.op == DiffOp::Remove) {
         s.bindNull(7).bindNull(8);
     } else {
-        s.bind(7, std::string_view(row.payload)).bindBlob(8, row.payloadHash.data(), int(row.payloadHash.size()));
+        s.bind(7, row.payloadId).bindBlob(8, row.payloadHash.data(), int(row.payloadHash.size()));
     }
-    if (row.beforePayload.empty())
+    if (row.beforePayloadId == 0)
         s.bindNull(9);
     else
-        s.bind(9, std::string_view(row.beforePayload));
+        s.bind(9, row.beforePayloadId);
     if (row.destinationId.isEmpty())
         s.bindNull(10);
     else
@@ -190,9 +190,12 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
 {
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("SELECT seq, op, action, key, key_hash, payload, payload_hash, before_payload, destination_id "
-                       "FROM plan_rows WHERE plan_id = ?1 AND seq > ?2 AND (?3 = 0 OR action IS NOT NULL) "
-                       "ORDER BY seq LIMIT ?4"));
+        QStringLiteral("SELECT r.seq, r.op, r.action, r.key, r.key_hash, a.payload, r.payload_hash, b.payload, "
+                       "r.destination_id, r.payload_id, r.before_payload_id "
+                       "FROM plan_rows r LEFT JOIN payloads a ON a.id = r.payload_id "
+                       "LEFT JOIN payloads b ON b.id = r.before_payload_id "
+                       "WHERE r.plan_id = ?1 AND r.seq > ?2 AND (?3 = 0 OR r.action IS NOT NULL) "
+                       "ORDER BY r.seq LIMIT ?4"));
     if (!s)
         return std::unexpected(s.error());
     s->bind(1, planId).bind(2, afterSeq).bind(3, qint64(sentOnly ? 1 : 0)).bind(4, qint64(limit));
@@ -216,6 +219,8 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
             std::memcpy(row.payloadHash.data(), hash.constData(), row.payloadHash.size());
         row.beforePayload = std::string(s->textView(7));
         row.destinationId = s->text(8);
+        row.payloadId = s->isNull(9) ? 0 : s->int64(9);
+        row.beforePayloadId = s->isNull(10) ? 0 : s->int64(10);
         rows.push_back(std::move(row));
     }
     return rows;

@@ -34,15 +34,13 @@ struct PlanRow
     std::optional<connector::Operation> action; // unset: the sync's mode does not send this row
     std::string key;
     std::uint64_t keyHash = 0;
-    std::string payload;                         // after (empty for remove)
+    std::string payload;                         // after (empty for remove); read by rows()
+    qint64 payloadId = 0;                        // its row in the payloads table (0 for remove)
     mapping::PayloadHash payloadHash{};
-    std::string beforePayload;                   // the ledger's last accepted payload (change, remove)
+    std::string beforePayload;                   // the ledger's last accepted payload (change, remove); read by rows()
+    qint64 beforePayloadId = 0;                  // its row in the payloads table (0 when none)
     QString destinationId;                       // from the ledger, when known
 
-    // Whether the ledger held an accepted payload for the key when the plan was made (a frozen
-    // plan applies only to that ledger state): changed and unchanged rows were delivered; an
-    // added one may have been, before a clear or a reset.
-    bool hadAcceptedPayload() const { return op != DiffOp::Add || !beforePayload.empty(); }
 };
 
 struct PlanCounts

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <sqlite3.h>
 
+#include <mutex>
+
 namespace syncline::engine::state {
 
 namespace {
@@ -212,9 +214,15 @@ Result<std::unique_ptr<Workspace>> Workspace::open(
                 QStringLiteral("cannot create the folder %1 for the workspace").arg(info.absolutePath()));
     }
 
+    // SQLite's default memory statistics take a process-wide mutex on every allocation, and a
+    // serialized connection locks on every call; a workspace connection is only ever used by
+    // one thread at a time. (A no-op when something else initialized SQLite first.)
+    static std::once_flag configured;
+    std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    const int flags = SQLITE_OPEN_READWRITE | (mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_CREATE : 0);
+    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX
+                      | (mode == OpenMode::CreateIfMissing ? SQLITE_OPEN_CREATE : 0);
     const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &impl->db, flags, nullptr);
     if (rc != SQLITE_OK)
         return fail(QStringLiteral("workspace.open"),

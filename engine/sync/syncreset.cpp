@@ -62,14 +62,11 @@ Result<state::PlanInfo> SyncReset::trackingOnly(const QString &syncName, bool fo
                 if (row.op == state::DiffOp::Remove)
                     ok = ledger.erase(syncId, row.key, row.keyHash);
                 else
-                    ok = ledger.adopt(syncId, mapping::MappedRow{row.key, row.keyHash, row.payload, row.payloadHash},
-                                      row.hadAcceptedPayload());
+                    ok = ledger.adopt(syncId, row.key, row.keyHash, row.payloadHash, row.payloadId);
                 if (!ok)
                     return ok;
             }
         }
-        if (auto ok = ledger.recordGarbage(syncId); !ok)
-            return ok;
         if (auto ok = plans.markApplied(syncId, plan->id); !ok)
             return ok;
         auto bumped = ledger.bumpGeneration(syncId, QStringLiteral("sync '%1' was reset (tracking only)").arg(syncName));

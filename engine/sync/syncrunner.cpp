@@ -309,13 +309,12 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                 else if (row.action == Operation::Clear)
                     moved = ledger.markCleared(plan.syncId, row.key, row.keyHash);
                 else
-                    moved = ledger.accept(plan.syncId, row.key, row.keyHash, row.payloadHash, row.payload,
-                                          outcome.destinationId.isEmpty() ? row.destinationId : outcome.destinationId,
-                                          row.hadAcceptedPayload());
+                    moved = ledger.accept(plan.syncId, row.key, row.keyHash, row.payloadHash, row.payloadId,
+                                          outcome.destinationId.isEmpty() ? row.destinationId : outcome.destinationId);
                 if (!moved)
                     return moved;
             }
-            return ledger.recordGarbage(plan.syncId);
+            return {};
         });
         commitNs += clock.nsecsElapsed();
         if (!committed) {
@@ -330,8 +329,9 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     if (auto ok = destination->finishRun(failure.isEmpty() && !cancelled); !ok && failure.isEmpty())
         failure = ok.error().toString();
 
-    // Replaced payloads are collected in bulk once they are half the ledger (a pass over every
-    // payload of the sync, so not every run). A failure here loses nothing: the next run retries.
+    // Payloads nothing refers to any more are collected in bulk, once enough were written since
+    // the last time (a pass over every payload of the sync, so not every run). A failure here
+    // loses nothing: the next run tries again.
     clock.start();
     if (auto collected = workspace.transaction([&]() -> Result<void> {
             auto done = ledger.collectGarbage(plan.syncId, plan.ledgerDelivered + plan.counts.added);

@@ -4,11 +4,14 @@
 #include "engine/definitions/definitions.h"
 #include "engine/state/definitionstore.h"
 #include "engine/state/ledgerstore.h"
+#include "engine/state/planstore.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
 
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <map>
 
 using namespace syncline::engine;
 using namespace syncline::engine::state;
@@ -95,6 +98,19 @@ private slots:
                 QVERIFY2(s, qPrintable(s ? QString() : s.error().message));
                 QVERIFY(s->run());
             }
+            // An open plan of schema 2, with its payloads inline.
+            for (const QString &sql :
+                 {QStringLiteral("INSERT INTO plans (id, sync_id, created_at, base_generation, status, mode, on_removed) "
+                                 "VALUES (5, %1, 0, 0, 'open', 'upsert', 'ignore')")
+                      .arg(syncId),
+                  QStringLiteral("INSERT INTO plan_rows (plan_id, seq, op, action, key, key_hash, payload, payload_hash, "
+                                 "before_payload) VALUES (5, 1, 'change', 'upsert', '1', %1, '{\"a\":10}', zeroblob(16), "
+                                 "'{\"a\":1}')")
+                      .arg(qint64(LedgerStore::hashKey("1")))}) {
+                auto s = SqliteStatement::prepare((*old)->handle(), sql);
+                QVERIFY2(s, qPrintable(s ? QString() : s.error().message));
+                QVERIFY2(s->run(), qPrintable(sql));
+            }
         }
 
         auto workspace = Workspace::open(path);
@@ -122,13 +138,18 @@ private slots:
 
         auto flying = ledger.inFlight(syncId);
         QVERIFY(flying && flying->empty());
-        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM ledger_payloads")), 2);
+        auto planRows = PlanStore(**workspace).rows(5, 0, 10, false);
+        QVERIFY(planRows);
+        QCOMPARE(int(planRows->size()), 1);
+        QCOMPARE(QString::fromStdString(planRows->front().payload), QStringLiteral("{\"a\":10}"));
+        QCOMPARE(QString::fromStdString(planRows->front().beforePayload), QStringLiteral("{\"a\":1}"));
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM payloads")), 4); // 2 ledger + 2 plan
         auto check = SqliteStatement::prepare((*workspace)->handle(), QStringLiteral("PRAGMA integrity_check"));
         QVERIFY(check && *check->step());
         QCOMPARE(check->text(0), QStringLiteral("ok"));
     }
 
-    void replacedPayloadsAreCollectedAndLivePayloadsKept()
+    void payloadsNothingRefersToAreCollected()
     {
         QTemporaryDir dir;
         auto workspace = Workspace::open(dir.filePath(QStringLiteral("gc.syncline")));
@@ -136,38 +157,55 @@ private slots:
         const qint64 syncId = defineSync(**workspace);
         QVERIFY(syncId > 0);
         LedgerStore ledger(**workspace);
+        std::map<std::string, qint64> firstPayload;
         auto write = [&](std::string_view key, char version) {
             const std::string payload = "{\"v\":\"" + std::string(1, version) + "\"}";
             return (*workspace)->transaction([&]() -> Result<void> {
-                if (auto ok = ledger.accept(syncId, key, LedgerStore::hashKey(key), hashOf(version), payload, {}, version != 'a'); !ok)
+                auto id = ledger.addPayload(syncId, payload);
+                if (!id)
+                    return std::unexpected(id.error());
+                firstPayload.try_emplace(std::string(key), *id);
+                if (auto ok = ledger.accept(syncId, key, LedgerStore::hashKey(key), hashOf(version), *id, {}); !ok)
                     return ok;
-                return ledger.recordGarbage(syncId);
+                return ledger.recordPayloadsAdded(syncId);
             });
         };
         for (char version : {'a', 'b', 'c'})
             for (std::string_view key : {"k1", "k2", "k3"})
                 QVERIFY(write(key, version));
-        QVERIFY((*workspace)->transaction([&]() -> Result<void> {
-            if (auto ok = ledger.erase(syncId, "k3", LedgerStore::hashKey("k3")); !ok)
-                return ok;
-            return ledger.recordGarbage(syncId);
-        }));
-        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM ledger_payloads")), 9);
-        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT payload_garbage FROM sync_state")), 7);
+        QVERIFY(ledger.erase(syncId, "k3", LedgerStore::hashKey("k3")));
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM payloads")), 9);
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT payloads_since_collect FROM sync_state")), 9);
 
-        // Below the threshold nothing is collected; at it, exactly the unreferenced rows go.
+        // A plan still shows k1's first payload as its "before": that one is kept too.
+        PlanStore plans(**workspace);
+        auto planId = plans.create(syncId, 0, SyncMode::Upsert, RemovedRowAction::Ignore);
+        QVERIFY(planId);
+        PlanRow row;
+        row.seq = 1;
+        row.op = DiffOp::Remove;
+        row.key = "k1";
+        row.keyHash = LedgerStore::hashKey("k1");
+        row.beforePayloadId = firstPayload["k1"];
+        QVERIFY(plans.addRow(*planId, row));
+
+        // Not before enough payloads were added since the last collection; then exactly the
+        // ones no ledger row and no plan row points to go.
         auto skipped = ledger.collectGarbage(syncId, 2);
         QVERIFY(skipped && !*skipped);
-        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM ledger_payloads")), 9);
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM payloads")), 9);
         auto collected = ledger.collectGarbage(syncId, 2, 0);
         QVERIFY(collected && *collected);
-        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM ledger_payloads")), 2);
-        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT payload_garbage FROM sync_state")), 0);
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM payloads")), 3);
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT payloads_since_collect FROM sync_state")), 0);
         for (std::string_view key : {"k1", "k2"}) {
             auto entry = ledger.find(syncId, key);
             QVERIFY(entry && *entry);
             QCOMPARE(QString::fromStdString((*entry)->payload), QStringLiteral("{\"v\":\"c\"}"));
         }
+        auto shown = plans.rows(*planId, 0, 10, false);
+        QVERIFY(shown && shown->size() == 1);
+        QCOMPARE(QString::fromStdString(shown->front().beforePayload), QStringLiteral("{\"v\":\"a\"}"));
         auto gone = ledger.find(syncId, "k3");
         QVERIFY(gone && !*gone);
     }
