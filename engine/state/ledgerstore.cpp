@@ -46,6 +46,28 @@ qint64 toSql(std::uint64_t hash)
     return static_cast<qint64>(hash);
 }
 
+// The first column of the first row of `sql` bound to ?1 = syncId, or `none` when there is no row.
+Result<qint64> integerFor(sqlite3 *db, const char *sql, qint64 syncId, qint64 none = 0)
+{
+    auto s = SqliteStatement::prepare(db, QString::fromUtf8(sql));
+    if (!s)
+        return std::unexpected(s.error());
+    s->bind(1, syncId);
+    auto row = s->step();
+    if (!row)
+        return std::unexpected(row.error());
+    return *row ? s->int64(0) : none;
+}
+
+// Runs `sql` with ?1 = syncId.
+Result<void> runFor(sqlite3 *db, const char *sql, qint64 syncId)
+{
+    auto s = SqliteStatement::prepare(db, QString::fromUtf8(sql));
+    if (!s)
+        return std::unexpected(s.error());
+    return s->bind(1, syncId).run();
+}
+
 mapping::PayloadHash hashFromBlob(const void *data, int size)
 {
     mapping::PayloadHash hash{};
@@ -214,15 +236,8 @@ Result<void> LedgerStore::scanDelivered(
 
 Result<qint64> LedgerStore::deliveredCount(qint64 syncId)
 {
-    auto s = SqliteStatement::prepare(m_workspace.handle(),
-                                      QStringLiteral("SELECT count(*) FROM ledger WHERE sync_id = ?1 AND payload_hash IS NOT NULL"));
-    if (!s)
-        return std::unexpected(s.error());
-    s->bind(1, syncId);
-    auto row = s->step();
-    if (!row)
-        return std::unexpected(row.error());
-    return *row ? s->int64(0) : 0;
+    return integerFor(m_workspace.handle(), "SELECT count(*) FROM ledger WHERE sync_id = ?1 AND payload_hash IS NOT NULL",
+                      syncId);
 }
 
 Result<std::vector<LedgerEntry>> LedgerStore::inFlight(qint64 syncId)
@@ -318,16 +333,10 @@ Result<void> LedgerStore::recordPayloadsAdded(qint64 syncId)
 
 Result<bool> LedgerStore::collectGarbage(qint64 syncId, qint64 liveRows, qint64 minAdded)
 {
-    auto s = SqliteStatement::prepare(m_workspace.handle(),
-                                      QStringLiteral("SELECT payloads_since_collect FROM sync_state WHERE sync_id = ?1"));
-    if (!s)
-        return std::unexpected(s.error());
-    s->bind(1, syncId);
-    auto row = s->step();
-    if (!row)
-        return std::unexpected(row.error());
-    const qint64 added = *row ? s->int64(0) : 0;
-    if (added == 0 || added < std::max(minAdded, 2 * liveRows))
+    auto added = integerFor(m_workspace.handle(), "SELECT payloads_since_collect FROM sync_state WHERE sync_id = ?1", syncId);
+    if (!added)
+        return std::unexpected(added.error());
+    if (*added == 0 || *added < std::max(minAdded, 2 * liveRows))
         return false;
     const char *statements[] = {
         "DELETE FROM payloads WHERE sync_id = ?1 "
@@ -338,13 +347,9 @@ Result<bool> LedgerStore::collectGarbage(qint64 syncId, qint64 liveRows, qint64 
         "               WHERE p.sync_id = ?1 AND r.before_payload_id IS NOT NULL)",
         "UPDATE sync_state SET payloads_since_collect = 0 WHERE sync_id = ?1",
     };
-    for (const char *sql : statements) {
-        auto statement = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(sql));
-        if (!statement)
-            return std::unexpected(statement.error());
-        if (auto ok = statement->bind(1, syncId).run(); !ok)
+    for (const char *sql : statements)
+        if (auto ok = runFor(m_workspace.handle(), sql, syncId); !ok)
             return std::unexpected(ok.error());
-    }
     return true;
 }
 
@@ -445,26 +450,9 @@ Result<void> LedgerStore::adopt(qint64 syncId, std::string_view key, std::uint64
         .run();
 }
 
-Result<void> LedgerStore::eraseAll(qint64 syncId)
-{
-    // Payloads stay for the plans that show them, until the next collection.
-    auto s = SqliteStatement::prepare(m_workspace.handle(), QStringLiteral("DELETE FROM ledger WHERE sync_id = ?1"));
-    if (!s)
-        return std::unexpected(s.error());
-    return s->bind(1, syncId).run();
-}
-
 Result<qint64> LedgerStore::generation(qint64 syncId)
 {
-    auto s = SqliteStatement::prepare(m_workspace.handle(),
-                                      QStringLiteral("SELECT generation FROM sync_state WHERE sync_id = ?1"));
-    if (!s)
-        return std::unexpected(s.error());
-    s->bind(1, syncId);
-    auto row = s->step();
-    if (!row)
-        return std::unexpected(row.error());
-    return *row ? s->int64(0) : 0;
+    return integerFor(m_workspace.handle(), "SELECT generation FROM sync_state WHERE sync_id = ?1", syncId);
 }
 
 Result<qint64> LedgerStore::bumpGeneration(qint64 syncId, const QString &reason)

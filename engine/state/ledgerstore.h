@@ -102,7 +102,6 @@ public:
     // Reset: take payload `payloadId` as delivered for `key` without sending it.
     Result<void> adopt(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
                        qint64 payloadId);
-    Result<void> eraseAll(qint64 syncId);
 
     // Payloads no ledger row and no plan row refers to any more stay until collected in bulk.
     // recordPayloadsAdded() adds the count of addPayload() calls to the sync's state (call in
