@@ -3,15 +3,18 @@
 # the generator's mutation step (5% changed, 1% added, 1% removed), a second sync; each phase's
 # time and peak RSS, extraction alone as the baseline, and the hand-written peer
 # (../shared/bench/peers/sync.py) on the same data in the same run.
-# Usage: bench/diff/run.sh [--rows N]     (default 1,000,000; e.g. --rows 10000000)
+# Usage: bench/diff/run.sh [--rows N] [--skip-peer]   (default 1,000,000; e.g. --rows 10000000)
+#   --skip-peer: Syncline only (the peer takes about 10 minutes at 10M rows)
 # Goals: second run <= 1.5x extraction alone; peak RSS < 256 MB; >= 10x faster than the peer.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=1000000
+SKIP_PEER=
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
-    *) echo "usage: $0 [--rows N]" >&2; exit 2 ;;
+    --skip-peer) SKIP_PEER=1; shift ;;
+    *) echo "usage: $0 [--rows N] [--skip-peer]" >&2; exit 2 ;;
   esac
 done
 SHARED=../shared/bench
@@ -49,6 +52,7 @@ PEER=($PY $SHARED/peers/sync.py --dsn "host=$PGHOST port=$PGPORT dbname=$PGDATAB
       --model "select * from contacts" --pk id --state "$WORK/peer.sqlite" --endpoint "http://127.0.0.1:$SINK_PORT/batch")
 # Prints {"total_ms":..,"peak_rss_mb":..} for a peer invocation.
 peer() {
+  if [[ -n $SKIP_PEER ]]; then echo '{"total_ms": 0, "peak_rss_mb": 0}'; return; fi
   /usr/bin/time -f '{"total_ms": %e, "peak_rss_kb": %M}' -o "$WORK/peer.time" "${PEER[@]}" "$@" >/dev/null 2>&1
   $PY -c 'import json,sys; t=json.load(open(sys.argv[1])); print(json.dumps({"total_ms": int(t["total_ms"]*1000), "peak_rss_mb": t["peak_rss_kb"]//1024}))' "$WORK/peer.time"
 }
@@ -68,6 +72,7 @@ $PY - "$EXTRACT2" "$FIRST" "$PLAN2" "$SECOND" "$PEER_FIRST" "$PEER_PLAN2" "$PEER
 import json, sys
 extract, first, plan, second, peer_first, peer_plan, peer_second = (json.loads(a) for a in sys.argv[1:])
 def s(ms): return f"{ms/1000:.1f} s"
+def ratio(a, b): return f"{a/b:.1f}x" if a and b else "n/a (--skip-peer)"
 print()
 print(f"second run: extract {s(second['extract_ms'])}, map+diff {s(second['map_diff_ms'])}, "
       f"deliver {s(second['deliver_ms'])}, commit {s(second['commit_ms'])}; "
@@ -77,9 +82,9 @@ print(f"second run plan: {s(second['wall_ms'])} wall (extraction inside it {s(se
 print(f"second run / extraction alone:  {second['total_ms']/extract['extract_ms']:.2f}x  (goal <= 1.5x)")
 print(f"peak RSS: first {first['peak_rss_mb']} MB, second {second['peak_rss_mb']} MB  (goal < 256 MB); "
       f"peer {peer_second['peak_rss_mb']} MB")
-print(f"peer / syncline, first run:      {peer_first['total_ms']/first['total_ms']:.1f}x  (peer posts to its HTTP sink)")
-print(f"peer / syncline, plan only:      {peer_plan['total_ms']/plan['total_ms']:.1f}x  (peer --dry-run)")
-print(f"peer / syncline, second run:     {peer_second['total_ms']/second['total_ms']:.1f}x  (goal >= 10x)")
-print(f"peer second run / syncline extraction alone: {peer_second['total_ms']/extract['extract_ms']:.1f}x  "
+print(f"peer / syncline, first run:      {ratio(peer_first['total_ms'], first['total_ms'])}  (peer posts to its HTTP sink)")
+print(f"peer / syncline, plan only:      {ratio(peer_plan['total_ms'], plan['total_ms'])}  (peer --dry-run)")
+print(f"peer / syncline, second run:     {ratio(peer_second['total_ms'], second['total_ms'])}  (goal >= 10x)")
+print(f"peer second run / syncline extraction alone: {ratio(peer_second['total_ms'], extract['extract_ms'])}  "
       f"(the most any diff could reach while extraction goes through ODBC)")
 PYEOF

@@ -65,10 +65,9 @@ Result<void> SyncRunner::recoverInterrupted(qint64 syncId)
     auto running = runs.running(syncId);
     if (!running)
         return std::unexpected(running.error());
-    if (running->empty())
-        return {};
     // The caller holds the sync's lock, so every 'running' run (and every unfinished plan
-    // discarded above) belongs to a process that died.
+    // discarded above) belongs to a process that died, and every batch still in flight to a
+    // run that died or could not record its outcomes.
     return m_services.workspace.transaction([&]() -> Result<void> {
         for (state::RunInfo run : *running) {
             run.status = QStringLiteral("failed");
@@ -318,7 +317,10 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
         });
         commitNs += clock.nsecsElapsed();
         if (!committed) {
+            // The destination has the batch but its outcomes are not recorded: it stays in flight
+            // until released here (or by the next run), and the next run sends it again.
             failure = committed.error().toString();
+            (void)workspace.transaction([&] { return ledger.releaseInFlight(plan.syncId, run.id, failure); });
             break;
         }
         run.counts.sent += qint64(rows->size());
