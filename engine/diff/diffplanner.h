@@ -36,7 +36,7 @@ struct DiffOptions
     int examplesPerKind = 5;                        // invalid examples kept per kind (mapping, duplicate)
     int rowsPerCommit = 20000;
     bool ledgerIndex = true;                        // the fast path for unchanged rows (ledgerindex.h)
-    qint64 ledgerIndexBudgetBytes = 64ll * 1024 * 1024;
+    qint64 ledgerIndexBudgetBytes = 48ll * 1024 * 1024; // about 4M keys; see the RSS budget in ledgerindex.h
 };
 
 // The error finish() returns when the ledger index called a row unchanged that was not: the

@@ -52,7 +52,7 @@ Result<void> LedgerIndex::load(state::LedgerStore &ledger, qint64 syncId, qint64
         i = end;
     }
     m_entries.resize(out); // no shrink_to_fit: it would copy, and the unused tail is not resident
-    m_directoryBits = std::clamp(int(std::bit_width(m_entries.size() / 4)), 8, 24);
+    m_directoryBits = std::clamp(int(std::bit_width(m_entries.size() / 8)), 8, 22);
     m_directory.assign((size_t(1) << m_directoryBits) + 1, std::uint32_t(m_entries.size()));
     for (size_t i = m_entries.size(); i-- > 0;)
         m_directory[size_t(m_entries[i].keyHash >> (64 - m_directoryBits))] = std::uint32_t(i);

@@ -10,7 +10,7 @@ namespace syncline::engine::diff {
 
 namespace {
 
-constexpr size_t kFileBuffer = 64 * 1024;
+constexpr size_t kFileBuffer = 32 * 1024; // x 256 partitions
 
 struct RecordHeader
 {
