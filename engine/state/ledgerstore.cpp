@@ -30,12 +30,6 @@ enum Slot {
     SlotCount
 };
 
-// The plan rows of every batch in flight for a sync: (key_hash, key, run_id).
-constexpr const char *kInFlightKeys =
-    "SELECT p.key_hash, p.key, b.run_id FROM in_flight_batches b JOIN runs r ON r.id = b.run_id "
-    "JOIN plan_rows p ON p.plan_id = b.plan_id AND p.seq BETWEEN b.first_seq AND b.last_seq "
-    "WHERE r.sync_id = ?1 AND p.action IS NOT NULL";
-
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -102,17 +96,27 @@ Result<SqliteStatement *> LedgerStore::statement(int slot, const char *sql)
     return cached.get();
 }
 
+Result<SqliteStatement *> LedgerStore::keyedStatement(int slot, const char *sql, qint64 syncId, std::string_view key,
+                                                      std::uint64_t keyHash)
+{
+    auto stmt = statement(slot, sql);
+    if (stmt)
+        (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key);
+    return stmt;
+}
+
 Result<std::optional<LedgerEntry>> LedgerStore::find(qint64 syncId, std::string_view key)
 {
-    auto stmt = statement(FindSlot,
-                          "SELECT l.key_hash, l.key, l.payload_hash, p.payload, l.destination_id, l.status, l.attempts, "
-                          "l.last_error, l.updated_at FROM ledger l LEFT JOIN payloads p ON p.id = l.payload_id "
-                          "WHERE l.sync_id = ?1 AND l.key_hash = ?2 AND l.key = ?3");
+    const std::uint64_t keyHash = hashKey(key);
+    auto stmt = keyedStatement(FindSlot,
+                               "SELECT l.key_hash, l.key, l.payload_hash, p.payload, l.destination_id, l.status, "
+                               "l.attempts, l.last_error, l.updated_at FROM ledger l "
+                               "LEFT JOIN payloads p ON p.id = l.payload_id "
+                               "WHERE l.sync_id = ?1 AND l.key_hash = ?2 AND l.key = ?3",
+                               syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
-    const std::uint64_t keyHash = hashKey(key);
     SqliteStatement &s = **stmt;
-    s.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key);
     auto row = s.step();
     if (!row) {
         s.reset();
@@ -139,14 +143,12 @@ Result<std::optional<LedgerEntry>> LedgerStore::find(qint64 syncId, std::string_
 
     // In flight: a batch holding the key was sent and its outcome is not recorded yet. A new key
     // has no ledger row until then, so it is reported with status in_flight alone.
-    auto inFlight = statement(FindInFlightSlot,
-                              "SELECT b.run_id FROM in_flight_batches b JOIN runs r ON r.id = b.run_id "
-                              "JOIN plan_rows p ON p.plan_id = b.plan_id AND p.seq BETWEEN b.first_seq AND b.last_seq "
-                              "WHERE r.sync_id = ?1 AND p.key_hash = ?2 AND p.key = ?3 AND p.action IS NOT NULL LIMIT 1");
+    auto inFlight = keyedStatement(
+        FindInFlightSlot, "SELECT run_id FROM in_flight_keys WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3 LIMIT 1",
+        syncId, key, keyHash);
     if (!inFlight)
         return std::unexpected(inFlight.error());
     SqliteStatement &f = **inFlight;
-    f.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key);
     auto flying = f.step();
     if (!flying) {
         f.reset();
@@ -242,7 +244,8 @@ Result<qint64> LedgerStore::deliveredCount(qint64 syncId)
 
 Result<std::vector<LedgerEntry>> LedgerStore::inFlight(qint64 syncId)
 {
-    auto s = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(kInFlightKeys));
+    auto s = SqliteStatement::prepare(m_workspace.handle(),
+                                      QStringLiteral("SELECT key_hash, key, run_id FROM in_flight_keys WHERE sync_id = ?1"));
     if (!s)
         return std::unexpected(s.error());
     s->bind(1, syncId);
@@ -283,19 +286,20 @@ Result<void> LedgerStore::landBatch(qint64 runId, qint64 firstSeq)
 Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint64_t keyHash,
                                  const mapping::PayloadHash &hash, qint64 payloadId, const QString &destinationId)
 {
-    auto stmt = statement(AcceptSlot,
-                          "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, destination_id, status, "
-                          "attempts, last_error, updated_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, NULL, ?7) "
-                          "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                          "payload_id = excluded.payload_id, "
-                          "destination_id = coalesce(excluded.destination_id, destination_id), "
-                          "status = 'delivered', attempts = attempts + 1, last_error = NULL, "
-                          "updated_at = excluded.updated_at");
+    auto stmt = keyedStatement(AcceptSlot,
+                               "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, destination_id, "
+                               "status, attempts, last_error, updated_at) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, NULL, ?7) "
+                               "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
+                               "payload_id = excluded.payload_id, "
+                               "destination_id = coalesce(excluded.destination_id, destination_id), "
+                               "status = 'delivered', attempts = attempts + 1, last_error = NULL, "
+                               "updated_at = excluded.updated_at",
+                               syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
     SqliteStatement &s = **stmt;
-    s.bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bindBlob(4, hash.data(), int(hash.size())).bind(5, payloadId);
+    s.bindBlob(4, hash.data(), int(hash.size())).bind(5, payloadId);
     if (destinationId.isEmpty())
         s.bindNull(6);
     else
@@ -356,66 +360,65 @@ Result<bool> LedgerStore::collectGarbage(qint64 syncId, qint64 liveRows, qint64 
 Result<void> LedgerStore::reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error)
 {
     // A key the destination never accepted gets its first ledger row here: rejected, nothing delivered.
-    auto stmt = statement(RejectSlot,
-                          "INSERT INTO ledger (sync_id, key_hash, key, status, attempts, last_error, updated_at) "
-                          "VALUES (?1, ?2, ?3, 'rejected', 1, ?4, ?5) "
-                          "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET status = 'rejected', "
-                          "attempts = attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at");
+    auto stmt = keyedStatement(RejectSlot,
+                               "INSERT INTO ledger (sync_id, key_hash, key, status, attempts, last_error, updated_at) "
+                               "VALUES (?1, ?2, ?3, 'rejected', 1, ?4, ?5) "
+                               "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET status = 'rejected', "
+                               "attempts = attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at",
+                               syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
-    return (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bind(4, error).bind(5, nowMs()).run();
+    return (*stmt)->bind(4, error).bind(5, nowMs()).run();
 }
 
 Result<void> LedgerStore::erase(qint64 syncId, std::string_view key, std::uint64_t keyHash)
 {
     // Its payload row stays until collected with the others (plans may still show it).
-    auto stmt = statement(EraseSlot, "DELETE FROM ledger WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
+    auto stmt = keyedStatement(EraseSlot, "DELETE FROM ledger WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3", syncId,
+                               key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
-    return (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).run();
+    return (*stmt)->run();
 }
 
 Result<void> LedgerStore::markCleared(qint64 syncId, std::string_view key, std::uint64_t keyHash)
 {
-    auto stmt = statement(ClearedSlot,
-                          "UPDATE ledger SET payload_hash = NULL, status = 'cleared', "
-                          "attempts = attempts + 1, last_error = NULL, updated_at = ?4 "
-                          "WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3");
+    auto stmt = keyedStatement(ClearedSlot,
+                               "UPDATE ledger SET payload_hash = NULL, status = 'cleared', "
+                               "attempts = attempts + 1, last_error = NULL, updated_at = ?4 "
+                               "WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3",
+                               syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
-    return (*stmt)->bind(1, syncId).bind(2, toSql(keyHash)).bind(3, key).bind(4, nowMs()).run();
+    return (*stmt)->bind(4, nowMs()).run();
 }
 
 Result<void> LedgerStore::releaseInFlight(qint64 syncId, std::optional<qint64> runId, const QString &why)
 {
     // The keys' ledger state (payload, status) stays as it was, so the next plan sends them again;
     // only the note says why. At most a batch or two per run is ever in flight.
-    auto note = SqliteStatement::prepare(
-        m_workspace.handle(),
-        QStringLiteral("UPDATE ledger SET last_error = ?3, updated_at = ?4 WHERE sync_id = ?1 AND (key_hash, key) IN ("
-                       "SELECT p.key_hash, p.key FROM in_flight_batches b JOIN runs r ON r.id = b.run_id "
-                       "JOIN plan_rows p ON p.plan_id = b.plan_id AND p.seq BETWEEN b.first_seq AND b.last_seq "
-                       "WHERE r.sync_id = ?1 AND (?2 IS NULL OR b.run_id = ?2) AND p.action IS NOT NULL)"));
+    // ?1 = the sync, ?2 = the run, or NULL for every run of the sync.
+    auto prepare = [&](const char *sql) -> Result<SqliteStatement> {
+        auto s = SqliteStatement::prepare(m_workspace.handle(), QString::fromUtf8(sql));
+        if (!s)
+            return s;
+        s->bind(1, syncId);
+        if (runId)
+            s->bind(2, *runId);
+        else
+            s->bindNull(2);
+        return s;
+    };
+    auto note = prepare("UPDATE ledger SET last_error = ?3, updated_at = ?4 WHERE sync_id = ?1 AND (key_hash, key) IN ("
+                        "SELECT key_hash, key FROM in_flight_keys WHERE sync_id = ?1 AND (?2 IS NULL OR run_id = ?2))");
     if (!note)
         return std::unexpected(note.error());
-    note->bind(1, syncId);
-    if (runId)
-        note->bind(2, *runId);
-    else
-        note->bindNull(2);
     if (auto ok = note->bind(3, why).bind(4, nowMs()).run(); !ok)
         return ok;
-    auto land = SqliteStatement::prepare(
-        m_workspace.handle(),
-        QStringLiteral("DELETE FROM in_flight_batches WHERE run_id IN (SELECT id FROM runs WHERE sync_id = ?1) "
-                       "AND (?2 IS NULL OR run_id = ?2)"));
+    auto land = prepare("DELETE FROM in_flight_batches WHERE run_id IN (SELECT id FROM runs WHERE sync_id = ?1) "
+                        "AND (?2 IS NULL OR run_id = ?2)");
     if (!land)
         return std::unexpected(land.error());
-    land->bind(1, syncId);
-    if (runId)
-        land->bind(2, *runId);
-    else
-        land->bindNull(2);
     return land->run();
 }
 
@@ -432,22 +435,16 @@ Result<void> LedgerStore::forgetDelivered(qint64 syncId)
 Result<void> LedgerStore::adopt(qint64 syncId, std::string_view key, std::uint64_t keyHash,
                                 const mapping::PayloadHash &hash, qint64 payloadId)
 {
-    auto stmt = statement(AdoptSlot,
-                          "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, status, attempts, updated_at) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 0, ?6) "
-                          "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                          "payload_id = excluded.payload_id, status = 'delivered', last_error = NULL, "
-                          "updated_at = excluded.updated_at");
+    auto stmt = keyedStatement(AdoptSlot,
+                               "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, status, attempts, "
+                               "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 0, ?6) "
+                               "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
+                               "payload_id = excluded.payload_id, status = 'delivered', last_error = NULL, "
+                               "updated_at = excluded.updated_at",
+                               syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
-    return (*stmt)
-        ->bind(1, syncId)
-        .bind(2, toSql(keyHash))
-        .bind(3, key)
-        .bindBlob(4, hash.data(), int(hash.size()))
-        .bind(5, payloadId)
-        .bind(6, nowMs())
-        .run();
+    return (*stmt)->bindBlob(4, hash.data(), int(hash.size())).bind(5, payloadId).bind(6, nowMs()).run();
 }
 
 Result<qint64> LedgerStore::generation(qint64 syncId)

@@ -118,6 +118,9 @@ public:
 
 private:
     Result<SqliteStatement *> statement(int slot, const char *sql);
+    // statement() with ?1 = syncId, ?2 = keyHash, ?3 = key bound: every per-key statement's shape.
+    Result<SqliteStatement *> keyedStatement(int slot, const char *sql, qint64 syncId, std::string_view key,
+                                             std::uint64_t keyHash);
     Workspace &m_workspace;
     std::vector<std::unique_ptr<SqliteStatement>> m_statements;
     qint64 m_payloadsAdded = 0; // addPayload() calls since the last recordPayloadsAdded()

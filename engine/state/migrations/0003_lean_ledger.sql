@@ -91,3 +91,11 @@ ALTER TABLE plan_rows_v3 RENAME TO plan_rows;
 
 DROP TABLE migrated_ledger;
 DROP TABLE migrated_plans;
+
+-- The keys the batches in flight are sending (rows the mode does not send are not in flight).
+CREATE VIEW in_flight_keys AS
+    SELECT r.sync_id, b.run_id, p.key_hash, p.key
+    FROM in_flight_batches b
+    JOIN runs r ON r.id = b.run_id
+    JOIN plan_rows p ON p.plan_id = b.plan_id AND p.seq BETWEEN b.first_seq AND b.last_seq
+    WHERE p.action IS NOT NULL;
