@@ -21,6 +21,35 @@ QString operationName(Operation op)
     return QStringLiteral("unknown");
 }
 
+QString settingTypeName(SettingSpec::Type type)
+{
+    switch (type) {
+    case SettingSpec::Type::Text:
+        return QStringLiteral("text");
+    case SettingSpec::Type::Integer:
+        return QStringLiteral("integer");
+    case SettingSpec::Type::Boolean:
+        return QStringLiteral("boolean");
+    case SettingSpec::Type::Choice:
+        return QStringLiteral("choice");
+    case SettingSpec::Type::Path:
+        return QStringLiteral("path");
+    case SettingSpec::Type::Secret:
+        return QStringLiteral("secret");
+    case SettingSpec::Type::Url:
+        return QStringLiteral("url");
+    case SettingSpec::Type::Duration:
+        return QStringLiteral("duration");
+    case SettingSpec::Type::Rate:
+        return QStringLiteral("rate");
+    case SettingSpec::Type::Map:
+        return QStringLiteral("map");
+    case SettingSpec::Type::Object:
+        return QStringLiteral("object");
+    }
+    return QStringLiteral("text");
+}
+
 void ConnectorRegistry::add(ConnectorType type)
 {
     // A later registration of the same id replaces the earlier one (tests swap in fakes).

@@ -12,6 +12,7 @@ class CompositeSecretResolver : public SecretResolver
 public:
     CompositeSecretResolver(SecretResolver &env, SecretResolver &keychain);
     Result<QString> resolve(const SecretRef &ref) override;
+    Result<void> store(const SecretRef &ref, const QString &value) override;
 
 private:
     SecretResolver &m_env;

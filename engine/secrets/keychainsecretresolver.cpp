@@ -63,6 +63,13 @@ Result<QString> KeychainSecretResolver::resolve(const SecretRef &ref)
     return read(ref.name);
 }
 
+Result<void> KeychainSecretResolver::store(const SecretRef &ref, const QString &value)
+{
+    if (ref.kind != SecretRef::Kind::Keychain)
+        return SecretResolver::store(ref, value);
+    return store(ref.name, value);
+}
+
 Result<QString> KeychainSecretResolver::read(const QString &entry)
 {
     QKeychain::ReadPasswordJob job(m_service);

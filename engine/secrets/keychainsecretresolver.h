@@ -16,6 +16,7 @@ public:
     explicit KeychainSecretResolver(QString service = QStringLiteral("Syncline"));
 
     Result<QString> resolve(const SecretRef &ref) override;
+    Result<void> store(const SecretRef &ref, const QString &value) override;
 
     Result<QString> read(const QString &entry);
     Result<void> store(const QString &entry, const QString &secret);

@@ -14,6 +14,10 @@ class SecretResolver
 public:
     virtual ~SecretResolver() = default;
     virtual Result<QString> resolve(const SecretRef &ref) = 0;
+    // Replaces the secret's value (e.g. an OAuth refresh token the provider rotated), so the next
+    // run uses it. Only the keychain can be written: an env reference fails with "secret.read_only"
+    // saying how to move the secret to the keychain.
+    virtual Result<void> store(const SecretRef &ref, const QString &value);
 };
 
 } // namespace syncline::engine

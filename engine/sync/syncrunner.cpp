@@ -41,6 +41,46 @@ std::string clearedPayload(const std::string &before, const QString &matchField)
     return QJsonDocument(cleared).toJson(QJsonDocument::Compact).toStdString();
 }
 
+connector::FieldType fieldTypeOfCast(const QString &cast)
+{
+    const QString kind = cast.section(QLatin1Char(':'), 0, 0).trimmed().toLower();
+    if (kind == QLatin1String("number"))
+        return connector::FieldType::Number;
+    if (kind == QLatin1String("integer"))
+        return connector::FieldType::Integer;
+    if (kind == QLatin1String("boolean"))
+        return connector::FieldType::Boolean;
+    if (kind == QLatin1String("date"))
+        return connector::FieldType::Date;
+    if (kind == QLatin1String("timestamp"))
+        return connector::FieldType::Timestamp;
+    if (kind == QLatin1String("json"))
+        return connector::FieldType::Json;
+    return connector::FieldType::Text;
+}
+
+// The fields a run sends, in mapping order, the match field first when the mapping lacks it.
+std::vector<connector::FieldSpec> mappedFields(const SyncDef &sync)
+{
+    std::vector<connector::FieldSpec> fields;
+    bool hasMatch = false;
+    for (const MappingEntry &entry : sync.mapping) {
+        connector::FieldSpec field;
+        field.name = entry.field;
+        field.type = fieldTypeOfCast(entry.cast);
+        field.identifier = entry.field == sync.matchField;
+        hasMatch = hasMatch || field.identifier;
+        fields.push_back(field);
+    }
+    if (!hasMatch && !sync.matchField.isEmpty()) {
+        connector::FieldSpec match;
+        match.name = sync.matchField;
+        match.identifier = true;
+        fields.insert(fields.begin(), match);
+    }
+    return fields;
+}
+
 // Sleeps `delay` unless cancelled first; false when cancelled.
 bool waitUnlessCancelled(std::chrono::milliseconds delay, const CancellationToken &cancellation)
 {
@@ -217,6 +257,15 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     bool cancelled = false;
     QString failure;
 
+    connector::RunContext context;
+    context.runId = run.id;
+    context.syncName = syncName;
+    context.destinationName = bundle->destination.name;
+    context.object = bundle->sync.object;
+    context.matchField = bundle->sync.matchField;
+    context.fields = mappedFields(bundle->sync);
+    context.diagnostics = &m_services.diagnostics;
+    destination->setRunContext(context);
     if (auto ok = destination->beginRun(bundle->sync.object); !ok)
         failure = ok.error().toString();
     const int batchSize = std::max(1, capabilities.maxBatchSize);
