@@ -219,6 +219,7 @@ ConnectorType FileDestination::connectorType()
     layout.choices = { QStringLiteral("snapshot"), QStringLiteral("changes") };
     layout.help = QStringLiteral("snapshot: one file mirroring the delivered records; changes: one file per run");
     type.settings = { folder, format, layout };
+    type.capabilities = fileCapabilities();
     type.create = [](const engine::DestinationDef &destination,
                       engine::SecretResolver &) -> Result<std::unique_ptr<engine::connector::Connector>> {
         auto settings = FileSettings::fromDestination(destination);
@@ -230,6 +231,11 @@ ConnectorType FileDestination::connectorType()
 }
 
 Capabilities FileDestination::capabilities() const
+{
+    return fileCapabilities();
+}
+
+Capabilities FileDestination::fileCapabilities()
 {
     Capabilities capabilities;
     capabilities.operations

@@ -62,6 +62,8 @@ public:
 
     // The registry entry: id "file", the settings schema and a factory.
     static engine::connector::ConnectorType connectorType();
+    // Every operation, 1000 records per batch, any object name: the same for every instance.
+    static engine::connector::Capabilities fileCapabilities();
 
     engine::connector::Capabilities capabilities() const override;
     engine::Result<std::vector<engine::connector::ObjectSpec>> objects() override;

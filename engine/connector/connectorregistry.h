@@ -20,6 +20,10 @@ struct ConnectorType
     std::vector<SettingSpec> settings;
     // Creates an instance for one run; validates settings and resolves secrets.
     std::function<Result<std::unique_ptr<Connector>>(const DestinationDef &, SecretResolver &)> create;
+    // What every instance of the type can do, known without creating one (`syncline-cli
+    // connectors`); an instance's capabilities() may only narrow it. Last, so { id, label,
+    // settings, create } initialisers keep compiling.
+    Capabilities capabilities;
 };
 
 class ConnectorRegistry

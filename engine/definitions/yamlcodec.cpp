@@ -67,9 +67,11 @@ public:
     }
 
     const QHash<QString, int> &lines() const { return m_seen; }
+    const YamlPositions &positions() const { return m_positions; }
 
 private:
     QHash<QString, int> m_seen; // "kind/name" -> line, for duplicate names and later error messages
+    YamlPositions m_positions;
     YAML::Mark m_itemMark; // fallback when a node has no mark
 
     [[noreturn]] void fail(const YAML::Node &node, const QString &context, const QString &message) const
@@ -196,6 +198,13 @@ private:
         return result;
     }
 
+    void note(const QString &path, const YAML::Node &node)
+    {
+        const YAML::Mark mark = node.IsDefined() && !node.Mark().is_null() ? node.Mark() : m_itemMark;
+        if (!mark.is_null() && mark.line >= 0)
+            m_positions.insert(path, YamlPosition { mark.line + 1, mark.column + 1 });
+    }
+
     template<typename Def> void validate(const Def &def, Result<void> (*check)(const Def &)) const
     {
         if (auto ok = check(def); !ok)
@@ -253,13 +262,27 @@ private:
         DestinationDef destination;
         destination.name = text(node["name"]);
         destination.type = required(node, "type", context);
-        if (const YAML::Node settings = node["settings"]; settings.IsDefined() && !settings.IsNull())
+        const QString at = QStringLiteral("destination/") + destination.name;
+        note(at, node["name"]);
+        note(at + QStringLiteral("/type"), node["type"]);
+        note(at + QStringLiteral("/settings"), node);
+        note(at + QStringLiteral("/secrets"), node);
+        if (const YAML::Node settings = node["settings"]; settings.IsDefined() && !settings.IsNull()) {
             destination.settings = map(settings, context, "settings");
+            note(at + QStringLiteral("/settings"), settings);
+            for (auto it = settings.begin(); it != settings.end(); ++it) {
+                const QString key = at + QStringLiteral("/settings/") + text(it->first);
+                note(key, it->first);
+                note(key + QStringLiteral("/value"), it->second.IsDefined() && !it->second.IsNull() ? it->second : it->first);
+            }
+        }
         if (const YAML::Node secrets = node["secrets"]; secrets.IsDefined() && !secrets.IsNull()) {
             if (!secrets.IsMap())
                 fail(secrets, context, QStringLiteral("'secrets' must be a map like { token: { env: VARIABLE } }"));
+            note(at + QStringLiteral("/secrets"), secrets);
             for (auto it = secrets.begin(); it != secrets.end(); ++it) {
                 const QString name = scalar(it->first, "secrets", context);
+                note(at + QStringLiteral("/secrets/") + name, it->first);
                 if (destination.secrets.contains(name))
                     fail(it->first, context, QStringLiteral("secret '%1' appears twice").arg(name));
                 destination.secrets.insert(name, secret(it->second, context, QStringLiteral("secrets.") + name));
@@ -380,12 +403,19 @@ Result<Definitions> YamlCodec::parse(const QByteArray &yaml)
 
 Result<Definitions> YamlCodec::parse(const QByteArray &yaml, QHash<QString, int> *lines)
 {
+    return parse(yaml, lines, nullptr);
+}
+
+Result<Definitions> YamlCodec::parse(const QByteArray &yaml, QHash<QString, int> *lines, YamlPositions *positions)
+{
     try {
         const YAML::Node root = YAML::Load(yaml.toStdString());
         Parser parser;
         Definitions definitions = parser.run(root);
         if (lines)
             *lines = parser.lines();
+        if (positions)
+            *positions = parser.positions();
         return definitions;
     } catch (const ParseFailure &failure) {
         return fail(QStringLiteral("definitions.yaml"), failure.message);

@@ -14,6 +14,17 @@
 
 namespace syncline::engine {
 
+// Where a node of the file is, 1-based, for checks made after parsing (e.g. against a connector's schema).
+struct YamlPosition
+{
+    int line = 0;
+    int column = 0;
+};
+// Keys: "destination/NAME" (its name), ".../type" (the type's value), ".../settings" and
+// ".../secrets" (the map), ".../settings/KEY" and ".../secrets/KEY" (the key), and
+// ".../settings/KEY/value" (the value).
+using YamlPositions = QHash<QString, YamlPosition>;
+
 class YamlCodec
 {
 public:
@@ -21,6 +32,8 @@ public:
     // As parse(), and fills `lines` with the line (1-based) where each definition starts, keyed
     // "kind/name" (e.g. "sync/customers-to-exports"), so later errors can point into the file.
     static Result<Definitions> parse(const QByteArray &yaml, QHash<QString, int> *lines);
+    // As parse(), and fills `positions` (see YamlPositions).
+    static Result<Definitions> parse(const QByteArray &yaml, QHash<QString, int> *lines, YamlPositions *positions);
     static QByteArray write(const Definitions &definitions);
 };
 

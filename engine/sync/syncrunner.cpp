@@ -2,6 +2,7 @@
 
 #include "engine/connector/connectorregistry.h"
 #include "engine/diff/planaction.h"
+#include "engine/state/exchangelog.h"
 #include "engine/state/ledgerstore.h"
 #include "engine/state/workspace.h"
 #include "engine/sync/syncbundle.h"
@@ -265,6 +266,15 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     context.matchField = bundle->sync.matchField;
     context.fields = mappedFields(bundle->sync);
     context.diagnostics = &m_services.diagnostics;
+    // The request inspector: written in this runner's own transactions (per batch, and once at
+    // the end), scrubbed of the destination's secret values (one that cannot be resolved is
+    // not sent either, so there is nothing to scrub).
+    QStringList secretValues;
+    for (const SecretRef &ref : bundle->destination.secrets)
+        if (auto value = m_services.secrets.resolve(ref); value && !value->isEmpty())
+            secretValues << *value;
+    state::ExchangeLog exchanges(workspace, run.id, secretValues);
+    context.exchanges = &exchanges;
     destination->setRunContext(context);
     if (auto ok = destination->beginRun(bundle->sync.object); !ok)
         failure = ok.error().toString();
@@ -336,7 +346,12 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                                          .arg(rows->size())
                                    : outcomes.error().toString();
             // The batch's rows stay dirty (their ledger payload did not move): the next run sends them.
-            (void)workspace.transaction([&] { return ledger.releaseInFlight(plan.syncId, run.id, failure); });
+            if (workspace.transaction([&]() -> Result<void> {
+                    if (auto ok = ledger.releaseInFlight(plan.syncId, run.id, failure); !ok)
+                        return ok;
+                    return exchanges.writePending();
+                }))
+                exchanges.pendingWritten();
             break;
         }
 
@@ -362,9 +377,11 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                 if (!moved)
                     return moved;
             }
-            return {};
+            return exchanges.writePending();
         });
         commitNs += clock.nsecsElapsed();
+        if (committed)
+            exchanges.pendingWritten();
         if (!committed) {
             // The destination has the batch but its outcomes are not recorded: it stays in flight
             // until released here (or by the next run), and the next run sends it again.
@@ -379,6 +396,16 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
 
     if (auto ok = destination->finishRun(failure.isEmpty() && !cancelled); !ok && failure.isEmpty())
         failure = ok.error().toString();
+    // Whatever the connector recorded after the last batch (or while closing) is written now.
+    destination.reset();
+    if (exchanges.hasPending()) {
+        if (auto written = workspace.transaction([&] { return exchanges.writePending(); }); written)
+            exchanges.pendingWritten();
+        else
+            m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
+                                          QStringLiteral("could not store the run's HTTP exchanges for 'inspect': %1")
+                                              .arg(written.error().toString()));
+    }
 
     // Payloads nothing refers to any more are collected in bulk, once enough were written since
     // the last time (a pass over every payload of the sync, so not every run). A failure here

@@ -1,7 +1,10 @@
 // `syncline-cli import FILE.yaml [--workspace FILE]`: definitions as code into a workspace, all or
-// nothing. Prints what was created, updated or left unchanged.
+// nothing. Each destination is checked against its connector's settings schema first; every problem
+// is listed with its line and column. Prints what was created, updated or left unchanged.
 #include "app/cli/command.h"
 #include "app/cli/workspaceoption.h"
+#include "connectors/builtinconnectors.h"
+#include "engine/connector/destinationschemacheck.h"
 #include "engine/definitions/yamlcodec.h"
 #include "engine/state/definitionstore.h"
 
@@ -39,9 +42,21 @@ int runImport(CommandContext &context)
     if (!file.open(QIODevice::ReadOnly))
         return failWith(context, QStringLiteral("cannot read %1: %2").arg(fileName, file.errorString()));
     QHash<QString, int> lines;
-    const auto definitions = engine::YamlCodec::parse(file.readAll(), &lines);
+    engine::YamlPositions positions;
+    const auto definitions = engine::YamlCodec::parse(file.readAll(), &lines, &positions);
     if (!definitions)
         return failWith(context, fileName + QStringLiteral(": ") + definitions.error().message);
+    engine::connector::ConnectorRegistry registry;
+    connectors::registerBuiltinConnectors(registry);
+    if (const auto problems = engine::connector::checkDestinationSchemas(*definitions, positions, registry);
+        !problems.empty()) {
+        QString message = QStringLiteral("%1: %2 problem(s) with destinations; nothing was imported")
+                              .arg(fileName)
+                              .arg(problems.size());
+        for (const auto &problem : problems)
+            message += QStringLiteral("\n  ") + fileName + QStringLiteral(": ") + problem.message;
+        return failWith(context, message);
+    }
 
     auto workspace = openWorkspace(context, *workspacePath, engine::state::Workspace::OpenMode::CreateIfMissing);
     if (!workspace)
