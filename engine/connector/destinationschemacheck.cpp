@@ -28,9 +28,9 @@ class Checker
 {
 public:
     Checker(const YamlPositions &positions, std::vector<SchemaProblem> &problems)
-        : m_positions(positions), m_problems(problems)
-    {
-    }
+        : m_positions(positions)
+        , m_problems(problems)
+    { }
 
     void check(const DestinationDef &destination, const ConnectorRegistry &registry)
     {
@@ -61,12 +61,14 @@ public:
             const QString path = QStringLiteral("/settings/") + it.key();
             const SettingSpec *spec = findSpec(it.key());
             if (!spec)
-                add(path, QStringLiteral("unknown setting %1").arg(quoted(it.key()))
-                              + suggestion(it.key(), settingKeys, QStringLiteral("settings of type '%1'").arg(type->id)));
+                add(path,
+                    QStringLiteral("unknown setting %1").arg(quoted(it.key()))
+                        + suggestion(it.key(), settingKeys, QStringLiteral("settings of type '%1'").arg(type->id)));
             else if (spec->type == SettingSpec::Type::Secret)
-                add(path, QStringLiteral("%1 is a secret: move it under 'secrets:' as %1: { env: VARIABLE } "
-                                         "(or { keychain: ENTRY }) so its value never lands in the workspace")
-                              .arg(it.key()));
+                add(path,
+                    QStringLiteral("%1 is a secret: move it under 'secrets:' as %1: { env: VARIABLE } "
+                                   "(or { keychain: ENTRY }) so its value never lands in the workspace")
+                        .arg(it.key()));
             else if (const QString problem = settingValueProblem(*spec, it.value()); !problem.isEmpty())
                 add(path + QStringLiteral("/value"), QStringLiteral("setting %1 %2").arg(quoted(it.key()), problem));
         }
@@ -74,22 +76,26 @@ public:
             const QString path = QStringLiteral("/secrets/") + it.key();
             const SettingSpec *spec = findSpec(it.key());
             if (!spec)
-                add(path, QStringLiteral("unknown secret %1").arg(quoted(it.key()))
-                              + suggestion(it.key(), secretKeys, QStringLiteral("secrets of type '%1'").arg(type->id)));
+                add(path,
+                    QStringLiteral("unknown secret %1").arg(quoted(it.key()))
+                        + suggestion(it.key(), secretKeys, QStringLiteral("secrets of type '%1'").arg(type->id)));
             else if (spec->type != SettingSpec::Type::Secret)
-                add(path, QStringLiteral("%1 is a setting, not a secret: move it under 'settings:'").arg(quoted(it.key())));
+                add(path,
+                    QStringLiteral("%1 is a setting, not a secret: move it under 'settings:'").arg(quoted(it.key())));
         }
         for (const SettingSpec &spec : type->settings) {
             if (!spec.required)
                 continue;
             const bool isSecret = spec.type == SettingSpec::Type::Secret;
-            const bool present = isSecret ? destination.secrets.contains(spec.key) : destination.settings.contains(spec.key);
+            const bool present
+                = isSecret ? destination.secrets.contains(spec.key) : destination.settings.contains(spec.key);
             if (present)
                 continue;
             add(isSecret ? QStringLiteral("/secrets") : QStringLiteral("/settings"),
                 QStringLiteral("missing required %1 %2 (%3%4)")
                     .arg(isSecret ? QStringLiteral("secret") : QStringLiteral("setting"), quoted(spec.key),
-                         settingTypeName(spec.type), spec.help.isEmpty() ? QString() : QStringLiteral(": ") + spec.help));
+                        settingTypeName(spec.type),
+                        spec.help.isEmpty() ? QString() : QStringLiteral(": ") + spec.help));
         }
     }
 
@@ -103,7 +109,7 @@ private:
         if (position.line > 0)
             message = QStringLiteral("line %1, column %2: ").arg(position.line).arg(position.column);
         message += QStringLiteral("destination %1: %2").arg(quoted(m_destination->name), what);
-        m_problems.push_back(SchemaProblem{m_destination->name, position, message});
+        m_problems.push_back(SchemaProblem { m_destination->name, position, message });
     }
 
     const YamlPositions &m_positions;
@@ -114,8 +120,8 @@ private:
 
 } // namespace
 
-std::vector<SchemaProblem> checkDestinationSchemas(const Definitions &definitions, const YamlPositions &positions,
-                                                   const ConnectorRegistry &registry)
+std::vector<SchemaProblem> checkDestinationSchemas(
+    const Definitions &definitions, const YamlPositions &positions, const ConnectorRegistry &registry)
 {
     std::vector<SchemaProblem> problems;
     Checker checker(positions, problems);
@@ -127,8 +133,8 @@ std::vector<SchemaProblem> checkDestinationSchemas(const Definitions &definition
     return problems;
 }
 
-Result<void> checkDestinationsAgainstSchemas(const Definitions &definitions, const YamlPositions &positions,
-                                             const ConnectorRegistry &registry)
+Result<void> checkDestinationsAgainstSchemas(
+    const Definitions &definitions, const YamlPositions &positions, const ConnectorRegistry &registry)
 {
     const std::vector<SchemaProblem> problems = checkDestinationSchemas(definitions, positions, registry);
     if (problems.empty())
@@ -136,8 +142,8 @@ Result<void> checkDestinationsAgainstSchemas(const Definitions &definitions, con
     QStringList lines;
     for (const SchemaProblem &problem : problems)
         lines << problem.message;
-    return fail(QStringLiteral("definitions.schema"), lines.join(QLatin1Char('\n')),
-                false, {{QStringLiteral("problems"), QString::number(problems.size())}});
+    return fail(QStringLiteral("definitions.schema"), lines.join(QLatin1Char('\n')), false,
+        { { QStringLiteral("problems"), QString::number(problems.size()) } });
 }
 
 } // namespace syncline::engine::connector

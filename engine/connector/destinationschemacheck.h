@@ -16,16 +16,17 @@ namespace syncline::engine::connector {
 struct SchemaProblem
 {
     QString destination;
-    YamlPosition position;  // 0, 0 when unknown (definitions that did not come from YAML)
-    QString message;        // "line 7, column 7: destination 'crm-api': unknown setting 'batchsize'; did you mean 'batch_size'?"
+    YamlPosition position; // 0, 0 when unknown (definitions that did not come from YAML)
+    QString
+        message; // "line 7, column 7: destination 'crm-api': unknown setting 'batchsize'; did you mean 'batch_size'?"
 };
 
 // Every problem, in file order; empty when every destination fits its connector.
-std::vector<SchemaProblem> checkDestinationSchemas(const Definitions &definitions, const YamlPositions &positions,
-                                                   const ConnectorRegistry &registry);
+std::vector<SchemaProblem> checkDestinationSchemas(
+    const Definitions &definitions, const YamlPositions &positions, const ConnectorRegistry &registry);
 
 // As above, as one "definitions.schema" error listing every problem, one per line.
-Result<void> checkDestinationsAgainstSchemas(const Definitions &definitions, const YamlPositions &positions,
-                                             const ConnectorRegistry &registry);
+Result<void> checkDestinationsAgainstSchemas(
+    const Definitions &definitions, const YamlPositions &positions, const ConnectorRegistry &registry);
 
 } // namespace syncline::engine::connector

@@ -43,7 +43,10 @@ std::optional<std::chrono::milliseconds> parseDuration(const QString &text)
         return std::nullopt;
     const double number = match.captured(1).toDouble();
     const QString unit = match.captured(2);
-    const double factor = unit == QLatin1String("ms") ? 1 : unit == QLatin1String("s") ? 1000 : unit == QLatin1String("m") ? 60000 : 3600000;
+    const double factor = unit == QLatin1String("ms") ? 1
+        : unit == QLatin1String("s")                  ? 1000
+        : unit == QLatin1String("m")                  ? 60000
+                                                      : 3600000;
     return std::chrono::milliseconds(qint64(number * factor));
 }
 
@@ -77,14 +80,14 @@ QString settingValueProblem(const SettingSpec &spec, const QVariant &value)
     case Type::Integer: {
         static const QRegularExpression integer(QStringLiteral("^[-+]?[0-9]+$"));
         const bool ok = value.typeId() == QMetaType::LongLong || value.typeId() == QMetaType::Int
-                        || (value.typeId() == QMetaType::QString && integer.match(text).hasMatch());
+            || (value.typeId() == QMetaType::QString && integer.match(text).hasMatch());
         return ok ? QString() : QStringLiteral("must be an integer such as 100, not %1").arg(shown(value));
     }
     case Type::Boolean: {
         const bool ok = value.typeId() == QMetaType::Bool
-                        || (value.typeId() == QMetaType::QString
-                            && (text.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0
-                                || text.compare(QLatin1String("false"), Qt::CaseInsensitive) == 0));
+            || (value.typeId() == QMetaType::QString
+                && (text.compare(QLatin1String("true"), Qt::CaseInsensitive) == 0
+                    || text.compare(QLatin1String("false"), Qt::CaseInsensitive) == 0));
         return ok ? QString() : QStringLiteral("must be true or false, not %1").arg(shown(value));
     }
     case Type::Choice:
@@ -94,19 +97,19 @@ QString settingValueProblem(const SettingSpec &spec, const QVariant &value)
     case Type::Url: {
         const QUrl url(text, QUrl::StrictMode);
         const bool ok = value.typeId() == QMetaType::QString && url.isValid() && !url.host().isEmpty()
-                        && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"));
+            && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"));
         return ok ? QString()
                   : QStringLiteral("must be an absolute http(s) URL such as https://api.example.com/people, not %1")
                         .arg(shown(value));
     }
     case Type::Duration:
         return isScalar(value) && parseDuration(text)
-                   ? QString()
-                   : QStringLiteral("must be a duration such as 30s, 500ms or 2m, not %1").arg(shown(value));
+            ? QString()
+            : QStringLiteral("must be a duration such as 30s, 500ms or 2m, not %1").arg(shown(value));
     case Type::Rate:
         return isScalar(value) && parseRate(text)
-                   ? QString()
-                   : QStringLiteral("must be a rate such as 20/s or 600/min, not %1").arg(shown(value));
+            ? QString()
+            : QStringLiteral("must be a rate such as 20/s or 600/min, not %1").arg(shown(value));
     case Type::Map:
         if (value.typeId() != QMetaType::QVariantMap)
             return QStringLiteral("must be a map such as { X-Team: analytics }, not %1").arg(shown(value));
@@ -116,8 +119,8 @@ QString settingValueProblem(const SettingSpec &spec, const QVariant &value)
         return {};
     case Type::Object:
         return value.typeId() == QMetaType::QVariantMap
-                   ? QString()
-                   : QStringLiteral("must be a map of its own keys, not %1").arg(shown(value));
+            ? QString()
+            : QStringLiteral("must be a map of its own keys, not %1").arg(shown(value));
     }
     return {};
 }

@@ -35,7 +35,7 @@ QString headersJson(const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QJsonArray list;
     for (const auto &[name, value] : headers)
-        list.append(QJsonArray{QString::fromLatin1(name), QString::fromUtf8(value)});
+        list.append(QJsonArray { QString::fromLatin1(name), QString::fromUtf8(value) });
     return QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Compact));
 }
 
@@ -54,9 +54,11 @@ QByteArray storedBody(const ExchangeRedactor &redactor, const QByteArray &body, 
 } // namespace
 
 ExchangeLog::ExchangeLog(Workspace &workspace, qint64 runId, const QStringList &secretValues, ExchangeLogLimits limits)
-    : m_workspace(workspace), m_runId(runId), m_redactor(secretValues), m_limits(limits)
-{
-}
+    : m_workspace(workspace)
+    , m_runId(runId)
+    , m_redactor(secretValues)
+    , m_limits(limits)
+{ }
 
 ExchangeLog::~ExchangeLog() = default;
 
@@ -69,7 +71,7 @@ void ExchangeLog::record(connector::Exchange exchange)
     } else {
         const qint64 index = m_succeeded++;
         const bool sampled = index < m_limits.sampleFirst
-                             || (m_limits.sampleEvery > 0 && (index - m_limits.sampleFirst) % m_limits.sampleEvery == 0);
+            || (m_limits.sampleEvery > 0 && (index - m_limits.sampleFirst) % m_limits.sampleEvery == 0);
         if (!sampled)
             return;
     }
@@ -90,8 +92,8 @@ void ExchangeLog::record(connector::Exchange exchange)
     row.responseBody = storedBody(m_redactor, exchange.responseBody, m_limits.storedBodyBytes, row.responseTruncated);
     row.responseBytes = exchange.responseBody.size();
     row.storedBytes = 64 + row.method.size() + row.url.toUtf8().size() + row.error.toUtf8().size()
-                      + row.requestHeaders.toUtf8().size() + row.requestBody.size() + row.responseHeaders.toUtf8().size()
-                      + row.responseBody.size();
+        + row.requestHeaders.toUtf8().size() + row.requestBody.size() + row.responseHeaders.toUtf8().size()
+        + row.responseBody.size();
     if (m_keptBytes + row.storedBytes > m_limits.workspaceBytes) {
         ++m_pendingOverCap;
         return;
@@ -105,12 +107,12 @@ Result<void> ExchangeLog::writePending()
 {
     if (m_pending.empty() && m_pendingRecorded == 0)
         return {};
-    auto insert = SqliteStatement::prepare(
-        m_workspace.handle(),
-        QStringLiteral("INSERT INTO run_exchanges (run_id, seq, failed, stored_bytes, method, url, status, error, started_at, "
-                       "duration_ms, request_headers, request_body, request_bytes, request_truncated, response_headers, "
-                       "response_body, response_bytes, response_truncated) "
-                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
+    auto insert = SqliteStatement::prepare(m_workspace.handle(),
+        QStringLiteral(
+            "INSERT INTO run_exchanges (run_id, seq, failed, stored_bytes, method, url, status, error, started_at, "
+            "duration_ms, request_headers, request_body, request_bytes, request_truncated, response_headers, "
+            "response_body, response_bytes, response_truncated) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"));
     if (!insert)
         return std::unexpected(insert.error());
     qint64 bytes = 0;
@@ -128,8 +130,7 @@ Result<void> ExchangeLog::writePending()
             return ok;
         bytes += row.storedBytes;
     }
-    auto totals = SqliteStatement::prepare(
-        m_workspace.handle(),
+    auto totals = SqliteStatement::prepare(m_workspace.handle(),
         QStringLiteral("INSERT INTO run_exchange_totals (run_id, recorded, failed, kept, over_cap, stored_bytes) "
                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (run_id) DO UPDATE SET "
                        "recorded = recorded + excluded.recorded, failed = failed + excluded.failed, "
@@ -155,8 +156,8 @@ void ExchangeLog::pendingWritten()
 Result<void> ExchangeLog::prune()
 {
     // Oldest runs first, never this one; its own share is bounded by record().
-    auto total = SqliteStatement::prepare(m_workspace.handle(),
-                                          QStringLiteral("SELECT coalesce(sum(stored_bytes), 0) FROM run_exchange_totals"));
+    auto total = SqliteStatement::prepare(
+        m_workspace.handle(), QStringLiteral("SELECT coalesce(sum(stored_bytes), 0) FROM run_exchange_totals"));
     if (!total)
         return std::unexpected(total.error());
     auto stepped = total->step();
@@ -165,8 +166,7 @@ Result<void> ExchangeLog::prune()
     qint64 bytes = total->int64(0);
     if (bytes <= m_limits.workspaceBytes)
         return {};
-    auto oldest = SqliteStatement::prepare(
-        m_workspace.handle(),
+    auto oldest = SqliteStatement::prepare(m_workspace.handle(),
         QStringLiteral("SELECT run_id, stored_bytes FROM run_exchange_totals WHERE run_id <> ?1 AND stored_bytes > 0 "
                        "ORDER BY run_id"));
     if (!oldest)
@@ -184,9 +184,9 @@ Result<void> ExchangeLog::prune()
     }
     oldest->reset();
     for (qint64 run : victims) {
-        for (const QString &sql :
-             {QStringLiteral("DELETE FROM run_exchanges WHERE run_id = ?1"),
-              QStringLiteral("UPDATE run_exchange_totals SET kept = 0, stored_bytes = 0, pruned = 1 WHERE run_id = ?1")}) {
+        for (const QString &sql : { QStringLiteral("DELETE FROM run_exchanges WHERE run_id = ?1"),
+                 QStringLiteral(
+                     "UPDATE run_exchange_totals SET kept = 0, stored_bytes = 0, pruned = 1 WHERE run_id = ?1") }) {
             auto s = SqliteStatement::prepare(m_workspace.handle(), sql);
             if (!s)
                 return std::unexpected(s.error());

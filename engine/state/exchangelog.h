@@ -21,10 +21,10 @@ class Workspace;
 
 struct ExchangeLogLimits
 {
-    static constexpr qsizetype StoredBodyBytes = 64 * 1024;        // per body, after redaction
-    static constexpr int SampleFirst = 20;                          // successful exchanges kept at the start of a run
-    static constexpr int SampleEvery = 100;                         // then one in this many
-    static constexpr qint64 WorkspaceBytes = 50LL * 1024 * 1024;    // every run's kept exchanges together
+    static constexpr qsizetype StoredBodyBytes = 64 * 1024; // per body, after redaction
+    static constexpr int SampleFirst = 20; // successful exchanges kept at the start of a run
+    static constexpr int SampleEvery = 100; // then one in this many
+    static constexpr qint64 WorkspaceBytes = 50LL * 1024 * 1024; // every run's kept exchanges together
 
     qsizetype storedBodyBytes = StoredBodyBytes;
     int sampleFirst = SampleFirst;

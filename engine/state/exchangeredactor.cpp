@@ -10,11 +10,10 @@ namespace syncline::engine::state {
 namespace {
 
 // Names hidden wherever they appear, as a whole (case-insensitive).
-constexpr std::array kSensitiveNames{"code", "assertion", "client_assertion", "pwd", "pass", "sig", "otp"};
+constexpr std::array kSensitiveNames { "code", "assertion", "client_assertion", "pwd", "pass", "sig", "otp" };
 // Names hidden when they contain one of these (case-insensitive): X-Api-Key, access_token, clientSecret...
-constexpr std::array kSensitiveParts{"token",  "key",     "secret",    "password",   "passwd",
-                                     "auth",   "cookie",  "session",   "signature",  "credential",
-                                     "bearer", "private", "passphrase"};
+constexpr std::array kSensitiveParts { "token", "key", "secret", "password", "passwd", "auth", "cookie", "session",
+    "signature", "credential", "bearer", "private", "passphrase" };
 
 bool isSpace(char c)
 {
@@ -78,7 +77,8 @@ QByteArray redactJson(const QByteArray &text)
         while (colon < text.size() && isSpace(text[colon]))
             ++colon;
         const bool isName = colon < text.size() && text[colon] == ':';
-        if (!isName || end - i < 2 || !ExchangeRedactor::isSensitiveName(QByteArrayView(text).sliced(i + 1, end - i - 2))) {
+        if (!isName || end - i < 2
+            || !ExchangeRedactor::isSensitiveName(QByteArrayView(text).sliced(i + 1, end - i - 2))) {
             i = end;
             continue;
         }
@@ -109,7 +109,8 @@ QByteArray redactPairs(const QByteArray &pairs)
     for (QByteArray &part : parts) {
         const qsizetype equals = part.indexOf('=');
         if (equals > 0 && ExchangeRedactor::isSensitiveName(decodedName(part.left(equals))))
-            part = part.left(equals + 1) + QByteArray(ExchangeRedactor::Redacted.data(), ExchangeRedactor::Redacted.size());
+            part = part.left(equals + 1)
+                + QByteArray(ExchangeRedactor::Redacted.data(), ExchangeRedactor::Redacted.size());
     }
     return parts.join('&');
 }
@@ -134,13 +135,14 @@ ExchangeRedactor::ExchangeRedactor(const QStringList &secretValues)
             continue;
         QByteArray jsonEscaped = raw;
         jsonEscaped.replace("\\", "\\\\").replace("\"", "\\\"");
-        for (const QByteArray &form : {raw, QUrl::toPercentEncoding(secret), QUrl::toPercentEncoding(secret, " ").replace(' ', '+'),
-                                       raw.toBase64(), raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals),
-                                       jsonEscaped})
+        for (const QByteArray &form : { raw, QUrl::toPercentEncoding(secret),
+                 QUrl::toPercentEncoding(secret, " ").replace(' ', '+'), raw.toBase64(),
+                 raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals), jsonEscaped })
             if (form.size() >= MinSecretLength && !m_needles.contains(form))
                 m_needles.append(form);
     }
-    std::sort(m_needles.begin(), m_needles.end(), [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
+    std::sort(m_needles.begin(), m_needles.end(),
+        [](const QByteArray &a, const QByteArray &b) { return a.size() > b.size(); });
     m_longest = m_needles.isEmpty() ? 0 : m_needles.front().size();
 }
 
@@ -175,7 +177,7 @@ QString ExchangeRedactor::url(const QString &url) const
     if (const qsizetype scheme = bytes.indexOf("://"); scheme > 0) {
         const qsizetype authorityEnd = [&] {
             qsizetype end = bytes.size();
-            for (const char stop : {'/', '?', '#'})
+            for (const char stop : { '/', '?', '#' })
                 if (const qsizetype at = bytes.indexOf(stop, scheme + 3); at >= 0)
                     end = std::min(end, at);
             return end;
@@ -192,17 +194,20 @@ QString ExchangeRedactor::url(const QString &url) const
         qsizetype fragment = bytes.indexOf('#', question);
         if (fragment < 0)
             fragment = bytes.size();
-        bytes = bytes.left(question + 1) + redactPairs(bytes.mid(question + 1, fragment - question - 1)) + bytes.mid(fragment);
+        bytes = bytes.left(question + 1) + redactPairs(bytes.mid(question + 1, fragment - question - 1))
+            + bytes.mid(fragment);
     }
     return QString::fromUtf8(scrubSecrets(bytes));
 }
 
-QList<QPair<QByteArray, QByteArray>> ExchangeRedactor::headers(const QList<QPair<QByteArray, QByteArray>> &headers) const
+QList<QPair<QByteArray, QByteArray>> ExchangeRedactor::headers(
+    const QList<QPair<QByteArray, QByteArray>> &headers) const
 {
     QList<QPair<QByteArray, QByteArray>> redacted;
     redacted.reserve(headers.size());
     for (const auto &[name, value] : headers)
-        redacted.append({name, isSensitiveName(name) ? QByteArray(Redacted.data(), Redacted.size()) : scrubSecrets(value)});
+        redacted.append(
+            { name, isSensitiveName(name) ? QByteArray(Redacted.data(), Redacted.size()) : scrubSecrets(value) });
     return redacted;
 }
 

@@ -17,7 +17,7 @@ namespace syncline::engine::state {
 class ExchangeRedactor
 {
 public:
-    static constexpr QLatin1StringView Redacted{"[redacted]"};
+    static constexpr QLatin1StringView Redacted { "[redacted]" };
     // Secret values shorter than this are not scrubbed as text (they would blank out common
     // words); names still hide them wherever they are sent as a header, parameter or member.
     static constexpr int MinSecretLength = 4;

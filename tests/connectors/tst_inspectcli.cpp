@@ -33,8 +33,8 @@ CliResult cli(const QStringList &arguments)
     process.start(QStringLiteral(SYNCLINE_BINARY_DIR "/app/syncline-cli"), arguments);
     if (!process.waitForFinished(60000))
         qFatal("syncline-cli did not finish");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+        QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError()) };
 }
 
 qint64 runOf(state::Workspace &workspace, const QString &syncName, const QString &destination)
@@ -74,22 +74,22 @@ private slots:
         auto workspace = state::Workspace::open(m_workspace);
         QVERIFY(workspace);
         state::DefinitionStore definitions(**workspace);
-        QVERIFY(definitions.saveSource(SourceDef{QStringLiteral("src"), QStringLiteral("DSN=x"), {}}));
-        QVERIFY(definitions.saveModel(
-            ModelDef{QStringLiteral("m"), QStringLiteral("src"), QStringLiteral("select 1 as id"), {QStringLiteral("id")}}));
-        QVERIFY(definitions.saveDestination(DestinationDef{QStringLiteral("api"), QStringLiteral("http"), {}, {}}));
-        QVERIFY(definitions.saveDestination(DestinationDef{
-            QStringLiteral("files"), QStringLiteral("file"), {{QStringLiteral("folder"), m_dir.path()}}, {}}));
+        QVERIFY(definitions.saveSource(SourceDef { QStringLiteral("src"), QStringLiteral("DSN=x"), {} }));
+        QVERIFY(definitions.saveModel(ModelDef {
+            QStringLiteral("m"), QStringLiteral("src"), QStringLiteral("select 1 as id"), { QStringLiteral("id") } }));
+        QVERIFY(definitions.saveDestination(DestinationDef { QStringLiteral("api"), QStringLiteral("http"), {}, {} }));
+        QVERIFY(definitions.saveDestination(DestinationDef {
+            QStringLiteral("files"), QStringLiteral("file"), { { QStringLiteral("folder"), m_dir.path() } }, {} }));
         m_apiRun = runOf(**workspace, QStringLiteral("to-api"), QStringLiteral("api"));
         m_fileRun = runOf(**workspace, QStringLiteral("to-files"), QStringLiteral("files"));
         QVERIFY(m_apiRun > 0 && m_fileRun > 0);
 
         // What an HTTP connector would record: one accepted batch with a long body, one refused.
-        state::ExchangeLog log(**workspace, m_apiRun, {QString::fromLatin1(kToken)});
+        state::ExchangeLog log(**workspace, m_apiRun, { QString::fromLatin1(kToken) });
         QByteArray records = "[";
         for (int i = 0; i < 60; ++i)
-            records += (i ? "," : "") + QByteArray("{\"id\":") + QByteArray::number(i) + ",\"email\":\"person" + QByteArray::number(i)
-                       + "@example.com\"}";
+            records += (i ? "," : "") + QByteArray("{\"id\":") + QByteArray::number(i) + ",\"email\":\"person"
+                + QByteArray::number(i) + "@example.com\"}";
         m_longBody = records + "]";
         connector::Exchange ok;
         ok.method = QStringLiteral("POST");
@@ -97,7 +97,7 @@ private slots:
         ok.status = 200;
         ok.startedAtMs = 1'764'000'000'000;
         ok.durationMs = 143;
-        ok.requestHeaders = {{"Authorization", "Bearer " + kToken}, {"Content-Type", "application/json"}};
+        ok.requestHeaders = { { "Authorization", "Bearer " + kToken }, { "Content-Type", "application/json" } };
         ok.requestBody = m_longBody;
         ok.responseBody = "{\"accepted\":60}";
         log.record(ok);
@@ -115,7 +115,7 @@ private slots:
 
     void connectorsJsonListsTheFileTypeWithItsSettings()
     {
-        const CliResult result = cli({QStringLiteral("connectors"), QStringLiteral("--json")});
+        const CliResult result = cli({ QStringLiteral("connectors"), QStringLiteral("--json") });
         QCOMPARE(result.exitCode, 0);
         QJsonParseError error;
         const QJsonDocument document = QJsonDocument::fromJson(result.out.toUtf8(), &error);
@@ -127,8 +127,8 @@ private slots:
         QVERIFY2(!file.isEmpty(), qPrintable(result.out));
         const QJsonObject capabilities = file.value(QStringLiteral("capabilities")).toObject();
         QCOMPARE(capabilities.value(QStringLiteral("operations")).toArray(),
-                 (QJsonArray{QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"),
-                             QStringLiteral("delete"), QStringLiteral("clear")}));
+            (QJsonArray { QStringLiteral("upsert"), QStringLiteral("update"), QStringLiteral("insert"),
+                QStringLiteral("delete"), QStringLiteral("clear") }));
         QCOMPARE(capabilities.value(QStringLiteral("max_batch_size")).toInt(), 1000);
         const QJsonArray settings = file.value(QStringLiteral("settings")).toArray();
         QCOMPARE(settings.size(), 3);
@@ -140,41 +140,49 @@ private slots:
         const QJsonObject format = settings.at(1).toObject();
         QCOMPARE(format.value(QStringLiteral("type")).toString(), QStringLiteral("choice"));
         QCOMPARE(format.value(QStringLiteral("default")).toString(), QStringLiteral("jsonl"));
-        QCOMPARE(format.value(QStringLiteral("choices")).toArray(), (QJsonArray{QStringLiteral("csv"), QStringLiteral("jsonl")}));
+        QCOMPARE(format.value(QStringLiteral("choices")).toArray(),
+            (QJsonArray { QStringLiteral("csv"), QStringLiteral("jsonl") }));
         QVERIFY(!format.value(QStringLiteral("help")).toString().isEmpty());
     }
 
     void connectorsTableShowsEachTypeAndSetting()
     {
-        const CliResult result = cli({QStringLiteral("connectors")});
+        const CliResult result = cli({ QStringLiteral("connectors") });
         QCOMPARE(result.exitCode, 0);
-        QVERIFY2(result.out.startsWith(QStringLiteral("file  Files (CSV or JSON Lines)\n")) || result.out.contains(QStringLiteral("\nfile  Files (CSV or JSON Lines)\n")),
-                 qPrintable(result.out));
-        QVERIFY(result.out.contains(QStringLiteral("can upsert, update, insert, delete, clear; up to 1,000 records per batch")));
+        QVERIFY2(result.out.startsWith(QStringLiteral("file  Files (CSV or JSON Lines)\n"))
+                || result.out.contains(QStringLiteral("\nfile  Files (CSV or JSON Lines)\n")),
+            qPrintable(result.out));
+        QVERIFY(result.out.contains(
+            QStringLiteral("can upsert, update, insert, delete, clear; up to 1,000 records per batch")));
         QVERIFY(result.out.contains(QStringLiteral("    format  choice  no        jsonl     one of csv, jsonl.")));
-        QCOMPARE(cli({QStringLiteral("connectors"), QStringLiteral("extra")}).exitCode, 2);
+        QCOMPARE(cli({ QStringLiteral("connectors"), QStringLiteral("extra") }).exitCode, 2);
     }
 
     void inspectShowsRedactedExchangesWithBodiesCut()
     {
-        const CliResult result = cli({QStringLiteral("inspect"), QString::number(m_apiRun), QStringLiteral("--workspace"), m_workspace});
+        const CliResult result
+            = cli({ QStringLiteral("inspect"), QString::number(m_apiRun), QStringLiteral("--workspace"), m_workspace });
         QCOMPARE(result.exitCode, 0);
         const QString &out = result.out;
-        QVERIFY2(out.startsWith(QStringLiteral("run %1 of sync 'to-api' (running): 2 exchanges made, 1 failed; 2 kept").arg(m_apiRun)),
-                 qPrintable(out));
+        QVERIFY2(
+            out.startsWith(
+                QStringLiteral("run %1 of sync 'to-api' (running): 2 exchanges made, 1 failed; 2 kept").arg(m_apiRun)),
+            qPrintable(out));
         QVERIFY(out.contains(QStringLiteral("#1  POST https://api.example.com/people\n    200  143 ms  at ")));
         QVERIFY(out.contains(QStringLiteral("    Authorization: [redacted]\n")));
         QVERIFY(out.contains(QStringLiteral("    %1\n").arg(QString::fromLatin1(m_longBody.left(2000)))));
         QVERIFY(!out.contains(QString::fromLatin1(m_longBody.left(2001))));
-        QVERIFY(out.contains(QStringLiteral("    [cut at 2,000 characters; the body had %1 bytes, --json shows the first %1]")
-                                 .arg(QLocale(QLocale::English).toString(m_longBody.size()))));
-        QVERIFY(out.contains(QStringLiteral("#2  POST https://api.example.com/people?api_key=[redacted]\n    422  143 ms")));
+        QVERIFY(out.contains(
+            QStringLiteral("    [cut at 2,000 characters; the body had %1 bytes, --json shows the first %1]")
+                .arg(QLocale(QLocale::English).toString(m_longBody.size()))));
+        QVERIFY(out.contains(
+            QStringLiteral("#2  POST https://api.example.com/people?api_key=[redacted]\n    422  143 ms")));
         QVERIFY(out.contains(QStringLiteral("FAILED\n    error: 2 records rejected\n")));
         QVERIFY(out.contains(QStringLiteral("{\"errors\":[{\"index\":0,\"message\":\"email is invalid\"}]}")));
         QVERIFY(!out.contains(QString::fromLatin1(kToken)));
 
-        const CliResult failed = cli({QStringLiteral("inspect"), QString::number(m_apiRun), QStringLiteral("--failed"),
-                                      QStringLiteral("--workspace"), m_workspace});
+        const CliResult failed = cli({ QStringLiteral("inspect"), QString::number(m_apiRun), QStringLiteral("--failed"),
+            QStringLiteral("--workspace"), m_workspace });
         QCOMPARE(failed.exitCode, 0);
         QVERIFY(failed.out.contains(QStringLiteral("#2  POST")));
         QVERIFY(!failed.out.contains(QStringLiteral("#1  POST")));
@@ -182,8 +190,8 @@ private slots:
 
     void inspectJsonGivesWhatIsStored()
     {
-        const CliResult result = cli({QStringLiteral("inspect"), QString::number(m_apiRun), QStringLiteral("--json"),
-                                      QStringLiteral("--workspace"), m_workspace});
+        const CliResult result = cli({ QStringLiteral("inspect"), QString::number(m_apiRun), QStringLiteral("--json"),
+            QStringLiteral("--workspace"), m_workspace });
         QCOMPARE(result.exitCode, 0);
         const QJsonObject object = QJsonDocument::fromJson(result.out.toUtf8()).object();
         QCOMPARE(object.value(QStringLiteral("run")).toInteger(), m_apiRun);
@@ -197,23 +205,27 @@ private slots:
         QCOMPARE(request.value(QStringLiteral("body")).toString(), QString::fromLatin1(m_longBody));
         QCOMPARE(request.value(QStringLiteral("body_truncated")).toBool(), false);
         QCOMPARE(request.value(QStringLiteral("headers")).toArray().at(0).toArray(),
-                 (QJsonArray{QStringLiteral("Authorization"), QStringLiteral("[redacted]")}));
+            (QJsonArray { QStringLiteral("Authorization"), QStringLiteral("[redacted]") }));
         QCOMPARE(exchanges.at(1).toObject().value(QStringLiteral("failed")).toBool(), true);
     }
 
     void inspectOfAFileRunOrAMissingRunSaysSo()
     {
-        const CliResult file = cli({QStringLiteral("inspect"), QString::number(m_fileRun), QStringLiteral("--workspace"), m_workspace});
+        const CliResult file = cli(
+            { QStringLiteral("inspect"), QString::number(m_fileRun), QStringLiteral("--workspace"), m_workspace });
         QCOMPARE(file.exitCode, 0);
-        QCOMPARE(file.out, QStringLiteral("run %1 sent to a file destination; the inspector records HTTP exchanges only\n")
-                               .arg(m_fileRun));
+        QCOMPARE(file.out,
+            QStringLiteral("run %1 sent to a file destination; the inspector records HTTP exchanges only\n")
+                .arg(m_fileRun));
 
-        const CliResult missing = cli({QStringLiteral("inspect"), QStringLiteral("9999"), QStringLiteral("--workspace"), m_workspace});
+        const CliResult missing
+            = cli({ QStringLiteral("inspect"), QStringLiteral("9999"), QStringLiteral("--workspace"), m_workspace });
         QCOMPARE(missing.exitCode, 1);
         QCOMPARE(missing.err.trimmed(),
-                 QStringLiteral("syncline-cli: there is no run 9999 in this workspace; 'syncline-cli runs' lists the runs"));
+            QStringLiteral("syncline-cli: there is no run 9999 in this workspace; 'syncline-cli runs' lists the runs"));
 
-        const CliResult notANumber = cli({QStringLiteral("inspect"), QStringLiteral("last"), QStringLiteral("--workspace"), m_workspace});
+        const CliResult notANumber
+            = cli({ QStringLiteral("inspect"), QStringLiteral("last"), QStringLiteral("--workspace"), m_workspace });
         QCOMPARE(notANumber.exitCode, 2);
         QVERIFY(notANumber.err.contains(QStringLiteral("'last' is not a run number")));
     }

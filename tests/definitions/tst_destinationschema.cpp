@@ -34,16 +34,15 @@ connector::ConnectorRegistry registry()
     connector::ConnectorType http;
     http.id = QStringLiteral("http");
     http.label = QStringLiteral("Any JSON HTTP API");
-    http.settings = {spec("base_url", Type::Url, true),      spec("batch_size", Type::Integer),
-                     spec("concurrency", Type::Integer),     spec("rate_limit", Type::Rate),
-                     spec("timeout", Type::Duration),        spec("headers", Type::Map),
-                     spec("verify", Type::Boolean),          spec("body", Type::Choice, false, {QStringLiteral("json"), QStringLiteral("form")}),
-                     spec("operations", Type::Object),       spec("token", Type::Secret, true),
-                     spec("client_secret", Type::Secret)};
+    http.settings = { spec("base_url", Type::Url, true), spec("batch_size", Type::Integer),
+        spec("concurrency", Type::Integer), spec("rate_limit", Type::Rate), spec("timeout", Type::Duration),
+        spec("headers", Type::Map), spec("verify", Type::Boolean),
+        spec("body", Type::Choice, false, { QStringLiteral("json"), QStringLiteral("form") }),
+        spec("operations", Type::Object), spec("token", Type::Secret, true), spec("client_secret", Type::Secret) };
     registry.add(http);
     connector::ConnectorType file;
     file.id = QStringLiteral("file");
-    file.settings = {spec("folder", Type::Path, true)};
+    file.settings = { spec("folder", Type::Path, true) };
     registry.add(file);
     return registry;
 }
@@ -73,11 +72,12 @@ private slots:
                                                 "  - name: crm-api\n"
                                                 "    type: htpp\n"
                                                 "    settings: { base_url: https://api.example.com/people }\n");
-        QCOMPARE(problems, QStringList{QStringLiteral("line 3, column 11: destination 'crm-api': unknown type 'htpp'; "
-                                                      "did you mean 'http'?")});
+        QCOMPARE(problems,
+            QStringList { QStringLiteral("line 3, column 11: destination 'crm-api': unknown type 'htpp'; "
+                                         "did you mean 'http'?") });
         QCOMPARE(problemsOf("destinations:\n  - name: d\n    type: webhook\n"),
-                 QStringList{QStringLiteral("line 3, column 11: destination 'd': unknown type 'webhook'; known types: "
-                                            "http, file")});
+            QStringList { QStringLiteral("line 3, column 11: destination 'd': unknown type 'webhook'; known types: "
+                                         "http, file") });
     }
 
     void misspeltSettingNamesTheNearestOne()
@@ -92,10 +92,10 @@ private slots:
                                                 "      token: { env: CRM_TOKEN }\n"
                                                 "      tokn: { env: CRM_TOKEN }\n");
         QCOMPARE(problems,
-                 (QStringList{QStringLiteral("line 6, column 7: destination 'crm-api': unknown setting 'batchsize'; did "
-                                             "you mean 'batch_size'?"),
-                              QStringLiteral("line 9, column 7: destination 'crm-api': unknown secret 'tokn'; did you "
-                                             "mean 'token'?")}));
+            (QStringList { QStringLiteral("line 6, column 7: destination 'crm-api': unknown setting 'batchsize'; did "
+                                          "you mean 'batch_size'?"),
+                QStringLiteral("line 9, column 7: destination 'crm-api': unknown secret 'tokn'; did you "
+                               "mean 'token'?") }));
     }
 
     void everyWrongValueIsListedAtItsValue()
@@ -115,25 +115,25 @@ private slots:
                                                 "      operations: post\n"
                                                 "    secrets: { token: { env: T } }\n");
         QCOMPARE(problems,
-                 (QStringList{
-                     QStringLiteral("line 5, column 17: destination 'crm-api': setting 'base_url' must be an absolute "
-                                    "http(s) URL such as https://api.example.com/people, not 'api.example.com/people'"),
-                     QStringLiteral("line 6, column 19: destination 'crm-api': setting 'batch_size' must be an integer "
-                                    "such as 100, not 'lots'"),
-                     QStringLiteral("line 7, column 20: destination 'crm-api': setting 'concurrency' must be an integer "
-                                    "such as 100, not '2.5'"),
-                     QStringLiteral("line 8, column 19: destination 'crm-api': setting 'rate_limit' must be a rate such "
-                                    "as 20/s or 600/min, not 'fast'"),
-                     QStringLiteral("line 9, column 16: destination 'crm-api': setting 'timeout' must be a duration "
-                                    "such as 30s, 500ms or 2m, not '30 seconds'"),
-                     QStringLiteral("line 10, column 16: destination 'crm-api': setting 'headers' must be a map such as "
-                                    "{ X-Team: analytics }, not a list"),
-                     QStringLiteral("line 11, column 15: destination 'crm-api': setting 'verify' must be true or false, "
-                                    "not 'maybe'"),
-                     QStringLiteral("line 12, column 13: destination 'crm-api': setting 'body' must be one of json, "
-                                    "form, not 'xml'"),
-                     QStringLiteral("line 13, column 19: destination 'crm-api': setting 'operations' must be a map of "
-                                    "its own keys, not 'post'")}));
+            (QStringList {
+                QStringLiteral("line 5, column 17: destination 'crm-api': setting 'base_url' must be an absolute "
+                               "http(s) URL such as https://api.example.com/people, not 'api.example.com/people'"),
+                QStringLiteral("line 6, column 19: destination 'crm-api': setting 'batch_size' must be an integer "
+                               "such as 100, not 'lots'"),
+                QStringLiteral("line 7, column 20: destination 'crm-api': setting 'concurrency' must be an integer "
+                               "such as 100, not '2.5'"),
+                QStringLiteral("line 8, column 19: destination 'crm-api': setting 'rate_limit' must be a rate such "
+                               "as 20/s or 600/min, not 'fast'"),
+                QStringLiteral("line 9, column 16: destination 'crm-api': setting 'timeout' must be a duration "
+                               "such as 30s, 500ms or 2m, not '30 seconds'"),
+                QStringLiteral("line 10, column 16: destination 'crm-api': setting 'headers' must be a map such as "
+                               "{ X-Team: analytics }, not a list"),
+                QStringLiteral("line 11, column 15: destination 'crm-api': setting 'verify' must be true or false, "
+                               "not 'maybe'"),
+                QStringLiteral("line 12, column 13: destination 'crm-api': setting 'body' must be one of json, "
+                               "form, not 'xml'"),
+                QStringLiteral("line 13, column 19: destination 'crm-api': setting 'operations' must be a map of "
+                               "its own keys, not 'post'") }));
     }
 
     void missingRequiredSettingsAndMisplacedSecretsAreRefused()
@@ -149,15 +149,15 @@ private slots:
                                                 "  - name: files\n"
                                                 "    type: file\n");
         QCOMPARE(problems,
-                 (QStringList{
-                     QStringLiteral("line 5, column 7: destination 'crm-api': missing required setting 'base_url' (url: "
-                                    "help for base_url)"),
-                     QStringLiteral("line 7, column 7: destination 'crm-api': 'verify' is a setting, not a secret: move "
-                                    "it under 'settings:'"),
-                     QStringLiteral("line 7, column 7: destination 'crm-api': missing required secret 'token' (secret: "
-                                    "help for token)"),
-                     QStringLiteral("line 8, column 5: destination 'files': missing required setting 'folder' (path: "
-                                    "help for folder)")}));
+            (QStringList {
+                QStringLiteral("line 5, column 7: destination 'crm-api': missing required setting 'base_url' (url: "
+                               "help for base_url)"),
+                QStringLiteral("line 7, column 7: destination 'crm-api': 'verify' is a setting, not a secret: move "
+                               "it under 'settings:'"),
+                QStringLiteral("line 7, column 7: destination 'crm-api': missing required secret 'token' (secret: "
+                               "help for token)"),
+                QStringLiteral("line 8, column 5: destination 'files': missing required setting 'folder' (path: "
+                               "help for folder)") }));
     }
 
     void validDestinationsPass()
@@ -181,7 +181,7 @@ private slots:
                             "  - name: files\n"
                             "    type: file\n"
                             "    settings: { folder: /tmp/out }\n"),
-                 QStringList{});
+            QStringList {});
     }
 
     void durationsAndRatesReadAsTheirUnitsSay()

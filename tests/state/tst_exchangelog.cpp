@@ -27,10 +27,10 @@ qint64 defineRun(Workspace &workspace, const QString &syncName = QStringLiteral(
 {
     DefinitionStore definitions(workspace);
     if (!definitions.source(QStringLiteral("src")).value_or(std::nullopt)) {
-        if (!definitions.saveSource(SourceDef{QStringLiteral("src"), QStringLiteral("DSN=x"), {}})
-            || !definitions.saveModel(ModelDef{QStringLiteral("m"), QStringLiteral("src"), QStringLiteral("select 1 as id"),
-                                               {QStringLiteral("id")}})
-            || !definitions.saveDestination(DestinationDef{QStringLiteral("api"), QStringLiteral("http"), {}, {}}))
+        if (!definitions.saveSource(SourceDef { QStringLiteral("src"), QStringLiteral("DSN=x"), {} })
+            || !definitions.saveModel(ModelDef { QStringLiteral("m"), QStringLiteral("src"),
+                QStringLiteral("select 1 as id"), { QStringLiteral("id") } })
+            || !definitions.saveDestination(DestinationDef { QStringLiteral("api"), QStringLiteral("http"), {}, {} }))
             return -1;
     }
     if (!definitions.sync(syncName).value_or(std::nullopt)) {
@@ -59,7 +59,7 @@ Exchange success(int n, QByteArray body = "[{\"id\":1}]")
     exchange.status = 200;
     exchange.startedAtMs = 1'700'000'000'000 + n;
     exchange.durationMs = 12;
-    exchange.requestHeaders = {{"Content-Type", "application/json"}};
+    exchange.requestHeaders = { { "Content-Type", "application/json" } };
     exchange.requestBody = std::move(body);
     exchange.responseBody = "{\"ok\":true}";
     return exchange;
@@ -85,7 +85,7 @@ Result<void> writeAll(Workspace &workspace, ExchangeLog &log)
 QByteArray fileBytes(const QString &path)
 {
     QByteArray bytes;
-    for (const QString &name : QStringList{path, path + QStringLiteral("-wal"), path + QStringLiteral("-journal")}) {
+    for (const QString &name : QStringList { path, path + QStringLiteral("-wal"), path + QStringLiteral("-journal") }) {
         QFile file(name);
         if (file.open(QIODevice::ReadOnly))
             bytes += file.readAll();
@@ -111,38 +111,34 @@ private slots:
     {
         const QString path = freshPath();
         // Everything that must never be stored, in every form it is sent in below.
-        const QList<QByteArray> forbidden{
-            kToken.toUtf8(),   kClientSecret.toUtf8(), kPassword.toUtf8(), "cl1ent%2FSecret%2B77%3D%3D",
-            "hunter%202%40pass", kToken.toUtf8().toBase64(), "AK-123456",  "pw-in-body-1",
-            "k-xyz-0001",      "at-NEW-0001",          "rt-NEW-0002",      "rt-OLD-0003",
-            "sid=xyz",         "session=abc",          "xyz-proxy",        "lookup-code-42"};
+        const QList<QByteArray> forbidden { kToken.toUtf8(), kClientSecret.toUtf8(), kPassword.toUtf8(),
+            "cl1ent%2FSecret%2B77%3D%3D", "hunter%202%40pass", kToken.toUtf8().toBase64(), "AK-123456", "pw-in-body-1",
+            "k-xyz-0001", "at-NEW-0001", "rt-NEW-0002", "rt-OLD-0003", "sid=xyz", "session=abc", "xyz-proxy",
+            "lookup-code-42" };
         {
             auto workspace = Workspace::open(path);
             QVERIFY(workspace);
             const qint64 runId = defineRun(**workspace);
             QVERIFY(runId > 0);
-            ExchangeLog log(**workspace, runId, {kToken, kClientSecret, kPassword});
+            ExchangeLog log(**workspace, runId, { kToken, kClientSecret, kPassword });
 
             Exchange api;
             api.method = QStringLiteral("POST");
             api.url = QStringLiteral("https://user:hunter%202%40pass@api.example.com/people?api_key=AK-123456&page=2&"
                                      "access_token=")
-                      + kToken + QStringLiteral("#top");
+                + kToken + QStringLiteral("#top");
             api.status = 200;
             api.startedAtMs = 1'700'000'000'000;
             api.durationMs = 140;
-            api.requestHeaders = {{"Authorization", "Bearer " + kToken.toUtf8()},
-                                  {"Proxy-Authorization", "Basic xyz-proxy"},
-                                  {"X-Api-Key", "AK-123456"},
-                                  {"Cookie", "sid=xyz"},
-                                  {"X-Team", "analytics"},
-                                  {"X-Echo", "prefix-" + kToken.toUtf8() + "-suffix"},
-                                  {"Content-Type", "application/json"}};
-            api.requestBody = "[{\"email\":\"ann@example.com\",\"password\":\"pw-in-body-1\",\"nested\":{\"client_secret\":\""
-                              + QByteArray("cl1ent/Secret+77==") + "\",\"apiKey\":\"k-xyz-0001\",\"count\":3},"
-                              + "\"note\":\"the token is " + kToken.toUtf8() + "\",\"b64\":\"" + kToken.toUtf8().toBase64()
-                              + "\"}]";
-            api.responseHeaders = {{"Set-Cookie", "session=abc; HttpOnly"}, {"X-Request-Id", "r-1"}};
+            api.requestHeaders
+                = { { "Authorization", "Bearer " + kToken.toUtf8() }, { "Proxy-Authorization", "Basic xyz-proxy" },
+                      { "X-Api-Key", "AK-123456" }, { "Cookie", "sid=xyz" }, { "X-Team", "analytics" },
+                      { "X-Echo", "prefix-" + kToken.toUtf8() + "-suffix" }, { "Content-Type", "application/json" } };
+            api.requestBody
+                = "[{\"email\":\"ann@example.com\",\"password\":\"pw-in-body-1\",\"nested\":{\"client_secret\":\""
+                + QByteArray("cl1ent/Secret+77==") + "\",\"apiKey\":\"k-xyz-0001\",\"count\":3},"
+                + "\"note\":\"the token is " + kToken.toUtf8() + "\",\"b64\":\"" + kToken.toUtf8().toBase64() + "\"}]";
+            api.responseHeaders = { { "Set-Cookie", "session=abc; HttpOnly" }, { "X-Request-Id", "r-1" } };
             api.responseBody = "{\"access_token\": \"at-NEW-0001\", \"refresh_token\":\"rt-NEW-0002\", \"id\": 7}";
             log.record(api);
 
@@ -152,9 +148,9 @@ private slots:
             oauth.status = 401;
             oauth.failed = true;
             oauth.error = QStringLiteral("token refresh refused for secret ") + kClientSecret;
-            oauth.requestHeaders = {{"Content-Type", "application/x-www-form-urlencoded"}};
+            oauth.requestHeaders = { { "Content-Type", "application/x-www-form-urlencoded" } };
             oauth.requestBody = "grant_type=refresh_token&refresh_token=rt-OLD-0003&client_id=app&client_secret="
-                                + QUrl::toPercentEncoding(kClientSecret) + "&password=hunter%202%40pass";
+                + QUrl::toPercentEncoding(kClientSecret) + "&password=hunter%202%40pass";
             oauth.responseBody = "{\"error\":\"invalid_grant\"}";
             log.record(oauth);
 
@@ -167,30 +163,29 @@ private slots:
             QVERIFY(stored);
             QCOMPARE(stored->size(), size_t(3));
             const StoredExchange &first = (*stored)[0];
-            QCOMPARE(first.url, QStringLiteral("https://user:[redacted]@api.example.com/people?api_key=[redacted]&page=2&"
-                                               "access_token=[redacted]#top"));
-            const QList<QPair<QByteArray, QByteArray>> expectedHeaders{{"Authorization", "[redacted]"},
-                                                                       {"Proxy-Authorization", "[redacted]"},
-                                                                       {"X-Api-Key", "[redacted]"},
-                                                                       {"Cookie", "[redacted]"},
-                                                                       {"X-Team", "analytics"},
-                                                                       {"X-Echo", "prefix-[redacted]-suffix"},
-                                                                       {"Content-Type", "application/json"}};
+            QCOMPARE(first.url,
+                QStringLiteral("https://user:[redacted]@api.example.com/people?api_key=[redacted]&page=2&"
+                               "access_token=[redacted]#top"));
+            const QList<QPair<QByteArray, QByteArray>> expectedHeaders { { "Authorization", "[redacted]" },
+                { "Proxy-Authorization", "[redacted]" }, { "X-Api-Key", "[redacted]" }, { "Cookie", "[redacted]" },
+                { "X-Team", "analytics" }, { "X-Echo", "prefix-[redacted]-suffix" },
+                { "Content-Type", "application/json" } };
             QCOMPARE(first.request.headers, expectedHeaders);
             QCOMPARE(first.request.body,
-                     QByteArray("[{\"email\":\"ann@example.com\",\"password\":\"[redacted]\",\"nested\":{\"client_secret\":"
-                                "\"[redacted]\",\"apiKey\":\"[redacted]\",\"count\":3},\"note\":\"the token is [redacted]\","
-                                "\"b64\":\"[redacted]\"}]"));
+                QByteArray("[{\"email\":\"ann@example.com\",\"password\":\"[redacted]\",\"nested\":{\"client_secret\":"
+                           "\"[redacted]\",\"apiKey\":\"[redacted]\",\"count\":3},\"note\":\"the token is [redacted]\","
+                           "\"b64\":\"[redacted]\"}]"));
             QCOMPARE(first.request.bytes, qint64(api.requestBody.size()));
             QCOMPARE(first.response.headers.front().second, QByteArray("[redacted]"));
             QCOMPARE(first.response.headers.back().second, QByteArray("r-1"));
             QCOMPARE(first.response.body,
-                     QByteArray("{\"access_token\": \"[redacted]\", \"refresh_token\":\"[redacted]\", \"id\": 7}"));
+                QByteArray("{\"access_token\": \"[redacted]\", \"refresh_token\":\"[redacted]\", \"id\": 7}"));
 
             const StoredExchange &second = (*stored)[1];
             QCOMPARE(second.url, QStringLiteral("https://auth.example.com/token?code=[redacted]"));
-            QCOMPARE(second.request.body, QByteArray("grant_type=refresh_token&refresh_token=[redacted]&client_id=app&"
-                                                     "client_secret=[redacted]&password=[redacted]"));
+            QCOMPARE(second.request.body,
+                QByteArray("grant_type=refresh_token&refresh_token=[redacted]&client_id=app&"
+                           "client_secret=[redacted]&password=[redacted]"));
             QCOMPARE(second.error, QStringLiteral("token refresh refused for secret [redacted]"));
             QCOMPARE((*stored)[2].request.body, QByteArray("note: [redacted] and [redacted]"));
         }
@@ -241,7 +236,8 @@ private slots:
         QVERIFY(all);
         QCOMPARE(all->size(), size_t(30));
         QCOMPARE(all->front().url, QStringLiteral("https://api.example.com/people?n=1"));
-        QCOMPARE(qint64(std::count_if(all->begin(), all->end(), [](const StoredExchange &e) { return !e.failed; })), qint64(23));
+        QCOMPARE(qint64(std::count_if(all->begin(), all->end(), [](const StoredExchange &e) { return !e.failed; })),
+            qint64(23));
     }
 
     void bodiesAreCutToTheStoredCap()
@@ -249,7 +245,7 @@ private slots:
         auto workspace = Workspace::open(freshPath());
         QVERIFY(workspace);
         const qint64 runId = defineRun(**workspace);
-        ExchangeLog log(**workspace, runId, {kToken});
+        ExchangeLog log(**workspace, runId, { kToken });
         // The secret straddles the cut: no part of it may survive.
         const qsizetype cap = ExchangeLogLimits::StoredBodyBytes;
         const QByteArray body = QByteArray(cap - 5, 'x') + kToken.toUtf8() + QByteArray(200'000, 'y');

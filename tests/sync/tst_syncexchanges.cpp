@@ -1,11 +1,11 @@
 // The runner gives its connector a request inspector: what the connector records is stored with
 // the run (also for a batch that failed and was released), scrubbed of the destination's secret
 // values, written in the runner's own transactions.
-#include "syncfixture.h"
-
 #include "engine/state/exchangestore.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/sync/syncrunner.h"
+
+#include "syncfixture.h"
 
 using namespace synctest;
 using namespace syncline::engine;
@@ -25,14 +25,16 @@ public:
 class RecordingConnector final : public connector::Connector
 {
 public:
-    explicit RecordingConnector(std::shared_ptr<FakeDestination> state) : m_fake(std::move(state)) {}
+    explicit RecordingConnector(std::shared_ptr<FakeDestination> state)
+        : m_fake(std::move(state))
+    { }
     void setRunContext(const connector::RunContext &context) override { m_context = context; }
     connector::Capabilities capabilities() const override { return m_fake.capabilities(); }
     Result<std::vector<connector::ObjectSpec>> objects() override { return m_fake.objects(); }
     Result<connector::ObjectSpec> object(const QString &name) override { return m_fake.object(name); }
     Result<void> beginRun(const QString &object) override { return m_fake.beginRun(object); }
-    Result<std::vector<connector::RecordOutcome>> deliver(const connector::Batch &batch,
-                                                          const CancellationToken &cancellation) override
+    Result<std::vector<connector::RecordOutcome>> deliver(
+        const connector::Batch &batch, const CancellationToken &cancellation) override
     {
         auto outcomes = m_fake.deliver(batch, cancellation);
         if (m_context.exchanges) {
@@ -42,9 +44,10 @@ public:
             exchange.status = outcomes ? 200 : 503;
             exchange.failed = !outcomes;
             exchange.error = outcomes ? QString() : outcomes.error().message;
-            exchange.requestHeaders = {{"Authorization", "Bearer " + kToken.toUtf8()}, {"X-Echo", kToken.toUtf8()}};
-            exchange.requestBody = "{\"first\":\"" + QByteArray::fromStdString(batch.records.front().key) + "\",\"t\":\""
-                                   + kToken.toUtf8() + "\"}";
+            exchange.requestHeaders
+                = { { "Authorization", "Bearer " + kToken.toUtf8() }, { "X-Echo", kToken.toUtf8() } };
+            exchange.requestBody = "{\"first\":\"" + QByteArray::fromStdString(batch.records.front().key)
+                + "\",\"t\":\"" + kToken.toUtf8() + "\"}";
             m_context.exchanges->record(exchange);
         }
         return outcomes;
@@ -70,19 +73,19 @@ private slots:
         setup.warehouse->exec("INSERT INTO people VALUES (1, 'a', 1, 'j'), (2, 'b', 2, 'j'), (3, 'c', 3, 'j')");
         setup.destination->maxBatchSize = 1;
         auto state = setup.destination;
-        setup.registry.add(connector::ConnectorType{
-            QStringLiteral("fake"), QStringLiteral("Fake"), {},
+        setup.registry.add(connector::ConnectorType { QStringLiteral("fake"), QStringLiteral("Fake"), {},
             [state](const DestinationDef &, SecretResolver &) -> Result<std::unique_ptr<connector::Connector>> {
                 return std::make_unique<RecordingConnector>(state);
-            }});
-        DestinationDef destination{QStringLiteral("dest"), QStringLiteral("fake"), {}, {}};
-        destination.secrets.insert(QStringLiteral("token"), SecretRef{SecretRef::Kind::Env, QStringLiteral("FAKE_TOKEN")});
+            } });
+        DestinationDef destination { QStringLiteral("dest"), QStringLiteral("fake"), {}, {} };
+        destination.secrets.insert(
+            QStringLiteral("token"), SecretRef { SecretRef::Kind::Env, QStringLiteral("FAKE_TOKEN") });
         SyncSetup::check(state::DefinitionStore(*setup.workspace).saveDestination(destination));
         // The third batch fails for good: the run stops, and that batch is released.
         setup.destination->onBatch = [state](int batch) { state->failFatally = batch == 2; };
 
         OneSecret secrets;
-        const sync::EngineServices services{*setup.workspace, setup.registry, secrets, setup.diagnostics};
+        const sync::EngineServices services { *setup.workspace, setup.registry, secrets, setup.diagnostics };
         auto result = sync::SyncRunner(services).run(setup.sync.name);
         QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
         QVERIFY(result->run);
@@ -100,7 +103,8 @@ private slots:
         QCOMPARE(exchanges->at(2).url, QStringLiteral("https://api.example.com/people?batch=3"));
         QVERIFY(exchanges->at(2).failed);
         QCOMPARE(exchanges->at(2).error, QStringLiteral("the fake destination is down"));
-        const QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "[redacted]"}, {"X-Echo", "[redacted]"}};
+        const QList<QPair<QByteArray, QByteArray>> headers { { "Authorization", "[redacted]" },
+            { "X-Echo", "[redacted]" } };
         for (const auto &exchange : *exchanges) {
             QCOMPARE(exchange.request.headers, headers);
             QVERIFY2(exchange.request.body.endsWith("\",\"t\":\"[redacted]\"}"), exchange.request.body.constData());

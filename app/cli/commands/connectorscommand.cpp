@@ -1,7 +1,6 @@
 // `syncline-cli connectors [--json]`: every destination type this Syncline knows, with what it can
 // do and its settings schema, so a user or a script can find out how to configure one.
 #include "app/cli/command.h"
-
 #include "connectors/builtinconnectors.h"
 #include "engine/connector/connectorregistry.h"
 #include "engine/sync/syncplanner.h"
@@ -36,34 +35,30 @@ QJsonObject connectorJson(const ConnectorType &type)
 {
     QJsonArray settings;
     for (const SettingSpec &setting : type.settings) {
-        QJsonObject object{{QStringLiteral("key"), setting.key},
-                           {QStringLiteral("label"), setting.label},
-                           {QStringLiteral("type"), engine::connector::settingTypeName(setting.type)},
-                           {QStringLiteral("required"), setting.required},
-                           {QStringLiteral("secret"), isSecret(setting)},
-                           {QStringLiteral("default"), setting.defaultValue.isValid()
-                                                           ? QJsonValue::fromVariant(setting.defaultValue)
-                                                           : QJsonValue()},
-                           {QStringLiteral("help"), setting.help}};
+        QJsonObject object { { QStringLiteral("key"), setting.key }, { QStringLiteral("label"), setting.label },
+            { QStringLiteral("type"), engine::connector::settingTypeName(setting.type) },
+            { QStringLiteral("required"), setting.required }, { QStringLiteral("secret"), isSecret(setting) },
+            { QStringLiteral("default"),
+                setting.defaultValue.isValid() ? QJsonValue::fromVariant(setting.defaultValue) : QJsonValue() },
+            { QStringLiteral("help"), setting.help } };
         if (setting.type == SettingSpec::Type::Choice)
             object.insert(QStringLiteral("choices"), QJsonArray::fromStringList(setting.choices));
         settings.append(object);
     }
-    return QJsonObject{
-        {QStringLiteral("id"), type.id},
-        {QStringLiteral("label"), type.label},
-        {QStringLiteral("capabilities"),
-         QJsonObject{{QStringLiteral("operations"), QJsonArray::fromStringList(operationNames(type))},
-                     {QStringLiteral("max_batch_size"), type.capabilities.maxBatchSize},
-                     {QStringLiteral("discovers_objects"), type.capabilities.discoversObjects}}},
-        {QStringLiteral("settings"), settings}};
+    return QJsonObject { { QStringLiteral("id"), type.id }, { QStringLiteral("label"), type.label },
+        { QStringLiteral("capabilities"),
+            QJsonObject { { QStringLiteral("operations"), QJsonArray::fromStringList(operationNames(type)) },
+                { QStringLiteral("max_batch_size"), type.capabilities.maxBatchSize },
+                { QStringLiteral("discovers_objects"), type.capabilities.discoversObjects } } },
+        { QStringLiteral("settings"), settings } };
 }
 
 QString defaultText(const SettingSpec &setting)
 {
     if (!setting.defaultValue.isValid() || setting.defaultValue.isNull())
         return QStringLiteral("-");
-    if (setting.defaultValue.typeId() == QMetaType::QVariantMap || setting.defaultValue.typeId() == QMetaType::QVariantList)
+    if (setting.defaultValue.typeId() == QMetaType::QVariantMap
+        || setting.defaultValue.typeId() == QMetaType::QVariantList)
         return QString::fromUtf8(QJsonDocument::fromVariant(setting.defaultValue).toJson(QJsonDocument::Compact));
     return setting.defaultValue.toString();
 }
@@ -119,7 +114,7 @@ int runConnectors(CommandContext &context)
 {
     QCommandLineParser parser;
     parser.addOption(QCommandLineOption(QStringLiteral("json"), QStringLiteral("print one JSON object")));
-    if (!parser.parse(QStringList{QStringLiteral("connectors")} + context.arguments))
+    if (!parser.parse(QStringList { QStringLiteral("connectors") } + context.arguments))
         return failWith(context, QStringLiteral("connectors: ") + parser.errorText(), 2);
     if (!parser.positionalArguments().isEmpty())
         return failWith(context, QStringLiteral("connectors takes no arguments besides --json"), 2);
@@ -134,7 +129,9 @@ int runConnectors(CommandContext &context)
         QJsonArray list;
         for (const ConnectorType *type : types)
             list.append(connectorJson(*type));
-        context.out << QJsonDocument(QJsonObject{{QStringLiteral("connectors"), list}}).toJson(QJsonDocument::Indented);
+        context.out << QJsonDocument(
+            QJsonObject { { QStringLiteral("connectors"),
+                list } }).toJson(QJsonDocument::Indented);
         context.out.flush();
         return 0;
     }
@@ -151,8 +148,7 @@ int runConnectors(CommandContext &context)
 
 } // namespace
 
-SYNCLINE_CLI_COMMAND(Command{QStringLiteral("connectors"), QStringLiteral("connectors [--json]"),
-                             QStringLiteral("list the destination types with their capabilities and settings"),
-                             &runConnectors});
+SYNCLINE_CLI_COMMAND(Command { QStringLiteral("connectors"), QStringLiteral("connectors [--json]"),
+    QStringLiteral("list the destination types with their capabilities and settings"), &runConnectors });
 
 } // namespace syncline::cli

@@ -1,7 +1,6 @@
 // `syncline-cli inspect RUN [--failed] [--json]`: the HTTP requests and responses a run made, as the
 // request inspector kept them (redacted; every failed exchange and a sample of the others).
 #include "app/cli/commands/plancommon.h"
-
 #include "engine/state/exchangelog.h"
 #include "engine/state/exchangestore.h"
 #include "engine/sync/syncbundle.h"
@@ -23,25 +22,21 @@ QJsonObject messageJson(const StoredExchange::Message &message)
 {
     QJsonArray headers;
     for (const auto &[name, value] : message.headers)
-        headers.append(QJsonArray{QString::fromLatin1(name), QString::fromUtf8(value)});
-    return QJsonObject{{QStringLiteral("headers"), headers},
-                       {QStringLiteral("body"), QString::fromUtf8(message.body)},
-                       {QStringLiteral("body_bytes"), message.bytes},
-                       {QStringLiteral("body_truncated"), message.truncated}};
+        headers.append(QJsonArray { QString::fromLatin1(name), QString::fromUtf8(value) });
+    return QJsonObject { { QStringLiteral("headers"), headers },
+        { QStringLiteral("body"), QString::fromUtf8(message.body) }, { QStringLiteral("body_bytes"), message.bytes },
+        { QStringLiteral("body_truncated"), message.truncated } };
 }
 
 QJsonObject exchangeJson(const StoredExchange &exchange)
 {
-    return QJsonObject{{QStringLiteral("seq"), exchange.seq},
-                       {QStringLiteral("method"), exchange.method},
-                       {QStringLiteral("url"), exchange.url},
-                       {QStringLiteral("status"), exchange.status},
-                       {QStringLiteral("error"), exchange.error},
-                       {QStringLiteral("failed"), exchange.failed},
-                       {QStringLiteral("started_at"), formatTime(exchange.startedAtMs)},
-                       {QStringLiteral("duration_ms"), exchange.durationMs},
-                       {QStringLiteral("request"), messageJson(exchange.request)},
-                       {QStringLiteral("response"), messageJson(exchange.response)}};
+    return QJsonObject { { QStringLiteral("seq"), exchange.seq }, { QStringLiteral("method"), exchange.method },
+        { QStringLiteral("url"), exchange.url }, { QStringLiteral("status"), exchange.status },
+        { QStringLiteral("error"), exchange.error }, { QStringLiteral("failed"), exchange.failed },
+        { QStringLiteral("started_at"), formatTime(exchange.startedAtMs) },
+        { QStringLiteral("duration_ms"), exchange.durationMs },
+        { QStringLiteral("request"), messageJson(exchange.request) },
+        { QStringLiteral("response"), messageJson(exchange.response) } };
 }
 
 void printMessage(QTextStream &out, const char *what, const StoredExchange::Message &message)
@@ -100,9 +95,9 @@ int runInspect(CommandContext &context)
     const qint64 runId = parser.positionalArguments().first().toLongLong(&isNumber);
     if (!isNumber || runId <= 0)
         return failWith(context,
-                        QStringLiteral("inspect: '%1' is not a run number; 'syncline-cli runs' lists them")
-                            .arg(parser.positionalArguments().first()),
-                        2);
+            QStringLiteral("inspect: '%1' is not a run number; 'syncline-cli runs' lists them")
+                .arg(parser.positionalArguments().first()),
+            2);
     StreamDiagnosticSink sink(context.err);
     auto engine = openEngine(context, parser, sink);
     if (!engine)
@@ -129,15 +124,12 @@ int runInspect(CommandContext &context)
         QJsonArray list;
         for (const StoredExchange &exchange : *exchanges)
             list.append(exchangeJson(exchange));
-        printJson(context, QJsonObject{{QStringLiteral("run"), runId},
-                                       {QStringLiteral("sync"), syncName},
-                                       {QStringLiteral("destination_type"), destinationType},
-                                       {QStringLiteral("recorded"), totals->recorded},
-                                       {QStringLiteral("failed"), totals->failed},
-                                       {QStringLiteral("kept"), totals->kept},
-                                       {QStringLiteral("over_cap"), totals->overCap},
-                                       {QStringLiteral("pruned"), totals->pruned},
-                                       {QStringLiteral("exchanges"), list}});
+        printJson(context,
+            QJsonObject { { QStringLiteral("run"), runId }, { QStringLiteral("sync"), syncName },
+                { QStringLiteral("destination_type"), destinationType },
+                { QStringLiteral("recorded"), totals->recorded }, { QStringLiteral("failed"), totals->failed },
+                { QStringLiteral("kept"), totals->kept }, { QStringLiteral("over_cap"), totals->overCap },
+                { QStringLiteral("pruned"), totals->pruned }, { QStringLiteral("exchanges"), list } });
         return 0;
     }
 
@@ -166,8 +158,9 @@ int runInspect(CommandContext &context)
 
 } // namespace
 
-SYNCLINE_CLI_COMMAND(Command{QStringLiteral("inspect"), QStringLiteral("inspect RUN [--failed] [--json] [--workspace FILE]"),
-                             QStringLiteral("show the HTTP requests and responses of a run (redacted; failed ones and a sample)"),
-                             &runInspect});
+SYNCLINE_CLI_COMMAND(
+    Command { QStringLiteral("inspect"), QStringLiteral("inspect RUN [--failed] [--json] [--workspace FILE]"),
+        QStringLiteral("show the HTTP requests and responses of a run (redacted; failed ones and a sample)"),
+        &runInspect });
 
 } // namespace syncline::cli
