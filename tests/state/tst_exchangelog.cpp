@@ -107,6 +107,43 @@ private:
 private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
+    void upgradingASchema3WorkspaceKeepsItsRunsAndAddsTheInspector()
+    {
+        const QString path = freshPath();
+        auto all = Workspace::embeddedMigrations();
+        QVERIFY(all);
+        std::vector<Workspace::Migration> upToThree;
+        for (const auto &migration : *all)
+            if (migration.version <= 3)
+                upToThree.push_back(migration);
+        qint64 oldRun = 0;
+        {
+            auto old = Workspace::open(path, Workspace::OpenMode::CreateIfMissing, upToThree);
+            QVERIFY(old);
+            QCOMPARE((*old)->schemaVersion(), 3);
+            oldRun = defineRun(**old);
+            QVERIFY(oldRun > 0);
+        }
+        auto workspace = Workspace::open(path);
+        QVERIFY2(workspace, qPrintable(workspace ? QString() : workspace.error().message));
+        QCOMPARE((*workspace)->schemaVersion(), all->back().version);
+        ExchangeStore store(**workspace);
+        auto totals = store.totals(oldRun);
+        QVERIFY(totals);
+        QCOMPARE(totals->recorded, qint64(0));
+        QVERIFY(store.exchanges(oldRun, false)->empty());
+        QVERIFY(RunStore(**workspace).run(oldRun));
+
+        // A run's exchanges go with it when its sync is removed.
+        ExchangeLog log(**workspace, oldRun, {});
+        log.record(failure(1));
+        QVERIFY(writeAll(**workspace, log));
+        QCOMPARE(store.exchanges(oldRun, false)->size(), size_t(1));
+        QVERIFY(DefinitionStore(**workspace).removeSync(QStringLiteral("s")));
+        QVERIFY(store.exchanges(oldRun, false)->empty());
+        QCOMPARE(*store.storedBytes(), qint64(0));
+    }
+
     void noCredentialReachesTheWorkspaceFile()
     {
         const QString path = freshPath();
