@@ -107,6 +107,20 @@ Result<void> ExchangeLog::writePending()
 {
     if (m_pending.empty() && m_pendingRecorded == 0)
         return {};
+    // In a savepoint, so a failure takes back only the inspector's rows and the caller's
+    // transaction may still commit its own work.
+    if (auto ok = m_workspace.exec(QStringLiteral("SAVEPOINT exchange_log")); !ok)
+        return ok;
+    auto written = writeRows();
+    if (!written)
+        (void)m_workspace.exec(QStringLiteral("ROLLBACK TO exchange_log"));
+    if (auto released = m_workspace.exec(QStringLiteral("RELEASE exchange_log")); !released && written)
+        return released;
+    return written;
+}
+
+Result<void> ExchangeLog::writeRows()
+{
     auto insert = SqliteStatement::prepare(m_workspace.handle(),
         QStringLiteral(
             "INSERT INTO run_exchanges (run_id, seq, failed, stored_bytes, method, url, status, error, started_at, "

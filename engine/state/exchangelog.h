@@ -45,6 +45,7 @@ public:
 
     // Writes what was recorded since the last committed write, and prunes older runs past the
     // cap. Call inside the caller's transaction; then pendingWritten() once it has committed.
+    // On failure nothing of it was written, and the caller's own work in the transaction stands.
     Result<void> writePending();
     void pendingWritten();
 
@@ -55,6 +56,7 @@ public:
     struct Row; // one redacted exchange waiting to be written
 
 private:
+    Result<void> writeRows();
     Result<void> prune();
 
     Workspace &m_workspace;

@@ -346,16 +346,20 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                                          .arg(rows->size())
                                    : outcomes.error().toString();
             // The batch's rows stay dirty (their ledger payload did not move): the next run sends them.
+            bool inspected = false;
             if (workspace.transaction([&]() -> Result<void> {
                     if (auto ok = ledger.releaseInFlight(plan.syncId, run.id, failure); !ok)
                         return ok;
-                    return exchanges.writePending();
-                }))
+                    inspected = bool(exchanges.writePending());
+                    return {};
+                })
+                && inspected)
                 exchanges.pendingWritten();
             break;
         }
 
         clock.start();
+        bool inspected = false; // the inspector's rows went in too (if not, they are tried again later)
         auto committed = workspace.transaction([&]() -> Result<void> {
             if (auto ok = ledger.landBatch(run.id, firstSeq); !ok)
                 return ok;
@@ -377,10 +381,11 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                 if (!moved)
                     return moved;
             }
-            return exchanges.writePending();
+            inspected = bool(exchanges.writePending());
+            return {};
         });
         commitNs += clock.nsecsElapsed();
-        if (committed)
+        if (committed && inspected)
             exchanges.pendingWritten();
         if (!committed) {
             // The destination has the batch but its outcomes are not recorded: it stays in flight

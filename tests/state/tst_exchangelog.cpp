@@ -277,6 +277,33 @@ private slots:
             qint64(23));
     }
 
+    void aFailedWriteTakesBackOnlyTheInspectorsRows()
+    {
+        auto workspace = Workspace::open(freshPath());
+        QVERIFY(workspace);
+        const qint64 runId = defineRun(**workspace);
+        // Run runId + 1 does not exist: its row breaks a foreign key, inside a transaction with other work.
+        ExchangeLog good(**workspace, runId, {});
+        ExchangeLog orphan(**workspace, runId + 1, {});
+        good.record(success(1));
+        orphan.record(success(2));
+        bool orphanWritten = true;
+        QVERIFY((*workspace)->transaction([&]() -> Result<void> {
+            if (auto ok = good.writePending(); !ok)
+                return ok;
+            orphanWritten = bool(orphan.writePending());
+            return (*workspace)
+                ->exec(QStringLiteral("INSERT INTO sources (name, connection) VALUES ('kept', 'DSN=k')"));
+        }));
+        QVERIFY(!orphanWritten);
+        QVERIFY(orphan.hasPending()); // tried again by the next write
+        ExchangeStore store(**workspace);
+        QCOMPARE(store.exchanges(runId, false)->size(), size_t(1));
+        QVERIFY(store.exchanges(runId + 1, false)->empty());
+        QCOMPARE(store.totals(runId + 1)->recorded, qint64(0));
+        QVERIFY(*DefinitionStore(**workspace).source(QStringLiteral("kept")));
+    }
+
     void bodiesAreCutToTheStoredCap()
     {
         auto workspace = Workspace::open(freshPath());
