@@ -129,6 +129,25 @@ private slots:
         const Capabilities capabilities = (*connector)->capabilities();
         QCOMPARE(capabilities.operations.size(), size_t(5));
     }
+
+    // `syncline-cli connectors` shows what a type can do without creating an instance; an
+    // instance may narrow that, never widen it.
+    void everyBuiltinTypeDeclaresWhatItsInstancesCanDo()
+    {
+        ConnectorRegistry registry;
+        syncline::connectors::registerBuiltinConnectors(registry);
+        for (const ConnectorType &type : registry.types()) {
+            QVERIFY2(!type.capabilities.operations.empty(), qPrintable(type.id));
+            QVERIFY2(type.capabilities.maxBatchSize > 0, qPrintable(type.id));
+        }
+        QTemporaryDir folder;
+        NoSecrets secrets;
+        auto file = registry.create(DestinationDef { QStringLiteral("exports"), QStringLiteral("file"),
+                                        { { QStringLiteral("folder"), folder.path() } }, {} },
+            secrets);
+        QVERIFY(file);
+        QCOMPARE((*file)->capabilities().operations, registry.find(QStringLiteral("file"))->capabilities.operations);
+    }
 };
 
 QTEST_GUILESS_MAIN(ConnectorRegistryTest)
