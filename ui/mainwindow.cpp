@@ -169,6 +169,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     if (m_tray && m_tray->isAvailable() && !m_quitting) {
         hide();
         event->ignore();
+        m_tray->explainOnce(tr("Syncline keeps running scheduled syncs in the tray. Quit it from the tray menu."));
         return;
     }
     QMainWindow::closeEvent(event);

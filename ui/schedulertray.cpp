@@ -59,3 +59,15 @@ void SchedulerTray::reportOutcome(const DueOutcome &outcome)
 }
 
 } // namespace syncline::ui
+
+namespace syncline::ui {
+
+void SchedulerTray::explainOnce(const QString &message)
+{
+    if (m_explained || !m_tray)
+        return;
+    m_explained = true;
+    m_tray->showMessage(tr("Syncline"), message, QSystemTrayIcon::Information, 5000);
+}
+
+} // namespace syncline::ui

@@ -24,6 +24,8 @@ public:
     void setRunning(const QStringList &syncNames);
     // Notifies about a run that failed or could not start; other outcomes only update the tooltip.
     void reportOutcome(const engine::schedule::DueOutcome &outcome);
+    // A one-time note (the first minimise to the tray), as a quiet desktop notification.
+    void explainOnce(const QString &message);
     QString toolTip() const { return m_toolTip; }
     QString lastMessage() const { return m_lastMessage; }
 
@@ -38,6 +40,7 @@ private:
     QAction *m_status = nullptr;
     QString m_toolTip;
     QString m_lastMessage;
+    bool m_explained = false;
 };
 
 } // namespace syncline::ui

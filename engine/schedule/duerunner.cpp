@@ -105,6 +105,10 @@ DueOutcome DueRunner::runIfDue(const QString &syncName, const CancellationToken 
         if (result.error().retryable && !cancellation.isCancelled())
             return putOff(result.error());
         outcome.message = result.error().toString();
+        if (cancellation.isCancelled()) { // stopped, not refused: still due next time
+            outcome.kind = DueOutcome::Kind::Refused;
+            return outcome;
+        }
         return attempted(DueOutcome::Kind::Refused);
     }
     if (!result->run) {

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace syncline::engine::sync {
 
@@ -27,21 +28,44 @@ struct SyncLock::Lease
     qint64 syncId = 0;
     QString token;
     LeaseTiming timing;
-    std::mutex mutex;
+    std::mutex mutex; // guards stopping and onLoss
     std::condition_variable wake;
     bool stopping = false;
     std::atomic<bool> lost{false};
+    std::vector<CancellationToken> onLoss;
     std::thread heartbeat;
 
+    void markLost()
+    {
+        std::vector<CancellationToken> tokens;
+        {
+            std::lock_guard lock(mutex);
+            lost = true;
+            tokens.swap(onLoss);
+        }
+        for (const CancellationToken &token : tokens)
+            token.cancel();
+    }
+
+    // Renews once `heartbeat` has passed on the wall clock. Ticks at least every second, so after
+    // a suspend (when a steady-clock wait would still be sleeping) it notices within a second
+    // whether someone took the lease meanwhile.
     void beat()
     {
         schedule::LeaseStore leases(*workspace);
+        const auto tick = std::min<std::chrono::milliseconds>(timing.heartbeat, std::chrono::seconds(1));
+        qint64 renewedAt = nowMs();
         std::unique_lock lock(mutex);
-        while (!wake.wait_for(lock, timing.heartbeat, [this] { return stopping; })) {
+        while (!wake.wait_for(lock, tick, [this] { return stopping; })) {
+            if (nowMs() - renewedAt < timing.heartbeat.count() || lost)
+                continue;
             lock.unlock();
-            // A busy workspace (another writer) just means trying again at the next beat.
-            if (auto renewed = leases.renew(syncId, token, nowMs(), timing.ttl.count()); renewed && !*renewed)
-                lost = true;
+            // A busy workspace (another writer) just means trying again at the next tick.
+            auto renewed = leases.renew(syncId, token, nowMs(), timing.ttl.count());
+            if (renewed && *renewed)
+                renewedAt = nowMs();
+            else if (renewed)
+                markLost();
             lock.lock();
         }
     }
@@ -73,6 +97,20 @@ qint64 SyncLock::syncId() const
 bool SyncLock::lost() const
 {
     return m_lease && m_lease->lost;
+}
+
+void SyncLock::cancelWhenLost(const CancellationToken &token) const
+{
+    if (!m_lease)
+        return;
+    {
+        std::lock_guard lock(m_lease->mutex);
+        if (!m_lease->lost) {
+            m_lease->onLoss.push_back(token);
+            return;
+        }
+    }
+    token.cancel();
 }
 
 Result<SyncLock> SyncLock::acquire(const QString &workspacePath, qint64 syncId, const QString &syncName, LeaseTiming timing)

@@ -3,8 +3,11 @@
 // or resetting one sync at once: a lease in the workspace (table sync_leases) held through its own
 // connection, renewed by a heartbeat thread while held, freed on destruction. A lease left by a
 // process that crashed is taken over: at once when the holder was on this host, otherwise once it
-// expires (no heartbeat for `ttl`).
+// expires (no heartbeat for `ttl`). A holder that finds its lease taken (it was suspended past
+// the ttl, e.g. a laptop asleep mid-run) cancels the tokens given to cancelWhenLost(), so its run
+// stops at the next batch instead of running beside the new holder.
 
+#include "engine/core/cancellation.h"
 #include "engine/core/error.h"
 
 #include <QString>
@@ -33,6 +36,8 @@ public:
     qint64 syncId() const;
     // True once a heartbeat found the lease taken by someone else (this process stalled past the ttl).
     bool lost() const;
+    // Cancels `token` if the lease is lost (at once when it already is).
+    void cancelWhenLost(const CancellationToken &token) const;
 
     struct Lease;
 

@@ -132,6 +132,7 @@ Result<state::RunInfo> SyncRunner::apply(qint64 planId, const ApplyOptions &opti
     auto lock = SyncLock::acquire(m_services.workspace.path(), plan->syncId, *syncName);
     if (!lock)
         return std::unexpected(lock.error());
+    lock->cancelWhenLost(options.cancellation);
     if (auto ok = recoverInterrupted(plan->syncId); !ok)
         return std::unexpected(ok.error());
     return applyLocked(*plan, *syncName, options);
@@ -157,6 +158,9 @@ Result<RunResult> SyncRunner::runHolding(const SyncLock &lock, const QString &sy
     if (lock.syncId() != bundle->syncId)
         return fail(QStringLiteral("sync.lock"),
                     QStringLiteral("the lock held is not the lock of sync '%1'; take it with SyncLock::acquire").arg(syncName));
+    // Another process took the lease over (this one was suspended past its expiry): stop sending.
+    lock.cancelWhenLost(planOptions.cancellation);
+    lock.cancelWhenLost(applyOptions.cancellation);
     if (auto ok = recoverInterrupted(bundle->syncId); !ok)
         return std::unexpected(ok.error());
     RunResult result;

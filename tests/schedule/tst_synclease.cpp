@@ -183,9 +183,13 @@ private slots:
         timing.heartbeat = std::chrono::milliseconds(100);
         auto lock = SyncLock::acquire(setup.path, setup.syncId, QStringLiteral("nightly"), timing);
         QVERIFY(lock);
-        // Someone else took it over (as after an expiry): the next heartbeat finds out.
+        const CancellationToken run;
+        lock->cancelWhenLost(run);
+        // Someone else took it over (as after an expiry): the next heartbeat finds out, and the
+        // run holding the lease is cancelled so the two do not send side by side.
         setup.plantLease(4242, QStringLiteral("other-laptop"), QDateTime::currentMSecsSinceEpoch() + 60000);
         QTRY_VERIFY_WITH_TIMEOUT(lock->lost(), 20000);
+        QVERIFY(run.isCancelled());
         { const SyncLock released = std::move(*lock); }
         QCOMPARE(setup.holder()->host, QStringLiteral("other-laptop")); // releasing did not free someone else's lease
     }
