@@ -138,9 +138,12 @@ engine::Result<SchedulerInstallReport> SchedulerInstaller::uninstall() const
         if (systemctl(found.program, disable))
             report.ran << QStringLiteral("systemctl --user ") + disable.join(QLatin1Char(' '));
     }
-    for (const QString &name : {units.timerName, units.serviceName}) {
+    // Without a running manager nothing is loaded: removing the files and the enablement link
+    // (what 'systemctl enable' made) is all there is to undo.
+    const QStringList files{QStringLiteral("timers.target.wants/") + units.timerName, units.timerName, units.serviceName};
+    for (const QString &name : files) {
         const QString path = folder.filePath(name);
-        if (!QFileInfo::exists(path))
+        if (!QFileInfo(path).isSymLink() && !QFileInfo::exists(path))
             continue;
         if (!QFile::remove(path))
             return fail(QStringLiteral("schedule.write"),
@@ -151,9 +154,6 @@ engine::Result<SchedulerInstallReport> SchedulerInstaller::uninstall() const
         if (auto ok = systemctl(found.program, reload); !ok)
             return std::unexpected(ok.error());
         report.ran << QStringLiteral("systemctl --user daemon-reload");
-    } else if (!report.written.isEmpty()) {
-        report.toRun << QStringLiteral("systemctl --user ") + disable.join(QLatin1Char(' '))
-                     << QStringLiteral("systemctl --user daemon-reload");
     }
     report.note = report.written.isEmpty() ? QStringLiteral("nothing was installed for %1").arg(m_workspacePath)
                                            : QStringLiteral("due syncs of %1 no longer run while Syncline is closed")
