@@ -5,6 +5,7 @@
 
 #include "engine/schedule/clock.h"
 #include "engine/schedule/duerunner.h"
+#include "engine/schedule/schedulestatus.h"
 #include "engine/sync/syncplanner.h"
 
 #include <QJsonArray>
@@ -70,6 +71,12 @@ int runRunDue(CommandContext &context)
     if (!engine)
         return 1;
     const engine::schedule::SystemClock clock;
+    // A schedule stored before it was checked (or edited by hand) never runs: say so.
+    if (auto statuses = engine::schedule::scheduleStatuses(engine->workspace(), clock.now(), QTimeZone::systemTimeZone()))
+        for (const auto &status : *statuses)
+            if (!status.scheduleError.isEmpty())
+                context.err << "warning: sync '" << status.syncName << "' does not run on a schedule: "
+                            << status.scheduleError << Qt::endl;
     engine::schedule::DueRunner runner(engine->services(), clock, QTimeZone::systemTimeZone());
     auto outcomes = runner.runAllDue(interrupt.token());
     if (!outcomes)
