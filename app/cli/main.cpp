@@ -49,7 +49,10 @@ int main(int argc, char *argv[])
     const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("print the version"));
     global.addOptions({workspace, help, version});
     if (!global.parse(QCoreApplication::arguments())) {
-        err << "syncline-cli: " << global.errorText() << "; run 'syncline-cli --help'" << Qt::endl;
+        QString why = global.errorText();
+        if (why.endsWith(QLatin1Char('.')))
+            why.chop(1);
+        err << "syncline-cli: " << why << " before the command; run 'syncline-cli --help'" << Qt::endl;
         return 2;
     }
     QStringList arguments = global.positionalArguments();
