@@ -2,8 +2,10 @@
 
 #include "ui/workspaceservice.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -33,8 +35,26 @@ DefinitionListPage::DefinitionListPage(WorkspaceService *workspace, const QStrin
     layout->addWidget(text);
     layout->addWidget(m_empty);
     layout->addWidget(m_list, 1);
+    m_actions = new QHBoxLayout;
+    m_actions->addStretch(1);
+    layout->addLayout(m_actions);
     connect(m_workspace, &WorkspaceService::definitionsChanged, this, &DefinitionListPage::reload);
     connect(m_workspace, &WorkspaceService::opened, this, &DefinitionListPage::reload);
+}
+
+QPushButton *DefinitionListPage::addRowAction(const QString &label, std::function<void(const QString &)> action)
+{
+    auto *button = new QPushButton(label, this);
+    button->setEnabled(false);
+    m_actions->addWidget(button);
+    connect(m_list, &QTreeWidget::itemSelectionChanged, button,
+            [this, button] { button->setEnabled(m_list->currentItem() && m_list->currentItem()->isSelected()); });
+    connect(button, &QPushButton::clicked, this, [this, action] {
+        if (QTreeWidgetItem *item = m_list->currentItem())
+            action(item->text(0));
+    });
+    connect(m_list, &QTreeWidget::itemDoubleClicked, this, [action](QTreeWidgetItem *item) { action(item->text(0)); });
+    return button;
 }
 
 void DefinitionListPage::reload()

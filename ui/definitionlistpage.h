@@ -9,7 +9,9 @@
 #include <functional>
 #include <vector>
 
+class QHBoxLayout;
 class QLabel;
+class QPushButton;
 class QTreeWidget;
 
 namespace syncline::ui {
@@ -29,6 +31,8 @@ public:
                        const QStringList &headers, const QString &emptyText, Loader loader, QWidget *parent = nullptr);
     void reload();
     QTreeWidget *list() const { return m_list; }
+    // A button under the list, enabled while a row is selected; `action` gets the row's first column.
+    QPushButton *addRowAction(const QString &label, std::function<void(const QString &)> action);
 
 private:
     WorkspaceService *m_workspace;
@@ -36,6 +40,7 @@ private:
     QString m_emptyText;
     QTreeWidget *m_list = nullptr;
     QLabel *m_empty = nullptr;
+    QHBoxLayout *m_actions = nullptr;
 };
 
 } // namespace syncline::ui

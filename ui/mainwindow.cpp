@@ -3,12 +3,17 @@
 #include "engine/state/workspace.h"
 #include "ui/definitionlistpage.h"
 #include "ui/modelspage.h"
+#include "ui/runalerts.h"
+#include "ui/scheduledialog.h"
+#include "ui/schedulertray.h"
 #include "ui/sourcespage.h"
+#include "ui/syncscheduler.h"
 #include "ui/welcomepage.h"
 #include "ui/workspacelists.h"
 #include "ui/workspaceservice.h"
 
 #include <QApplication>
+#include <QCloseEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -51,20 +56,22 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
         {tr("Name"), tr("Type")}, tr("This workspace has no destinations."), &destinationRows, m_stack);
     m_syncs = new DefinitionListPage(
         m_workspace, tr("Syncs"),
-        tr("A sync maps a model onto a destination object. This page lists the syncs in this workspace; this "
-           "version of the app does not edit or run them yet."),
+        tr("A sync maps a model onto a destination object. This page lists the syncs in this workspace. Select one "
+           "and choose Schedule… to run it on a schedule; while Syncline is open or in the tray, due syncs run in "
+           "the background."),
         {tr("Name"), tr("Model"), tr("Destination"), tr("Mode"), tr("Schedule")}, tr("This workspace has no syncs."),
         &syncRows, m_stack);
-    auto *runs = new DefinitionListPage(
+    m_runs = new DefinitionListPage(
         m_workspace, tr("Runs"),
         tr("A run is one execution of a sync: what it planned, what the destination accepted or rejected, and "
            "how long it took. This page lists the newest runs in this workspace."),
-        {tr("Started"), tr("Sync"), tr("Status"), tr("Planned"), tr("Accepted"), tr("Rejected"), tr("Took"), tr("Error")},
+        {tr("Started"), tr("Sync"), tr("Status"), tr("Planned"), tr("Accepted"), tr("Rejected"), tr("Took"), tr("Trigger"),
+         tr("Error")},
         tr("No sync has run in this workspace yet."), &runRows, m_stack);
 
     const std::pair<QString, QWidget *> pages[] = {
         {tr("Getting started"), m_welcome}, {tr("Sources"), m_sources}, {tr("Models"), m_models},
-        {tr("Destinations"), m_destinations}, {tr("Syncs"), m_syncs}, {tr("Runs"), runs}};
+        {tr("Destinations"), m_destinations}, {tr("Syncs"), m_syncs}, {tr("Runs"), m_runs}};
     for (const auto &[label, page] : pages) {
         auto *item = new QListWidgetItem(label, m_sidebar);
         item->setSizeHint(QSize(0, m_sidebar->fontMetrics().height() * 2 + 4));
@@ -105,8 +112,67 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
         statusBar()->showMessage(tr("Could not open %1").arg(path));
         QMessageBox::warning(this, tr("Open workspace"), error.message);
     });
+    setUpScheduling();
     showPage(Page::Sources);
     resize(1180, 760);
+}
+
+void MainWindow::setUpScheduling()
+{
+    m_syncs->addRowAction(tr("Schedule…"), [this](const QString &sync) { editSchedule(sync); });
+    if (!m_services.scheduler.runIfDue)
+        return;
+    m_scheduler = new SyncScheduler(m_workspace, m_services.scheduler, this);
+    m_tray = new SchedulerTray(this);
+    m_alerts = new RunAlerts(this);
+    connect(m_scheduler, &SyncScheduler::runningChanged, this, [this](const QStringList &running) {
+        m_tray->setRunning(running);
+        statusBar()->showMessage(running.isEmpty() ? tr("Workspace: %1").arg(QDir::toNativeSeparators(m_workspace->path()))
+                                                   : tr("Running: %1").arg(running.join(QStringLiteral(", "))));
+    });
+    connect(m_scheduler, &SyncScheduler::runFinished, this, [this](const engine::schedule::DueOutcome &outcome) {
+        m_tray->reportOutcome(outcome);
+        m_alerts->notify(outcome, AlertSettings::load(m_workspace->path()));
+        m_runs->reload();
+    });
+    connect(m_tray, &SchedulerTray::showWindowRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_tray, &SchedulerTray::showRunsRequested, this, [this] {
+        showNormal();
+        raise();
+        showPage(Page::Runs);
+    });
+    connect(m_tray, &SchedulerTray::quitRequested, this, [this] {
+        m_quitting = true;
+        qApp->quit();
+    });
+    // In the tray the app keeps running (and scheduling) with no window shown.
+    if (m_tray->isAvailable())
+        QApplication::setQuitOnLastWindowClosed(false);
+    m_scheduler->start();
+}
+
+void MainWindow::editSchedule(const QString &syncName)
+{
+    auto *dialog = new ScheduleDialog(m_workspace, m_services.scheduler, syncName, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (m_scheduler)
+        connect(dialog, &ScheduleDialog::saved, m_scheduler, &SyncScheduler::checkNow);
+    dialog->open();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_tray && m_tray->isAvailable() && !m_quitting) {
+        hide();
+        event->ignore();
+        m_tray->explainOnce(tr("Syncline keeps running scheduled syncs in the tray. Quit it from the tray menu."));
+        return;
+    }
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::buildMenus()
@@ -120,7 +186,11 @@ void MainWindow::buildMenus()
     // Some platforms (Windows, bare X11) have no standard Quit key; Ctrl+Q is what people expect there.
     const QKeySequence quitKey = QKeySequence::keyBindings(QKeySequence::Quit).isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Q)
                                                                                         : QKeySequence(QKeySequence::Quit);
-    QAction *quit = file->addAction(tr("&Quit"), quitKey, qApp, &QApplication::closeAllWindows);
+    QAction *quit = file->addAction(tr("&Quit"), quitKey, this, [this] {
+        m_quitting = true; // past the tray: scheduled syncs stop with the app
+        QApplication::closeAllWindows();
+        qApp->quit();
+    });
     quit->setMenuRole(QAction::QuitRole);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Getting Started"), this, [this] { showPage(Page::Welcome); });

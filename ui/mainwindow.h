@@ -2,6 +2,7 @@
 
 #include "engine/core/error.h"
 #include "engine/secrets/secretresolver.h"
+#include "ui/schedulerservices.h"
 #include "ui/secretwriter.h"
 
 #include <QMainWindow>
@@ -16,6 +17,9 @@ class QStackedWidget;
 namespace syncline::ui {
 
 class DefinitionListPage;
+class RunAlerts;
+class SchedulerTray;
+class SyncScheduler;
 class ModelsPage;
 class SourcesPage;
 class WelcomePage;
@@ -28,6 +32,8 @@ struct MainWindowServices
     std::shared_ptr<SecretWriter> secretWriter;
     // Creates the demo workspace at the given path (runs on the workspace thread).
     std::function<engine::Result<void>(const QString &path)> createDemoWorkspace;
+    // Scheduled runs in the background, the tray and the schedule dialog; no scheduler without runIfDue.
+    SchedulerServices scheduler = {};
 };
 
 // The application shell: a sidebar that routes to one widget per feature, the File and Help
@@ -50,11 +56,19 @@ public:
     WelcomePage *welcomePage() const { return m_welcome; }
     SourcesPage *sourcesPage() const { return m_sources; }
     ModelsPage *modelsPage() const { return m_models; }
+    SyncScheduler *scheduler() const { return m_scheduler; }
+    // Opens the schedule dialog of a sync (also the Syncs page's "Schedule…" button).
+    void editSchedule(const QString &syncName);
 
 signals:
     void workspaceReady(const QString &path);
 
+protected:
+    // With a tray icon, closing the window minimises to the tray and scheduled syncs keep running.
+    void closeEvent(QCloseEvent *event) override;
+
 private:
+    void setUpScheduling();
     void buildMenus();
     void rebuildRecentMenu();
     void rememberRecent(const QString &path);
@@ -72,6 +86,11 @@ private:
     ModelsPage *m_models = nullptr;
     DefinitionListPage *m_destinations = nullptr;
     DefinitionListPage *m_syncs = nullptr;
+    DefinitionListPage *m_runs = nullptr;
+    SyncScheduler *m_scheduler = nullptr;
+    SchedulerTray *m_tray = nullptr;
+    RunAlerts *m_alerts = nullptr;
+    bool m_quitting = false;
 };
 
 } // namespace syncline::ui

@@ -69,7 +69,7 @@ Result<Rows> runRows(engine::state::Workspace &workspace)
                                  : QString();
         rows.push_back({started, names.value(run.syncId, tr("(removed sync)")), run.status,
                         locale.toString(run.counts.planned), locale.toString(run.counts.accepted),
-                        locale.toString(run.counts.rejected), took, run.error});
+                        locale.toString(run.counts.rejected), took, engine::state::runTriggerName(run.trigger), run.error});
     }
     return rows;
 }

@@ -15,6 +15,10 @@ struct CommandContext
     QStringList arguments; // the command's own arguments, without the program and command name
     QTextStream &out;      // stdout: results
     QTextStream &err;      // stderr: errors and progress
+    // The global --workspace FILE, given before the command (syncline-cli --workspace W runs);
+    // empty = the default workspace. A command also accepts it after its name: see
+    // workspaceoption.h, which merges both into this field.
+    QString workspace = {};
 };
 
 struct Command

@@ -1,8 +1,10 @@
 // syncline-cli: runs Syncline's syncs headless, from a terminal, cron or a server.
-// A composition root only: parse the command name, hand the rest to the command.
+// A composition root only: parse the global options and the command name, hand the rest to the
+// command. Global options (--workspace) go before the command, or after it like its own options.
 
 #include "app/cli/command.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QTextStream>
 
@@ -22,7 +24,9 @@ void printUsage(QTextStream &out)
     std::sort(commands.begin(), commands.end(), [](const Command &a, const Command &b) { return a.name < b.name; });
     for (const Command &command : commands)
         out << "  " << command.synopsis << "\n      " << command.summary << "\n";
-    out << "\n  --version   print the version\n  --help      this text\n";
+    out << "\nGlobal options (before or after the command):\n"
+        << "  --workspace FILE   the workspace file (default: $SYNCLINE_WORKSPACE or the user's default)\n"
+        << "  --version          print the version\n  --help             this text\n";
     out.flush();
 }
 
@@ -37,16 +41,32 @@ int main(int argc, char *argv[])
 
     QTextStream out(stdout);
     QTextStream err(stderr);
-    QStringList arguments = QCoreApplication::arguments().mid(1);
-
-    if (arguments.isEmpty() || arguments.first() == QStringLiteral("--help") || arguments.first() == QStringLiteral("-h")
-        || arguments.first() == QStringLiteral("help")) {
-        printUsage(out);
-        return arguments.isEmpty() ? 2 : 0;
+    // Everything from the command name on belongs to the command.
+    QCommandLineParser global;
+    global.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QCommandLineOption workspace(QStringLiteral("workspace"), QStringLiteral("the workspace file"), QStringLiteral("FILE"));
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("this text"));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("print the version"));
+    global.addOptions({workspace, help, version});
+    if (!global.parse(QCoreApplication::arguments())) {
+        QString why = global.errorText();
+        if (why.endsWith(QLatin1Char('.')))
+            why.chop(1);
+        err << "syncline-cli: " << why << " before the command; run 'syncline-cli --help'" << Qt::endl;
+        return 2;
     }
-    if (arguments.first() == QStringLiteral("--version")) {
+    QStringList arguments = global.positionalArguments();
+    if (global.isSet(version)) {
         out << "syncline-cli " << QCoreApplication::applicationVersion() << Qt::endl;
         return 0;
+    }
+    if (global.isSet(help) || arguments.isEmpty() || arguments.first() == QStringLiteral("help")) {
+        printUsage(out);
+        return arguments.isEmpty() && !global.isSet(help) ? 2 : 0;
+    }
+    if (global.isSet(workspace) && global.value(workspace).isEmpty()) {
+        err << "syncline-cli: --workspace needs a value" << Qt::endl;
+        return 2;
     }
 
     const QString name = arguments.takeFirst();
@@ -56,7 +76,7 @@ int main(int argc, char *argv[])
         err << "syncline-cli: unknown command '" << name << "'; run 'syncline-cli --help' for the list" << Qt::endl;
         return 2;
     }
-    CommandContext context{arguments, out, err};
+    CommandContext context{arguments, out, err, global.value(workspace)};
     const int code = command->run(context);
     out.flush();
     err.flush();

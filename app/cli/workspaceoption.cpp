@@ -31,13 +31,32 @@ std::optional<QString> takeOption(CommandContext &context, QStringList &argument
     return value;
 }
 
+bool mergeWorkspaceOption(CommandContext &context, const std::optional<QString> &afterCommand)
+{
+    if (!afterCommand)
+        return true;
+    if (!context.workspace.isEmpty() && context.workspace != *afterCommand) {
+        failWith(context, QStringLiteral("--workspace was given twice ('%1' and '%2'); give it once, before or after "
+                                         "the command")
+                              .arg(context.workspace, *afterCommand));
+        return false;
+    }
+    context.workspace = *afterCommand;
+    return true;
+}
+
+QString workspacePathOf(const CommandContext &context)
+{
+    return context.workspace.isEmpty() ? engine::state::Workspace::defaultPath() : context.workspace;
+}
+
 std::optional<QString> takeWorkspacePath(CommandContext &context, QStringList &arguments)
 {
     bool ok = true;
     const auto path = takeOption(context, arguments, QStringLiteral("workspace"), ok);
-    if (!ok)
+    if (!ok || !mergeWorkspaceOption(context, path))
         return std::nullopt;
-    return path ? *path : engine::state::Workspace::defaultPath();
+    return workspacePathOf(context);
 }
 
 std::unique_ptr<engine::state::Workspace> openWorkspace(

@@ -11,8 +11,17 @@
 
 namespace syncline::cli {
 
-// Removes "--workspace FILE" or "--workspace=FILE" from `arguments` and returns the path, or the
-// default path when absent. std::nullopt (after printing why) when the option has no value.
+// --workspace is global: given before the command it is already in context.workspace; given after
+// it, the command's parser hands its value here. Two different values are refused. Returns false
+// (after printing why) on a conflict; on success context.workspace holds the path, or is empty
+// for the default workspace.
+bool mergeWorkspaceOption(CommandContext &context, const std::optional<QString> &afterCommand);
+// context.workspace, or the default workspace path when none was given.
+QString workspacePathOf(const CommandContext &context);
+
+// Removes "--workspace FILE" or "--workspace=FILE" from `arguments` and returns the path (merged
+// with a global --workspace), or the default path when absent. std::nullopt (after printing why)
+// when the option has no value or conflicts with the global one.
 std::optional<QString> takeWorkspacePath(CommandContext &context, QStringList &arguments);
 
 // Opens `path`; on failure prints "syncline-cli: <reason>" and returns nullptr.

@@ -1,5 +1,8 @@
 // syncline: the desktop app. A composition root only.
 
+#include "app/common/enginebootstrap.h"
+#include "app/common/schedulerinstaller.h"
+#include "engine/schedule/duerunner.h"
 #include "engine/secrets/keychainsecretresolver.h"
 #include "ui/demoworkspace.h"
 #include "ui/keychainsecretwriter.h"
@@ -9,6 +12,56 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+
+namespace {
+
+// Engine diagnostics of background runs go to the log; the run's outcome is what the user sees.
+class LogDiagnosticSink final : public syncline::engine::DiagnosticSink
+{
+public:
+    void report(syncline::engine::Severity, const QString &where, const QString &message) override
+    {
+        qInfo("%s: %s", qPrintable(where), qPrintable(message));
+    }
+};
+
+// Scheduled runs, each on its own engine (workspace connection, connectors, secrets) in the
+// background thread that runs it, and the OS scheduler for when the app is closed.
+syncline::ui::SchedulerServices schedulerServices()
+{
+    using namespace syncline;
+    ui::SchedulerServices services;
+    auto clock = services.clock;
+    const QTimeZone zone = services.zone;
+    services.runIfDue = [clock, zone](const QString &path, const QString &sync, const engine::CancellationToken &cancel) {
+        LogDiagnosticSink sink;
+        auto bootstrap = app::EngineBootstrap::open(path, sink, engine::state::Workspace::OpenMode::MustExist);
+        if (!bootstrap) {
+            engine::schedule::DueOutcome outcome;
+            outcome.syncName = sync;
+            outcome.kind = engine::schedule::DueOutcome::Kind::Refused;
+            outcome.message = bootstrap.error().toString();
+            return outcome;
+        }
+        return engine::schedule::DueRunner((*bootstrap)->services(), *clock, zone).runIfDue(sync, cancel);
+    };
+    services.keepRunningWhenClosed = [](const QString &path, bool install) -> engine::Result<QString> {
+        const app::SchedulerInstaller installer(app::SchedulerInstaller::defaultCliPath(), path);
+        auto report = install ? installer.install() : installer.uninstall();
+        if (!report)
+            return std::unexpected(report.error());
+        QString text = report->note;
+        if (!report->toRun.isEmpty())
+            text += QStringLiteral("\n") + report->toRun.join(QStringLiteral("\n"));
+        return text;
+    };
+    services.keepsRunningWhenClosed = [](const QString &path) {
+        return app::SchedulerInstaller(app::SchedulerInstaller::defaultCliPath(), path).isInstalled();
+    };
+    return services;
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -33,6 +86,7 @@ int main(int argc, char *argv[])
     services.secrets = std::make_shared<syncline::engine::secrets::KeychainSecretResolver>();
     services.secretWriter = std::make_shared<syncline::ui::KeychainSecretWriter>();
     services.createDemoWorkspace = &syncline::ui::createDemoWorkspace;
+    services.scheduler = schedulerServices();
     syncline::ui::MainWindow window(services);
 
     syncline::ui::ScreenshotTour *tour = nullptr;

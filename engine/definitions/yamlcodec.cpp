@@ -3,6 +3,7 @@
 
 #include "engine/definitions/validation.h"
 #include "engine/definitions/yamlscalar.h"
+#include "engine/schedule/schedule.h"
 
 #include <QHash>
 #include <QSet>
@@ -370,6 +371,8 @@ private:
                 sync.mapping.push_back(mappingEntry(entry, context, ++index));
         }
         sync.schedule = optional(node, "schedule", context);
+        if (auto schedule = schedule::Schedule::parse(sync.schedule); !schedule)
+            fail(node["schedule"], context, schedule.error().message);
         if (const YAML::Node guardrails = node["guardrails"]; guardrails.IsDefined() && !guardrails.IsNull()) {
             const QString guardContext = context + QStringLiteral(": guardrails");
             if (!guardrails.IsMap())

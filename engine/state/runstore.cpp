@@ -15,7 +15,7 @@ namespace {
 
 const QString kRunColumns = QStringLiteral(
     "id, sync_id, plan_id, generation, status, pid, started_at, finished_at, planned, sent, accepted, rejected, "
-    "timings, error");
+    "timings, error, started_by");
 
 RunInfo readRun(const SqliteStatement &s)
 {
@@ -32,6 +32,7 @@ RunInfo readRun(const SqliteStatement &s)
     run.counts = RunCounts{s.int64(8), s.int64(9), s.int64(10), s.int64(11)};
     run.timings = QJsonDocument::fromJson(s.text(12).toUtf8()).object();
     run.error = s.text(13);
+    run.trigger = runTriggerFromName(s.text(14)).value_or(RunTrigger::Manual);
     return run;
 }
 
@@ -51,15 +52,35 @@ Result<std::vector<RunInfo>> readRuns(SqliteStatement &s)
 
 } // namespace
 
+QString runTriggerName(RunTrigger trigger)
+{
+    switch (trigger) {
+    case RunTrigger::Manual: return QStringLiteral("manual");
+    case RunTrigger::Schedule: return QStringLiteral("schedule");
+    case RunTrigger::Cli: return QStringLiteral("cli");
+    case RunTrigger::CatchUp: return QStringLiteral("catch-up");
+    }
+    return QStringLiteral("manual");
+}
+
+std::optional<RunTrigger> runTriggerFromName(const QString &name)
+{
+    for (RunTrigger trigger : {RunTrigger::Manual, RunTrigger::Schedule, RunTrigger::Cli, RunTrigger::CatchUp})
+        if (runTriggerName(trigger) == name)
+            return trigger;
+    return std::nullopt;
+}
+
 RunStore::RunStore(Workspace &workspace) : m_workspace(workspace) {}
 
 RunStore::~RunStore() = default;
 
-Result<qint64> RunStore::create(qint64 syncId, std::optional<qint64> planId, qint64 generation, qint64 pid, qint64 planned)
+Result<qint64> RunStore::create(qint64 syncId, std::optional<qint64> planId, qint64 generation, qint64 pid, qint64 planned,
+                                RunTrigger trigger)
 {
     auto s = SqliteStatement::prepare(m_workspace.handle(),
                                       QStringLiteral("INSERT INTO runs (sync_id, plan_id, generation, status, pid, started_at, "
-                                                     "planned) VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6)"));
+                                                     "planned, started_by) VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7)"));
     if (!s)
         return std::unexpected(s.error());
     s->bind(1, syncId);
@@ -68,6 +89,7 @@ Result<qint64> RunStore::create(qint64 syncId, std::optional<qint64> planId, qin
     else
         s->bindNull(2);
     s->bind(3, generation).bind(4, pid).bind(5, QDateTime::currentMSecsSinceEpoch()).bind(6, planned);
+    s->bind(7, runTriggerName(trigger));
     if (auto ok = s->run(); !ok)
         return std::unexpected(ok.error());
     return qint64(sqlite3_last_insert_rowid(m_workspace.handle()));
@@ -159,6 +181,21 @@ Result<std::vector<RunInfo>> RunStore::running(qint64 syncId)
         return std::unexpected(s.error());
     s->bind(1, syncId);
     return readRuns(*s);
+}
+
+Result<std::optional<qint64>> RunStore::lastStartedAt(qint64 syncId)
+{
+    auto s = SqliteStatement::prepare(m_workspace.handle(),
+                                      QStringLiteral("SELECT max(started_at) FROM runs WHERE sync_id = ?1"));
+    if (!s)
+        return std::unexpected(s.error());
+    s->bind(1, syncId);
+    auto row = s->step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row || s->isNull(0))
+        return std::optional<qint64>();
+    return std::optional<qint64>(s->int64(0));
 }
 
 Result<std::vector<RowOutcome>> RunStore::outcomesForKey(qint64 syncId, std::string_view key, int limit)

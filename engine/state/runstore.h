@@ -30,6 +30,12 @@ struct RunCounts
     qint64 rejected = 0;
 };
 
+// What started a run: a person in the app, the schedule, the command line, or the scheduler
+// catching up after several missed times. Stored as its name in runs.started_by.
+enum class RunTrigger { Manual, Schedule, Cli, CatchUp };
+QString runTriggerName(RunTrigger trigger);  // manual, schedule, cli, catch-up
+std::optional<RunTrigger> runTriggerFromName(const QString &name);
+
 struct RunInfo
 {
     qint64 id = 0;
@@ -43,6 +49,7 @@ struct RunInfo
     RunCounts counts;
     QJsonObject timings;   // extract_ms, map_diff_ms, deliver_ms, commit_ms
     QString error;
+    RunTrigger trigger = RunTrigger::Manual;
 };
 
 struct RowOutcome
@@ -64,7 +71,8 @@ public:
     RunStore(const RunStore &) = delete;
     RunStore &operator=(const RunStore &) = delete;
 
-    Result<qint64> create(qint64 syncId, std::optional<qint64> planId, qint64 generation, qint64 pid, qint64 planned);
+    Result<qint64> create(qint64 syncId, std::optional<qint64> planId, qint64 generation, qint64 pid, qint64 planned,
+                          RunTrigger trigger = RunTrigger::Manual);
     // One record's outcome (call inside the batch's transaction).
     Result<void> addOutcome(qint64 runId, qint64 seq, std::string_view key, std::uint64_t keyHash,
                             connector::Operation operation, const connector::RecordOutcome &outcome);
@@ -75,6 +83,8 @@ public:
     // Newest first; every sync when syncId is unset.
     Result<std::vector<RunInfo>> runs(std::optional<qint64> syncId, int limit);
     Result<std::vector<RunInfo>> running(qint64 syncId);
+    // The start of the sync's newest run (Unix ms), or nothing when it never ran.
+    Result<std::optional<qint64>> lastStartedAt(qint64 syncId);
     // Newest first.
     Result<std::vector<RowOutcome>> outcomesForKey(qint64 syncId, std::string_view key, int limit);
     // Keeps per-row outcomes of the newest `keepRuns` runs of the sync only.

@@ -133,6 +133,7 @@ Result<state::RunInfo> SyncRunner::apply(qint64 planId, const ApplyOptions &opti
     auto lock = SyncLock::acquire(m_services.workspace.path(), plan->syncId, *syncName);
     if (!lock)
         return std::unexpected(lock.error());
+    lock->cancelWhenLost(options.cancellation);
     if (auto ok = recoverInterrupted(plan->syncId); !ok)
         return std::unexpected(ok.error());
     return applyLocked(*plan, *syncName, options);
@@ -146,6 +147,21 @@ Result<RunResult> SyncRunner::run(const QString &syncName, const PlanOptions &pl
     auto lock = SyncLock::acquire(m_services.workspace.path(), bundle->syncId, syncName);
     if (!lock)
         return std::unexpected(lock.error());
+    return runHolding(*lock, syncName, planOptions, applyOptions);
+}
+
+Result<RunResult> SyncRunner::runHolding(const SyncLock &lock, const QString &syncName, const PlanOptions &planOptions,
+                                         const ApplyOptions &applyOptions)
+{
+    auto bundle = loadSyncBundle(m_services.workspace, syncName);
+    if (!bundle)
+        return std::unexpected(bundle.error());
+    if (lock.syncId() != bundle->syncId)
+        return fail(QStringLiteral("sync.lock"),
+                    QStringLiteral("the lock held is not the lock of sync '%1'; take it with SyncLock::acquire").arg(syncName));
+    // Another process took the lease over (this one was suspended past its expiry): stop sending.
+    lock.cancelWhenLost(planOptions.cancellation);
+    lock.cancelWhenLost(applyOptions.cancellation);
     if (auto ok = recoverInterrupted(bundle->syncId); !ok)
         return std::unexpected(ok.error());
     RunResult result;
@@ -236,8 +252,9 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     run.generation = *generation + 1;
     run.counts.planned = plan.counts.toSend;
     run.startedAtMs = QDateTime::currentMSecsSinceEpoch();
+    run.trigger = options.trigger;
     auto started = workspace.transaction([&]() -> Result<void> {
-        auto id = runs.create(plan.syncId, plan.id, run.generation, run.pid, run.counts.planned);
+        auto id = runs.create(plan.syncId, plan.id, run.generation, run.pid, run.counts.planned, options.trigger);
         if (!id)
             return std::unexpected(id.error());
         run.id = *id;

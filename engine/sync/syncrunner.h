@@ -14,6 +14,7 @@
 #include "engine/state/planstore.h"
 #include "engine/state/runstore.h"
 #include "engine/sync/engineservices.h"
+#include "engine/sync/synclock.h"
 #include "engine/sync/syncplanner.h"
 
 #include <chrono>
@@ -27,6 +28,7 @@ struct ApplyOptions
     CancellationToken cancellation;
     int retries = 4;                                  // for retryable whole-batch failures
     std::chrono::milliseconds retryDelay{500};        // doubled after every retry
+    state::RunTrigger trigger = state::RunTrigger::Manual; // recorded with the run
 };
 
 struct RunResult
@@ -46,6 +48,10 @@ public:
     // Plans and applies under one lock, so no other process can slip an apply in between.
     Result<RunResult> run(const QString &syncName, const PlanOptions &planOptions = {},
                           const ApplyOptions &applyOptions = {});
+    // As run(), under a lock the caller already holds for this sync (the scheduler takes it
+    // first, to check that the sync is still due once no one else can run it).
+    Result<RunResult> runHolding(const SyncLock &lock, const QString &syncName, const PlanOptions &planOptions = {},
+                                 const ApplyOptions &applyOptions = {});
 
 private:
     Result<state::RunInfo> applyLocked(const state::PlanInfo &plan, const QString &syncName, const ApplyOptions &options);

@@ -26,6 +26,7 @@ int runApply(CommandContext &context)
     engine::sync::ApplyOptions options;
     options.force = parser.isSet(QStringLiteral("force"));
     options.cancellation = interrupt.token();
+    options.trigger = engine::state::RunTrigger::Cli;
     auto run = engine::sync::SyncRunner(engine->services()).apply(planId, options);
     if (!run)
         return failWith(context, run.error().toString(), run.error().code == QStringLiteral("plan.blocked") ? ExitBlocked : 1);

@@ -33,7 +33,9 @@ int runDemo(CommandContext &context)
     state::DefinitionStore definitions(engine->workspace());
     if (auto ok = demo::installDemoDefinitions(definitions, exportFolder); !ok)
         return failWith(context, ok.error().toString());
-    auto result = sync::SyncRunner(engine->services()).run(kSync);
+    sync::ApplyOptions options;
+    options.trigger = state::RunTrigger::Cli;
+    auto result = sync::SyncRunner(engine->services()).run(kSync, {}, options);
     if (!result)
         return failWith(context, result.error().toString());
     if (parser.isSet(QStringLiteral("json"))) {

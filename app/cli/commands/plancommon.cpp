@@ -1,5 +1,6 @@
 #include "app/cli/commands/plancommon.h"
 
+#include "app/cli/workspaceoption.h"
 #include "engine/sync/syncplanner.h"
 
 #include <QDateTime>
@@ -27,6 +28,10 @@ bool parseSyncOptions(CommandContext &context, QCommandLineParser &parser, const
         failWith(context, command + QStringLiteral(": ") + parser.errorText());
         return false;
     }
+    if (!mergeWorkspaceOption(context, parser.isSet(QStringLiteral("workspace"))
+                                           ? std::optional<QString>(parser.value(QStringLiteral("workspace")))
+                                           : std::nullopt))
+        return false;
     const int given = int(parser.positionalArguments().size());
     if (given < positional || given > (maxPositional < 0 ? positional : maxPositional)) {
         failWith(context, QStringLiteral("%1: expected %2 argument(s); run 'syncline-cli --help'").arg(command).arg(positional));
@@ -35,11 +40,11 @@ bool parseSyncOptions(CommandContext &context, QCommandLineParser &parser, const
     return true;
 }
 
-std::unique_ptr<app::EngineBootstrap> openEngine(CommandContext &context, const QCommandLineParser &parser,
+std::unique_ptr<app::EngineBootstrap> openEngine(CommandContext &context, const QCommandLineParser &,
                                                  engine::DiagnosticSink &sink, bool mustExist)
 {
     using Mode = engine::state::Workspace::OpenMode;
-    auto engine = app::EngineBootstrap::open(parser.value(QStringLiteral("workspace")), sink,
+    auto engine = app::EngineBootstrap::open(context.workspace, sink,
                                              mustExist ? Mode::MustExist : Mode::CreateIfMissing);
     if (!engine) {
         failWith(context, engine.error().toString());
@@ -76,6 +81,7 @@ void addRunJson(QJsonObject &object, const engine::state::RunInfo &run)
 {
     object.insert(QStringLiteral("run"), run.id);
     object.insert(QStringLiteral("status"), run.status);
+    object.insert(QStringLiteral("trigger"), engine::state::runTriggerName(run.trigger));
     object.insert(QStringLiteral("sent"), run.counts.sent);
     object.insert(QStringLiteral("accepted"), run.counts.accepted);
     object.insert(QStringLiteral("rejected"), run.counts.rejected);

@@ -31,12 +31,14 @@ private:
     std::mutex m_mutex;
 };
 
-// Adds --workspace FILE to `parser` and parses `context.arguments`; prints the error and
-// returns false on bad options or a wrong number of positional arguments.
+// Adds --workspace FILE to `parser` and parses `context.arguments` (merging --workspace into
+// context.workspace, see workspaceoption.h); prints the error and returns false on bad options
+// or a wrong number of positional arguments.
 bool parseSyncOptions(CommandContext &context, QCommandLineParser &parser, const QString &command, int positional,
                       int maxPositional = -1);
 
-// Opens the workspace named by --workspace (or the default one); prints the error on failure.
+// Opens the workspace named by the global or the command's --workspace (or the default one);
+// prints the error on failure.
 std::unique_ptr<app::EngineBootstrap> openEngine(CommandContext &context, const QCommandLineParser &parser,
                                                  engine::DiagnosticSink &sink, bool mustExist = true);
 

@@ -22,6 +22,7 @@ int runRun(CommandContext &context)
     engine::sync::ApplyOptions options;
     options.force = parser.isSet(QStringLiteral("force"));
     options.cancellation = interrupt.token();
+    options.trigger = engine::state::RunTrigger::Cli;
     engine::sync::PlanOptions planOptions;
     planOptions.cancellation = interrupt.token();
     auto result = engine::sync::SyncRunner(engine->services()).run(syncName, planOptions, options);

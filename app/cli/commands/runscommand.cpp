@@ -44,7 +44,7 @@ int runRuns(CommandContext &context)
         return 0;
     }
     QTextStream &out = context.out;
-    out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+    out << QStringLiteral("%1  %2  %3  %9  %4  %5  %6  %7  %8\n")
                .arg(QStringLiteral("run"), 6)
                .arg(QStringLiteral("sync"), -24)
                .arg(QStringLiteral("status"), -10)
@@ -52,10 +52,11 @@ int runRuns(CommandContext &context)
                .arg(QStringLiteral("sent"), 11)
                .arg(QStringLiteral("accepted"), 11)
                .arg(QStringLiteral("rejected"), 11)
-               .arg(QStringLiteral("took"), 9);
+               .arg(QStringLiteral("took"), 9)
+               .arg(QStringLiteral("trigger"), -8);
     for (const auto &run : *runs) {
         const QString took = run.finishedAtMs ? formatMs(double(run.finishedAtMs - run.startedAtMs)) : QStringLiteral("-");
-        out << QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n")
+        out << QStringLiteral("%1  %2  %3  %9  %4  %5  %6  %7  %8\n")
                    .arg(run.id, 6)
                    .arg(engine::sync::syncNameById(engine->workspace(), run.syncId).value_or(QStringLiteral("?")), -24)
                    .arg(run.status, -10)
@@ -63,7 +64,8 @@ int runRuns(CommandContext &context)
                    .arg(engine::sync::formatCount(run.counts.sent), 11)
                    .arg(engine::sync::formatCount(run.counts.accepted), 11)
                    .arg(engine::sync::formatCount(run.counts.rejected), 11)
-                   .arg(took, 9);
+                   .arg(took, 9)
+                   .arg(engine::state::runTriggerName(run.trigger), -8);
         if (!run.error.isEmpty())
             out << "        " << run.error << "\n";
     }
