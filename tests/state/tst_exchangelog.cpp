@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
+
 using namespace syncline::engine;
 using namespace syncline::engine::state;
 using connector::Exchange;
@@ -47,6 +49,14 @@ qint64 defineRun(Workspace &workspace, const QString &syncName = QStringLiteral(
     auto syncId = definitions.syncId(syncName);
     if (!syncId)
         return -1;
+    if (workspace.schemaVersion() < 5) {
+        // An old workspace's runs table has no trigger column yet: insert as that schema's Syncline did.
+        if (!workspace.exec(QStringLiteral("INSERT INTO runs (sync_id, generation, status, pid, started_at) "
+                                           "VALUES (%1, 1, 'running', 1, 0)")
+                                .arg(*syncId)))
+            return -1;
+        return sqlite3_last_insert_rowid(workspace.handle());
+    }
     auto run = RunStore(workspace).create(*syncId, std::nullopt, 1, 1, 0);
     return run ? *run : -1;
 }
