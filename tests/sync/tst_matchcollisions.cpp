@@ -277,7 +277,7 @@ void TestMatchCollisions::spilledCheckFindsEveryCollisionInALargeModel()
                           "UPDATE people SET name = 'user42@example.com' WHERE id = 123456;"
                           "UPDATE people SET name = 'USER77777@EXAMPLE.COM' WHERE id = 200000;"
                           "UPDATE people SET name = 'Shared@Example.com' WHERE id % 25000 = 1");
-    const QString twelve = QStringLiteral("1, 100001, 125001, 150001, 175001, 200001, 225001, 25001, 250001, "
+    const QString twelve = QStringLiteral("1, 100001, 125001, 150001, 175001, 200001, 225001, 250001, 25001, "
                                           "275001 and 2 more");
     QStringList expected{collisionMessage(2, QStringLiteral("user10@example.com"), QStringLiteral("10, 299999")),
                          collisionMessage(2, QStringLiteral("user150000@example.com"), QStringLiteral("150000, 7")),
