@@ -56,16 +56,17 @@ MatchCollisions::MatchCollisions(MatchCollisionCheck check, qint64 memoryBudgetB
 {
 }
 
-bool MatchCollisions::comparable(std::string_view token, bool caseInsensitive, std::string &out)
+bool MatchCollisions::comparable(std::string_view token)
 {
+    std::string &out = m_value;
+    std::string &decoded = m_decoded;
     out.clear();
     if (token.empty() || token == "null")
         return false;
-    if (!caseInsensitive || token.front() != '"') {
+    if (!m_check.caseInsensitive || token.front() != '"') {
         out.assign(token);
         return true;
     }
-    std::string decoded;
     if (!mapping::json::decodeString(token, decoded)) {
         out.assign(token);
         return true;
@@ -86,7 +87,7 @@ bool MatchCollisions::comparable(std::string_view token, bool caseInsensitive, s
 Result<void> MatchCollisions::add(const mapping::MappedRow &row)
 {
     const std::string_view token = std::string_view(row.payload).substr(row.matchOffset, row.matchLength);
-    if (!comparable(token, m_check.caseInsensitive, m_value))
+    if (!comparable(token))
         return {};
     m_payload.assign(row.key);
     if (m_check.caseInsensitive)

@@ -45,19 +45,19 @@ public:
     using GroupCallback = std::function<void(std::string_view firstKey, const QString &message)>;
     Result<qint64> find(const KeyCallback &onKey, const GroupCallback &onGroup, const CancellationToken &cancellation);
 
-    // The value rows are compared by: the raw JSON token when exact; strings decoded and case
-    // folded when case-insensitive. False for a NULL (or absent) value.
-    static bool comparable(std::string_view token, bool caseInsensitive, std::string &out);
-
     static constexpr int kKeysNamed = 10; // keys a message names before "and N more"
 
 private:
+    // The value rows are compared by, into m_value: the raw JSON token when exact; strings
+    // decoded and case folded when case-insensitive. False for a NULL (or absent) value.
+    bool comparable(std::string_view token);
     QString message(qint64 rows, std::string_view valueToken, const std::vector<std::string_view> &keys) const;
 
     MatchCollisionCheck m_check;
     ModelPartitions m_pairs; // "key hash" = hash of the comparable value, "key" = that value,
                              // payload = the row's key (+ its raw token when folded)
     std::string m_value;
+    std::string m_decoded;
     std::string m_payload;
 };
 
