@@ -4,6 +4,8 @@
 #include "engine/state/ledgerstore.h"
 #include "engine/state/workspace.h"
 
+#include <QElapsedTimer>
+
 #include <algorithm>
 
 namespace syncline::engine::diff {
@@ -50,9 +52,20 @@ Result<void> DiffPlanner::loadLedgerIndex()
     return {};
 }
 
+void DiffPlanner::checkMatchCollisions(MatchCollisionCheck check)
+{
+    m_collisions = std::make_unique<MatchCollisions>(std::move(check), m_options.matchCheckBudgetBytes,
+                                                     m_options.matchCheckSpillPartitions, m_options.spillDirectory);
+    m_result.matchChecked = true;
+}
+
 Result<void> DiffPlanner::add(const mapping::MappedRow &row)
 {
     ++m_result.modelRows;
+    // Every valid row, the probably-unchanged ones too: an unchanged row collides with a new one.
+    if (m_collisions)
+        if (auto ok = m_collisions->add(row); !ok)
+            return ok;
     if (m_indexed && m_index.probablyUnchanged(row.keyHash, row.payloadHash))
         return m_partitions.add(RecordKind::UnchangedCandidate, row.keyHash, row.payloadHash, row.key, {});
     return m_partitions.add(RecordKind::Valid, row.keyHash, row.payloadHash, row.key, row.payload);
@@ -63,7 +76,7 @@ Result<void> DiffPlanner::addInvalid(std::string_view key, const QString &reason
     ++m_result.modelRows;
     if (key.empty()) {
         ++m_result.counts.invalid;
-        noteInvalid(key, reason, false);
+        noteInvalid(key, reason, InvalidKind::Mapping);
         return {};
     }
     // Kept with the valid rows: a key that is in the model, even unsendable, is not "removed",
@@ -73,9 +86,11 @@ Result<void> DiffPlanner::addInvalid(std::string_view key, const QString &reason
                             std::string_view(why.constData(), size_t(why.size())));
 }
 
-void DiffPlanner::noteInvalid(std::string_view key, const QString &reason, bool duplicate)
+void DiffPlanner::noteInvalid(std::string_view key, const QString &reason, InvalidKind kind)
 {
-    int &kept = duplicate ? m_duplicateExamples : m_mappingExamples;
+    int &kept = kind == InvalidKind::Duplicate   ? m_duplicateExamples
+                : kind == InvalidKind::Collision ? m_collisionExamples
+                                                 : m_mappingExamples;
     if (kept >= m_options.examplesPerKind)
         return;
     ++kept;
@@ -147,8 +162,34 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     return commitIfDue(false);
 }
 
+Result<void> DiffPlanner::markCollisions(const CancellationToken &cancellation)
+{
+    QElapsedTimer clock;
+    clock.start();
+    // Each key of a colliding group gets a marker record in the model partitions, so the join
+    // meets it next to the key's rows and its ledger row, whichever partition they fell in.
+    auto onKey = [&](std::uint64_t keyHash, std::string_view key) -> Result<void> {
+        return m_partitions.add(RecordKind::MatchCollision, keyHash, mapping::PayloadHash{}, key, {});
+    };
+    auto onGroup = [&](std::string_view firstKey, const QString &message) {
+        noteInvalid(firstKey, message, InvalidKind::Collision);
+    };
+    auto groups = m_collisions->find(onKey, onGroup, cancellation);
+    if (!groups)
+        return std::unexpected(groups.error());
+    m_result.matchCollisions = *groups;
+    m_collisions.reset(); // its memory and temporary files
+    m_result.matchCheckNs = clock.nsecsElapsed();
+    return {};
+}
+
 Result<DiffResult> DiffPlanner::finish(const CancellationToken &cancellation)
 {
+    // add() is over: the ledger index has done its work, give its memory back before the join.
+    m_index = LedgerIndex{};
+    if (m_collisions)
+        if (auto ok = markCollisions(cancellation); !ok)
+            return std::unexpected(ok.error());
     if (auto ok = m_partitions.finishWriting(); !ok)
         return std::unexpected(ok.error());
     for (int partition = 0; partition < m_partitions.partitionCount(); ++partition) {
@@ -183,18 +224,38 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         return end;
     };
     // Settles the model rows [start, end) of one key, with the key's ledger row if it has one.
+    // An invalid key writes no plan row, so its ledger row (if any) stays as it is.
     auto settle = [&](size_t start, size_t end, const state::LedgerScanRow *ledger) -> Result<void> {
-        const RecordRef &r = records[start];
+        const RecordRef *first = nullptr;
+        size_t rows = 0;
+        bool collides = false;
+        for (size_t i = start; i < end; ++i) {
+            if (records[i].kind == RecordKind::MatchCollision) {
+                collides = true;
+                continue;
+            }
+            ++rows;
+            if (!first)
+                first = &records[i];
+        }
+        if (!first) // a marker is only made for a key of the model: cannot happen
+            return {};
+        const RecordRef &r = *first;
         const std::string_view key = data.key(r);
-        if (end - start > 1) {
-            m_result.counts.invalid += qint64(end - start);
-            noteInvalid(key, QStringLiteral("duplicate key: %1 rows of the model have it").arg(end - start), true);
+        if (rows > 1) {
+            m_result.counts.invalid += qint64(rows);
+            noteInvalid(key, QStringLiteral("duplicate key: %1 rows of the model have it").arg(rows),
+                        InvalidKind::Duplicate);
+            return {};
+        }
+        if (collides) { // its group's message is among the examples already
+            ++m_result.counts.invalid;
             return {};
         }
         if (r.kind == RecordKind::InvalidWithKey) {
             ++m_result.counts.invalid;
             const std::string_view reason = data.payload(r);
-            noteInvalid(key, QString::fromUtf8(reason.data(), qsizetype(reason.size())), false);
+            noteInvalid(key, QString::fromUtf8(reason.data(), qsizetype(reason.size())), InvalidKind::Mapping);
             return {};
         }
         if (r.kind == RecordKind::UnchangedCandidate) {

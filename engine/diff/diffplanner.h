@@ -4,13 +4,17 @@
 // Memory stays bounded whatever the model size: model records are partitioned by key hash
 // (spilled to temporary files past the budget) and each partition is merge-joined with the
 // same key-hash range of the ledger, read in key order. Rows with a duplicated key are all
-// invalid; a key comparison, not only its hash, decides equality.
+// invalid; a key comparison, not only its hash, decides equality. With checkMatchCollisions(),
+// rows whose match values collide (one destination record, several keys) are invalid too.
+// An invalid key's ledger row is left as it is: a delivered record is neither changed nor
+// removed, and once the model is fixed the key diffs against its last delivered payload.
 // Thread: the workspace's thread. Plan rows are committed in chunks while the plan is 'building'.
 
 #include "engine/core/cancellation.h"
 #include "engine/core/error.h"
 #include "engine/definitions/definitions.h"
 #include "engine/diff/ledgerindex.h"
+#include "engine/diff/matchcollisions.h"
 #include "engine/diff/modelpartitions.h"
 #include "engine/mapping/mappedrow.h"
 #include "engine/state/planstore.h"
@@ -37,6 +41,8 @@ struct DiffOptions
     int rowsPerCommit = 20000;
     bool ledgerIndex = true;                        // the fast path for unchanged rows (ledgerindex.h)
     qint64 ledgerIndexBudgetBytes = 48ll * 1024 * 1024; // about 4M keys; see the RSS budget in ledgerindex.h
+    qint64 matchCheckBudgetBytes = 16ll * 1024 * 1024;  // (match value, key) pairs in memory before spilling
+    int matchCheckSpillPartitions = 64;
 };
 
 // The error finish() returns when the ledger index called a row unchanged that was not: the
@@ -49,6 +55,9 @@ struct DiffResult
     qint64 modelRows = 0;        // every row the model returned, valid or not
     qint64 ledgerDelivered = 0;  // ledger rows with a delivered payload
     std::vector<state::InvalidExample> invalidExamples;
+    bool matchChecked = false;    // checkMatchCollisions() was on
+    qint64 matchCollisions = 0;   // groups of rows sharing one match value
+    qint64 matchCheckNs = 0;      // time finish() spent finding them (add() time is in the row loop)
 };
 
 class DiffPlanner
@@ -58,6 +67,10 @@ public:
                 qint64 planId, SyncMode mode, RemovedRowAction onRemoved, DiffOptions options = {});
     ~DiffPlanner();
 
+    // Makes rows with different keys and equal match values invalid (see matchcollisions.h).
+    // Call before add() when match values can collide: not when the match field is the model's
+    // one-column key compared exactly, which the duplicate-key check already keeps unique.
+    void checkMatchCollisions(MatchCollisionCheck check);
     // Reads the ledger index (when the options and the mode allow it); call before add().
     Result<void> loadLedgerIndex();
     // One model row that mapped cleanly.
@@ -74,7 +87,9 @@ private:
     Result<void> writeRow(state::DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
                       qint64 payloadId, const mapping::PayloadHash &hash, qint64 beforePayloadId, std::string_view destinationId,
                       bool knownToDestination);
-    void noteInvalid(std::string_view key, const QString &reason, bool duplicate);
+    enum class InvalidKind { Mapping, Duplicate, Collision };
+    void noteInvalid(std::string_view key, const QString &reason, InvalidKind kind);
+    Result<void> markCollisions(const CancellationToken &cancellation);
     Result<void> commitIfDue(bool force);
 
     state::Workspace &m_workspace;
@@ -87,10 +102,12 @@ private:
     DiffOptions m_options;
     ModelPartitions m_partitions;
     LedgerIndex m_index;
+    std::unique_ptr<MatchCollisions> m_collisions;
     bool m_indexed = false;
     DiffResult m_result;
     int m_mappingExamples = 0;
     int m_duplicateExamples = 0;
+    int m_collisionExamples = 0;
     qint64 m_seq = 0;
     int m_uncommitted = 0;
     bool m_inTransaction = false;

@@ -9,7 +9,9 @@
 // Memory: at most `budgetBytes` plus a directory of at most 1 byte a key; past the budget, only the low
 // key-hash range that fits is indexed. The planner's peak RSS, whatever the model's size, is
 // about: extraction (~55 MB) + this index (48 MB) + the model partitions' budget (48 MB) +
-// spill buffers (256 x 32 KB) + prefetched blocks; the 10M-row benchmark holds it under 256 MB.
+// spill buffers (256 x 32 KB) + prefetched blocks, + 16 MB for the match-collision check when a
+// sync needs it (matchcollisions.h); the 10M-row benchmark holds it under 256 MB. The planner
+// releases this index once the last row is added, before the join.
 // Thread: one thread.
 
 #include "engine/core/error.h"

@@ -99,8 +99,8 @@ Result<void> ModelPartitions::spill()
         std::FILE *file = std::fopen(QFile::encodeName(path).constData(), "w+b");
         if (!file)
             return std::unexpected(spillError(QStringLiteral("cannot create"), path));
-        m_buffers.push_back(std::make_unique<char[]>(kFileBuffer));
-        std::setvbuf(file, m_buffers.back().get(), _IOFBF, kFileBuffer);
+        std::setvbuf(file, nullptr, _IONBF, 0); // m_pending is the buffer
+        m_pending.emplace_back().reserve(kFileBuffer);
         m_files.push_back(file);
         m_paths.push_back(path);
     }
@@ -123,15 +123,37 @@ Result<void> ModelPartitions::write(int partition, RecordKind kind, std::uint64_
     std::memcpy(header + 24, &keyLength, 4);
     std::memcpy(header + 28, &payloadLength, 4);
     header[32] = char(kind);
-    std::FILE *file = m_files[size_t(partition)];
-    if (std::fwrite(header, 1, kHeaderSize, file) != kHeaderSize || std::fwrite(key.data(), 1, key.size(), file) != key.size()
-        || std::fwrite(payload.data(), 1, payload.size(), file) != payload.size())
+    std::string &pending = m_pending[size_t(partition)];
+    // Flush before the buffer would grow, so it stays within its reserved size.
+    if (!pending.empty() && pending.size() + kHeaderSize + key.size() + payload.size() > kFileBuffer)
+        if (auto ok = flush(partition); !ok)
+            return ok;
+    pending.append(header, kHeaderSize);
+    pending.append(key);
+    pending.append(payload);
+    return {};
+}
+
+Result<void> ModelPartitions::flush(int partition)
+{
+    std::string &pending = m_pending[size_t(partition)];
+    if (!pending.empty() && std::fwrite(pending.data(), 1, pending.size(), m_files[size_t(partition)]) != pending.size())
         return std::unexpected(spillError(QStringLiteral("cannot write"), m_paths[size_t(partition)]));
+    pending.clear();
+    if (pending.capacity() > 2 * kFileBuffer) { // after an outsized record
+        pending.shrink_to_fit();
+        pending.reserve(kFileBuffer);
+    }
     return {};
 }
 
 Result<void> ModelPartitions::finishWriting()
 {
+    for (size_t i = 0; i < m_files.size(); ++i) {
+        if (auto ok = flush(int(i)); !ok)
+            return ok;
+        m_pending[i].shrink_to_fit(); // written: the buffers go
+    }
     for (size_t i = 0; i < m_files.size(); ++i)
         if (std::fflush(m_files[i]) != 0)
             return std::unexpected(spillError(QStringLiteral("cannot write"), m_paths[i]));

@@ -26,6 +26,7 @@ enum class RecordKind : std::uint8_t {
     Valid = 0,
     InvalidWithKey = 1, // mapping failed but the key is known: protects the key from removal
     UnchangedCandidate = 2, // the ledger index says probably unchanged: kept without its payload
+    MatchCollision = 3, // not a model row: marks a key whose match value other keys share (matchcollisions.h)
 };
 
 struct RecordRef
@@ -78,6 +79,7 @@ public:
 
 private:
     Result<void> spill();
+    Result<void> flush(int partition);
     Result<void> write(int partition, RecordKind kind, std::uint64_t keyHash, const mapping::PayloadHash &hash,
                        std::string_view key, std::string_view payload);
     int partitionOf(std::uint64_t keyHash) const { return int(keyHash >> (64 - m_bits)); }
@@ -89,7 +91,9 @@ private:
     std::unique_ptr<QTemporaryDir> m_dir;
     std::vector<std::FILE *> m_files;
     std::vector<QString> m_paths;
-    std::vector<std::unique_ptr<char[]>> m_buffers;
+    // Per partition, records waiting to be written in one call: stdio's per-call lock cost as
+    // much as the copying when every record was three fwrite() calls.
+    std::vector<std::string> m_pending;
     qint64 m_records = 0;
 };
 

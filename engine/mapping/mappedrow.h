@@ -23,6 +23,10 @@ struct MappedRow
     std::uint64_t keyHash = 0; // XXH3-64 of `key`
     std::string payload; // canonical JSON object
     PayloadHash payloadHash {}; // XXH3-128 of `payload`
+    // The match field's raw JSON value inside `payload` (payload.substr(matchOffset, matchLength));
+    // matchLength is 0 when the sync has no match field.
+    std::uint32_t matchOffset = 0;
+    std::uint32_t matchLength = 0;
 };
 
 } // namespace syncline::engine::mapping

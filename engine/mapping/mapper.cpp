@@ -216,6 +216,22 @@ const QStringList &Mapper::primaryKey() const
     return m_program->primaryKey;
 }
 
+int Mapper::matchColumn() const
+{
+    const Program &program = *m_program;
+    return program.matchStep < 0 ? -1 : program.steps[size_t(program.matchStep)].column;
+}
+
+bool Mapper::matchIsKey() const
+{
+    const Program &program = *m_program;
+    if (program.matchStep < 0 || program.keyColumns.size() != 1)
+        return false;
+    const Step &step = program.steps[size_t(program.matchStep)];
+    return step.source == Program::Source::Column && step.cast.kind == Cast::Kind::None
+        && step.column == program.keyColumns.front();
+}
+
 std::uint64_t Mapper::hashKey(std::string_view key)
 {
     return XXH3_64bits(key.data(), key.size());
@@ -309,8 +325,13 @@ bool Mapper::map(const RowBatch &batch, int row, MappedRow &out, QString *invali
     if (program.steps.empty())
         payload.append("{");
     const char *why = nullptr;
+    out.matchOffset = 0;
+    out.matchLength = 0;
+    const Step *matchStep = program.matchStep >= 0 ? &program.steps[size_t(program.matchStep)] : nullptr;
     for (const Step &step : program.steps) {
         payload.append(step.prefix);
+        if (&step == matchStep)
+            out.matchOffset = std::uint32_t(payload.size());
         switch (step.source) {
         case Program::Source::Constant:
             payload.append(step.constantJson);
@@ -353,6 +374,8 @@ bool Mapper::map(const RowBatch &batch, int row, MappedRow &out, QString *invali
             break;
         }
         }
+        if (&step == matchStep)
+            out.matchLength = std::uint32_t(payload.size() - out.matchOffset);
     }
     payload.push_back('}');
     out.payloadHash = hashPayload(payload);

@@ -56,6 +56,11 @@ public:
     const QStringList &fields() const;
     const std::vector<warehouse::Column> &columns() const;
     const QStringList &primaryKey() const;
+    // True when the match field is the model's one-column primary key, uncast: distinct keys then
+    // give distinct match values, so match values cannot collide.
+    bool matchIsKey() const;
+    // The model column the match field comes from; -1 without a match.
+    int matchColumn() const;
 
     // The hashes map() stores, for callers that hash keys or payloads themselves.
     static std::uint64_t hashKey(std::string_view key);

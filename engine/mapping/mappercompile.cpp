@@ -412,6 +412,8 @@ Result<Mapper> Mapper::compile(const SyncDef &sync, const std::vector<warehouse:
         json::appendString(step.prefix, step.field.toUtf8().toStdString());
         step.prefix.push_back(':');
         program->fields << step.field;
+        if (!sync.matchField.isEmpty() && step.field == sync.matchField)
+            program->matchStep = int(i);
     }
     return Mapper(std::shared_ptr<const Program>(std::move(program)));
 }

@@ -40,6 +40,7 @@ struct Mapper::Program
     std::vector<warehouse::Column> columns;
     QStringList primaryKey;
     QStringList fields;
+    int matchStep = -1; // the step that writes the match field, -1 without a match
 };
 
 struct Mapper::Scratch

@@ -15,9 +15,30 @@
 #include <QElapsedTimer>
 #include <QLocale>
 
+#include <optional>
+
 namespace syncline::engine::sync {
 
 namespace {
+
+// The match-collision check a sync needs, or nothing when its match values cannot collide: the
+// match field is the model's one-column key, uncast, and the destination compares it exactly
+// (case folding could still merge two distinct text keys).
+std::optional<diff::MatchCollisionCheck> matchCheckFor(const SyncDef &sync, const connector::ObjectSpec &object,
+                                                       const mapping::Mapper &mapper)
+{
+    if (sync.matchField.isEmpty() || mapper.matchColumn() < 0)
+        return std::nullopt;
+    bool caseInsensitive = false;
+    for (const connector::FieldSpec &field : object.fields)
+        if (field.name == sync.matchField)
+            caseInsensitive = field.caseInsensitive;
+    const bool folds = caseInsensitive
+        && mapper.columns()[size_t(mapper.matchColumn())].kind == warehouse::ColumnKind::Text;
+    if (mapper.matchIsKey() && !folds)
+        return std::nullopt;
+    return diff::MatchCollisionCheck{sync.object, sync.matchField, caseInsensitive};
+}
 
 void discard(state::Workspace &workspace, qint64 planId)
 {
@@ -136,6 +157,8 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
 
     auto build = [&]() -> Result<state::PlanInfo> {
         diff::DiffPlanner planner(workspace, ledger, plans, bundle->syncId, *planId, sync.mode, onRemoved, options.diff);
+        if (auto check = matchCheckFor(sync, *object, *mapper))
+            planner.checkMatchCollisions(std::move(*check));
         mapping::MappedRow row;
         QString reason;
         qint64 waitNs = 0;
@@ -191,6 +214,9 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
                                    {QStringLiteral("map_diff_ms"), double((clock.nsecsElapsed() - waitNs - connectNs) / 1000000)},
                                    {QStringLiteral("wall_ms"), double(clock.nsecsElapsed() / 1000000)},
                                    {QStringLiteral("model_rows"), double(result->modelRows)}};
+        // Only when the check ran: its final pass (its cost while rows stream is in map_diff_ms).
+        if (result->matchChecked)
+            info.timings.insert(QStringLiteral("match_check_ms"), double(result->matchCheckNs / 1000000));
         if (auto ok = plans.complete(info); !ok)
             return std::unexpected(ok.error());
         return plans.plan(*planId);

@@ -133,6 +133,53 @@ private slots:
                         "\"moment\":null,\"instant\":null,\"name\":null,\"blob\":null}"));
     }
 
+    void matchValueIsLocatedInThePayload()
+    {
+        const std::vector<Column> columns = {
+            RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
+            RowBatchBuilder::column(QStringLiteral("region"), ColumnKind::Text),
+            RowBatchBuilder::column(QStringLiteral("email"), ColumnKind::Text),
+        };
+        RowBatchBuilder builder(columns);
+        builder.addRow({ std::int64_t(42), std::string("eu"), std::string("Ann@x.org") });
+        const RowBatch batch = builder.build();
+        auto token = [](const MappedRow &row) { return row.payload.substr(row.matchOffset, row.matchLength); };
+
+        // The match field mapped in the middle of the mapping: found where the mapping put it.
+        Mapper byEmail = compileOrDie(
+            sync({ column(QStringLiteral("region"), QStringLiteral("region")),
+                     column(QStringLiteral("email"), QStringLiteral("email")) },
+                QStringLiteral("email"), QStringLiteral("email")),
+            columns, { QStringLiteral("id") });
+        Mapped mapped = mapRow(byEmail, batch, 0);
+        QVERIFY(mapped.ok);
+        QCOMPARE(token(mapped.row), std::string("\"Ann@x.org\""));
+        QVERIFY(!byEmail.matchIsKey());
+        QCOMPARE(byEmail.matchColumn(), 2);
+
+        // Matched on the one-column key: match values are as unique as keys.
+        Mapper byId = compileOrDie(sync({}, QStringLiteral("id"), QStringLiteral("id")), columns, { QStringLiteral("id") });
+        mapped = mapRow(byId, batch, 0);
+        QCOMPARE(token(mapped.row), std::string("42"));
+        QVERIFY(byId.matchIsKey());
+
+        // One column of a composite key, or the key cast to something else, can collide.
+        QVERIFY(!compileOrDie(sync({}, QStringLiteral("id"), QStringLiteral("id")), columns,
+            { QStringLiteral("id"), QStringLiteral("region") })
+                     .matchIsKey());
+        QVERIFY(!compileOrDie(sync({ column(QStringLiteral("id"), QStringLiteral("id"), QStringLiteral("text")) },
+                                  QStringLiteral("id"), QStringLiteral("id")),
+            columns, { QStringLiteral("id") })
+                     .matchIsKey());
+
+        // No match: no match value.
+        Mapper none = compileOrDie(sync({ column(QStringLiteral("email"), QStringLiteral("email")) }), columns,
+            { QStringLiteral("id") });
+        mapped = mapRow(none, batch, 0);
+        QCOMPARE(mapped.row.matchLength, 0u);
+        QCOMPARE(none.matchColumn(), -1);
+    }
+
     void stringsAreEscapedWhereverTheSpecialByteSits()
     {
         // A plain reference escaper, byte by byte, to compare the fast one with.

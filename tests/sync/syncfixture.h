@@ -37,6 +37,7 @@ struct FakeDestination
     std::vector<connector::Operation> operations{connector::Operation::Upsert, connector::Operation::Update,
                                                  connector::Operation::Insert, connector::Operation::Delete,
                                                  connector::Operation::Clear};
+    std::vector<connector::FieldSpec> fields;     // fields the object lists (it accepts any other field)
     int maxBatchSize = 50;
     int failNextBatches = 0;        // whole-batch retryable failures to answer first
     bool failFatally = false;       // every batch fails, not retryable
@@ -59,6 +60,7 @@ public:
         connector::ObjectSpec spec;
         spec.name = name;
         spec.acceptsAnyField = true;
+        spec.fields = m_state->fields;
         return spec;
     }
     Result<void> beginRun(const QString &) override { return {}; }

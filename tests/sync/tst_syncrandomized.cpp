@@ -1,6 +1,7 @@
 // 200 rounds of random models and mutations; every plan is compared with a diff this test
 // computes on its own, then applied, and the destination must equal what the reference says
-// was delivered. The warehouse is SQLite read through the SQLite3 ODBC driver.
+// was delivered. The warehouse is SQLite read through the SQLite3 ODBC driver. A second pass
+// matches on a name compared ignoring case, so that rows sometimes collide on their match value.
 #include "syncfixture.h"
 
 #include "engine/state/ledgerstore.h"
@@ -44,23 +45,45 @@ class TestSyncRandomized : public QObject
 {
     Q_OBJECT
 private slots:
+    void everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel_data();
     void everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel();
 };
 
+void TestSyncRandomized::everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel_data()
+{
+    QTest::addColumn<bool>("matchOnName");
+    QTest::newRow("match on the key") << false;
+    QTest::newRow("match on a case-insensitive name") << true;
+}
+
 void TestSyncRandomized::everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel()
 {
+    QFETCH(bool, matchOnName);
     SyncSetup setup(SyncMode::Mirror);
     setup.sync.guardrails.maxRemovedShare = 1.0;
+    if (matchOnName) {
+        setup.sync.matchColumn = QStringLiteral("name");
+        setup.sync.matchField = QStringLiteral("email");
+        connector::FieldSpec email;
+        email.name = QStringLiteral("email");
+        email.identifier = true;
+        email.caseInsensitive = true;
+        setup.destination->fields = {email};
+    }
     setup.saveSync();
     QRandomGenerator random(20261125);
     std::vector<ModelRow> model;
     std::map<std::string, Delivered> delivered; // the reference ledger: what the destination holds
     qint64 nextId = 1;
+    int collidingRounds = 0;
     const char *names[] = {"ada", "grace", "alan", "edsger", "barbara"};
     auto randomName = [&]() -> std::optional<std::string> {
         if (random.bounded(10) == 0)
             return std::nullopt;
-        return std::string(names[random.bounded(5)]);
+        if (!matchOnName)
+            return std::string(names[random.bounded(5)]);
+        // About one row in ten shares its name with another, sometimes in another case.
+        return std::string(random.bounded(2) ? "u" : "U") + std::to_string(random.bounded(300));
     };
 
     for (int round = 0; round < 200; ++round) {
@@ -109,17 +132,30 @@ void TestSyncRandomized::everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel
             row.id ? void(++keyCount[std::to_string(*row.id)]) : void(++invalid);
         std::set<std::string> added, changed, removed;
         qint64 unchanged = 0;
+        // Keys whose match value (the name, ignoring case) other keys share.
+        std::set<std::string> colliding;
+        if (matchOnName) {
+            std::map<std::string, std::set<qint64>> idsByName;
+            for (const ModelRow &row : model)
+                if (row.id && row.name)
+                    idsByName[QString::fromStdString(*row.name).toLower().toStdString()].insert(*row.id);
+            for (const auto &[name, ids] : idsByName)
+                if (ids.size() > 1)
+                    for (qint64 id : ids)
+                        colliding.insert(std::to_string(id));
+            collidingRounds += colliding.empty() ? 0 : 1;
+        }
         std::map<std::string, Delivered> valid;
         for (const ModelRow &row : model) {
             if (!row.id)
                 continue;
             const std::string key = std::to_string(*row.id);
-            if (keyCount[key] > 1)
+            if (keyCount[key] > 1 || colliding.count(key))
                 continue;
             valid[key] = Delivered{row.name, row.score};
         }
         for (const auto &[key, count] : keyCount)
-            if (count > 1)
+            if (count > 1 || colliding.count(key))
                 invalid += count;
         for (const auto &[key, value] : valid) {
             auto it = delivered.find(key);
@@ -140,6 +176,8 @@ void TestSyncRandomized::everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel
             options.diff.memoryBudgetBytes = 512;
             options.diff.spillPartitions = 4;
             options.diff.spillDirectory = setup.dir.path();
+            options.diff.matchCheckBudgetBytes = 512;
+            options.diff.matchCheckSpillPartitions = 4;
         }
         auto plan = sync::SyncPlanner(setup.services()).plan(setup.sync.name, options);
         QVERIFY2(plan, qPrintable(plan ? QString() : plan.error().toString()));
@@ -208,6 +246,8 @@ void TestSyncRandomized::everyPlanMatchesTheReferenceDiffAndApplyMirrorsTheModel
                 QCOMPARE(name.toString().toStdString(), *value.name);
         }
     }
+    if (matchOnName)
+        QVERIFY2(collidingRounds > 20, qPrintable(QString::number(collidingRounds)));
     auto integrity = setup.workspace->integrityCheck();
     QVERIFY(integrity);
     QCOMPARE(*integrity, QStringLiteral("ok"));
