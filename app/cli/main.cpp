@@ -2,6 +2,8 @@
 // A composition root only: parse the command name, hand the rest to the command.
 
 #include "app/cli/command.h"
+#include "engine/core/appfolders.h"
+#include "engine/state/foldermigration.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -31,8 +33,7 @@ void printUsage(QTextStream &out)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("Syncline"));
-    QCoreApplication::setOrganizationName(QStringLiteral("Syncline"));
+    syncline::engine::AppFolders::setIdentity();
     QCoreApplication::setApplicationVersion(QStringLiteral(SYNCLINE_VERSION));
 
     QTextStream out(stdout);
@@ -48,6 +49,10 @@ int main(int argc, char *argv[])
         out << "syncline-cli " << QCoreApplication::applicationVersion() << Qt::endl;
         return 0;
     }
+
+    // First start after an upgrade: the workspace and settings move to today's folders.
+    for (const QString &line : syncline::engine::state::migrateLegacyFolders().messages)
+        err << "syncline-cli: " << line << Qt::endl;
 
     const QString name = arguments.takeFirst();
     const auto &commands = commandRegistry();

@@ -1,6 +1,8 @@
 // syncline: the desktop app. A composition root only.
 
+#include "engine/core/appfolders.h"
 #include "engine/secrets/keychainsecretresolver.h"
+#include "engine/state/foldermigration.h"
 #include "ui/demoworkspace.h"
 #include "ui/keychainsecretwriter.h"
 #include "ui/mainwindow.h"
@@ -9,12 +11,15 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QMessageBox>
+#include <QTimer>
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Syncline"));
-    QApplication::setOrganizationName(QStringLiteral("Syncline"));
+    syncline::engine::AppFolders::setIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("Syncline"));
+    QApplication::setDesktopFileName(QStringLiteral("syncline")); // Wayland finds the icon through it
     QApplication::setApplicationVersion(QStringLiteral(SYNCLINE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/syncline.svg")));
 
@@ -29,6 +34,9 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("A workspace file to open."), QStringLiteral("[workspace]"));
     parser.process(app);
 
+    // First start after an upgrade: the workspace and settings move to today's folders.
+    const QStringList moved = syncline::engine::state::migrateLegacyFolders().messages;
+
     syncline::ui::MainWindowServices services;
     services.secrets = std::make_shared<syncline::engine::secrets::KeychainSecretResolver>();
     services.secretWriter = std::make_shared<syncline::ui::KeychainSecretWriter>();
@@ -42,6 +50,11 @@ int main(int argc, char *argv[])
                          Qt::SingleShotConnection);
     }
     window.show();
+    if (!moved.isEmpty()) {
+        QTimer::singleShot(0, &window, [&window, moved] {
+            QMessageBox::information(&window, QObject::tr("Syncline moved its folders"), moved.join(QLatin1Char('\n')));
+        });
+    }
     if (!parser.positionalArguments().isEmpty())
         window.openWorkspace(parser.positionalArguments().front());
     else
