@@ -77,12 +77,14 @@ grep -q "Demo workspace: $HOME_DIR/.local/share/syncline/default.syncline" "$WOR
 sed -n '1,12p' "$WORK/demo.log"
 
 step "the installed GUI under Xvfb"
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -ac 3>"$WORK/display" >"$WORK/xvfb.log" 2>&1 &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -ac 3>"$WORK/display" >"$WORK/xvfb.log" 2>&1 9>&- &
 XVFB_PID=$!
 for _ in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
 DISPLAY_NUMBER=$(cat "$WORK/display")
 [ -n "$DISPLAY_NUMBER" ] || fail "Xvfb did not start: $(cat "$WORK/xvfb.log")"
-as_user env DISPLAY=":$DISPLAY_NUMBER" QT_QPA_PLATFORM=xcb /usr/bin/syncline >"$WORK/gui.log" 2>&1 &
+# Not through as_user: a function in the background is a subshell, and $! must be the app itself.
+setpriv --reuid="$TESTUSER" --regid="$TESTUSER" --init-groups --reset-env -- \
+  env DISPLAY=":$DISPLAY_NUMBER" QT_QPA_PLATFORM=xcb /usr/bin/syncline >"$WORK/gui.log" 2>&1 9>&- &
 GUI_PID=$!
 colours=0
 for _ in $(seq 30); do
