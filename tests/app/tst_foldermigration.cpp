@@ -12,6 +12,9 @@
 #include "engine/sync/syncrunner.h"
 
 #include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
 #include <QSettings>
 #include <QStorageInfo>
 #include <QTemporaryDir>
@@ -138,6 +141,32 @@ private slots:
 
         // Once only: the next start finds nothing to do and says nothing.
         QVERIFY(state::migrateLegacyFolders().messages.isEmpty());
+    }
+
+    void cliMovesTheOldWorkspaceOnItsFirstStartAndSaysSo()
+    {
+        // Another home, as a user upgrading syncline-cli has it.
+        QTemporaryDir home;
+        const QString oldFolder = home.filePath(QStringLiteral("data/Syncline/Syncline"));
+        const auto before = deliverDemo(oldFolder + QStringLiteral("/default.syncline"), oldFolder);
+        QVERIFY(before);
+        QProcess cli;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        cli.setProcessEnvironment(environment);
+        cli.start(QStringLiteral(SYNCLINE_BINARY_DIR "/app/syncline-cli"),
+                  {QStringLiteral("plan"), demo::DemoNames::sync(), QStringLiteral("--json")});
+        QVERIFY(cli.waitForFinished(120000));
+        const QString said = QString::fromUtf8(cli.readAllStandardError());
+        QVERIFY2(cli.exitCode() == 0, qPrintable(said));
+        const QString newPath = home.filePath(QStringLiteral("data/syncline/default.syncline"));
+        QVERIFY2(said.contains(QStringLiteral("Moved the workspace")) && said.contains(newPath), qPrintable(said));
+        QVERIFY(QFileInfo::exists(newPath));
+        // The plan was made on the moved workspace: its ledger knows every delivered row.
+        const QJsonObject plan = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+        QCOMPARE(plan.value(QStringLiteral("added")).toInteger(), 0);
+        QCOMPARE(plan.value(QStringLiteral("unchanged")).toInteger(), before->delivered);
     }
 
     void workspaceInTheNewFolderIsKeptAndTheOldOneLeftAlone()
