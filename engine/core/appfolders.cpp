@@ -16,7 +16,7 @@ void AppFolders::setIdentity()
 QString AppFolders::dataFolder()
 {
     return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QLatin1Char('/')
-         + QCoreApplication::applicationName();
+        + QCoreApplication::applicationName();
 }
 
 QString AppFolders::legacyDataFolder()

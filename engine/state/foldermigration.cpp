@@ -11,9 +11,8 @@
 #include <QLockFile>
 #include <QSettings>
 
-#include <sqlite3.h>
-
 #include <filesystem>
+#include <sqlite3.h>
 #include <system_error>
 
 namespace syncline::engine::state {
@@ -21,7 +20,7 @@ namespace syncline::engine::state {
 namespace {
 
 // What SQLite keeps beside a workspace while it is open (or after a crash).
-const QStringList kCompanions{QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")};
+const QStringList kCompanions { QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal") };
 
 Qt::CaseSensitivity fileNameCase()
 {
@@ -59,7 +58,7 @@ Result<void> settle(const QString &path)
         const QString why = QString::fromUtf8(db ? sqlite3_errmsg(db) : sqlite3_errstr(opened));
         sqlite3_close(db);
         return fail(QStringLiteral("workspace.migrate"),
-                    QStringLiteral("Could not open %1 to move it: %2.").arg(QDir::toNativeSeparators(path), why), true);
+            QStringLiteral("Could not open %1 to move it: %2.").arg(QDir::toNativeSeparators(path), why), true);
     }
     sqlite3_busy_timeout(db, 2000);
     sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
@@ -67,10 +66,10 @@ Result<void> settle(const QString &path)
     for (const QString &suffix : kCompanions) {
         if (QFileInfo::exists(path + suffix))
             return fail(QStringLiteral("workspace.migrate"),
-                        QStringLiteral("%1 is open in another Syncline; it moves on the next start after that one "
-                                       "closes.")
-                            .arg(QDir::toNativeSeparators(path)),
-                        true);
+                QStringLiteral("%1 is open in another Syncline; it moves on the next start after that one "
+                               "closes.")
+                    .arg(QDir::toNativeSeparators(path)),
+                true);
     }
     return {};
 }
@@ -99,9 +98,9 @@ Result<void> moveFile(const QString &from, const QString &to)
     const auto failed = [&](const QString &why) {
         QFile::remove(part);
         return fail(QStringLiteral("workspace.migrate"),
-                    QStringLiteral("Could not copy %1 to %2 (%3); it stays where it is.")
-                        .arg(QDir::toNativeSeparators(from), QDir::toNativeSeparators(to), why),
-                    true);
+            QStringLiteral("Could not copy %1 to %2 (%3); it stays where it is.")
+                .arg(QDir::toNativeSeparators(from), QDir::toNativeSeparators(to), why),
+            true);
     };
     if (!QFile::copy(from, part))
         return failed(QStringLiteral("copy failed; is the disk full?"));
@@ -113,8 +112,8 @@ Result<void> moveFile(const QString &from, const QString &to)
         return failed(QString::fromStdString(error.message()));
     if (!QFile::remove(from))
         return fail(QStringLiteral("workspace.migrate"),
-                    QStringLiteral("Copied %1 to %2 but could not remove the original; delete it by hand.")
-                        .arg(QDir::toNativeSeparators(from), QDir::toNativeSeparators(to)));
+            QStringLiteral("Copied %1 to %2 but could not remove the original; delete it by hand.")
+                .arg(QDir::toNativeSeparators(from), QDir::toNativeSeparators(to)));
     return {};
 }
 
@@ -152,7 +151,7 @@ void moveSettings(QSettings &oldSettings, QSettings &newSettings, FolderMigratio
     if (!newKeys.isEmpty()) {
         report.messages << QStringLiteral("Kept the settings in %1; the older ones in %2 were left as they are.")
                                .arg(QDir::toNativeSeparators(newSettings.fileName()),
-                                    QDir::toNativeSeparators(oldSettings.fileName()));
+                                   QDir::toNativeSeparators(oldSettings.fileName()));
         return;
     }
     for (const QString &key : oldKeys)
@@ -162,7 +161,7 @@ void moveSettings(QSettings &oldSettings, QSettings &newSettings, FolderMigratio
         report.retryNextStart = true;
         report.messages << QStringLiteral("Could not write the settings to %1; the old ones stay in %2.")
                                .arg(QDir::toNativeSeparators(newSettings.fileName()),
-                                    QDir::toNativeSeparators(oldSettings.fileName()));
+                                   QDir::toNativeSeparators(oldSettings.fileName()));
         return;
     }
     const QString oldFile = oldSettings.fileName();
@@ -184,13 +183,14 @@ QString folderMigrationDoneKey()
     return QStringLiteral("folders/legacyFoldersChecked");
 }
 
-FolderMigrationReport migrateFolders(const QString &oldDataFolder, const QString &newDataFolder, QSettings &oldSettings,
-                                     QSettings &newSettings)
+FolderMigrationReport migrateFolders(
+    const QString &oldDataFolder, const QString &newDataFolder, QSettings &oldSettings, QSettings &newSettings)
 {
     FolderMigrationReport report;
     if (!QDir().mkpath(newDataFolder)) {
         report.retryNextStart = true;
-        report.messages << QStringLiteral("Could not create %1; nothing was moved.").arg(QDir::toNativeSeparators(newDataFolder));
+        report.messages
+            << QStringLiteral("Could not create %1; nothing was moved.").arg(QDir::toNativeSeparators(newDataFolder));
         return report;
     }
     // The app and a scheduled syncline-cli may start at the same moment: one of them moves.
@@ -206,7 +206,7 @@ FolderMigrationReport migrateFolders(const QString &oldDataFolder, const QString
     QHash<QString, QString> renamed;
     const QDir oldDir(oldDataFolder);
     const QStringList workspaces
-        = oldDir.exists() ? oldDir.entryList({QStringLiteral("*.syncline")}, QDir::Files, QDir::Name) : QStringList();
+        = oldDir.exists() ? oldDir.entryList({ QStringLiteral("*.syncline") }, QDir::Files, QDir::Name) : QStringList();
     for (const QString &name : workspaces) {
         const QString from = oldDir.filePath(name);
         const QString to = QDir(newDataFolder).filePath(name);

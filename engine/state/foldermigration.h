@@ -16,11 +16,11 @@ namespace syncline::engine::state {
 
 struct FolderMigrationReport
 {
-    QStringList moved;        // new paths of the workspaces that moved
-    QStringList leftInPlace;  // old paths of workspaces that stay (the new folder has one of that name, or it failed)
+    QStringList moved; // new paths of the workspaces that moved
+    QStringList leftInPlace; // old paths of workspaces that stay (the new folder has one of that name, or it failed)
     bool settingsMoved = false;
     bool retryNextStart = false; // something was in use or failed; the next start tries again
-    QStringList messages;     // one line each, for the person: what moved where, what stayed and why
+    QStringList messages; // one line each, for the person: what moved where, what stayed and why
 };
 
 // The default folders: AppFolders::legacyDataFolder() to AppFolders::dataFolder(), the QSettings of
@@ -29,8 +29,8 @@ struct FolderMigrationReport
 FolderMigrationReport migrateLegacyFolders();
 
 // The same with explicit folders and settings (tests use it).
-FolderMigrationReport migrateFolders(const QString &oldDataFolder, const QString &newDataFolder, QSettings &oldSettings,
-                                     QSettings &newSettings);
+FolderMigrationReport migrateFolders(
+    const QString &oldDataFolder, const QString &newDataFolder, QSettings &oldSettings, QSettings &newSettings);
 
 // The settings key set once a start has looked at the old folders.
 QString folderMigrationDoneKey();

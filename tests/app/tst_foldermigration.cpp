@@ -54,8 +54,8 @@ std::optional<DeliveredWorkspace> deliverDemo(const QString &workspacePath, cons
     if (!engine)
         return std::nullopt;
     state::DefinitionStore definitions((*engine)->workspace());
-    if (!demo::installDemoDefinitions(definitions, dataFolder + QStringLiteral("/demo-exports"),
-                                      dataFolder + QStringLiteral("/demo")))
+    if (!demo::installDemoDefinitions(
+            definitions, dataFolder + QStringLiteral("/demo-exports"), dataFolder + QStringLiteral("/demo")))
         return std::nullopt;
     auto result = sync::SyncRunner((*engine)->services()).run(demo::DemoNames::sync());
     if (!result || !result->run || result->run->status != QStringLiteral("succeeded"))
@@ -64,7 +64,7 @@ std::optional<DeliveredWorkspace> deliverDemo(const QString &workspacePath, cons
     const auto delivered = ledger.deliveredCount(result->run->syncId);
     if (!delivered)
         return std::nullopt;
-    return DeliveredWorkspace{result->run->syncId, *delivered};
+    return DeliveredWorkspace { result->run->syncId, *delivered };
 }
 
 qint64 definitionCount(const QString &workspacePath)
@@ -106,13 +106,14 @@ private slots:
         {
             QSettings old(AppFolders::legacyName(), AppFolders::legacyName());
             QCOMPARE(old.fileName(), homePath(QStringLiteral("config/Syncline/Syncline.conf")));
-            old.setValue(QStringLiteral("workspaces/recent"), QStringList{oldPath, QStringLiteral("/projects/crm.syncline")});
+            old.setValue(
+                QStringLiteral("workspaces/recent"), QStringList { oldPath, QStringLiteral("/projects/crm.syncline") });
             old.setValue(QStringLiteral("sql/fontSize"), 13);
         }
 
         const auto report = state::migrateLegacyFolders();
         const QString newPath = AppFolders::dataFolder() + QStringLiteral("/default.syncline");
-        QCOMPARE(report.moved, QStringList{newPath});
+        QCOMPARE(report.moved, QStringList { newPath });
         QVERIFY(report.settingsMoved);
         QVERIFY(!report.retryNextStart);
         QVERIFY(!QFileInfo::exists(oldPath));
@@ -123,7 +124,7 @@ private slots:
         // The recent-files list points where the workspace went; other settings came along.
         QSettings settings;
         QCOMPARE(settings.value(QStringLiteral("workspaces/recent")).toStringList(),
-                 (QStringList{newPath, QStringLiteral("/projects/crm.syncline")}));
+            (QStringList { newPath, QStringLiteral("/projects/crm.syncline") }));
         QCOMPARE(settings.value(QStringLiteral("sql/fontSize")).toInt(), 13);
 
         // It opens with everything, and the next run sends nothing: the ledger came along.
@@ -156,7 +157,7 @@ private slots:
         environment.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
         cli.setProcessEnvironment(environment);
         cli.start(QStringLiteral(SYNCLINE_BINARY_DIR "/app/syncline-cli"),
-                  {QStringLiteral("plan"), demo::DemoNames::sync(), QStringLiteral("--json")});
+            { QStringLiteral("plan"), demo::DemoNames::sync(), QStringLiteral("--json") });
         QVERIFY(cli.waitForFinished(120000));
         const QString said = QString::fromUtf8(cli.readAllStandardError());
         QVERIFY2(cli.exitCode() == 0, qPrintable(said));
@@ -182,13 +183,15 @@ private slots:
         const QByteArray oldBytes = digestOf(oldFolder + QStringLiteral("/default.syncline"));
         const QByteArray newBytes = digestOf(newFolder + QStringLiteral("/default.syncline"));
         QSettings oldSettings(dir.filePath(QStringLiteral("old.conf")), QSettings::IniFormat);
-        oldSettings.setValue(QStringLiteral("workspaces/recent"), QStringList{oldFolder + QStringLiteral("/default.syncline")});
+        oldSettings.setValue(
+            QStringLiteral("workspaces/recent"), QStringList { oldFolder + QStringLiteral("/default.syncline") });
         QSettings newSettings(dir.filePath(QStringLiteral("new.conf")), QSettings::IniFormat);
-        newSettings.setValue(QStringLiteral("workspaces/recent"), QStringList{newFolder + QStringLiteral("/default.syncline")});
+        newSettings.setValue(
+            QStringLiteral("workspaces/recent"), QStringList { newFolder + QStringLiteral("/default.syncline") });
 
         const auto report = state::migrateFolders(oldFolder, newFolder, oldSettings, newSettings);
         QVERIFY(report.moved.isEmpty());
-        QCOMPARE(report.leftInPlace, QStringList{oldFolder + QStringLiteral("/default.syncline")});
+        QCOMPARE(report.leftInPlace, QStringList { oldFolder + QStringLiteral("/default.syncline") });
         QVERIFY(!report.settingsMoved);
         const QString said = report.messages.join(QLatin1Char('\n'));
         QVERIFY2(said.contains(QStringLiteral("Left ")) && said.contains(oldFolder), qPrintable(said));
@@ -198,9 +201,9 @@ private slots:
         QVERIFY(definitionCount(oldFolder + QStringLiteral("/default.syncline")) >= 2);
         QCOMPARE(definitionCount(newFolder + QStringLiteral("/default.syncline")), 0);
         QCOMPARE(oldSettings.value(QStringLiteral("workspaces/recent")).toStringList().value(0),
-                 oldFolder + QStringLiteral("/default.syncline"));
+            oldFolder + QStringLiteral("/default.syncline"));
         QCOMPARE(newSettings.value(QStringLiteral("workspaces/recent")).toStringList().value(0),
-                 newFolder + QStringLiteral("/default.syncline"));
+            newFolder + QStringLiteral("/default.syncline"));
         // Said once: the next start leaves it be without saying it again.
         QVERIFY(state::migrateFolders(oldFolder, newFolder, oldSettings, newSettings).messages.isEmpty());
     }
@@ -218,13 +221,13 @@ private slots:
             auto open = state::Workspace::open(oldPath, state::Workspace::OpenMode::MustExist);
             QVERIFY(open);
             const auto report = state::migrateFolders(oldFolder, newFolder, oldSettings, newSettings);
-            QCOMPARE(report.leftInPlace, QStringList{oldPath});
+            QCOMPARE(report.leftInPlace, QStringList { oldPath });
             QVERIFY(report.retryNextStart);
             QVERIFY(QFileInfo::exists(oldPath));
             QVERIFY(!QFileInfo::exists(newFolder + QStringLiteral("/ops.syncline")));
         }
         const auto report = state::migrateFolders(oldFolder, newFolder, oldSettings, newSettings);
-        QCOMPARE(report.moved, QStringList{newFolder + QStringLiteral("/ops.syncline")});
+        QCOMPARE(report.moved, QStringList { newFolder + QStringLiteral("/ops.syncline") });
         QVERIFY(definitionCount(newFolder + QStringLiteral("/ops.syncline")) >= 2);
     }
 
@@ -241,7 +244,7 @@ private slots:
         QSettings newSettings(dir.filePath(QStringLiteral("new.conf")), QSettings::IniFormat);
         const QString newFolder = dir.filePath(QStringLiteral("new"));
         const auto report = state::migrateFolders(shm.path(), newFolder, oldSettings, newSettings);
-        QCOMPARE(report.moved, QStringList{newFolder + QStringLiteral("/default.syncline")});
+        QCOMPARE(report.moved, QStringList { newFolder + QStringLiteral("/default.syncline") });
         QVERIFY(!QFileInfo::exists(oldPath));
         QVERIFY(!QFileInfo::exists(newFolder + QStringLiteral("/default.syncline.part")));
         QCOMPARE(definitionCount(newFolder + QStringLiteral("/default.syncline")), definitions);
