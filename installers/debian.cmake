@@ -37,11 +37,11 @@ endif()
 
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION misc)
-set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Reverse ETL on your own machine: warehouse to SaaS tools
- Syncline connects to a warehouse over ODBC, runs a SQL model, maps its columns onto a
- destination's fields and previews exactly which records will be added, changed or removed
- before it sends them, now or on a schedule. syncline is the desktop app; syncline-cli runs the
- same syncs headless.")
+# The body below the summary line (CPACK_PACKAGE_DESCRIPTION_SUMMARY); CPack indents it.
+set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "Syncline connects to a warehouse over ODBC, runs a SQL model, maps its
+columns onto a destination's fields and previews exactly which records will be added, changed or
+removed before it sends them, now or on a schedule. syncline is the desktop app; syncline-cli runs
+the same syncs headless.")
 # The libraries the binaries link (Qt 6, QtKeychain, QScintilla, unixODBC, SQLite, xxHash,
 # yaml-cpp) come from dpkg-shlibdeps; Qt's platform plugins are loaded at run time, so by name.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
