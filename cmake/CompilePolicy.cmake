@@ -13,8 +13,7 @@ target_compile_definitions(syncline_policy INTERFACE
     QT_NO_NARROWING_CONVERSIONS_IN_CONNECT
     QT_USE_QSTRINGBUILDER
     QT_STRICT_ITERATORS
-    QT_DISABLE_DEPRECATED_BEFORE=0x060400
-    SYNCLINE_VERSION="${PROJECT_VERSION}")
+    QT_DISABLE_DEPRECATED_BEFORE=0x060400)
 target_include_directories(syncline_policy INTERFACE ${PROJECT_SOURCE_DIR})
 if(SYNCLINE_SANITIZE)
     target_compile_options(syncline_policy INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)

@@ -19,6 +19,9 @@ PACKAGES=(
   # headless GUI tests, screenshots and a headless Secret Service for the keychain
   xvfb xauth x11-apps imagemagick fonts-dejavu-core
   dbus dbus-x11 gnome-keyring libsecret-1-0 libsecret-tools
+  # packaging: the .deb (dpkg-shlibdeps, file), icons rendered from the SVG, metainfo and desktop
+  # entry checks; the SVG plugin shows the window icon (the package recommends it)
+  dpkg-dev file librsvg2-bin appstream desktop-file-utils libqt6svg6
   # benchmarks: timing, and the Python peer's dependencies
   hyperfine time python3 python3-psycopg2 python3-requests
   iproute2 procps

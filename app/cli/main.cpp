@@ -3,6 +3,8 @@
 // command. Global options (--workspace) go before the command, or after it like its own options.
 
 #include "app/cli/command.h"
+#include "engine/core/appfolders.h"
+#include "engine/state/foldermigration.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -35,8 +37,7 @@ void printUsage(QTextStream &out)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("Syncline"));
-    QCoreApplication::setOrganizationName(QStringLiteral("Syncline"));
+    syncline::engine::AppFolders::setIdentity();
     QCoreApplication::setApplicationVersion(QStringLiteral(SYNCLINE_VERSION));
 
     QTextStream out(stdout);
@@ -68,6 +69,10 @@ int main(int argc, char *argv[])
         err << "syncline-cli: --workspace needs a value" << Qt::endl;
         return 2;
     }
+
+    // First start after an upgrade: the workspace and settings move to today's folders.
+    for (const QString &line : syncline::engine::state::migrateLegacyFolders().messages)
+        err << "syncline-cli: " << line << Qt::endl;
 
     const QString name = arguments.takeFirst();
     const auto &commands = commandRegistry();

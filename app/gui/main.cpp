@@ -3,7 +3,9 @@
 #include "app/common/enginebootstrap.h"
 #include "app/common/schedulerinstaller.h"
 #include "engine/schedule/duerunner.h"
+#include "engine/core/appfolders.h"
 #include "engine/secrets/keychainsecretresolver.h"
+#include "engine/state/foldermigration.h"
 #include "ui/demoworkspace.h"
 #include "ui/keychainsecretwriter.h"
 #include "ui/mainwindow.h"
@@ -12,6 +14,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QMessageBox>
+#include <QTimer>
 
 namespace {
 
@@ -66,8 +70,9 @@ syncline::ui::SchedulerServices schedulerServices()
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("Syncline"));
-    QApplication::setOrganizationName(QStringLiteral("Syncline"));
+    syncline::engine::AppFolders::setIdentity();
+    QApplication::setApplicationDisplayName(QStringLiteral("Syncline"));
+    QApplication::setDesktopFileName(QStringLiteral("syncline")); // Wayland finds the icon through it
     QApplication::setApplicationVersion(QStringLiteral(SYNCLINE_VERSION));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/syncline.svg")));
 
@@ -81,6 +86,9 @@ int main(int argc, char *argv[])
     parser.addOption(screenshots);
     parser.addPositionalArgument(QStringLiteral("workspace"), QStringLiteral("A workspace file to open."), QStringLiteral("[workspace]"));
     parser.process(app);
+
+    // First start after an upgrade: the workspace and settings move to today's folders.
+    const QStringList moved = syncline::engine::state::migrateLegacyFolders().messages;
 
     syncline::ui::MainWindowServices services;
     services.secrets = std::make_shared<syncline::engine::secrets::KeychainSecretResolver>();
@@ -96,6 +104,11 @@ int main(int argc, char *argv[])
                          Qt::SingleShotConnection);
     }
     window.show();
+    if (!moved.isEmpty()) {
+        QTimer::singleShot(0, &window, [&window, moved] {
+            QMessageBox::information(&window, QObject::tr("Syncline moved its folders"), moved.join(QLatin1Char('\n')));
+        });
+    }
     if (!parser.positionalArguments().isEmpty())
         window.openWorkspace(parser.positionalArguments().front());
     else

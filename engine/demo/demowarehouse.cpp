@@ -1,11 +1,12 @@
 #include "engine/demo/demowarehouse.h"
 
+#include "engine/core/appfolders.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QStandardPaths>
 
 #include <sqlite3.h>
 
@@ -86,7 +87,7 @@ Result<QString> ensureDemoWarehouse(const QString &folder)
     if (dir.isEmpty())
         dir = qEnvironmentVariable("SYNCLINE_DEMO_DIR");
     if (dir.isEmpty())
-        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo");
+        dir = AppFolders::dataFolder() + QStringLiteral("/demo");
     if (dir.contains(QLatin1Char(';')))
         return fail(QStringLiteral("demo.create"),
                     QStringLiteral("The demo warehouse cannot live in %1: the SQLite ODBC driver cannot open a path "
@@ -123,7 +124,13 @@ QString demoConnectionString(const QString &databasePath)
 {
     // The SQLite3 ODBC driver takes Database= verbatim (it does not strip {braces}), so a path
     // with ';' cannot be expressed; ensureDemoWarehouse refuses such folders up front.
+    // The driver's name as its installer registers it: Debian's odbcinst.ini and the one
+    // installers/README.md asks macOS users to use say "SQLite3", the Windows installer does not.
+#ifdef Q_OS_WIN
+    return QStringLiteral("Driver={SQLite3 ODBC Driver};Database=%1").arg(QDir::toNativeSeparators(databasePath));
+#else
     return QStringLiteral("Driver={SQLite3};Database=%1").arg(QDir::toNativeSeparators(databasePath));
+#endif
 }
 
 } // namespace syncline::engine::demo

@@ -11,7 +11,7 @@
 namespace syncline::engine::demo {
 
 // Creates the demo warehouse if missing or outdated and returns its path.
-// Folder: `folder` when given, else $SYNCLINE_DEMO_DIR, else <AppDataLocation>/demo.
+// Folder: `folder` when given, else $SYNCLINE_DEMO_DIR, else <data folder>/demo (engine/core/appfolders.h).
 Result<QString> ensureDemoWarehouse(const QString &folder = {});
 
 // The ODBC connection string that reads `databasePath` through the SQLite3 ODBC driver.

@@ -1,10 +1,10 @@
 #include "engine/demo/demoworkspace.h"
 
+#include "engine/core/appfolders.h"
 #include "engine/demo/demowarehouse.h"
 #include "engine/state/definitionstore.h"
 
 #include <QDir>
-#include <QStandardPaths>
 
 namespace syncline::engine::demo {
 
@@ -43,7 +43,7 @@ QString defaultDemoExportFolder()
     const QString demoDir = qEnvironmentVariable("SYNCLINE_DEMO_DIR");
     if (!demoDir.isEmpty())
         return demoDir + QStringLiteral("/exports");
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/demo-exports");
+    return AppFolders::dataFolder() + QStringLiteral("/demo-exports");
 }
 
 Result<void> installDemoDefinitions(state::DefinitionStore &definitions, const QString &exportFolder,

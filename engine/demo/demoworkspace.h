@@ -27,7 +27,7 @@ struct DemoNames
 Result<void> installDemoDefinitions(state::DefinitionStore &definitions, const QString &exportFolder,
                                     const QString &warehouseFolder = {});
 
-// <AppDataLocation>/demo-exports, or $SYNCLINE_DEMO_DIR/exports when that is set.
+// <data folder>/demo-exports (engine/core/appfolders.h), or $SYNCLINE_DEMO_DIR/exports when that is set.
 QString defaultDemoExportFolder();
 
 } // namespace syncline::engine::demo

@@ -1,11 +1,11 @@
 #include "engine/state/workspace.h"
 
+#include "engine/core/appfolders.h"
 #include "engine/state/sqlitestatement.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QStandardPaths>
 
 #include <algorithm>
 #include <sqlite3.h>
@@ -404,7 +404,7 @@ QString Workspace::defaultPath()
     const QString fromEnvironment = qEnvironmentVariable("SYNCLINE_WORKSPACE");
     if (!fromEnvironment.isEmpty())
         return fromEnvironment;
-    const QString folder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    const QString folder = AppFolders::dataFolder();
     QDir().mkpath(folder);
     return folder + QStringLiteral("/default.syncline");
 }

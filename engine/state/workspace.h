@@ -58,7 +58,8 @@ public:
     // PRAGMA integrity_check; "ok" when clean.
     Result<QString> integrityCheck();
 
-    // The default workspace: $SYNCLINE_WORKSPACE, else <AppDataLocation>/default.syncline.
+    // The default workspace: $SYNCLINE_WORKSPACE, else <data folder>/default.syncline
+    // (~/.local/share/syncline/default.syncline on Linux; see engine/core/appfolders.h).
     static QString defaultPath();
 
     struct Impl;

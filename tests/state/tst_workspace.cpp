@@ -325,14 +325,15 @@ private slots:
         QCOMPARE(*(*workspace)->integrityCheck(), QStringLiteral("ok"));
     }
 
-    void defaultPathFollowsTheEnvironmentThenAppData()
+    void defaultPathFollowsTheEnvironmentThenTheDataFolder()
     {
         qputenv("SYNCLINE_WORKSPACE", file("from-env.syncline").toUtf8());
         QCOMPARE(Workspace::defaultPath(), file("from-env.syncline"));
         qunsetenv("SYNCLINE_WORKSPACE");
         QStandardPaths::setTestModeEnabled(true);
-        const QString expected
-            = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/default.syncline");
+        // <generic data folder>/<application name>, without the organisation folder in between.
+        const QString expected = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QLatin1Char('/')
+                               + QCoreApplication::applicationName() + QStringLiteral("/default.syncline");
         QCOMPARE(Workspace::defaultPath(), expected);
         QVERIFY(QFileInfo(expected).dir().exists());
         QStandardPaths::setTestModeEnabled(false);
