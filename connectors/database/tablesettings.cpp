@@ -99,6 +99,12 @@ Result<TableSettings> TableSettings::fromDestination(const engine::DestinationDe
                     QStringLiteral("Destination '%1' is of type %2 but its connection names a %3 driver; use a %2 driver "
                                    "(e.g. %4) or change the destination's type")
                         .arg(destination.name, dialect.id(), engine::warehouse::driverFamilyName(family), example(dialect.flavor())));
+    if (dialect.flavor() == Flavor::PostgreSQL && engine::warehouse::attributeValue(*attributes, QStringLiteral("Protocol")).isNull()) {
+        // psqlODBC rolls the whole transaction back when a statement fails unless told not to
+        // (Protocol=7.4-0: "no rollback on errors"); the writer rolls back to its own savepoint.
+        attributes->push_back({QStringLiteral("Protocol"), QStringLiteral("7.4-0")});
+        connection = engine::warehouse::buildConnectionString(*attributes);
+    }
     settings.connection = connection;
 
     const QVariant batch = destination.settings.value(QStringLiteral("batch_size"));

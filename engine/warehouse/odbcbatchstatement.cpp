@@ -62,13 +62,15 @@ Result<void> OdbcBatchStatement::bind(const ParameterRows &rows, size_t first, s
     // Column-wise arrays: each parameter's cells are as wide as its longest value in the range.
     for (size_t p = 0; p < m_parameters.size(); ++p) {
         const int column = int(p);
-        size_t width = 1;
+        // At least 16 bytes a cell, and slack after the last: MariaDB Connector/ODBC 3.1 reads and
+        // writes 8-byte words at a text cell's start (valgrind shows it), past a narrow cell's end.
+        size_t width = 16;
         for (size_t r = first; r < first + count; ++r)
             if (const auto &cell = rows.cell(r, column))
                 width = std::max(width, cell->size() + 1);
         m_widths[p] = long(width);
         std::vector<char> &buffer = m_buffers[p];
-        buffer.resize(width * count);
+        buffer.assign(width * count + 16, '\0');
         std::vector<long> &indicators = m_indicators[p];
         indicators.resize(count);
         for (size_t i = 0; i < count; ++i) {
@@ -82,7 +84,7 @@ Result<void> OdbcBatchStatement::bind(const ParameterRows &rows, size_t first, s
             indicators[i] = long(cell->size());
         }
         const ParameterType &type = m_parameters[p];
-        SQLULEN columnSize = width > 1 ? width - 1 : 1;
+        SQLULEN columnSize = width - 1;
         if (type.sqlType == SQL_TYPE_TIMESTAMP)
             columnSize = 26;
         else if (type.sqlType == SQL_NUMERIC || type.sqlType == SQL_DECIMAL)
