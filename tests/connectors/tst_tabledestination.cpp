@@ -384,6 +384,53 @@ private slots:
         exec(*check, QStringLiteral("DROP TABLE %1").arg(quoted(s, table)));
     }
 
+    void lostConnectionFailsTheBatchAsRetryableAndTheNextOneReconnects_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::newRow("postgresql") << QStringLiteral("postgresql");
+        QTest::newRow("mariadb") << QStringLiteral("mariadb");
+    }
+    void lostConnectionFailsTheBatchAsRetryableAndTheNextOneReconnects()
+    {
+        QFETCH(QString, type);
+        TableSetup s(type);
+        if (s.skipped())
+            QSKIP(qPrintable(s.t.skipReason));
+        auto check = open(s.t);
+        const QString table = uniqueName(QStringLiteral("lost"));
+        auto destination = s.connector();
+        connector::RunContext context;
+        context.matchField = QStringLiteral("id");
+        context.fields = {{QStringLiteral("id"), {}, FieldType::Integer, false, false, true}, {QStringLiteral("name"), {}, FieldType::Text}};
+        destination->setRunContext(context);
+        VERIFY_OK(destination->beginRun(table));
+        auto record = [](int id) {
+            return connector::OutgoingRecord{std::to_string(id), Operation::Upsert,
+                                             "{\"id\":" + std::to_string(id) + ",\"name\":\"n" + std::to_string(id) + "\"}", {}};
+        };
+        VERIFY_OK(destination->deliver({table, {record(1), record(2)}}, {}));
+
+        // The server drops the destination's session (as a restart or a network cut would).
+        if (type == QLatin1String("postgresql")) {
+            (void)rows(*check, QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+                                              "AND usename = current_user AND pid <> pg_backend_pid()"));
+        } else {
+            for (const QString &id : rows(*check, QStringLiteral("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1) "
+                                                                 "AND ID <> CONNECTION_ID()")))
+                (void)check->executeUpdate(QStringLiteral("KILL ") + id);
+        }
+        auto lost = destination->deliver({table, {record(3), record(4)}}, {});
+        QVERIFY(!lost);
+        QVERIFY2(lost.error().retryable, qPrintable(lost.error().toString()));
+        auto again = destination->deliver({table, {record(3), record(4)}}, {});
+        VERIFY_OK(again);
+        QVERIFY((*again)[0].accepted && (*again)[1].accepted);
+        VERIFY_OK(destination->finishRun(true));
+        QCOMPARE(rows(*check, QStringLiteral("SELECT id, name FROM %1 ORDER BY id").arg(quoted(s, table))),
+                 QStringList({QStringLiteral("1|n1"), QStringLiteral("2|n2"), QStringLiteral("3|n3"), QStringLiteral("4|n4")}));
+        exec(*check, QStringLiteral("DROP TABLE %1").arg(quoted(s, table)));
+    }
+
     void mariadbCaseInsensitiveKeyIsReported()
     {
         TableSetup s(QStringLiteral("mariadb"));
