@@ -4,7 +4,7 @@
 // inside savepoints until the failing rows are isolated, so good rows land and each bad row is
 // rejected with the database's message. Insert rejects existing keys and update missing ones
 // (looked up first, in the same transaction); delete of a missing row is accepted; clear sets the
-// fields it names to NULL. Thread: the connection's. Failure: a statement or transient failure
+// fields it names to NULL, keeping the key (a missing row is accepted). Thread: the connection's. Failure: a statement or transient failure
 // rolls the whole batch back and returns an Error (retryable when transient).
 
 #include "connectors/database/sqldialect.h"
