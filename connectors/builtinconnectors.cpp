@@ -1,5 +1,6 @@
 #include "connectors/builtinconnectors.h"
 
+#include "connectors/database/tabledestination.h"
 #include "connectors/file/filedestination.h"
 #include "engine/connector/connectorregistry.h"
 
@@ -8,6 +9,9 @@ namespace syncline::connectors {
 void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
 {
     registry.add(file::FileDestination::connectorType());
+    registry.add(database::TableDestination::connectorType(database::Flavor::PostgreSQL));
+    registry.add(database::TableDestination::connectorType(database::Flavor::MariaDB));
+    registry.add(database::TableDestination::connectorType(database::Flavor::SQLite));
 }
 
 } // namespace syncline::connectors

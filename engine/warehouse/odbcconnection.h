@@ -70,7 +70,14 @@ public:
     Result<std::vector<CatalogTable>> tables(const QString &schema = {});
     Result<std::vector<Column>> columns(const QString &schema, const QString &table);
 
+    // Transactions for writers (odbctransaction.cpp): with autocommit off, statements join one
+    // transaction until commit() or rollback().
+    Result<void> setAutoCommit(bool on);
+    Result<void> commit();
+    Result<void> rollback();
+
     struct Handles;
+    friend class OdbcBatchStatement;
 private:
     explicit OdbcConnection(std::unique_ptr<Handles> handles);
     std::unique_ptr<Handles> m_handles;
