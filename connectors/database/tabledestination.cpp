@@ -32,6 +32,7 @@ ConnectorType TableDestination::connectorType(Flavor flavor)
     type.id = dialect->id();
     type.label = dialect->label();
     type.settings = TableSettings::schema(*dialect);
+    type.capabilities = typeCapabilities(TableSettings().batchSize);
     type.create = [flavor](const engine::DestinationDef &destination,
                            engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
         std::unique_ptr<SqlDialect> dialect = makeDialect(flavor);
@@ -43,13 +44,18 @@ ConnectorType TableDestination::connectorType(Flavor flavor)
     return type;
 }
 
-Capabilities TableDestination::capabilities() const
+Capabilities TableDestination::typeCapabilities(int batchSize)
 {
     Capabilities capabilities;
     capabilities.operations = {Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear};
-    capabilities.maxBatchSize = m_settings.batchSize;
+    capabilities.maxBatchSize = batchSize;
     capabilities.discoversObjects = true;
     return capabilities;
+}
+
+Capabilities TableDestination::capabilities() const
+{
+    return typeCapabilities(m_settings.batchSize);
 }
 
 Result<OdbcConnection *> TableDestination::connection()

@@ -31,6 +31,8 @@ public:
     static engine::connector::ConnectorType connectorType(Flavor flavor);
 
     void setRunContext(const engine::connector::RunContext &context) override { m_context = context; }
+    // What every instance can do, with `batchSize` records per deliver(); the registry entry shows the default.
+    static engine::connector::Capabilities typeCapabilities(int batchSize);
     engine::connector::Capabilities capabilities() const override;
     engine::Result<std::vector<engine::connector::ObjectSpec>> objects() override;
     // An existing table lists its columns; a missing one accepts any field (it is created from

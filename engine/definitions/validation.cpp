@@ -43,7 +43,7 @@ Result<void> checkSecret(const QString &owner, const QString &field, const Secre
 bool isKnownCast(const QString &cast)
 {
     static const QSet<QString> plain { QStringLiteral("text"), QStringLiteral("number"), QStringLiteral("integer"),
-        QStringLiteral("boolean"), QStringLiteral("date"), QStringLiteral("timestamp") };
+        QStringLiteral("boolean"), QStringLiteral("date"), QStringLiteral("timestamp"), QStringLiteral("json") };
     if (plain.contains(cast))
         return true;
     const qsizetype colon = cast.indexOf(QLatin1Char(':'));
@@ -55,7 +55,7 @@ bool isKnownCast(const QString &cast)
 
 QString knownCastsText()
 {
-    return QStringLiteral("text, number, integer, boolean, date, date:FORMAT, timestamp or timestamp:FORMAT");
+    return QStringLiteral("text, number, integer, boolean, json, date, date:FORMAT, timestamp or timestamp:FORMAT");
 }
 
 Result<void> validateSource(const SourceDef &source)
