@@ -88,7 +88,8 @@ void HttpTransport::finish(QNetworkReply *reply)
     response.durationMs = QDateTime::currentMSecsSinceEpoch() - pending.startedAtMs;
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.headers = reply->rawHeaderPairs();
-    response.body = reply->readAll();
+    if (reply->isOpen())
+        response.body = reply->readAll();
     const QNetworkReply::NetworkError error = reply->error();
     if (pending.cancelled)
         response.end = HttpResponse::End::Cancelled;
