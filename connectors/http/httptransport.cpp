@@ -61,6 +61,9 @@ void HttpTransport::send(const HttpRequest &request, Done done, bool record)
         reply->abort();
     });
     timer->start(m_timeout);
+    // Qt keeps 6 HTTP/1.1 connections per host and queues the rest: time a request from when it
+    // is written, so waiting in that queue behind slow answers is not a timeout.
+    QObject::connect(reply, &QNetworkReply::requestSent, timer, [timer, this] { timer->start(m_timeout); });
     QObject::connect(reply, &QNetworkReply::finished, reply, [this, reply] { finish(reply); });
 }
 

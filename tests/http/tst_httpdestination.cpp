@@ -127,6 +127,28 @@ private slots:
         QCOMPARE(int(destination->capabilities().operations.size()), 5);
     }
 
+    void theWindowKeepsConcurrencyRequestsInFlightAndNoMore()
+    {
+        FakeApiConfig config;
+        config.latencyMs = 150;
+        Harness harness(config);
+        auto destination = harness.open({ { QStringLiteral("batch_size"), 1 }, { QStringLiteral("concurrency"), 3 } });
+        const auto outcomes = harness.deliver(*destination, upserts(9));
+        QCOMPARE(acceptedCount(outcomes), 9);
+        // The most exchanges that overlapped in time, from the inspector's start times and durations.
+        std::vector<std::pair<qint64, int>> edges;
+        for (const Exchange &exchange : harness.recorder.exchanges) {
+            edges.emplace_back(exchange.startedAtMs, 1);
+            edges.emplace_back(exchange.startedAtMs + exchange.durationMs, -1);
+        }
+        std::sort(edges.begin(), edges.end(), [](const auto &a, const auto &b) { return a.first != b.first ? a.first < b.first : a.second < b.second; });
+        int open = 0, most = 0;
+        for (const auto &edge : edges)
+            most = std::max(most, open += edge.second);
+        QVERIFY2(most <= 3, qPrintable(QString::number(most)));
+        QVERIFY2(most >= 2, qPrintable(QString::number(most)));
+    }
+
     void deleteSendsDeleteToTheEncodedMatchValue()
     {
         Harness harness;

@@ -83,6 +83,21 @@ private slots:
         QCOMPARE(limiter.tryAcquire(t0 + seconds(1)), milliseconds(4000));
     }
 
+    void aPerSecondWindowIsNotSpreadButPausesAtZero()
+    {
+        RateLimiter limiter;
+        const auto t0 = RateLimiter::Clock::time_point{} + hours(1);
+        RateLimitHint hint;
+        hint.remaining = 2;
+        hint.reset = seconds(1);
+        limiter.observe(hint, t0);
+        QCOMPARE(limiter.tryAcquire(t0), milliseconds(0));
+        QCOMPARE(limiter.tryAcquire(t0), milliseconds(0));
+        hint.remaining = 0;
+        limiter.observe(hint, t0);
+        QCOMPARE(limiter.tryAcquire(t0 + milliseconds(100)), milliseconds(900));
+    }
+
     void rateLimitHeadersAreRead()
     {
         const QDateTime now(QDate(2026, 12, 1), QTime(12, 0, 0), Qt::UTC);
