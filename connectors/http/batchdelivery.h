@@ -18,8 +18,8 @@ namespace syncline::connectors::http {
 class BatchDelivery
 {
 public:
-    BatchDelivery(const HttpDestinationSettings &settings, const QString &matchField,
-                  const engine::connector::Batch &batch);
+    BatchDelivery(
+        const HttpDestinationSettings &settings, const QString &matchField, const engine::connector::Batch &batch);
 
     // Submits every request of the batch; records that need none (a delete without a match
     // value) get their outcome at once.
@@ -34,7 +34,7 @@ private:
     void submit(RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec, Indexes indexes, bool urgent);
     HttpRequest build(const OperationSpec &spec, const Indexes &indexes) const;
     QString read(RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec, const Indexes &indexes,
-                 const HttpResponse &response);
+        const HttpResponse &response);
     void settle(int index, bool accepted, const QString &error, bool retryable, const QString &destinationId = {});
 
     const HttpDestinationSettings &m_settings;

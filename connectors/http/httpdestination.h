@@ -38,7 +38,7 @@ class HttpDestination final : public engine::connector::Connector
 {
 public:
     HttpDestination(QString name, HttpDestinationSettings settings, std::unique_ptr<HttpAuth> auth,
-                    std::shared_ptr<RateLimiter> limiter);
+        std::shared_ptr<RateLimiter> limiter);
     ~HttpDestination() override;
 
     // The registry entry: id "http", its schema, and a factory sharing `limiters` across runs.
