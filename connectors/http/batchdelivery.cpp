@@ -2,6 +2,7 @@
 
 #include "engine/mapping/jsonreader.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -71,9 +72,11 @@ bool splittable(int status)
 
 } // namespace
 
-BatchDelivery::BatchDelivery(const HttpDestinationSettings &settings, const QString &matchField, const Batch &batch)
+BatchDelivery::BatchDelivery(
+    const HttpDestinationSettings &settings, const QString &matchField, qint64 runId, const Batch &batch)
     : m_settings(settings)
     , m_matchField(matchField)
+    , m_runId(runId)
     , m_batch(batch)
 {
     const size_t count = batch.records.size();
@@ -196,6 +199,16 @@ HttpRequest BatchDelivery::build(const OperationSpec &spec, const Indexes &index
     }
     if (!headerValue(request.headers, "Content-Type").size())
         setHeader(request.headers, "Content-Type", "application/json");
+    const bool onlyInserts = std::all_of(indexes.begin(), indexes.end(),
+        [this](int index) { return m_batch.records[size_t(index)].operation == Operation::Insert; });
+    if (onlyInserts && headerValue(request.headers, "Idempotency-Key").isEmpty()) {
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        const QByteArray head
+            = QByteArray::number(m_runId) + '\n' + request.method + ' ' + request.url.toEncoded() + '\n';
+        hash.addData(head);
+        hash.addData(request.body);
+        setHeader(request.headers, "Idempotency-Key", hash.result().toHex().left(32));
+    }
     return request;
 }
 

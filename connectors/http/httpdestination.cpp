@@ -89,7 +89,7 @@ Result<std::vector<RecordOutcome>> HttpDestination::deliver(
     const Batch &batch, const engine::CancellationToken &cancellation)
 {
     RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
-    BatchDelivery delivery(m_settings, m_context.matchField, batch);
+    BatchDelivery delivery(m_settings, m_context.matchField, m_context.runId, batch);
     delivery.submitAll(window);
     const Result<void> ran = window.run(cancellation);
     m_lastRequests = window.requestsSent();

@@ -277,6 +277,23 @@ private slots:
             QVERIFY(perKey.value(key) >= 1);
     }
 
+    void insertsCarryAnIdempotencyKeyStableAcrossAttempts()
+    {
+        Harness harness;
+        auto destination = harness.open();
+        harness.api.scriptFaults({ Fault::LostAck });
+        const auto outcomes = harness.deliver(*destination,
+            { record(Operation::Insert, QStringLiteral("i1")), record(Operation::Insert, QStringLiteral("i2")) });
+        QCOMPARE(acceptedCount(outcomes), 2);
+        const auto requests = harness.api.requests();
+        QCOMPARE(requests.size(), 2);
+        const QByteArray key = requests.first().header("Idempotency-Key");
+        QCOMPARE(key.size(), 32);
+        QCOMPARE(requests.last().header("Idempotency-Key"), key);
+        harness.deliver(*destination, upserts(1));
+        QVERIFY(harness.api.requests().last().header("Idempotency-Key").isEmpty());
+    }
+
     void aLostAcknowledgementIsResentAndUpsertsStayIdempotent()
     {
         Harness harness;
