@@ -100,7 +100,6 @@ engine::Result<void> RequestWindow::run(const engine::CancellationToken &cancell
 
 void RequestWindow::pump()
 {
-    m_pumpScheduled = false;
     while (!m_stopped && m_inFlight < m_concurrency && !m_ready.empty()) {
         if (m_auth.needsRefresh()) {
             if (m_refreshing)
@@ -116,10 +115,22 @@ void RequestWindow::pump()
             return;
         }
         const milliseconds wait = m_limiter.tryAcquire();
+        if (wait > m_policy.maxRateLimitWait) {
+            // A daily quota or a long Retry-After: better to end the run than to hold it for hours.
+            stop(engine::Error { QStringLiteral("http.rate_limited"),
+                QStringLiteral("the API's rate limit allows the next request in %1 s; the rows are sent again by "
+                               "the next run")
+                    .arg(wait.count() / 1000),
+                true, {} });
+            return;
+        }
         if (wait > milliseconds(0)) {
             if (!m_pumpScheduled) {
                 m_pumpScheduled = true;
-                QTimer::singleShot(wait, Qt::PreciseTimer, m_context.get(), [this] { pump(); });
+                QTimer::singleShot(wait, Qt::PreciseTimer, m_context.get(), [this] {
+                    m_pumpScheduled = false;
+                    pump();
+                });
             }
             return;
         }

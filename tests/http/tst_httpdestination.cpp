@@ -229,6 +229,21 @@ private slots:
         QCOMPARE(harness.api.counters().duplicates, 0);
     }
 
+    void aRateLimitLongerThanTheRunCanWaitEndsTheBatchForTheNextRun()
+    {
+        FakeApiConfig config;
+        config.retryAfterSeconds = 3600;
+        Harness harness(config);
+        auto destination = harness.open({ { QStringLiteral("batch_size"), 1 }, { QStringLiteral("concurrency"), 1 } });
+        harness.api.scriptFaults({ Fault::TooManyRequests });
+        auto outcomes = destination->deliver(Batch { QStringLiteral("people"), upserts(3) }, CancellationToken());
+        QVERIFY(!outcomes);
+        QCOMPARE(outcomes.error().code, QStringLiteral("http.rate_limited"));
+        QVERIFY(outcomes.error().retryable);
+        QCOMPARE(harness.api.counters().requests, 1);
+        QCOMPARE(harness.api.records().size(), 0);
+    }
+
     void serverErrorsAreRetried()
     {
         Harness harness;
