@@ -109,6 +109,16 @@ int BatchDelivery::acceptedCount() const
     return count;
 }
 
+std::vector<RecordOutcome> BatchDelivery::takeOutcomes()
+{
+    for (size_t i = 0; i < m_outcomes.size(); ++i) {
+        if (!m_settled[i])
+            settle(int(i), false, QStringLiteral("no answer was recorded for this record; sent again by the next run"),
+                true);
+    }
+    return std::move(m_outcomes);
+}
+
 int BatchDelivery::answeredCount() const
 {
     return int(std::count(m_answered.begin(), m_answered.end(), 1));

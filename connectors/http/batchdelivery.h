@@ -30,7 +30,8 @@ public:
 
     int acceptedCount() const;
     int answeredCount() const; // accepted or rejected by the API (not abandoned)
-    std::vector<engine::connector::RecordOutcome> takeOutcomes() { return std::move(m_outcomes); }
+    // The outcomes in record order; a record that somehow got none is a retryable rejection.
+    std::vector<engine::connector::RecordOutcome> takeOutcomes();
 
 private:
     using Indexes = std::vector<int>;

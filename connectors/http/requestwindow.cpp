@@ -181,8 +181,11 @@ void RequestWindow::onResponse(const std::shared_ptr<State> &job, const HttpResp
     if (m_stopped) {
         // No more attempts; an answer that arrived still counts (it may acknowledge records).
         if (response.answered() && !RetryPolicy::retryableAnswer(response) && response.status != 429) {
-            job->ended = true;
-            job->job.answered(response);
+            const QString again = job->job.answered(response);
+            if (again.isEmpty())
+                job->ended = true;
+            else
+                abandon(job, again + QStringLiteral("; ") + m_stopped->message);
         } else {
             abandon(job, m_stopped->message);
         }
