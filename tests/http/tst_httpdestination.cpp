@@ -3,6 +3,8 @@
 // failures), bisection, retries running out, cancellation, and per-operation overrides. Each test
 // asserts exact counts on both sides: what the API stored and what the connector reported.
 
+#include "connectors/builtinconnectors.h"
+#include "engine/connector/connectorregistry.h"
 #include "tests/fakes/fakeapi.h"
 
 #include <QJsonArray>
@@ -242,6 +244,40 @@ private slots:
         QVERIFY(outcomes.error().retryable);
         QCOMPARE(harness.api.counters().requests, 1);
         QCOMPARE(harness.api.records().size(), 0);
+    }
+
+    void destinationsOfOneAccountShareTheirRateLimit()
+    {
+        FakeApiConfig config;
+        config.rateLimitPerSecond = 1; // every answer says how much of the 1-second window is left
+        Harness harness(config);
+        ConnectorRegistry registry;
+        syncline::connectors::registerBuiltinConnectors(registry);
+        harness.secrets.values.insert(QStringLiteral("crm"), QStringLiteral("token"));
+        auto open = [&](const QString &name, KeepingRecorder &recorder) {
+            DestinationDef destination = httpDestination(harness.api.url());
+            destination.name = name;
+            destination.secrets = { { QStringLiteral("token"), keychain(QStringLiteral("crm")) } };
+            auto created = registry.create(destination, harness.secrets);
+            if (!created)
+                qFatal("%s", qPrintable(created.error().message));
+            RunContext context;
+            context.matchField = QStringLiteral("id");
+            context.exchanges = &recorder;
+            (*created)->setRunContext(context);
+            return std::move(*created);
+        };
+        KeepingRecorder first, second;
+        auto a = open(QStringLiteral("crm-a"), first);
+        auto b = open(QStringLiteral("crm-b"), second);
+        QCOMPARE(acceptedCount(harness.deliver(*a, upserts(1))), 1);
+        QCOMPARE(acceptedCount(harness.deliver(*b, upserts(1, 1))), 1);
+        // A's answer said "0 left, resets in 1 s"; B, another destination of the same account,
+        // waited for the reset instead of being refused.
+        const Exchange &answered = first.exchanges.front();
+        QCOMPARE(second.exchanges.front().status, 200);
+        QVERIFY(second.exchanges.front().startedAtMs >= answered.startedAtMs + answered.durationMs + 990);
+        QCOMPARE(harness.api.counters().rateLimited, 0);
     }
 
     void serverErrorsAreRetried()
