@@ -7,9 +7,16 @@
 #include "engine/connector/connectorregistry.h"
 #include "tests/fakes/fakeapi.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 
@@ -278,6 +285,47 @@ private slots:
         QCOMPARE(second.exchanges.front().status, 200);
         QVERIFY(second.exchanges.front().startedAtMs >= answered.startedAtMs + answered.durationMs + 990);
         QCOMPARE(harness.api.counters().rateLimited, 0);
+    }
+
+    void aServerWithAnUntrustedCertificateIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString key = dir.filePath(QStringLiteral("key.pem")), cert = dir.filePath(QStringLiteral("cert.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+            { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                QStringLiteral("/CN=127.0.0.1") });
+        if (!openssl.waitForFinished(60'000) || openssl.exitCode() != 0)
+            QSKIP("openssl could not make a self-signed certificate");
+        QFile keyFile(key), certFile(cert);
+        QVERIFY(keyFile.open(QIODevice::ReadOnly) && certFile.open(QIODevice::ReadOnly));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+        QSslServer server;
+        server.setSslConfiguration(tls);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        int accepted = 0;
+        connect(&server, &QSslServer::pendingConnectionAvailable, &server, [&] {
+            while (QTcpSocket *socket = server.nextPendingConnection()) {
+                ++accepted;
+                socket->deleteLater();
+            }
+        });
+
+        Harness harness;
+        DestinationDef destination
+            = httpDestination(QUrl(QStringLiteral("https://127.0.0.1:%1/records").arg(server.serverPort())));
+        auto created = HttpDestination::connectorType(harness.pool).create(destination, harness.secrets);
+        QVERIFY(created);
+        auto outcomes = (*created)->deliver(Batch { QStringLiteral("people"), upserts(2) }, CancellationToken());
+        QVERIFY(!outcomes);
+        QCOMPARE(outcomes.error().code, QStringLiteral("http.tls"));
+        QVERIFY2(
+            outcomes.error().message.contains(QStringLiteral("not trusted")), qPrintable(outcomes.error().message));
+        QCOMPARE(accepted, 0); // the handshake never completed, so no request was ever read
     }
 
     void serverErrorsAreRetried()
