@@ -471,6 +471,23 @@ private slots:
         QCOMPARE(harness.api.counters().requests, 14);
     }
 
+    void anIsolatedRecordIsRejectedWithItsOwnErrorFromErrorsPath()
+    {
+        FakeApiConfig config;
+        config.rejectStyle = RejectStyle::WholeBatch400;
+        config.rejectRecord = [](const QJsonObject &record) {
+            return record.value(QStringLiteral("id")).toString() == QLatin1String("k2");
+        };
+        Harness harness(config);
+        auto destination = harness.open({ { QStringLiteral("operations"),
+            QVariantMap { { QStringLiteral("upsert"),
+                QVariantMap { { QStringLiteral("errors_path"), QStringLiteral("errors[#index].message") } } } } } });
+        const auto outcomes = harness.deliver(*destination, upserts(4));
+        QCOMPARE(acceptedCount(outcomes), 3);
+        QCOMPARE(outcomes[2].error, QStringLiteral("HTTP 400: record refused by the fake"));
+        QCOMPARE(harness.api.records().size(), 3);
+    }
+
     void perRecordErrorsAndIdsAreReadFromA207()
     {
         FakeApiConfig config;
