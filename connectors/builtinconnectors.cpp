@@ -2,6 +2,8 @@
 
 #include "connectors/database/tabledestination.h"
 #include "connectors/file/filedestination.h"
+#include "connectors/http/httpdestination.h"
+#include "connectors/http/ratelimiterpool.h"
 #include "engine/connector/connectorregistry.h"
 
 namespace syncline::connectors {
@@ -12,6 +14,10 @@ void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
     registry.add(database::TableDestination::connectorType(database::Flavor::PostgreSQL));
     registry.add(database::TableDestination::connectorType(database::Flavor::MariaDB));
     registry.add(database::TableDestination::connectorType(database::Flavor::SQLite));
+    // One pool per registry: every run of this process that sends to the same API account
+    // (host + credential) shares its rate limiter.
+    auto limiters = std::make_shared<http::RateLimiterPool>();
+    registry.add(http::HttpDestination::connectorType(limiters));
 }
 
 } // namespace syncline::connectors
