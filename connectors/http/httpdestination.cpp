@@ -5,6 +5,8 @@
 #include "connectors/http/ratelimiterpool.h"
 #include "connectors/http/requestwindow.h"
 
+#include <algorithm>
+
 namespace syncline::connectors::http {
 
 using engine::Result;
@@ -97,6 +99,11 @@ Result<void> HttpDestination::beginRun(const QString &)
 Result<std::vector<RecordOutcome>> HttpDestination::deliver(
     const Batch &batch, const engine::CancellationToken &cancellation)
 {
+    if (!m_unreachable.isEmpty())
+        return engine::fail(QStringLiteral("http.unreachable"),
+            QStringLiteral("Destination '%1' stopped the run: the previous batch got no answer (%2); the rows not "
+                           "sent yet go out with the next run")
+                .arg(m_name, m_unreachable));
     RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
     BatchDelivery delivery(m_settings, m_context.matchField, m_context.runId, batch);
     delivery.submitAll(window);
@@ -111,7 +118,12 @@ Result<std::vector<RecordOutcome>> HttpDestination::deliver(
     if (!ran && m_context.diagnostics)
         m_context.diagnostics->report(
             engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name), ran.error().message);
-    return delivery.takeOutcomes();
+    std::vector<RecordOutcome> outcomes = delivery.takeOutcomes();
+    const bool noneGotThrough = std::all_of(outcomes.begin(), outcomes.end(),
+        [](const RecordOutcome &outcome) { return !outcome.accepted && outcome.retryable; });
+    if (!outcomes.empty() && noneGotThrough && delivery.answeredCount() == 0)
+        m_unreachable = outcomes.front().error;
+    return outcomes;
 }
 
 Result<void> HttpDestination::finishRun(bool)

@@ -68,6 +68,9 @@ private:
     engine::connector::RunContext m_context;
     std::unique_ptr<HttpTransport> m_transport;
     int m_lastRequests = 0;
+    // Set when a whole batch got no answer after every attempt (the API is down or failing every
+    // request): the run stops at the next batch instead of spending every attempt on each one.
+    QString m_unreachable;
 };
 
 } // namespace syncline::connectors::http

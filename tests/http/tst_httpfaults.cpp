@@ -218,6 +218,23 @@ private slots:
         QCOMPARE(harness.api.counters().requests, 3);
         QCOMPARE(harness.api.records().size(), 0);
     }
+
+    void aBatchThatGotNoAnswerStopsTheRunAtTheNextBatch()
+    {
+        Harness harness;
+        auto destination = harness.open({ { QStringLiteral("max_attempts"), 2 }, { QStringLiteral("batch_size"), 2 } });
+        harness.api.scriptFaults({ Fault::InternalError, Fault::InternalError });
+        const auto outcomes = harness.deliver(*destination, upserts(2));
+        QCOMPARE(acceptedCount(outcomes), 0);
+        QCOMPARE(harness.api.counters().requests, 2);
+        // The API is failing every request: the next batch is not sent at all, the run stops with why.
+        const auto stopped = destination->deliver(Batch { QStringLiteral("people"), upserts(2) }, CancellationToken());
+        QVERIFY(!stopped);
+        QCOMPARE(stopped.error().code, QStringLiteral("http.unreachable"));
+        QVERIFY2(stopped.error().message.contains(QStringLiteral("HTTP 500")), qPrintable(stopped.error().message));
+        QCOMPARE(harness.api.counters().requests, 2);
+        QCOMPARE(harness.api.records().size(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestHttpFaults)
