@@ -1,0 +1,174 @@
+// Soak: 20,000 rows through the real `http` destination (as registered for the CLI and the
+// app) into a fake API that fails 10% of write requests at random: 5xx, 429 with Retry-After,
+// connections reset mid-response, and acknowledgements lost after the write landed. Runs are
+// repeated until the plan is empty; then the API holds exactly the model, and a record was
+// written more than once only when an acknowledgement for it was lost. Then 10% of the rows
+// change, 5% leave the model and 2.5% join it, and the same holds again.
+#include "httpsyncsetup.h"
+
+#include "connectors/builtinconnectors.h"
+#include "engine/state/ledgerstore.h"
+#include "engine/sync/syncrunner.h"
+
+#include <QJsonArray>
+
+using namespace httptest;
+using namespace syncline::engine;
+using syncline::testfakes::FakeApiConfig;
+using syncline::testfakes::FakeApiCounters;
+using syncline::testfakes::Fault;
+
+namespace {
+
+struct Rounds
+{
+    int runs = 0;
+    qint64 sent = 0;
+    qint64 rejected = 0;
+};
+
+} // namespace
+
+class TestHttpSoak : public QObject
+{
+    Q_OBJECT
+private slots:
+    void faultyApiEndsEqualToTheModelWithDuplicatesOnlyAfterLostAcks();
+
+private:
+    // Runs the sync until its plan is empty (at most `maxRuns` runs).
+    Rounds runUntilEmpty(HttpSyncSetup &setup, int maxRuns);
+    void checkDuplicates(const FakeApi &api, const char *phase);
+};
+
+Rounds TestHttpSoak::runUntilEmpty(HttpSyncSetup &setup, int maxRuns)
+{
+    Rounds rounds;
+    auto workspace = state::Workspace::open(setup.workspacePath, state::Workspace::OpenMode::MustExist);
+    if (!workspace)
+        qFatal("cannot open the workspace: %s", qPrintable(workspace.error().message));
+    connector::ConnectorRegistry registry;
+    syncline::connectors::registerBuiltinConnectors(registry);
+    if (!registry.find(QStringLiteral("http")))
+        qFatal("the `http` destination is not registered by registerBuiltinConnectors");
+    secrets::EnvSecretResolver secrets;
+    NullDiagnosticSink diagnostics;
+    sync::EngineServices services{**workspace, registry, secrets, diagnostics};
+    for (;;) {
+        auto result = sync::SyncRunner(services).run(kSyncName);
+        if (!result)
+            qFatal("run %d was refused: %s", rounds.runs + 1, qPrintable(result.error().toString()));
+        if (result->plan.counts.toSend == 0)
+            break;
+        if (!result->run)
+            qFatal("a guardrail blocked the plan: %s", qPrintable(result->plan.guardrail));
+        ++rounds.runs;
+        rounds.sent += result->run->counts.sent;
+        rounds.rejected += result->run->counts.rejected;
+        qInfo("run %d: %s, %lld to send, %lld accepted, %lld rejected (%s)", rounds.runs, qPrintable(result->run->status),
+              result->plan.counts.toSend, result->run->counts.accepted, result->run->counts.rejected, qPrintable(result->run->error.left(200)));
+        if (rounds.runs >= maxRuns)
+            break;
+    }
+    return rounds;
+}
+
+void TestHttpSoak::checkDuplicates(const FakeApi &api, const char *phase)
+{
+    const FakeApiCounters counters = api.counters();
+    const QSet<QString> lostAcks = api.lostAckKeys();
+    const QHash<QString, int> upserts = api.upsertsPerKey();
+    qint64 extraWrites = 0;
+    for (auto it = upserts.cbegin(); it != upserts.cend(); ++it) {
+        if (it.value() <= 1)
+            continue;
+        extraWrites += it.value() - 1;
+        QVERIFY2(lostAcks.contains(it.key()), qPrintable(QStringLiteral("%1: record %2 was written %3 times without a lost acknowledgement")
+                                                             .arg(QLatin1String(phase), it.key())
+                                                             .arg(it.value())));
+    }
+    QCOMPARE(extraWrites, counters.duplicates);
+    // Each extra write follows one write whose acknowledgement was lost.
+    QVERIFY2(counters.duplicates <= counters.lostAckRecords,
+             qPrintable(QStringLiteral("%1: %2 duplicate writes, but only %3 records lost their acknowledgement")
+                            .arg(QLatin1String(phase))
+                            .arg(counters.duplicates)
+                            .arg(counters.lostAckRecords)));
+    QString faults;
+    for (const auto &[fault, count] : counters.faults)
+        faults += QStringLiteral(" %1=%2").arg(syncline::testfakes::faultName(fault)).arg(count);
+    qInfo("%s: %lld requests, faults:%s; %lld records lost their ack, %lld were written again",
+          phase, counters.requests, qPrintable(faults), counters.lostAckRecords, counters.duplicates);
+}
+
+void TestHttpSoak::faultyApiEndsEqualToTheModelWithDuplicatesOnlyAfterLostAcks()
+{
+    FakeApiConfig config;
+    config.randomFaultRate = 0.10;
+    config.randomFaults = {Fault::InternalError, Fault::BadGateway, Fault::Unavailable,
+                           Fault::TooManyRequests, Fault::ResetMidResponse, Fault::LostAck};
+    config.retryAfterSeconds = 1;
+    config.seed = 20261201;
+    FakeApi api(config);
+    QString error;
+    QVERIFY2(api.start(0, &error), qPrintable(error));
+
+    const int rows = 20000;
+    HttpSyncSetup setup(api, rows,
+                        QVariantMap{{QStringLiteral("batch_size"), 100},
+                                    {QStringLiteral("concurrency"), 4},
+                                    {QStringLiteral("timeout"), QStringLiteral("10s")},
+                                    {QStringLiteral("headers"), QVariantMap{{QStringLiteral("X-Team"), QStringLiteral("analytics")}}}});
+
+    // Phase 1: every row is new.
+    Rounds first = runUntilEmpty(setup, 10);
+    QVERIFY2(first.runs >= 1 && first.runs < 10, qPrintable(QStringLiteral("%1 runs").arg(first.runs)));
+    QString diff = differences(api, setup.model());
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    const FakeApiCounters counters = api.counters();
+    QVERIFY2(counters.faults.size() >= 4, "the random faults did not strike");
+    QVERIFY(counters.writeRequests >= rows / 100);
+    checkDuplicates(api, "phase 1");
+
+    // Every request carried the token and the configured header; bodies were JSON arrays of at most 100.
+    const auto log = api.requests();
+    QVERIFY(!log.isEmpty());
+    for (const auto &request : log) {
+        QCOMPARE(request.header("Authorization"), QByteArray("Bearer " + kToken.toUtf8()));
+        QCOMPARE(request.header("X-Team"), QByteArray("analytics"));
+        QCOMPARE(request.method, QByteArray("POST"));
+        QCOMPARE(request.path, QByteArray("/people"));
+        const QJsonDocument body = QJsonDocument::fromJson(request.body);
+        QVERIFY(body.isArray());
+        QVERIFY(body.array().size() >= 1 && body.array().size() <= 100);
+    }
+
+    // Phase 2: 2,000 rows change, 1,000 leave the model, 500 join it.
+    api.resetCounters();
+    setup.warehouse->exec("UPDATE people SET score = score + 1000 WHERE id % 10 = 0");
+    setup.warehouse->exec("DELETE FROM people WHERE id % 20 = 1");
+    setup.insertPeople(rows + 1, rows + 500);
+    Rounds second = runUntilEmpty(setup, 10);
+    QVERIFY2(second.runs >= 1 && second.runs < 10, qPrintable(QStringLiteral("%1 runs").arg(second.runs)));
+    diff = differences(api, setup.model());
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QVERIFY(api.counters().deletesApplied == 1000);
+    checkDuplicates(api, "phase 2");
+    for (const auto &request : api.requests()) {
+        if (request.method == "DELETE")
+            QVERIFY2(request.path.startsWith("/people/") && request.body.isEmpty(), request.path.constData());
+    }
+
+    // The ledger agrees: every model row delivered, nothing left to send.
+    auto workspace = state::Workspace::open(setup.workspacePath, state::Workspace::OpenMode::MustExist);
+    QVERIFY(workspace);
+    auto syncId = state::DefinitionStore(**workspace).syncId(kSyncName);
+    QVERIFY(syncId);
+    auto delivered = state::LedgerStore(**workspace).deliveredCount(*syncId);
+    QVERIFY(delivered);
+    QCOMPARE(*delivered, qint64(setup.model().size()));
+    qInfo("phase 1: %d runs, %lld rows sent; phase 2: %d runs, %lld rows sent", first.runs, first.sent, second.runs, second.sent);
+}
+
+QTEST_GUILESS_MAIN(TestHttpSoak)
+#include "tst_httpsoak.moc"
