@@ -1,6 +1,8 @@
 #include "connectors/builtinconnectors.h"
 
 #include "connectors/file/filedestination.h"
+#include "connectors/http/httpdestination.h"
+#include "connectors/http/ratelimiterpool.h"
 #include "engine/connector/connectorregistry.h"
 
 namespace syncline::connectors {
@@ -8,6 +10,10 @@ namespace syncline::connectors {
 void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
 {
     registry.add(file::FileDestination::connectorType());
+    // One pool per registry: every run of this process that sends to the same API account
+    // (host + credential) shares its rate limiter.
+    auto limiters = std::make_shared<http::RateLimiterPool>();
+    registry.add(http::HttpDestination::connectorType(limiters));
 }
 
 } // namespace syncline::connectors

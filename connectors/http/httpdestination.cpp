@@ -1,0 +1,110 @@
+#include "connectors/http/httpdestination.h"
+
+#include "connectors/http/authfactory.h"
+#include "connectors/http/batchdelivery.h"
+#include "connectors/http/ratelimiterpool.h"
+#include "connectors/http/requestwindow.h"
+
+namespace syncline::connectors::http {
+
+using engine::Result;
+using engine::connector::Batch;
+using engine::connector::Capabilities;
+using engine::connector::ConnectorType;
+using engine::connector::ObjectSpec;
+using engine::connector::Operation;
+using engine::connector::RecordOutcome;
+
+HttpDestination::HttpDestination(QString name, HttpDestinationSettings settings, std::unique_ptr<HttpAuth> auth,
+                                 std::shared_ptr<RateLimiter> limiter)
+    : m_name(std::move(name))
+    , m_settings(std::move(settings))
+    , m_auth(std::move(auth))
+    , m_limiter(std::move(limiter))
+    , m_transport(std::make_unique<HttpTransport>(m_settings.timeout))
+{ }
+
+HttpDestination::~HttpDestination() = default;
+
+ConnectorType HttpDestination::connectorType(std::shared_ptr<RateLimiterPool> limiters)
+{
+    ConnectorType type;
+    type.id = QStringLiteral("http");
+    type.label = QStringLiteral("HTTP API (JSON)");
+    type.settings = HttpDestinationSettings::schema();
+    type.create = [limiters](const engine::DestinationDef &destination,
+                             engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
+        auto settings = HttpDestinationSettings::fromDestination(destination);
+        if (!settings)
+            return std::unexpected(settings.error());
+        auto auth = authFromDestination(destination, secrets);
+        if (!auth)
+            return std::unexpected(auth.error());
+        auto limiter = limiters->limiterFor(RateLimiterPool::accountKey(settings->baseUrl, (*auth)->identity()),
+                                            settings->ratePerSecond);
+        return std::make_unique<HttpDestination>(destination.name, std::move(*settings), std::move(*auth), std::move(limiter));
+    };
+    return type;
+}
+
+void HttpDestination::setRunContext(const engine::connector::RunContext &context)
+{
+    m_context = context;
+    m_transport->setRecorder(context.exchanges);
+    m_auth->setDiagnostics(context.diagnostics);
+}
+
+Capabilities HttpDestination::capabilities() const
+{
+    Capabilities capabilities;
+    capabilities.operations = { Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear };
+    // Two windows' worth per deliver(), so the window stays full while the runner commits.
+    capabilities.maxBatchSize = std::clamp(m_settings.batchSize * m_settings.concurrency * 2, 1, 20'000);
+    capabilities.discoversObjects = false;
+    return capabilities;
+}
+
+Result<std::vector<ObjectSpec>> HttpDestination::objects()
+{
+    return std::vector<ObjectSpec>{};
+}
+
+Result<ObjectSpec> HttpDestination::object(const QString &name)
+{
+    ObjectSpec spec;
+    spec.name = name;
+    spec.label = name;
+    spec.acceptsAnyField = true;
+    return spec;
+}
+
+Result<void> HttpDestination::beginRun(const QString &)
+{
+    return {};
+}
+
+Result<std::vector<RecordOutcome>> HttpDestination::deliver(const Batch &batch, const engine::CancellationToken &cancellation)
+{
+    RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
+    BatchDelivery delivery(m_settings, m_context.matchField, batch);
+    delivery.submitAll(window);
+    const Result<void> ran = window.run(cancellation);
+    m_lastRequests = window.requestsSent();
+    if (!ran && delivery.answeredCount() == 0) {
+        // Nothing was acknowledged or refused: the whole batch failed (cancelled, credential refused).
+        engine::Error error = ran.error();
+        error.message = QStringLiteral("Destination '%1': %2").arg(m_name, error.message);
+        return std::unexpected(error);
+    }
+    if (!ran && m_context.diagnostics)
+        m_context.diagnostics->report(engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name),
+                                      ran.error().message);
+    return delivery.takeOutcomes();
+}
+
+Result<void> HttpDestination::finishRun(bool)
+{
+    return {};
+}
+
+} // namespace syncline::connectors::http

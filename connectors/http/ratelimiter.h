@@ -1,0 +1,45 @@
+#pragma once
+// A token bucket (paced as a generic cell rate: one request every 1/rate seconds) for one
+// destination account, shared by every sync and run thread that uses the account in this process.
+// It starts from the configured rate (or no limit) and tightens itself from the API's headers:
+// Retry-After pauses every user of the account; RateLimit-Remaining/Reset spreads what is left of
+// the window over the time until it resets (and pauses at 0). Waiting is never a failure.
+// Thread-safe: every method locks.
+
+#include "connectors/http/ratelimitheaders.h"
+
+#include <chrono>
+#include <mutex>
+
+namespace syncline::connectors::http {
+
+class RateLimiter
+{
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // perSecond <= 0: no configured limit (the API's headers can still slow it down).
+    explicit RateLimiter(double perSecond = 0);
+
+    void setConfiguredRate(double perSecond);
+    double configuredRate() const;
+
+    // Takes a slot now and returns 0, or returns how long to wait before asking again.
+    std::chrono::milliseconds tryAcquire(Clock::time_point now = Clock::now());
+    // Tightens the pace from a response's headers (see RateLimitHint).
+    void observe(const RateLimitHint &hint, Clock::time_point now = Clock::now());
+    // The interval between requests that applies at `now` (0: unpaced).
+    std::chrono::nanoseconds currentInterval(Clock::time_point now = Clock::now()) const;
+
+private:
+    std::chrono::nanoseconds intervalLocked(Clock::time_point now) const;
+
+    mutable std::mutex m_mutex;
+    double m_perSecond = 0;
+    Clock::time_point m_nextFree{};
+    Clock::time_point m_pausedUntil{};
+    std::chrono::nanoseconds m_tightInterval{0};
+    Clock::time_point m_tightUntil{};
+};
+
+} // namespace syncline::connectors::http
