@@ -138,6 +138,7 @@ void TestHttpSoak::faultyApiEndsEqualToTheModelWithDuplicatesOnlyAfterLostAcks()
         QCOMPARE(request.header("X-Team"), QByteArray("analytics"));
         QCOMPARE(request.method, QByteArray("POST"));
         QCOMPARE(request.path, QByteArray("/people"));
+        QVERIFY2(request.header("Content-Type").startsWith("application/json"), request.header("Content-Type").constData());
         const QJsonDocument body = QJsonDocument::fromJson(request.body);
         QVERIFY(body.isArray());
         QVERIFY(body.array().size() >= 1 && body.array().size() <= 100);
