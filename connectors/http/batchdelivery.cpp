@@ -2,7 +2,9 @@
 
 #include "engine/mapping/jsonreader.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QUrlQuery>
 
 #include <algorithm>
@@ -157,7 +159,7 @@ HttpRequest BatchDelivery::build(const OperationSpec &spec, const Indexes &index
     } else {
         request.url = spec.path ? joined(m_settings.baseUrl, spec.path->render(records)) : m_settings.baseUrl;
     }
-    request.headers.append({ "Accept", "application/json" });
+    setHeader(request.headers, "Accept", "application/json");
     for (auto it = m_settings.headers.cbegin(); it != m_settings.headers.cend(); ++it)
         setHeader(request.headers, it.key().toUtf8(), it.value().toUtf8());
     for (auto it = spec.headers.cbegin(); it != spec.headers.cend(); ++it)
@@ -205,7 +207,8 @@ QString BatchDelivery::read(RequestWindow &window, const std::shared_ptr<const O
     }
 
     const int count = int(indexes.size());
-    std::vector<QJsonValue> errors(size_t(count)), ids(size_t(count));
+    std::vector<QJsonValue> errors(static_cast<size_t>(count));
+    std::vector<QJsonValue> ids(static_cast<size_t>(count));
     if (spec->errorsPath || spec->idPath) {
         QJsonParseError parseError;
         const QJsonDocument document = QJsonDocument::fromJson(response.body, &parseError);
