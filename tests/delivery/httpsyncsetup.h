@@ -4,6 +4,8 @@
 // model, an `http` destination pointing at a FakeApi, and sync "people-http" (match id,
 // mapping name and score, removed rows deleted). Plus the check that the fake holds the model.
 
+#include "connectors/builtinconnectors.h"
+#include "engine/sync/syncrunner.h"
 #include "tests/fakes/fakeapi.h"
 #include "tests/fakes/fakeapistate.h"
 #include "tests/sync/syncfixture.h"
@@ -93,6 +95,21 @@ struct HttpSyncSetup
         return rows;
     }
 };
+
+// One `run` of the sync in this thread, with the connectors the CLI registers and secrets from
+// the environment, as `syncline-cli run` does it.
+inline Result<sync::RunResult> runSync(const QString &workspacePath)
+{
+    auto workspace = state::Workspace::open(workspacePath, state::Workspace::OpenMode::MustExist);
+    if (!workspace)
+        return std::unexpected(workspace.error());
+    connector::ConnectorRegistry registry;
+    syncline::connectors::registerBuiltinConnectors(registry);
+    secrets::EnvSecretResolver secrets;
+    NullDiagnosticSink diagnostics;
+    sync::EngineServices services{**workspace, registry, secrets, diagnostics};
+    return sync::SyncRunner(services).run(kSyncName);
+}
 
 // Compares the fake's records with the model: same keys, and each record is exactly
 // {id, name, score} with the model's values. Returns an empty string when they are equal,

@@ -6,9 +6,7 @@
 // change, 5% leave the model and 2.5% join it, and the same holds again.
 #include "httpsyncsetup.h"
 
-#include "connectors/builtinconnectors.h"
 #include "engine/state/ledgerstore.h"
-#include "engine/sync/syncrunner.h"
 
 #include <QJsonArray>
 
@@ -27,6 +25,26 @@ struct Rounds
     qint64 rejected = 0;
 };
 
+// The requests whose body carried `key`: their order, status and fault, to explain a duplicate.
+QString requestsCarrying(const FakeApi &api, const QString &key)
+{
+    const QByteArray needle = "\"id\":" + key.toUtf8() + ',';
+    const QByteArray quoted = "\"id\":\"" + key.toUtf8() + '"';
+    QStringList seen;
+    const auto log = api.requests();
+    for (qsizetype i = 0; i < log.size(); ++i) {
+        const auto &request = log.at(i);
+        if (request.body.contains(needle) || request.body.contains(quoted) || request.path.endsWith(QByteArray('/' + key.toUtf8())))
+            seen << QStringLiteral("#%1 %2 %3 records -> %4%5")
+                        .arg(i)
+                        .arg(QString::fromLatin1(request.method))
+                        .arg(QJsonDocument::fromJson(request.body).array().size())
+                        .arg(request.status)
+                        .arg(request.fault ? QStringLiteral(" (") + syncline::testfakes::faultName(*request.fault) + u')' : QString());
+    }
+    return QStringLiteral("requests carrying it: ") + seen.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 class TestHttpSoak : public QObject
@@ -44,18 +62,8 @@ private:
 Rounds TestHttpSoak::runUntilEmpty(HttpSyncSetup &setup, int maxRuns)
 {
     Rounds rounds;
-    auto workspace = state::Workspace::open(setup.workspacePath, state::Workspace::OpenMode::MustExist);
-    if (!workspace)
-        qFatal("cannot open the workspace: %s", qPrintable(workspace.error().message));
-    connector::ConnectorRegistry registry;
-    syncline::connectors::registerBuiltinConnectors(registry);
-    if (!registry.find(QStringLiteral("http")))
-        qFatal("the `http` destination is not registered by registerBuiltinConnectors");
-    secrets::EnvSecretResolver secrets;
-    NullDiagnosticSink diagnostics;
-    sync::EngineServices services{**workspace, registry, secrets, diagnostics};
     for (;;) {
-        auto result = sync::SyncRunner(services).run(kSyncName);
+        auto result = runSync(setup.workspacePath);
         if (!result)
             qFatal("run %d was refused: %s", rounds.runs + 1, qPrintable(result.error().toString()));
         if (result->plan.counts.toSend == 0)
@@ -83,9 +91,10 @@ void TestHttpSoak::checkDuplicates(const FakeApi &api, const char *phase)
         if (it.value() <= 1)
             continue;
         extraWrites += it.value() - 1;
-        QVERIFY2(lostAcks.contains(it.key()), qPrintable(QStringLiteral("%1: record %2 was written %3 times without a lost acknowledgement")
+        QVERIFY2(lostAcks.contains(it.key()), qPrintable(QStringLiteral("%1: record %2 was written %3 times without a lost acknowledgement; %4")
                                                              .arg(QLatin1String(phase), it.key())
-                                                             .arg(it.value())));
+                                                             .arg(it.value())
+                                                             .arg(requestsCarrying(api, it.key()))));
     }
     QCOMPARE(extraWrites, counters.duplicates);
     // Each extra write follows one write whose acknowledgement was lost.
@@ -129,6 +138,8 @@ void TestHttpSoak::faultyApiEndsEqualToTheModelWithDuplicatesOnlyAfterLostAcks()
     QVERIFY2(counters.faults.size() >= 4, "the random faults did not strike");
     QVERIFY(counters.writeRequests >= rows / 100);
     checkDuplicates(api, "phase 1");
+    if (QTest::currentTestFailed())
+        return;
 
     // Every request carried the token and the configured header; bodies were JSON arrays of at most 100.
     const auto log = api.requests();
@@ -155,6 +166,8 @@ void TestHttpSoak::faultyApiEndsEqualToTheModelWithDuplicatesOnlyAfterLostAcks()
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
     QVERIFY(api.counters().deletesApplied == 1000);
     checkDuplicates(api, "phase 2");
+    if (QTest::currentTestFailed())
+        return;
     for (const auto &request : api.requests()) {
         if (request.method == "DELETE")
             QVERIFY2(request.path.startsWith("/people/") && request.body.isEmpty(), request.path.constData());

@@ -1,0 +1,67 @@
+// One fault at a time on the first request of a one-request sync through the `http`
+// destination: the run succeeds, the API holds the model, and a fault the API answered before
+// writing anything leaves every record written exactly once (no hidden resend by the HTTP stack
+// or the connector). After a lost acknowledgement the batch may arrive twice, never more.
+#include "httpsyncsetup.h"
+
+using namespace httptest;
+using namespace syncline::engine;
+using syncline::testfakes::Fault;
+
+class TestHttpFaults : public QObject
+{
+    Q_OBJECT
+private slots:
+    void faultOnTheFirstRequestIsSurvivedWithoutDuplicates_data();
+    void faultOnTheFirstRequestIsSurvivedWithoutDuplicates();
+};
+
+void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates_data()
+{
+    QTest::addColumn<int>("fault");
+    QTest::addColumn<int>("maxWrites"); // per record
+    QTest::newRow("429 with Retry-After") << int(Fault::TooManyRequests) << 1;
+    QTest::newRow("500") << int(Fault::InternalError) << 1;
+    QTest::newRow("502") << int(Fault::BadGateway) << 1;
+    QTest::newRow("503") << int(Fault::Unavailable) << 1;
+    QTest::newRow("no reply (timeout)") << int(Fault::NoReply) << 1;
+    QTest::newRow("reset mid-response") << int(Fault::ResetMidResponse) << 1;
+    QTest::newRow("lost acknowledgement") << int(Fault::LostAck) << 2;
+    QTest::newRow("malformed JSON reply") << int(Fault::MalformedJson) << 1;
+}
+
+void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates()
+{
+    QFETCH(int, fault);
+    QFETCH(int, maxWrites);
+    FakeApi api;
+    QString error;
+    QVERIFY2(api.start(0, &error), qPrintable(error));
+    const int rows = 10;
+    HttpSyncSetup setup(api, rows,
+                        QVariantMap{{QStringLiteral("batch_size"), rows}, {QStringLiteral("timeout"), QStringLiteral("1s")}});
+    api.scriptFaults({Fault(fault)});
+
+    auto result = runSync(setup.workspacePath);
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+    QVERIFY(result->run);
+    QCOMPARE(result->run->counts.accepted, qint64(rows));
+    QCOMPARE(result->run->status, QStringLiteral("succeeded"));
+    const QString diff = differences(api, setup.model());
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    QCOMPARE(api.counters().fault(Fault(fault)), 1);
+
+    QStringList statuses;
+    for (const auto &request : api.requests())
+        statuses << (request.status ? QString::number(request.status) : QStringLiteral("none"));
+    const QHash<QString, int> writes = api.upsertsPerKey();
+    for (auto it = writes.cbegin(); it != writes.cend(); ++it)
+        QVERIFY2(it.value() <= maxWrites, qPrintable(QStringLiteral("record %1 was written %2 times; the API saw %3 requests, answered: %4")
+                                                         .arg(it.key())
+                                                         .arg(it.value())
+                                                         .arg(api.counters().requests)
+                                                         .arg(statuses.join(QStringLiteral(", ")))));
+}
+
+QTEST_GUILESS_MAIN(TestHttpFaults)
+#include "tst_httpfaults.moc"
