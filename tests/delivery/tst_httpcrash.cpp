@@ -64,7 +64,7 @@ void TestHttpCrash::killedRunsEndEqualToTheModelAndResendOnlyRowsInFlight()
     qint64 largestInFlight = 0;
     int kills = 0;
     int killsWithRowsInFlight = 0;
-    const int wantedKills = 8;
+    const int wantedKills = 12;
     while (kills < wantedKills) {
         const qint64 before = api.counters().writeRequests;
         const qint64 killAfter = 1 + random.bounded(6);     // requests received in this run
