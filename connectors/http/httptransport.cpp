@@ -61,6 +61,9 @@ void HttpTransport::send(const HttpRequest &request, Done done, bool record)
         reply->abort();
     });
     timer->start(m_timeout);
+    // Qt keeps 6 HTTP/1.1 connections per host and queues the rest: time a request from when it
+    // is written, so waiting in that queue behind slow answers is not a timeout.
+    QObject::connect(reply, &QNetworkReply::requestSent, timer, [timer, this] { timer->start(m_timeout); });
     QObject::connect(reply, &QNetworkReply::finished, reply, [this, reply] { finish(reply); });
 }
 
@@ -88,7 +91,8 @@ void HttpTransport::finish(QNetworkReply *reply)
     response.durationMs = QDateTime::currentMSecsSinceEpoch() - pending.startedAtMs;
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.headers = reply->rawHeaderPairs();
-    response.body = reply->readAll();
+    if (reply->isOpen())
+        response.body = reply->readAll();
     const QNetworkReply::NetworkError error = reply->error();
     if (pending.cancelled)
         response.end = HttpResponse::End::Cancelled;

@@ -1,8 +1,9 @@
 #pragma once
 // Sends HttpRequests through one QNetworkAccessManager: keep-alive connections, gzip (Qt asks for
 // it and decompresses), TLS verification always on (never relaxed), redirects only to the same
-// origin, and a timeout on every request. Each finished exchange goes to the run's
-// ExchangeRecorder, when there is one, as sent and received (the recorder redacts).
+// origin, and a timeout on every request (counted from when Qt writes it). Each finished
+// exchange goes to the run's ExchangeRecorder, when there is one, as sent and received (the
+// recorder redacts).
 // Thread: created, used and destroyed in one thread (the run's); callbacks run in that thread
 // from its event loop. The QNetworkAccessManager is created on first use, so in that thread.
 

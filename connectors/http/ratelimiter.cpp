@@ -42,7 +42,11 @@ milliseconds RateLimiter::tryAcquire(Clock::time_point now)
     const Clock::time_point earliest = std::max(m_nextFree, m_pausedUntil);
     if (earliest > now)
         return std::max(milliseconds(1), ceil<milliseconds>(earliest - now));
-    m_nextFree = now + intervalLocked(now);
+    // The next slot follows this one's due time, not the (timer-delayed) grant time, so the
+    // average pace is the rate itself; a grant later than a whole interval starts afresh.
+    const nanoseconds interval = intervalLocked(now);
+    const Clock::time_point due = m_nextFree > now - interval ? m_nextFree : now;
+    m_nextFree = due + interval;
     return milliseconds(0);
 }
 
@@ -51,13 +55,16 @@ void RateLimiter::observe(const RateLimitHint &hint, Clock::time_point now)
     std::lock_guard lock(m_mutex);
     if (hint.retryAfter)
         m_pausedUntil = std::max(m_pausedUntil, now + *hint.retryAfter);
-    if (hint.remaining && hint.reset && *hint.reset > milliseconds(0)) {
-        if (*hint.remaining < 1) {
-            m_pausedUntil = std::max(m_pausedUntil, now + *hint.reset);
-        } else {
-            m_tightInterval = duration_cast<nanoseconds>(*hint.reset) / qint64(*hint.remaining);
-            m_tightUntil = now + *hint.reset;
-        }
+    if (!hint.remaining || !hint.reset || *hint.reset <= milliseconds(0))
+        return;
+    if (*hint.remaining < 1) {
+        m_pausedUntil = std::max(m_pausedUntil, now + *hint.reset);
+    } else if (*hint.reset >= seconds(2)) {
+        // A long window (per minute, per hour): spread what is left over the time until it resets.
+        // Per-second windows are not spread: Reset is rounded to whole seconds, which would slow
+        // the end of every window for nothing; their limit is enforced by the pause at 0.
+        m_tightInterval = duration_cast<nanoseconds>(*hint.reset) / qint64(*hint.remaining);
+        m_tightUntil = now + *hint.reset;
     }
 }
 

@@ -2,8 +2,8 @@
 // A token bucket (paced as a generic cell rate: one request every 1/rate seconds) for one
 // destination account, shared by every sync and run thread that uses the account in this process.
 // It starts from the configured rate (or no limit) and tightens itself from the API's headers:
-// Retry-After pauses every user of the account; RateLimit-Remaining/Reset spreads what is left of
-// the window over the time until it resets (and pauses at 0). Waiting is never a failure.
+// Retry-After pauses every user of the account; RateLimit-Remaining 0 pauses until the Reset, and
+// in windows of 2 s or more what is left is spread until the reset. Waiting is never a failure.
 // Thread-safe: every method locks.
 
 #include "connectors/http/ratelimitheaders.h"

@@ -45,7 +45,11 @@ std::optional<milliseconds> parseRetryAfter(const QByteArray &value, const QDate
     if (ok)
         return seconds < 0 || !std::isfinite(seconds) ? std::nullopt
                                                        : std::optional(milliseconds(qint64(seconds * 1000)));
-    const QDateTime when = QDateTime::fromString(QString::fromLatin1(text), Qt::RFC2822Date);
+    // An HTTP date (RFC 9110 IMF-fixdate): "Wed, 21 Oct 2026 07:28:00 GMT".
+    QString date = QString::fromLatin1(text);
+    if (date.endsWith(QLatin1String(" GMT")) || date.endsWith(QLatin1String(" UTC")))
+        date = date.left(date.size() - 4) + QStringLiteral(" +0000");
+    const QDateTime when = QDateTime::fromString(date, Qt::RFC2822Date);
     if (!when.isValid())
         return std::nullopt;
     return milliseconds(std::max<qint64>(0, nowUtc.msecsTo(when)));

@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <mutex>
 
 namespace syncline::connectors::http {
 
@@ -56,9 +57,20 @@ engine::Result<void> RequestWindow::run(const engine::CancellationToken &cancell
 {
     QEventLoop loop;
     m_loop = &loop;
-    QObject *context = m_context.get();
-    auto registration = cancellation.onCancel([this, context] {
-        QMetaObject::invokeMethod(context, [this] {
+    // cancel() may run on another thread, even while run() returns: it only posts to the context,
+    // and only while the bridge still points at it.
+    struct Bridge
+    {
+        std::mutex mutex;
+        QObject *context = nullptr;
+    };
+    auto bridge = std::make_shared<Bridge>();
+    bridge->context = m_context.get();
+    auto registration = cancellation.onCancel([this, bridge] {
+        std::lock_guard lock(bridge->mutex);
+        if (!bridge->context)
+            return;
+        QMetaObject::invokeMethod(bridge->context, [this] {
             if (!m_stopped || m_stopped->code != QLatin1String("http.cancelled"))
                 stop(engine::Error{ QStringLiteral("http.cancelled"),
                     QStringLiteral("cancelled before the API answered; sent again by the next run"), true, {} });
@@ -72,6 +84,10 @@ engine::Result<void> RequestWindow::run(const engine::CancellationToken &cancell
     if (!m_ready.empty() || !m_delayed.empty() || m_inFlight > 0 || m_refreshing)
         loop.exec();
     registration.reset();
+    {
+        std::lock_guard lock(bridge->mutex);
+        bridge->context = nullptr;
+    }
     m_loop = nullptr;
     if (m_stopped)
         return std::unexpected(*m_stopped);
@@ -99,7 +115,7 @@ void RequestWindow::pump()
         if (wait > milliseconds(0)) {
             if (!m_pumpScheduled) {
                 m_pumpScheduled = true;
-                QTimer::singleShot(wait, m_context.get(), [this] { pump(); });
+                QTimer::singleShot(wait, Qt::PreciseTimer, m_context.get(), [this] { pump(); });
             }
             return;
         }
