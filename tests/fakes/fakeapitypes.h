@@ -20,7 +20,8 @@ enum class Fault {
     BadGateway,       // 502, nothing applied
     Unavailable,      // 503, nothing applied
     NoReply,          // the request is read and never answered (the client times out); nothing applied
-    ResetMidResponse, // half a status line and headers, then a TCP reset; nothing applied
+    ResetMidResponse, // the start of a 200 reply, then a TCP reset; nothing applied (a proxy or server that
+                      // failed before the write); the client cannot tell it from a lost ack
     LostAck,          // the write is applied, then the connection is dropped without a reply
     MalformedJson,    // the write is applied, the reply is 200 with a body that is not JSON
 };
