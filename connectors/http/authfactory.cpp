@@ -30,19 +30,25 @@ std::vector<SettingSpec> authSettingSpecs()
     using Type = SettingSpec::Type;
     return {
         spec("token", "Token", Type::Secret, "A static token, sent as Authorization: Bearer"),
-        spec("api_key", "API key", Type::Secret, "An API key, sent in the header api_key_header or the query parameter api_key_query"),
-        spec("api_key_header", "API key header", Type::Text, "The header that carries api_key", QStringLiteral("X-API-Key")),
-        spec("api_key_query", "API key query parameter", Type::Text, "Send api_key as this query parameter instead of a header"),
+        spec("api_key", "API key", Type::Secret,
+            "An API key, sent in the header api_key_header or the query parameter api_key_query"),
+        spec("api_key_header", "API key header", Type::Text, "The header that carries api_key",
+            QStringLiteral("X-API-Key")),
+        spec("api_key_query", "API key query parameter", Type::Text,
+            "Send api_key as this query parameter instead of a header"),
         spec("username", "User name", Type::Secret, "HTTP basic authentication, with password"),
         spec("password", "Password", Type::Secret, "HTTP basic authentication, with username"),
-        spec("token_url", "OAuth token URL", Type::Url, "OAuth 2.0: where a refresh token is exchanged for an access token"),
+        spec("token_url", "OAuth token URL", Type::Url,
+            "OAuth 2.0: where a refresh token is exchanged for an access token"),
         spec("client_id", "OAuth client id", Type::Secret, "OAuth 2.0 client id"),
         spec("client_secret", "OAuth client secret", Type::Secret, "OAuth 2.0 client secret"),
-        spec("refresh_token", "OAuth refresh token", Type::Secret, "OAuth 2.0 refresh token; a rotated one is saved back to the keychain"),
+        spec("refresh_token", "OAuth refresh token", Type::Secret,
+            "OAuth 2.0 refresh token; a rotated one is saved back to the keychain"),
     };
 }
 
-Result<std::unique_ptr<HttpAuth>> authFromDestination(const engine::DestinationDef &destination, engine::SecretResolver &resolver)
+Result<std::unique_ptr<HttpAuth>> authFromDestination(
+    const engine::DestinationDef &destination, engine::SecretResolver &resolver)
 {
     const SettingReader settings(destination.name, destination.settings);
     auto secret = [&](const char *key) -> Result<QString> {
@@ -56,7 +62,7 @@ Result<std::unique_ptr<HttpAuth>> authFromDestination(const engine::DestinationD
                 .arg(destination.name, what));
     };
     const int schemes = int(has("token")) + int(has("api_key")) + int(has("username") || has("password"))
-                        + int(settings.has(QStringLiteral("token_url")) || has("refresh_token"));
+        + int(settings.has(QStringLiteral("token_url")) || has("refresh_token"));
     if (schemes > 1)
         return conflict(QStringLiteral("its secrets name more than one way to authenticate"));
 
@@ -65,7 +71,8 @@ Result<std::unique_ptr<HttpAuth>> authFromDestination(const engine::DestinationD
         if (!tokenUrl)
             return std::unexpected(tokenUrl.error());
         if (!has("client_id") || !has("refresh_token"))
-            return conflict(QStringLiteral("OAuth needs the secrets client_id and refresh_token (and usually client_secret)"));
+            return conflict(
+                QStringLiteral("OAuth needs the secrets client_id and refresh_token (and usually client_secret)"));
         OAuth2RefreshAuth::Config config;
         config.tokenUrl = *tokenUrl;
         config.where = QStringLiteral("destination '%1'").arg(destination.name);

@@ -2,6 +2,7 @@
 
 #include "engine/mapping/jsonreader.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,20 +57,27 @@ QUrl joined(const QUrl &base, const std::string &path)
         basePath += QLatin1Char('/');
     url.setPath(basePath + rendered, QUrl::StrictMode);
     if (!query.isEmpty())
-        url.setQuery(base.query(QUrl::FullyEncoded).isEmpty() ? query : base.query(QUrl::FullyEncoded) + QLatin1Char('&') + query,
-                     QUrl::StrictMode);
+        url.setQuery(base.query(QUrl::FullyEncoded).isEmpty()
+                ? query
+                : base.query(QUrl::FullyEncoded) + QLatin1Char('&') + query,
+            QUrl::StrictMode);
     return url;
 }
 
 bool splittable(int status)
 {
-    return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408 && status != 429;
+    return status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
+        && status != 429;
 }
 
 } // namespace
 
-BatchDelivery::BatchDelivery(const HttpDestinationSettings &settings, const QString &matchField, const Batch &batch)
-    : m_settings(settings), m_matchField(matchField), m_batch(batch)
+BatchDelivery::BatchDelivery(
+    const HttpDestinationSettings &settings, const QString &matchField, qint64 runId, const Batch &batch)
+    : m_settings(settings)
+    , m_matchField(matchField)
+    , m_runId(runId)
+    , m_batch(batch)
 {
     const size_t count = batch.records.size();
     m_outcomes.resize(count);
@@ -77,7 +85,8 @@ BatchDelivery::BatchDelivery(const HttpDestinationSettings &settings, const QStr
     m_answered.assign(count, 0);
     m_records.reserve(count);
     for (const auto &record : batch.records)
-        m_records.push_back({ record.payload, record.key, record.destinationId, engine::connector::operationName(record.operation) });
+        m_records.push_back(
+            { record.payload, record.key, record.destinationId, engine::connector::operationName(record.operation) });
 }
 
 void BatchDelivery::settle(int index, bool accepted, const QString &error, bool retryable, const QString &destinationId)
@@ -100,6 +109,16 @@ int BatchDelivery::acceptedCount() const
     return count;
 }
 
+std::vector<RecordOutcome> BatchDelivery::takeOutcomes()
+{
+    for (size_t i = 0; i < m_outcomes.size(); ++i) {
+        if (!m_settled[i])
+            settle(int(i), false, QStringLiteral("no answer was recorded for this record; sent again by the next run"),
+                true);
+    }
+    return std::move(m_outcomes);
+}
+
 int BatchDelivery::answeredCount() const
 {
     return int(std::count(m_answered.begin(), m_answered.end(), 1));
@@ -114,8 +133,11 @@ void BatchDelivery::submitAll(RequestWindow &window)
         const auto spec = m_settings.operations.at(record.operation);
         if (spec->defaultDeletePath && !memberText(record.payload, m_matchField)) {
             m_answered[size_t(i)] = 1;
-            settle(i, false, QStringLiteral("the record has no value for the match field '%1', so there is no URL to "
-                                            "DELETE; set operations.delete.path").arg(m_matchField), false);
+            settle(i, false,
+                QStringLiteral("the record has no value for the match field '%1', so there is no URL to "
+                               "DELETE; set operations.delete.path")
+                    .arg(m_matchField),
+                false);
             continue;
         }
         auto group = std::find_if(groups.begin(), groups.end(), [&](const auto &entry) { return entry.first == spec; });
@@ -127,16 +149,20 @@ void BatchDelivery::submitAll(RequestWindow &window)
     for (auto &[spec, indexes] : groups) {
         const size_t size = spec->perRecord() ? 1 : size_t(m_settings.batchSize);
         for (size_t start = 0; start < indexes.size(); start += size)
-            submit(window, spec, Indexes(indexes.begin() + qsizetype(start),
-                                         indexes.begin() + qsizetype(std::min(indexes.size(), start + size))), false);
+            submit(window, spec,
+                Indexes(indexes.begin() + qsizetype(start),
+                    indexes.begin() + qsizetype(std::min(indexes.size(), start + size))),
+                false);
     }
 }
 
-void BatchDelivery::submit(RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec, Indexes indexes, bool urgent)
+void BatchDelivery::submit(
+    RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec, Indexes indexes, bool urgent)
 {
     RequestWindow::Job job;
     job.build = [this, spec, indexes] { return build(*spec, indexes); };
-    job.answered = [this, &window, spec, indexes](const HttpResponse &response) { return read(window, spec, indexes, response); };
+    job.answered = [this, &window, spec, indexes](
+                       const HttpResponse &response) { return read(window, spec, indexes, response); };
     job.abandoned = [this, indexes](const QString &reason) {
         for (int index : indexes)
             settle(index, false, reason, true);
@@ -155,7 +181,8 @@ HttpRequest BatchDelivery::build(const OperationSpec &spec, const Indexes &index
     request.method = spec.method;
     if (spec.defaultDeletePath) {
         const auto value = memberText(records.front()->payload, m_matchField);
-        request.url = joined(m_settings.baseUrl, "/" + QUrl::toPercentEncoding(QString::fromStdString(value.value_or(std::string()))).toStdString());
+        request.url = joined(m_settings.baseUrl,
+            "/" + QUrl::toPercentEncoding(QString::fromStdString(value.value_or(std::string()))).toStdString());
     } else {
         request.url = spec.path ? joined(m_settings.baseUrl, spec.path->render(records)) : m_settings.baseUrl;
     }
@@ -182,11 +209,21 @@ HttpRequest BatchDelivery::build(const OperationSpec &spec, const Indexes &index
     }
     if (!headerValue(request.headers, "Content-Type").size())
         setHeader(request.headers, "Content-Type", "application/json");
+    const bool onlyInserts = std::all_of(indexes.begin(), indexes.end(),
+        [this](int index) { return m_batch.records[size_t(index)].operation == Operation::Insert; });
+    if (onlyInserts && headerValue(request.headers, "Idempotency-Key").isEmpty()) {
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        const QByteArray head
+            = QByteArray::number(m_runId) + '\n' + request.method + ' ' + request.url.toEncoded() + '\n';
+        hash.addData(head);
+        hash.addData(request.body);
+        setHeader(request.headers, "Idempotency-Key", hash.result().toHex().left(32));
+    }
     return request;
 }
 
-QString BatchDelivery::read(RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec, const Indexes &indexes,
-                            const HttpResponse &response)
+QString BatchDelivery::read(RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec,
+    const Indexes &indexes, const HttpResponse &response)
 {
     const Operation operation = m_batch.records[size_t(indexes.front())].operation;
     if (!spec->isSuccess(response.status, operation)) {
@@ -198,7 +235,9 @@ QString BatchDelivery::read(RequestWindow &window, const std::shared_ptr<const O
             return {};
         }
         const QString message = responseMessage(response.body);
-        const QString reason = QStringLiteral("HTTP %1%2").arg(response.status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message);
+        const QString reason = QStringLiteral("HTTP %1%2")
+                                   .arg(response.status)
+                                   .arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message);
         for (int index : indexes) {
             m_answered[size_t(index)] = 1;
             settle(index, false, reason, false);

@@ -5,7 +5,9 @@
 // (4xx other than 401/403/404/408/429) is split in halves until the bad records are alone, so the
 // good ones are delivered and each bad one is rejected with the API's message. Records whose
 // request was abandoned (attempts exhausted, cancelled, credential refused) are rejected as
-// retryable, so the next run sends them again. Thread: the run's thread, inside deliver().
+// retryable, so the next run sends them again. A request made only of inserts carries an
+// Idempotency-Key (a hash of the run, URL and body, so every attempt of it in this run carries
+// the same key): APIs that honour it apply a resent insert once. Thread: the run's thread, inside deliver().
 
 #include "connectors/http/httpdestinationsettings.h"
 #include "connectors/http/requestwindow.h"
@@ -18,8 +20,9 @@ namespace syncline::connectors::http {
 class BatchDelivery
 {
 public:
-    BatchDelivery(const HttpDestinationSettings &settings, const QString &matchField,
-                  const engine::connector::Batch &batch);
+    // `runId` seeds the Idempotency-Key of insert requests (stable across the attempts of a run).
+    BatchDelivery(const HttpDestinationSettings &settings, const QString &matchField, qint64 runId,
+        const engine::connector::Batch &batch);
 
     // Submits every request of the batch; records that need none (a delete without a match
     // value) get their outcome at once.
@@ -27,18 +30,20 @@ public:
 
     int acceptedCount() const;
     int answeredCount() const; // accepted or rejected by the API (not abandoned)
-    std::vector<engine::connector::RecordOutcome> takeOutcomes() { return std::move(m_outcomes); }
+    // The outcomes in record order; a record that somehow got none is a retryable rejection.
+    std::vector<engine::connector::RecordOutcome> takeOutcomes();
 
 private:
     using Indexes = std::vector<int>;
     void submit(RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec, Indexes indexes, bool urgent);
     HttpRequest build(const OperationSpec &spec, const Indexes &indexes) const;
     QString read(RequestWindow &window, const std::shared_ptr<const OperationSpec> &spec, const Indexes &indexes,
-                 const HttpResponse &response);
+        const HttpResponse &response);
     void settle(int index, bool accepted, const QString &error, bool retryable, const QString &destinationId = {});
 
     const HttpDestinationSettings &m_settings;
     QString m_matchField;
+    qint64 m_runId = 0;
     const engine::connector::Batch &m_batch;
     std::vector<TemplateRecord> m_records;
     std::vector<engine::connector::RecordOutcome> m_outcomes;

@@ -16,7 +16,7 @@ using engine::connector::Operation;
 using engine::connector::RecordOutcome;
 
 HttpDestination::HttpDestination(QString name, HttpDestinationSettings settings, std::unique_ptr<HttpAuth> auth,
-                                 std::shared_ptr<RateLimiter> limiter)
+    std::shared_ptr<RateLimiter> limiter)
     : m_name(std::move(name))
     , m_settings(std::move(settings))
     , m_auth(std::move(auth))
@@ -33,16 +33,17 @@ ConnectorType HttpDestination::connectorType(std::shared_ptr<RateLimiterPool> li
     type.label = QStringLiteral("HTTP API (JSON)");
     type.settings = HttpDestinationSettings::schema();
     type.create = [limiters](const engine::DestinationDef &destination,
-                             engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
+                      engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
         auto settings = HttpDestinationSettings::fromDestination(destination);
         if (!settings)
             return std::unexpected(settings.error());
         auto auth = authFromDestination(destination, secrets);
         if (!auth)
             return std::unexpected(auth.error());
-        auto limiter = limiters->limiterFor(RateLimiterPool::accountKey(settings->baseUrl, (*auth)->identity()),
-                                            settings->ratePerSecond);
-        return std::make_unique<HttpDestination>(destination.name, std::move(*settings), std::move(*auth), std::move(limiter));
+        auto limiter = limiters->limiterFor(
+            RateLimiterPool::accountKey(settings->baseUrl, (*auth)->identity()), settings->ratePerSecond);
+        return std::make_unique<HttpDestination>(
+            destination.name, std::move(*settings), std::move(*auth), std::move(limiter));
     };
     return type;
 }
@@ -57,7 +58,8 @@ void HttpDestination::setRunContext(const engine::connector::RunContext &context
 Capabilities HttpDestination::capabilities() const
 {
     Capabilities capabilities;
-    capabilities.operations = { Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear };
+    capabilities.operations
+        = { Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear };
     // Two windows' worth per deliver(), so the window stays full while the runner commits.
     capabilities.maxBatchSize = std::clamp(m_settings.batchSize * m_settings.concurrency * 2, 1, 20'000);
     capabilities.discoversObjects = false;
@@ -66,7 +68,7 @@ Capabilities HttpDestination::capabilities() const
 
 Result<std::vector<ObjectSpec>> HttpDestination::objects()
 {
-    return std::vector<ObjectSpec>{};
+    return std::vector<ObjectSpec> {};
 }
 
 Result<ObjectSpec> HttpDestination::object(const QString &name)
@@ -83,10 +85,11 @@ Result<void> HttpDestination::beginRun(const QString &)
     return {};
 }
 
-Result<std::vector<RecordOutcome>> HttpDestination::deliver(const Batch &batch, const engine::CancellationToken &cancellation)
+Result<std::vector<RecordOutcome>> HttpDestination::deliver(
+    const Batch &batch, const engine::CancellationToken &cancellation)
 {
     RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
-    BatchDelivery delivery(m_settings, m_context.matchField, batch);
+    BatchDelivery delivery(m_settings, m_context.matchField, m_context.runId, batch);
     delivery.submitAll(window);
     const Result<void> ran = window.run(cancellation);
     m_lastRequests = window.requestsSent();
@@ -97,8 +100,8 @@ Result<std::vector<RecordOutcome>> HttpDestination::deliver(const Batch &batch, 
         return std::unexpected(error);
     }
     if (!ran && m_context.diagnostics)
-        m_context.diagnostics->report(engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name),
-                                      ran.error().message);
+        m_context.diagnostics->report(
+            engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name), ran.error().message);
     return delivery.takeOutcomes();
 }
 

@@ -17,8 +17,9 @@
 // A request carries several records unless its path names record fields or its body is a
 // template without {{#records}}. Retries: 429 (waits, not counted), 408, 5xx, timeouts, dropped
 // connections, and a success answer whose body cannot be read at errors_path; all operations are
-// retried, inserts too: an insert whose acknowledgement was lost may land twice when the API is
-// not idempotent, which is why upsert (by key) is the safe mode for APIs that have it.
+// retried, inserts too: an insert whose acknowledgement was lost may land twice unless the API
+// honours the Idempotency-Key that insert requests carry (see batchdelivery.h), which is why
+// upsert (by key) is the safe mode for APIs that have it.
 // Thread: one instance per run, used by the run's thread only; the rate limiter is shared.
 
 #include "connectors/http/httpauth.h"
@@ -38,7 +39,7 @@ class HttpDestination final : public engine::connector::Connector
 {
 public:
     HttpDestination(QString name, HttpDestinationSettings settings, std::unique_ptr<HttpAuth> auth,
-                    std::shared_ptr<RateLimiter> limiter);
+        std::shared_ptr<RateLimiter> limiter);
     ~HttpDestination() override;
 
     // The registry entry: id "http", its schema, and a factory sharing `limiters` across runs.

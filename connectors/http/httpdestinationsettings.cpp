@@ -13,7 +13,7 @@ using engine::connector::SettingSpec;
 namespace {
 
 SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {},
-                 bool required = false)
+    bool required = false)
 {
     SettingSpec setting;
     setting.key = QString::fromLatin1(key);
@@ -31,17 +31,22 @@ std::vector<SettingSpec> HttpDestinationSettings::schema()
 {
     using Type = SettingSpec::Type;
     std::vector<SettingSpec> settings = {
-        spec("base_url", "Base URL", Type::Url, "Every request starts here, e.g. https://api.example.com/people", {}, true),
-        spec("batch_size", "Records per request", Type::Integer, "1 sends one record per request (a JSON object, not an array)", 100),
+        spec("base_url", "Base URL", Type::Url, "Every request starts here, e.g. https://api.example.com/people", {},
+            true),
+        spec("batch_size", "Records per request", Type::Integer,
+            "1 sends one record per request (a JSON object, not an array)", 100),
         spec("concurrency", "Requests in flight", Type::Integer, "How many requests may wait for an answer at once", 4),
-        spec("rate_limit", "Rate limit", Type::Rate, "e.g. 20/s or 600/min; the API's rate-limit headers can tighten it"),
+        spec("rate_limit", "Rate limit", Type::Rate,
+            "e.g. 20/s or 600/min; the API's rate-limit headers can tighten it"),
         spec("timeout", "Timeout", Type::Duration, "For each request, e.g. 30s", QStringLiteral("30s")),
         spec("headers", "Headers", Type::Map, "Sent with every request, e.g. { X-Team: analytics }"),
         spec("max_attempts", "Attempts per request", Type::Integer,
-             "For 429, 5xx, timeouts and dropped connections; after the last, rows are retried by the next run", 5),
-        spec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter", QStringLiteral("1s")),
+            "For 429, 5xx, timeouts and dropped connections; after the last, rows are retried by the next run", 5),
+        spec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
+            QStringLiteral("1s")),
         spec("operations", "Per-operation requests", Type::Object,
-             "Overrides keyed by upsert, insert, update, delete, clear: method, path, headers, body, success, errors_path, id_path"),
+            "Overrides keyed by upsert, insert, update, delete, clear: method, path, headers, body, success, "
+            "errors_path, id_path"),
     };
     for (SettingSpec &auth : authSettingSpecs())
         settings.push_back(std::move(auth));
@@ -58,8 +63,9 @@ Result<HttpDestinationSettings> HttpDestinationSettings::fromDestination(const e
     }
     for (auto it = destination.settings.cbegin(); it != destination.settings.cend(); ++it) {
         if (!known.contains(it.key()))
-            return reader.invalid(it.key(), QStringLiteral("is not a setting of the http destination; known settings: %1")
-                                                .arg(QStringList(known.begin(), known.end()).join(QStringLiteral(", "))));
+            return reader.invalid(it.key(),
+                QStringLiteral("is not a setting of the http destination; known settings: %1")
+                    .arg(QStringList(known.begin(), known.end()).join(QStringLiteral(", "))));
     }
 
     HttpDestinationSettings settings;
@@ -71,14 +77,22 @@ Result<HttpDestinationSettings> HttpDestinationSettings::fromDestination(const e
     auto headers = reader.textMap(QStringLiteral("headers"));
     auto attempts = reader.integer(QStringLiteral("max_attempts"), 5, 1, 100);
     auto retryDelay = reader.duration(QStringLiteral("retry_delay"), std::chrono::seconds(1));
-    if (!baseUrl) return std::unexpected(baseUrl.error());
-    if (!batchSize) return std::unexpected(batchSize.error());
-    if (!concurrency) return std::unexpected(concurrency.error());
-    if (!rate) return std::unexpected(rate.error());
-    if (!timeout) return std::unexpected(timeout.error());
-    if (!headers) return std::unexpected(headers.error());
-    if (!attempts) return std::unexpected(attempts.error());
-    if (!retryDelay) return std::unexpected(retryDelay.error());
+    if (!baseUrl)
+        return std::unexpected(baseUrl.error());
+    if (!batchSize)
+        return std::unexpected(batchSize.error());
+    if (!concurrency)
+        return std::unexpected(concurrency.error());
+    if (!rate)
+        return std::unexpected(rate.error());
+    if (!timeout)
+        return std::unexpected(timeout.error());
+    if (!headers)
+        return std::unexpected(headers.error());
+    if (!attempts)
+        return std::unexpected(attempts.error());
+    if (!retryDelay)
+        return std::unexpected(retryDelay.error());
     auto operations = parseOperations(destination.name, destination.settings.value(QStringLiteral("operations")));
     if (!operations)
         return std::unexpected(operations.error());

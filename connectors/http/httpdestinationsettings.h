@@ -20,8 +20,8 @@ struct HttpDestinationSettings
     QUrl baseUrl;
     int batchSize = 100;
     int concurrency = 4;
-    double ratePerSecond = 0;                  // 0: no configured limit
-    std::chrono::milliseconds timeout{30'000};
+    double ratePerSecond = 0; // 0: no configured limit
+    std::chrono::milliseconds timeout { 30'000 };
     QMap<QString, QString> headers;
     RetryPolicy retry;
     OperationSpecs operations;

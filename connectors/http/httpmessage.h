@@ -29,10 +29,10 @@ struct HttpRequest
 struct HttpResponse
 {
     enum class End {
-        Answered,     // a status line arrived (any status, 2xx or not)
-        TimedOut,     // no complete answer within the request timeout
+        Answered, // a status line arrived (any status, 2xx or not)
+        TimedOut, // no complete answer within the request timeout
         ConnectionFailed, // refused, reset, closed mid-response, DNS, TLS ...
-        Cancelled,    // aborted by cancellation
+        Cancelled, // aborted by cancellation
     };
     End end = End::Answered;
     int status = 0;

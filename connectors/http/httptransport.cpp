@@ -18,7 +18,9 @@ bool isTransportFailure(QNetworkReply::NetworkError error)
 
 } // namespace
 
-HttpTransport::HttpTransport(std::chrono::milliseconds timeout) : m_timeout(timeout) { }
+HttpTransport::HttpTransport(std::chrono::milliseconds timeout)
+    : m_timeout(timeout)
+{ }
 
 HttpTransport::~HttpTransport()
 {
@@ -96,8 +98,7 @@ void HttpTransport::finish(QNetworkReply *reply)
     const QNetworkReply::NetworkError error = reply->error();
     if (pending.cancelled)
         response.end = HttpResponse::End::Cancelled;
-    else if (pending.timedOut || error == QNetworkReply::TimeoutError
-             || error == QNetworkReply::OperationCanceledError)
+    else if (pending.timedOut || error == QNetworkReply::TimeoutError || error == QNetworkReply::OperationCanceledError)
         response.end = HttpResponse::End::TimedOut;
     else if (isTransportFailure(error) || response.status == 0)
         response.end = HttpResponse::End::ConnectionFailed;

@@ -28,7 +28,8 @@ QByteArray formEncode(const QList<QPair<QString, QString>> &fields)
 } // namespace
 
 OAuth2RefreshAuth::OAuth2RefreshAuth(Config config, engine::SecretResolver *resolver)
-    : m_config(std::move(config)), m_resolver(resolver)
+    : m_config(std::move(config))
+    , m_resolver(resolver)
 { }
 
 void OAuth2RefreshAuth::apply(HttpRequest &request) const
@@ -57,12 +58,14 @@ void OAuth2RefreshAuth::refresh(HttpTransport &transport, std::function<void(eng
     request.url = m_config.tokenUrl;
     request.headers = { { "Content-Type", "application/x-www-form-urlencoded" }, { "Accept", "application/json" } };
     QList<QPair<QString, QString>> fields = { { QStringLiteral("grant_type"), QStringLiteral("refresh_token") },
-        { QStringLiteral("refresh_token"), m_config.refreshToken }, { QStringLiteral("client_id"), m_config.clientId } };
+        { QStringLiteral("refresh_token"), m_config.refreshToken },
+        { QStringLiteral("client_id"), m_config.clientId } };
     if (!m_config.clientSecret.isEmpty())
         fields.append({ QStringLiteral("client_secret"), m_config.clientSecret });
     request.body = formEncode(fields);
-    transport.send(request, [this, done = std::move(done)](const HttpResponse &response) { done(accept(response)); },
-                   /*record=*/false);
+    transport.send(
+        request, [this, done = std::move(done)](const HttpResponse &response) { done(accept(response)); },
+        /*record=*/false);
 }
 
 engine::Result<void> OAuth2RefreshAuth::accept(const HttpResponse &response)
@@ -71,7 +74,8 @@ engine::Result<void> OAuth2RefreshAuth::accept(const HttpResponse &response)
     if (!response.answered())
         return engine::fail(QStringLiteral("auth.refresh"),
             QStringLiteral("The OAuth token URL %1 of %2 did not answer (%3); the run stops and its rows are sent "
-                           "again next time").arg(url, m_config.where, response.summary()),
+                           "again next time")
+                .arg(url, m_config.where, response.summary()),
             true);
     const QJsonObject json = QJsonDocument::fromJson(response.body).object();
     if (!response.isSuccess() || json.value(QStringLiteral("access_token")).toString().isEmpty()) {
@@ -83,7 +87,8 @@ engine::Result<void> OAuth2RefreshAuth::accept(const HttpResponse &response)
                 .arg(url, m_config.where)
                 .arg(response.status)
                 .arg(reason.isEmpty() ? QString() : QStringLiteral(", ") + reason.left(60)),
-            response.status >= 500 || response.status == 429, { { QStringLiteral("http_status"), QString::number(response.status) } });
+            response.status >= 500 || response.status == 429,
+            { { QStringLiteral("http_status"), QString::number(response.status) } });
     }
     m_accessToken = json.value(QStringLiteral("access_token")).toString();
     ++m_generation;

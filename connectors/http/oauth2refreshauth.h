@@ -29,7 +29,7 @@ public:
         QString clientSecret;
         QString refreshToken;
         engine::SecretRef refreshTokenRef; // where a rotated refresh token is saved
-        QString where;                     // "destination 'crm-api'", for messages
+        QString where; // "destination 'crm-api'", for messages
     };
     OAuth2RefreshAuth(Config config, engine::SecretResolver *resolver);
 

@@ -9,28 +9,34 @@ using engine::connector::Operation;
 
 namespace {
 
-const std::vector<std::pair<Operation, const char *>> kOperations = { { Operation::Upsert, "upsert" },
-    { Operation::Insert, "insert" }, { Operation::Update, "update" }, { Operation::Delete, "delete" },
-    { Operation::Clear, "clear" } };
+const std::vector<std::pair<Operation, const char *>> kOperations
+    = { { Operation::Upsert, "upsert" }, { Operation::Insert, "insert" }, { Operation::Update, "update" },
+          { Operation::Delete, "delete" }, { Operation::Clear, "clear" } };
 
 class SpecReader
 {
 public:
-    SpecReader(const QString &destination, const QString &operation) : m_destination(destination), m_operation(operation) { }
+    SpecReader(const QString &destination, const QString &operation)
+        : m_destination(destination)
+        , m_operation(operation)
+    { }
 
     std::unexpected<engine::Error> invalid(const QString &key, const QString &problem) const
     {
         return engine::fail(QStringLiteral("http.settings"),
-            QStringLiteral("Destination '%1': setting 'operations.%2.%3' %4").arg(m_destination, m_operation, key, problem));
+            QStringLiteral("Destination '%1': setting 'operations.%2.%3' %4")
+                .arg(m_destination, m_operation, key, problem));
     }
 
     Result<OperationSpec> read(const QVariantMap &entry, OperationSpec spec) const
     {
-        static const QSet<QString> known = { QStringLiteral("method"), QStringLiteral("path"), QStringLiteral("headers"),
-            QStringLiteral("body"), QStringLiteral("success"), QStringLiteral("errors_path"), QStringLiteral("id_path") };
+        static const QSet<QString> known
+            = { QStringLiteral("method"), QStringLiteral("path"), QStringLiteral("headers"), QStringLiteral("body"),
+                  QStringLiteral("success"), QStringLiteral("errors_path"), QStringLiteral("id_path") };
         for (auto it = entry.cbegin(); it != entry.cend(); ++it) {
             if (!known.contains(it.key()))
-                return invalid(it.key(), QStringLiteral("is not known; use method, path, headers, body, success, errors_path or id_path"));
+                return invalid(it.key(),
+                    QStringLiteral("is not known; use method, path, headers, body, success, errors_path or id_path"));
         }
         QString problem;
         if (entry.contains(QStringLiteral("method"))) {
@@ -38,7 +44,8 @@ public:
             static const QSet<QString> methods = { QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
                 QStringLiteral("PATCH"), QStringLiteral("DELETE") };
             if (!methods.contains(method))
-                return invalid(QStringLiteral("method"), QStringLiteral("is '%1'; use POST, PUT, PATCH, DELETE or GET").arg(method));
+                return invalid(QStringLiteral("method"),
+                    QStringLiteral("is '%1'; use POST, PUT, PATCH, DELETE or GET").arg(method));
             spec.method = method.toLatin1();
         }
         if (entry.contains(QStringLiteral("path"))) {
@@ -51,7 +58,8 @@ public:
         if (entry.contains(QStringLiteral("headers"))) {
             const QVariant headers = entry.value(QStringLiteral("headers"));
             if (headers.typeId() != QMetaType::QVariantMap)
-                return invalid(QStringLiteral("headers"), QStringLiteral("must be a map, e.g. headers: { X-Mode: bulk }"));
+                return invalid(
+                    QStringLiteral("headers"), QStringLiteral("must be a map, e.g. headers: { X-Mode: bulk }"));
             const QVariantMap map = headers.toMap();
             for (auto it = map.cbegin(); it != map.cend(); ++it)
                 spec.headers.insert(it.key(), it.value().toString());
@@ -66,13 +74,15 @@ public:
         if (entry.contains(QStringLiteral("success"))) {
             QVariantList codes = entry.value(QStringLiteral("success")).toList();
             if (codes.isEmpty()) // "200, 201" or a single number
-                for (const QString &code : entry.value(QStringLiteral("success")).toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
+                for (const QString &code :
+                    entry.value(QStringLiteral("success")).toString().split(QLatin1Char(','), Qt::SkipEmptyParts))
                     codes << code.trimmed();
             for (const QVariant &code : codes) {
                 bool ok = false;
                 const int status = code.toString().trimmed().toInt(&ok);
                 if (!ok || status < 100 || status > 599)
-                    return invalid(QStringLiteral("success"), QStringLiteral("must list HTTP status codes, e.g. [200, 201, 207]"));
+                    return invalid(
+                        QStringLiteral("success"), QStringLiteral("must list HTTP status codes, e.g. [200, 201, 207]"));
                 spec.success.push_back(status);
             }
         }
@@ -115,20 +125,23 @@ Result<OperationSpecs> parseOperations(const QString &destination, const QVarian
         if (operations.typeId() != QMetaType::QVariantMap)
             return engine::fail(QStringLiteral("http.settings"),
                 QStringLiteral("Destination '%1': setting 'operations' must be a map keyed by upsert, insert, update, "
-                               "delete or clear").arg(destination));
+                               "delete or clear")
+                    .arg(destination));
         entries = operations.toMap();
     }
     for (auto it = entries.cbegin(); it != entries.cend(); ++it) {
         const bool known = std::any_of(kOperations.begin(), kOperations.end(),
-                                       [&](const auto &op) { return it.key() == QLatin1String(op.second); });
+            [&](const auto &op) { return it.key() == QLatin1String(op.second); });
         if (!known)
             return engine::fail(QStringLiteral("http.settings"),
                 QStringLiteral("Destination '%1': setting 'operations.%2' is not an operation; use upsert, insert, "
-                               "update, delete or clear").arg(destination, it.key()));
+                               "update, delete or clear")
+                    .arg(destination, it.key()));
         if (it.value().typeId() != QMetaType::QVariantMap)
             return engine::fail(QStringLiteral("http.settings"),
                 QStringLiteral("Destination '%1': setting 'operations.%2' must be a map (method, path, headers, body, "
-                               "success, errors_path, id_path)").arg(destination, it.key()));
+                               "success, errors_path, id_path)")
+                    .arg(destination, it.key()));
     }
 
     OperationSpecs specs;

@@ -25,12 +25,12 @@ namespace syncline::connectors::http {
 struct OperationSpec
 {
     QByteArray method = "POST";
-    std::optional<RequestTemplate> path;  // appended to base_url; none: base_url itself
-    bool defaultDeletePath = false;       // base_url/<match value>
-    QMap<QString, QString> headers;       // added to the destination's headers
-    std::optional<RequestTemplate> body;  // none: the default JSON body
-    bool sendsBody = true;                // a default delete has no body
-    std::vector<int> success;             // empty: any 2xx
+    std::optional<RequestTemplate> path; // appended to base_url; none: base_url itself
+    bool defaultDeletePath = false; // base_url/<match value>
+    QMap<QString, QString> headers; // added to the destination's headers
+    std::optional<RequestTemplate> body; // none: the default JSON body
+    bool sendsBody = true; // a default delete has no body
+    std::vector<int> success; // empty: any 2xx
     std::optional<ResponsePath> errorsPath;
     std::optional<ResponsePath> idPath;
 

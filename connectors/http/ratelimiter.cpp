@@ -6,7 +6,9 @@ namespace syncline::connectors::http {
 
 using namespace std::chrono;
 
-RateLimiter::RateLimiter(double perSecond) : m_perSecond(std::max(0.0, perSecond)) { }
+RateLimiter::RateLimiter(double perSecond)
+    : m_perSecond(std::max(0.0, perSecond))
+{ }
 
 void RateLimiter::setConfiguredRate(double perSecond)
 {
@@ -22,7 +24,7 @@ double RateLimiter::configuredRate() const
 
 nanoseconds RateLimiter::intervalLocked(Clock::time_point now) const
 {
-    nanoseconds interval{0};
+    nanoseconds interval { 0 };
     if (m_perSecond > 0)
         interval = nanoseconds(qint64(1e9 / m_perSecond));
     if (now < m_tightUntil)

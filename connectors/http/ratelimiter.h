@@ -36,10 +36,10 @@ private:
 
     mutable std::mutex m_mutex;
     double m_perSecond = 0;
-    Clock::time_point m_nextFree{};
-    Clock::time_point m_pausedUntil{};
-    std::chrono::nanoseconds m_tightInterval{0};
-    Clock::time_point m_tightUntil{};
+    Clock::time_point m_nextFree {};
+    Clock::time_point m_pausedUntil {};
+    std::chrono::nanoseconds m_tightInterval { 0 };
+    Clock::time_point m_tightUntil {};
 };
 
 } // namespace syncline::connectors::http

@@ -44,7 +44,7 @@ std::optional<milliseconds> parseRetryAfter(const QByteArray &value, const QDate
     const double seconds = text.toDouble(&ok);
     if (ok)
         return seconds < 0 || !std::isfinite(seconds) ? std::nullopt
-                                                       : std::optional(milliseconds(qint64(seconds * 1000)));
+                                                      : std::optional(milliseconds(qint64(seconds * 1000)));
     // An HTTP date (RFC 9110 IMF-fixdate): "Wed, 21 Oct 2026 07:28:00 GMT".
     QString date = QString::fromLatin1(text);
     if (date.endsWith(QLatin1String(" GMT")) || date.endsWith(QLatin1String(" UTC")))

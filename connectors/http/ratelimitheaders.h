@@ -15,9 +15,9 @@ namespace syncline::connectors::http {
 struct RateLimitHint
 {
     std::optional<std::chrono::milliseconds> retryAfter; // wait at least this long before the next request
-    std::optional<double> limit;                         // requests allowed per window
-    std::optional<double> remaining;                     // requests left in the current window
-    std::optional<std::chrono::milliseconds> reset;      // until the window resets
+    std::optional<double> limit; // requests allowed per window
+    std::optional<double> remaining; // requests left in the current window
+    std::optional<std::chrono::milliseconds> reset; // until the window resets
 
     bool empty() const { return !retryAfter && !limit && !remaining && !reset; }
 };

@@ -15,7 +15,9 @@ using Data = kainjow::mustache::data;
 struct RequestTemplate::Impl
 {
     kainjow::mustache::mustache engine;
-    explicit Impl(const std::string &text) : engine(text) { }
+    explicit Impl(const std::string &text)
+        : engine(text)
+    { }
 };
 
 namespace {
@@ -26,11 +28,21 @@ std::string jsonEscape(const std::string &text)
     out.reserve(text.size() + 8);
     for (const unsigned char c : text) {
         switch (c) {
-        case '"': out += "\\\""; break;
-        case '\\': out += "\\\\"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
+        case '"':
+            out += "\\\"";
+            break;
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
         default:
             if (c < 0x20) {
                 char escaped[8];
@@ -52,7 +64,7 @@ std::string urlEscape(const std::string &text)
 // One record's members as mustache data (see the header for how values render).
 Data recordData(const TemplateRecord &record, size_t index, size_t count)
 {
-    Data data{Data::type::object};
+    Data data { Data::type::object };
     std::vector<json::Member> members;
     json::splitObject(record.payload, members);
     for (const json::Member &member : members) {
@@ -99,8 +111,8 @@ std::optional<RequestTemplate> RequestTemplate::parse(const QString &text, Escap
 
 std::string RequestTemplate::render(const std::vector<const TemplateRecord *> &records) const
 {
-    Data context{Data::type::object};
-    Data list{Data::type::list};
+    Data context { Data::type::object };
+    Data list { Data::type::list };
     std::string array = "[";
     for (size_t i = 0; i < records.size(); ++i) {
         list.push_back(recordData(*records[i], i, records.size()));

@@ -19,7 +19,7 @@ namespace syncline::connectors::http {
 
 struct TemplateRecord
 {
-    std::string payload;     // canonical JSON object
+    std::string payload; // canonical JSON object
     std::string key;
     QString destinationId;
     QString operation;

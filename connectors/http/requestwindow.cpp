@@ -18,20 +18,21 @@ using namespace std::chrono;
 struct RequestWindow::State
 {
     Job job;
-    int failures = 0;          // failed attempts (429s and auth refreshes do not count)
-    int rateLimited = 0;       // 429 answers
-    int authGeneration = 0;    // the credential generation the last attempt carried
+    int failures = 0; // failed attempts (429s and auth refreshes do not count)
+    int rateLimited = 0; // 429 answers
+    int authGeneration = 0; // the credential generation the last attempt carried
     bool retriedAfter401 = false;
     bool ended = false;
 };
 
-RequestWindow::RequestWindow(HttpTransport &transport, HttpAuth &auth, RateLimiter &limiter, RetryPolicy policy, int concurrency)
+RequestWindow::RequestWindow(
+    HttpTransport &transport, HttpAuth &auth, RateLimiter &limiter, RetryPolicy policy, int concurrency)
     : m_transport(transport)
     , m_auth(auth)
     , m_limiter(limiter)
     , m_policy(policy)
     , m_concurrency(std::max(1, concurrency))
-    , m_random(std::random_device{}())
+    , m_random(std::random_device {}())
     , m_context(std::make_unique<QObject>())
 { }
 
@@ -70,15 +71,18 @@ engine::Result<void> RequestWindow::run(const engine::CancellationToken &cancell
         std::lock_guard lock(bridge->mutex);
         if (!bridge->context)
             return;
-        QMetaObject::invokeMethod(bridge->context, [this] {
-            if (!m_stopped || m_stopped->code != QLatin1String("http.cancelled"))
-                stop(engine::Error{ QStringLiteral("http.cancelled"),
-                    QStringLiteral("cancelled before the API answered; sent again by the next run"), true, {} });
-            m_transport.abortAll();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            bridge->context,
+            [this] {
+                if (!m_stopped || m_stopped->code != QLatin1String("http.cancelled"))
+                    stop(engine::Error { QStringLiteral("http.cancelled"),
+                        QStringLiteral("cancelled before the API answered; sent again by the next run"), true, {} });
+                m_transport.abortAll();
+            },
+            Qt::QueuedConnection);
     });
     if (cancellation.isCancelled())
-        stop(engine::Error{ QStringLiteral("http.cancelled"),
+        stop(engine::Error { QStringLiteral("http.cancelled"),
             QStringLiteral("cancelled before the API answered; sent again by the next run"), true, {} });
     pump();
     if (!m_ready.empty() || !m_delayed.empty() || m_inFlight > 0 || m_refreshing)
@@ -96,7 +100,6 @@ engine::Result<void> RequestWindow::run(const engine::CancellationToken &cancell
 
 void RequestWindow::pump()
 {
-    m_pumpScheduled = false;
     while (!m_stopped && m_inFlight < m_concurrency && !m_ready.empty()) {
         if (m_auth.needsRefresh()) {
             if (m_refreshing)
@@ -112,10 +115,22 @@ void RequestWindow::pump()
             return;
         }
         const milliseconds wait = m_limiter.tryAcquire();
+        if (wait > m_policy.maxRateLimitWait) {
+            // A daily quota or a long Retry-After: better to end the run than to hold it for hours.
+            stop(engine::Error { QStringLiteral("http.rate_limited"),
+                QStringLiteral("the API's rate limit allows the next request in %1 s; the rows are sent again by "
+                               "the next run")
+                    .arg(wait.count() / 1000),
+                true, {} });
+            return;
+        }
         if (wait > milliseconds(0)) {
             if (!m_pumpScheduled) {
                 m_pumpScheduled = true;
-                QTimer::singleShot(wait, Qt::PreciseTimer, m_context.get(), [this] { pump(); });
+                QTimer::singleShot(wait, Qt::PreciseTimer, m_context.get(), [this] {
+                    m_pumpScheduled = false;
+                    pump();
+                });
             }
             return;
         }
@@ -156,16 +171,21 @@ void RequestWindow::onResponse(const std::shared_ptr<State> &job, const HttpResp
             return;
         }
         const QString message = QStringLiteral("the API refused the %1 credential (HTTP 401); check the destination's "
-                                               "secrets, then run again").arg(m_auth.schemeName());
-        stop(engine::Error{ QStringLiteral("auth.refused"), message, false, { { QStringLiteral("http_status"), QStringLiteral("401") } } });
+                                               "secrets, then run again")
+                                    .arg(m_auth.schemeName());
+        stop(engine::Error { QStringLiteral("auth.refused"), message, false,
+            { { QStringLiteral("http_status"), QStringLiteral("401") } } });
         abandon(job, message);
         return;
     }
     if (m_stopped) {
         // No more attempts; an answer that arrived still counts (it may acknowledge records).
         if (response.answered() && !RetryPolicy::retryableAnswer(response) && response.status != 429) {
-            job->ended = true;
-            job->job.answered(response);
+            const QString again = job->job.answered(response);
+            if (again.isEmpty())
+                job->ended = true;
+            else
+                abandon(job, again + QStringLiteral("; ") + m_stopped->message);
         } else {
             abandon(job, m_stopped->message);
         }
@@ -174,9 +194,12 @@ void RequestWindow::onResponse(const std::shared_ptr<State> &job, const HttpResp
     const auto retryAfter = parseRetryAfter(response.header("Retry-After"), QDateTime::currentDateTimeUtc());
     if (response.answered() && response.status == 429) {
         ++job->rateLimited;
-        if (job->rateLimited > m_policy.maxRateLimitedAnswers || (retryAfter && *retryAfter > m_policy.maxRateLimitWait)) {
-            abandon(job, QStringLiteral("the API kept answering 429 (rate limited)%1; sent again by the next run")
-                             .arg(retryAfter ? QStringLiteral(", asking to wait %1 s").arg(retryAfter->count() / 1000) : QString()));
+        if (job->rateLimited > m_policy.maxRateLimitedAnswers
+            || (retryAfter && *retryAfter > m_policy.maxRateLimitWait)) {
+            abandon(job,
+                QStringLiteral("the API kept answering 429 (rate limited)%1; sent again by the next run")
+                    .arg(retryAfter ? QStringLiteral(", asking to wait %1 s").arg(retryAfter->count() / 1000)
+                                    : QString()));
             return;
         }
         // The limiter already pauses every request of the account for Retry-After; without one, back off.
@@ -194,11 +217,15 @@ void RequestWindow::onResponse(const std::shared_ptr<State> &job, const HttpResp
         failAttempt(job, again, std::nullopt);
 }
 
-void RequestWindow::failAttempt(const std::shared_ptr<State> &job, const QString &reason, std::optional<milliseconds> wait)
+void RequestWindow::failAttempt(
+    const std::shared_ptr<State> &job, const QString &reason, std::optional<milliseconds> wait)
 {
     ++job->failures;
     if (job->failures >= m_policy.maxAttempts) {
-        abandon(job, QStringLiteral("gave up after %1 attempts (%2); sent again by the next run").arg(job->failures).arg(reason));
+        abandon(job,
+            QStringLiteral("gave up after %1 attempts (%2); sent again by the next run")
+                .arg(job->failures)
+                .arg(reason));
         return;
     }
     retryLater(job, wait && *wait <= m_policy.maxDelay ? *wait : m_policy.backoff(job->failures, m_random));

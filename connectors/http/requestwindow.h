@@ -62,7 +62,8 @@ private:
     void send(const std::shared_ptr<State> &job);
     void onResponse(const std::shared_ptr<State> &job, const HttpResponse &response);
     void retryLater(const std::shared_ptr<State> &job, std::chrono::milliseconds delay);
-    void failAttempt(const std::shared_ptr<State> &job, const QString &reason, std::optional<std::chrono::milliseconds> wait);
+    void failAttempt(
+        const std::shared_ptr<State> &job, const QString &reason, std::optional<std::chrono::milliseconds> wait);
     void abandon(const std::shared_ptr<State> &job, const QString &reason);
     void stop(engine::Error error);
     void maybeFinish();

@@ -37,7 +37,8 @@ bool splitNames(const QString &text, QStringList &names)
 
 std::optional<ResponsePath> ResponsePath::parse(const QString &text, QString *error)
 {
-    static const QRegularExpression shape(QStringLiteral("^([^\\[\\]]*)(?:\\[(#[A-Za-z0-9_]+)?\\])?(?:\\.?([^\\[\\]]*))?$"));
+    static const QRegularExpression shape(
+        QStringLiteral("^([^\\[\\]]*)(?:\\[(#[A-Za-z0-9_]+)?\\])?(?:\\.?([^\\[\\]]*))?$"));
     ResponsePath path;
     path.m_text = text.trimmed();
     const auto match = shape.match(path.m_text);
@@ -48,7 +49,8 @@ std::optional<ResponsePath> ResponsePath::parse(const QString &text, QString *er
     if (path.m_text.isEmpty() || !match.hasMatch() || !splitNames(prefix, path.m_prefix)
         || !splitNames(match.captured(3), path.m_suffix)) {
         if (error)
-            *error = QStringLiteral("'%1' is not a response path; write e.g. results[].error, errors[#index].message or id")
+            *error = QStringLiteral(
+                "'%1' is not a response path; write e.g. results[].error, errors[#index].message or id")
                          .arg(text);
         return std::nullopt;
     }

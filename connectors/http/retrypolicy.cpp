@@ -7,7 +7,8 @@ namespace syncline::connectors::http {
 std::chrono::milliseconds RetryPolicy::backoff(int failures, std::mt19937 &random) const
 {
     const int exponent = std::clamp(failures - 1, 0, 30);
-    const qint64 ceiling = std::min<qint64>(maxDelay.count(), baseDelay.count() * (qint64(1) << std::min(exponent, 20)));
+    const qint64 ceiling
+        = std::min<qint64>(maxDelay.count(), baseDelay.count() * (qint64(1) << std::min(exponent, 20)));
     std::uniform_int_distribution<qint64> jitter(ceiling / 2, std::max<qint64>(ceiling / 2, ceiling));
     return std::chrono::milliseconds(jitter(random));
 }

@@ -13,11 +13,11 @@ namespace syncline::connectors::http {
 
 struct RetryPolicy
 {
-    int maxAttempts = 5;                                    // setting max_attempts
-    std::chrono::milliseconds baseDelay{1000};               // setting retry_delay
-    std::chrono::milliseconds maxDelay{60'000};
-    std::chrono::milliseconds maxRateLimitWait{5 * 60'000}; // a longer Retry-After gives up (retryable)
-    int maxRateLimitedAnswers = 30;                         // 429s one request accepts before giving up
+    int maxAttempts = 5; // setting max_attempts
+    std::chrono::milliseconds baseDelay { 1000 }; // setting retry_delay
+    std::chrono::milliseconds maxDelay { 60'000 };
+    std::chrono::milliseconds maxRateLimitWait { 5 * 60'000 }; // a longer Retry-After gives up (retryable)
+    int maxRateLimitedAnswers = 30; // 429s one request accepts before giving up
 
     // The wait after `failures` (>= 1) failed attempts: a random value in [d/2, d] where
     // d = min(maxDelay, baseDelay * 2^(failures - 1)).

@@ -25,7 +25,7 @@ std::optional<double> parseRate(const QString &text)
 std::optional<std::chrono::milliseconds> parseDuration(const QString &text)
 {
     static const QRegularExpression pattern(QStringLiteral("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|min|h)?\\s*$"),
-                                            QRegularExpression::CaseInsensitiveOption);
+        QRegularExpression::CaseInsensitiveOption);
     const auto match = pattern.match(text);
     if (!match.hasMatch())
         return std::nullopt;
@@ -44,7 +44,8 @@ std::optional<std::chrono::milliseconds> parseDuration(const QString &text)
 bool SettingReader::has(const QString &key) const
 {
     const QVariant value = m_settings.value(key);
-    return value.isValid() && !value.isNull() && !(value.typeId() == QMetaType::QString && value.toString().trimmed().isEmpty());
+    return value.isValid() && !value.isNull()
+        && !(value.typeId() == QMetaType::QString && value.toString().trimmed().isEmpty());
 }
 
 std::unexpected<engine::Error> SettingReader::invalid(const QString &key, const QString &problem) const
@@ -67,7 +68,8 @@ Result<QUrl> SettingReader::url(const QString &key, bool required) const
 {
     if (!has(key)) {
         if (required)
-            return invalid(key, QStringLiteral("is missing; set it to the API's URL, e.g. https://api.example.com/people"));
+            return invalid(
+                key, QStringLiteral("is missing; set it to the API's URL, e.g. https://api.example.com/people"));
         return QUrl();
     }
     auto value = text(key);
@@ -76,10 +78,11 @@ Result<QUrl> SettingReader::url(const QString &key, bool required) const
     const QUrl url(*value, QUrl::StrictMode);
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || url.host().isEmpty() || (scheme != QLatin1String("https") && scheme != QLatin1String("http")))
-        return invalid(key, QStringLiteral("is '%1'; use an absolute http(s) URL such as https://api.example.com/people")
-                                .arg(*value));
+        return invalid(key,
+            QStringLiteral("is '%1'; use an absolute http(s) URL such as https://api.example.com/people").arg(*value));
     if (!url.userInfo().isEmpty())
-        return invalid(key, QStringLiteral("carries a user name or password; put credentials in the destination's secrets"));
+        return invalid(
+            key, QStringLiteral("carries a user name or password; put credentials in the destination's secrets"));
     return url;
 }
 
@@ -90,10 +93,11 @@ Result<int> SettingReader::integer(const QString &key, int fallback, int minimum
     bool ok = false;
     const qlonglong value = m_settings.value(key).toString().trimmed().toLongLong(&ok);
     if (!ok || value < minimum || value > maximum)
-        return invalid(key, QStringLiteral("is '%1'; use a whole number from %2 to %3")
-                                .arg(m_settings.value(key).toString())
-                                .arg(minimum)
-                                .arg(maximum));
+        return invalid(key,
+            QStringLiteral("is '%1'; use a whole number from %2 to %3")
+                .arg(m_settings.value(key).toString())
+                .arg(minimum)
+                .arg(maximum));
     return int(value);
 }
 
@@ -106,7 +110,8 @@ Result<double> SettingReader::rate(const QString &key) const
         return std::unexpected(value.error());
     const auto parsed = parseRate(*value);
     if (!parsed)
-        return invalid(key, QStringLiteral("is '%1'; use requests per second or minute, e.g. 20/s or 600/min").arg(*value));
+        return invalid(
+            key, QStringLiteral("is '%1'; use requests per second or minute, e.g. 20/s or 600/min").arg(*value));
     return *parsed;
 }
 

@@ -22,7 +22,10 @@ std::optional<std::chrono::milliseconds> parseDuration(const QString &text);
 class SettingReader
 {
 public:
-    SettingReader(QString destination, const QVariantMap &settings) : m_destination(std::move(destination)), m_settings(settings) { }
+    SettingReader(QString destination, const QVariantMap &settings)
+        : m_destination(std::move(destination))
+        , m_settings(settings)
+    { }
 
     bool has(const QString &key) const;
     engine::Result<QString> text(const QString &key, const QString &fallback = {}) const;

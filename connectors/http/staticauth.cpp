@@ -23,7 +23,8 @@ void ApiKeyAuth::apply(HttpRequest &request) const
 
 void BasicAuth::apply(HttpRequest &request) const
 {
-    setHeader(request.headers, "Authorization", "Basic " + (m_user + QLatin1Char(':') + m_password).toUtf8().toBase64());
+    setHeader(
+        request.headers, "Authorization", "Basic " + (m_user + QLatin1Char(':') + m_password).toUtf8().toBase64());
 }
 
 } // namespace syncline::connectors::http

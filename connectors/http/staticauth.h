@@ -9,7 +9,7 @@ namespace syncline::connectors::http {
 class NoAuth final : public HttpAuth
 {
 public:
-    void apply(HttpRequest &) const override {}
+    void apply(HttpRequest &) const override { }
     QByteArray identity() const override { return {}; }
     QString schemeName() const override { return QStringLiteral("none"); }
 };
@@ -18,7 +18,9 @@ public:
 class BearerTokenAuth final : public HttpAuth
 {
 public:
-    explicit BearerTokenAuth(QString token) : m_token(std::move(token)) { }
+    explicit BearerTokenAuth(QString token)
+        : m_token(std::move(token))
+    { }
     void apply(HttpRequest &request) const override;
     QByteArray identity() const override { return m_token.toUtf8(); }
     QString schemeName() const override { return QStringLiteral("bearer token"); }
@@ -32,7 +34,10 @@ class ApiKeyAuth final : public HttpAuth
 {
 public:
     ApiKeyAuth(QString key, QByteArray headerName, QString queryName)
-        : m_key(std::move(key)), m_headerName(std::move(headerName)), m_queryName(std::move(queryName)) { }
+        : m_key(std::move(key))
+        , m_headerName(std::move(headerName))
+        , m_queryName(std::move(queryName))
+    { }
     void apply(HttpRequest &request) const override;
     QByteArray identity() const override { return m_key.toUtf8(); }
     QString schemeName() const override { return QStringLiteral("API key"); }
@@ -47,7 +52,10 @@ private:
 class BasicAuth final : public HttpAuth
 {
 public:
-    BasicAuth(QString user, QString password) : m_user(std::move(user)), m_password(std::move(password)) { }
+    BasicAuth(QString user, QString password)
+        : m_user(std::move(user))
+        , m_password(std::move(password))
+    { }
     void apply(HttpRequest &request) const override;
     QByteArray identity() const override { return m_user.toUtf8(); }
     QString schemeName() const override { return QStringLiteral("basic"); }

@@ -24,8 +24,8 @@ using namespace syncline::engine::connector;
 class MapSecrets final : public SecretResolver
 {
 public:
-    QMap<QString, QString> values;         // by reference name
-    QMap<QString, QString> stored;         // what store() wrote
+    QMap<QString, QString> values; // by reference name
+    QMap<QString, QString> stored; // what store() wrote
     bool storeFails = false;
 
     Result<QString> resolve(const SecretRef &ref) override
@@ -37,7 +37,7 @@ public:
     Result<void> store(const SecretRef &ref, const QString &value) override
     {
         if (storeFails)
-            return SecretResolver::store(SecretRef{ SecretRef::Kind::Env, ref.name }, value);
+            return SecretResolver::store(SecretRef { SecretRef::Kind::Env, ref.name }, value);
         stored.insert(ref.name, value);
         values.insert(ref.name, value);
         return {};
@@ -85,7 +85,7 @@ inline DestinationDef httpDestination(const QUrl &baseUrl, const QVariantMap &ex
 
 inline SecretRef keychain(const QString &name)
 {
-    return SecretRef{ SecretRef::Kind::Keychain, name };
+    return SecretRef { SecretRef::Kind::Keychain, name };
 }
 
 inline OutgoingRecord record(Operation operation, const QString &id, const QString &name = QStringLiteral("x"))
@@ -93,8 +93,8 @@ inline OutgoingRecord record(Operation operation, const QString &id, const QStri
     OutgoingRecord outgoing;
     outgoing.operation = operation;
     outgoing.key = id.toStdString();
-    const QJsonObject payload{ { QStringLiteral("id"), id },
-                               { QStringLiteral("name"), name.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(name) } };
+    const QJsonObject payload { { QStringLiteral("id"), id },
+        { QStringLiteral("name"), name.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(name) } };
     outgoing.payload = QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString();
     return outgoing;
 }

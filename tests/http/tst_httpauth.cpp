@@ -3,14 +3,14 @@
 // the resolver or reported when they cannot be), and credentials the API refuses. The server is a
 // small QTcpServer in the test's thread: deliver() runs a local event loop that serves it too.
 
-#include "httptestsupport.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QUrlQuery>
+
+#include "httptestsupport.h"
 
 using namespace syncline::httptests;
 using syncline::connectors::http::HttpDestination;
@@ -85,14 +85,16 @@ private:
             const QUrlQuery form(QString::fromUtf8(body));
             const QString presented = form.queryItemValue(QStringLiteral("refresh_token"), QUrl::FullyDecoded);
             refreshTokensPresented << presented;
-            if (form.queryItemValue(QStringLiteral("grant_type")) != QLatin1String("refresh_token") || presented != refreshToken
+            if (form.queryItemValue(QStringLiteral("grant_type")) != QLatin1String("refresh_token")
+                || presented != refreshToken
                 || form.queryItemValue(QStringLiteral("client_id")) != QLatin1String("app")) {
                 status = 400;
-                reply = QJsonDocument(QJsonObject{ { QStringLiteral("error"), QStringLiteral("invalid_grant") } });
+                reply = QJsonDocument(QJsonObject { { QStringLiteral("error"), QStringLiteral("invalid_grant") } });
             } else {
                 accessToken = QStringLiteral("a%1").arg(tokenRequests);
-                QJsonObject answer{ { QStringLiteral("access_token"), accessToken }, { QStringLiteral("token_type"), QStringLiteral("bearer") },
-                                    { QStringLiteral("expires_in"), expiresIn } };
+                QJsonObject answer { { QStringLiteral("access_token"), accessToken },
+                    { QStringLiteral("token_type"), QStringLiteral("bearer") },
+                    { QStringLiteral("expires_in"), expiresIn } };
                 if (rotate) {
                     refreshToken = QStringLiteral("r%1").arg(tokenRequests);
                     answer.insert(QStringLiteral("refresh_token"), refreshToken);
@@ -104,15 +106,16 @@ private:
             if (authorization != "Bearer " + accessToken.toUtf8()) {
                 ++unauthorized;
                 status = 401;
-                reply = QJsonDocument(QJsonObject{ { QStringLiteral("message"), QStringLiteral("token expired") } });
+                reply = QJsonDocument(QJsonObject { { QStringLiteral("message"), QStringLiteral("token expired") } });
             } else {
                 recordsStored += int(QJsonDocument::fromJson(body).array().size());
-                reply = QJsonDocument(QJsonObject{ { QStringLiteral("ok"), true } });
+                reply = QJsonDocument(QJsonObject { { QStringLiteral("ok"), true } });
             }
         }
         const QByteArray json = reply.toJson(QJsonDocument::Compact);
-        socket->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\nContent-Length: "
-                      + QByteArray::number(json.size()) + "\r\n\r\n" + json);
+        socket->write("HTTP/1.1 " + QByteArray::number(status)
+            + " X\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(json.size()) + "\r\n\r\n"
+            + json);
     }
 
     QTcpServer m_server;
@@ -136,10 +139,10 @@ struct OAuthHarness
     Result<std::unique_ptr<Connector>> open()
     {
         DestinationDef destination = httpDestination(api.url(QStringLiteral("/records")),
-                                                     { { QStringLiteral("token_url"), api.url(QStringLiteral("/token")).toString() } });
+            { { QStringLiteral("token_url"), api.url(QStringLiteral("/token")).toString() } });
         destination.secrets = { { QStringLiteral("client_id"), keychain(QStringLiteral("crm-client-id")) },
-                                { QStringLiteral("client_secret"), keychain(QStringLiteral("crm-client-secret")) },
-                                { QStringLiteral("refresh_token"), keychain(QStringLiteral("crm-refresh")) } };
+            { QStringLiteral("client_secret"), keychain(QStringLiteral("crm-client-secret")) },
+            { QStringLiteral("refresh_token"), keychain(QStringLiteral("crm-refresh")) } };
         auto created = HttpDestination::connectorType(pool).create(destination, secrets);
         if (created) {
             RunContext context;
@@ -164,7 +167,7 @@ private slots:
         OAuthHarness harness;
         auto destination = harness.open();
         QVERIFY(destination);
-        auto outcomes = (*destination)->deliver(Batch{ QStringLiteral("people"), upserts(3) }, CancellationToken());
+        auto outcomes = (*destination)->deliver(Batch { QStringLiteral("people"), upserts(3) }, CancellationToken());
         QVERIFY(outcomes);
         QCOMPARE(acceptedCount(*outcomes), 3);
         QCOMPARE(harness.api.tokenRequests, 1);
@@ -180,16 +183,16 @@ private slots:
         harness.api.expiresIn = 1;
         auto destination = harness.open();
         QVERIFY(destination);
-        QVERIFY((*destination)->deliver(Batch{ QStringLiteral("people"), upserts(2) }, CancellationToken()));
+        QVERIFY((*destination)->deliver(Batch { QStringLiteral("people"), upserts(2) }, CancellationToken()));
         QCOMPARE(harness.api.tokenRequests, 1);
         QTest::qWait(1100); // past expires_in: the next request needs a new token
-        auto outcomes = (*destination)->deliver(Batch{ QStringLiteral("people"), upserts(2, 2) }, CancellationToken());
+        auto outcomes = (*destination)->deliver(Batch { QStringLiteral("people"), upserts(2, 2) }, CancellationToken());
         QVERIFY(outcomes);
         QCOMPARE(acceptedCount(*outcomes), 2);
         QCOMPARE(harness.api.tokenRequests, 2);
         QCOMPARE(harness.api.unauthorized, 0);
         // The second refresh presented the token the first one rotated in.
-        QCOMPARE(harness.api.refreshTokensPresented, (QStringList{ QStringLiteral("r0"), QStringLiteral("r1") }));
+        QCOMPARE(harness.api.refreshTokensPresented, (QStringList { QStringLiteral("r0"), QStringLiteral("r1") }));
         QCOMPARE(harness.secrets.stored.value(QStringLiteral("crm-refresh")), QStringLiteral("r2"));
     }
 
@@ -198,9 +201,9 @@ private slots:
         OAuthHarness harness;
         auto destination = harness.open();
         QVERIFY(destination);
-        QVERIFY((*destination)->deliver(Batch{ QStringLiteral("people"), upserts(2) }, CancellationToken()));
+        QVERIFY((*destination)->deliver(Batch { QStringLiteral("people"), upserts(2) }, CancellationToken()));
         harness.api.revokeAccessToken();
-        auto outcomes = (*destination)->deliver(Batch{ QStringLiteral("people"), upserts(2, 2) }, CancellationToken());
+        auto outcomes = (*destination)->deliver(Batch { QStringLiteral("people"), upserts(2, 2) }, CancellationToken());
         QVERIFY(outcomes);
         QCOMPARE(acceptedCount(*outcomes), 2);
         QCOMPARE(harness.api.unauthorized, 1);
@@ -216,17 +219,17 @@ private slots:
         harness.secrets.storeFails = true;
         auto destination = harness.open();
         QVERIFY(destination);
-        QVERIFY((*destination)->deliver(Batch{ QStringLiteral("people"), upserts(1) }, CancellationToken()));
+        QVERIFY((*destination)->deliver(Batch { QStringLiteral("people"), upserts(1) }, CancellationToken()));
         QCOMPARE(harness.diagnostics.warnings.size(), 1);
         QVERIFY2(harness.diagnostics.warnings.first().contains(QStringLiteral("environment variable")),
-                 qPrintable(harness.diagnostics.warnings.first()));
+            qPrintable(harness.diagnostics.warnings.first()));
         QVERIFY(!harness.diagnostics.warnings.first().contains(QStringLiteral("r1")));
         // A later 401 refreshes with the new (unsaved) refresh token, which the provider now expects.
         harness.api.revokeAccessToken();
-        auto outcomes = (*destination)->deliver(Batch{ QStringLiteral("people"), upserts(1, 1) }, CancellationToken());
+        auto outcomes = (*destination)->deliver(Batch { QStringLiteral("people"), upserts(1, 1) }, CancellationToken());
         QVERIFY(outcomes);
         QCOMPARE(acceptedCount(*outcomes), 1);
-        QCOMPARE(harness.api.refreshTokensPresented, (QStringList{ QStringLiteral("r0"), QStringLiteral("r1") }));
+        QCOMPARE(harness.api.refreshTokensPresented, (QStringList { QStringLiteral("r0"), QStringLiteral("r1") }));
     }
 
     void aRefusedRefreshTokenFailsTheBatchWithoutShowingSecrets()
@@ -235,10 +238,11 @@ private slots:
         harness.api.refreshToken = QStringLiteral("something-else");
         auto destination = harness.open();
         QVERIFY(destination);
-        auto outcomes = (*destination)->deliver(Batch{ QStringLiteral("people"), upserts(2) }, CancellationToken());
+        auto outcomes = (*destination)->deliver(Batch { QStringLiteral("people"), upserts(2) }, CancellationToken());
         QVERIFY(!outcomes);
         QCOMPARE(outcomes.error().code, QStringLiteral("auth.refresh"));
-        QVERIFY2(outcomes.error().message.contains(QStringLiteral("invalid_grant")), qPrintable(outcomes.error().message));
+        QVERIFY2(
+            outcomes.error().message.contains(QStringLiteral("invalid_grant")), qPrintable(outcomes.error().message));
         QVERIFY2(outcomes.error().message.contains(QStringLiteral("'crm-api'")), qPrintable(outcomes.error().message));
         for (const char *secret : { "r0", "client-s3cret", "app" })
             QVERIFY(!outcomes.error().message.contains(QLatin1String(secret)));
@@ -254,7 +258,7 @@ private slots:
         destination.secrets = { { QStringLiteral("token"), keychain(QStringLiteral("crm")) } };
         auto created = HttpDestination::connectorType(std::make_shared<RateLimiterPool>()).create(destination, secrets);
         QVERIFY(created);
-        auto outcomes = (*created)->deliver(Batch{ QStringLiteral("people"), upserts(2) }, CancellationToken());
+        auto outcomes = (*created)->deliver(Batch { QStringLiteral("people"), upserts(2) }, CancellationToken());
         QVERIFY(!outcomes);
         QCOMPARE(outcomes.error().code, QStringLiteral("auth.refused"));
         QVERIFY(!outcomes.error().retryable);
@@ -277,7 +281,8 @@ private slots:
     {
         MapSecrets secrets;
         DestinationDef destination = httpDestination(QUrl(QStringLiteral("https://api.example.com/people")));
-        destination.secrets = { { QStringLiteral("token"), keychain(QStringLiteral("a")) }, { QStringLiteral("api_key"), keychain(QStringLiteral("b")) } };
+        destination.secrets = { { QStringLiteral("token"), keychain(QStringLiteral("a")) },
+            { QStringLiteral("api_key"), keychain(QStringLiteral("b")) } };
         auto created = HttpDestination::connectorType(std::make_shared<RateLimiterPool>()).create(destination, secrets);
         QVERIFY(!created);
         QCOMPARE(created.error().code, QStringLiteral("http.settings"));

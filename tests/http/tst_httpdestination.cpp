@@ -3,7 +3,6 @@
 // failures), bisection, retries running out, cancellation, and per-operation overrides. Each test
 // asserts exact counts on both sides: what the API stored and what the connector reported.
 
-#include "httptestsupport.h"
 #include "tests/fakes/fakeapi.h"
 
 #include <QJsonArray>
@@ -12,6 +11,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include "httptestsupport.h"
 #include <thread>
 
 using namespace syncline::httptests;
@@ -32,7 +32,8 @@ struct Harness
     KeepingDiagnostics diagnostics;
     std::shared_ptr<RateLimiterPool> pool = std::make_shared<RateLimiterPool>();
 
-    explicit Harness(FakeApiConfig config = {}) : api(std::move(config))
+    explicit Harness(FakeApiConfig config = {})
+        : api(std::move(config))
     {
         QString error;
         if (!api.start(0, &error))
@@ -60,9 +61,9 @@ struct Harness
     }
 
     std::vector<RecordOutcome> deliver(Connector &connector, std::vector<OutgoingRecord> records,
-                                       const CancellationToken &cancellation = CancellationToken())
+        const CancellationToken &cancellation = CancellationToken())
     {
-        auto outcomes = connector.deliver(Batch{ QStringLiteral("people"), std::move(records) }, cancellation);
+        auto outcomes = connector.deliver(Batch { QStringLiteral("people"), std::move(records) }, cancellation);
         if (!outcomes)
             qFatal("deliver failed: %s", qPrintable(outcomes.error().message));
         return *outcomes;
@@ -99,9 +100,10 @@ private slots:
             sizes << int(bodyOf(request).array().size());
         }
         std::sort(sizes.begin(), sizes.end());
-        QCOMPARE(sizes, (QList<int>{ 1, 3, 3 }));
+        QCOMPARE(sizes, (QList<int> { 1, 3, 3 }));
         QCOMPARE(harness.api.records().size(), 7);
-        QCOMPARE(harness.api.records().value(QStringLiteral("k4")).value(QStringLiteral("name")).toString(), QStringLiteral("name 4"));
+        QCOMPARE(harness.api.records().value(QStringLiteral("k4")).value(QStringLiteral("name")).toString(),
+            QStringLiteral("name 4"));
         QCOMPARE(harness.api.counters().duplicates, 0);
         QCOMPARE(int(harness.recorder.exchanges.size()), 3);
     }
@@ -141,7 +143,8 @@ private slots:
             edges.emplace_back(exchange.startedAtMs, 1);
             edges.emplace_back(exchange.startedAtMs + exchange.durationMs, -1);
         }
-        std::sort(edges.begin(), edges.end(), [](const auto &a, const auto &b) { return a.first != b.first ? a.first < b.first : a.second < b.second; });
+        std::sort(edges.begin(), edges.end(),
+            [](const auto &a, const auto &b) { return a.first != b.first ? a.first < b.first : a.second < b.second; });
         int open = 0, most = 0;
         for (const auto &edge : edges)
             most = std::max(most, open += edge.second);
@@ -154,7 +157,8 @@ private slots:
         Harness harness;
         auto destination = harness.open();
         const QString awkward = QStringLiteral("ann@example.com/a b");
-        harness.deliver(*destination, { record(Operation::Upsert, awkward), record(Operation::Upsert, QStringLiteral("k2")) });
+        harness.deliver(
+            *destination, { record(Operation::Upsert, awkward), record(Operation::Upsert, QStringLiteral("k2")) });
         QCOMPARE(harness.api.records().size(), 2);
         harness.api.resetCounters();
 
@@ -165,7 +169,7 @@ private slots:
         QCOMPARE(requests.first().method, QByteArray("DELETE"));
         QCOMPARE(requests.first().path, QByteArray("/records/ann%40example.com%2Fa%20b"));
         QVERIFY(requests.first().body.isEmpty());
-        QCOMPARE(harness.api.records().keys(), QList<QString>{ QStringLiteral("k2") });
+        QCOMPARE(harness.api.records().keys(), QList<QString> { QStringLiteral("k2") });
     }
 
     void deleteOfAMissingRecordIsAccepted()
@@ -182,7 +186,8 @@ private slots:
         Harness harness;
         auto destination = harness.open();
         harness.deliver(*destination, { record(Operation::Upsert, QStringLiteral("k1"), QStringLiteral("Ann")) });
-        const auto outcomes = harness.deliver(*destination, { record(Operation::Clear, QStringLiteral("k1"), QString()) });
+        const auto outcomes
+            = harness.deliver(*destination, { record(Operation::Clear, QStringLiteral("k1"), QString()) });
         QCOMPARE(acceptedCount(outcomes), 1);
         const auto requests = harness.api.requests();
         QCOMPARE(requests.size(), 2);
@@ -198,13 +203,15 @@ private slots:
         harness.deliver(*destination, { record(Operation::Upsert, QStringLiteral("old")) });
         const auto outcomes = harness.deliver(*destination,
             { record(Operation::Upsert, QStringLiteral("a")), record(Operation::Delete, QStringLiteral("old")),
-              record(Operation::Insert, QStringLiteral("b")), record(Operation::Clear, QStringLiteral("c"), QString()),
-              record(Operation::Delete, QStringLiteral("never")) });
+                record(Operation::Insert, QStringLiteral("b")),
+                record(Operation::Clear, QStringLiteral("c"), QString()),
+                record(Operation::Delete, QStringLiteral("never")) });
         QCOMPARE(int(outcomes.size()), 5);
         QCOMPARE(acceptedCount(outcomes), 5);
         const auto records = harness.api.records();
         QCOMPARE(records.size(), 3);
-        QVERIFY(records.contains(QStringLiteral("a")) && records.contains(QStringLiteral("b")) && records.contains(QStringLiteral("c")));
+        QVERIFY(records.contains(QStringLiteral("a")) && records.contains(QStringLiteral("b"))
+            && records.contains(QStringLiteral("c")));
     }
 
     void tooManyRequestsWaitsForRetryAfterAndIsNotAFailedAttempt()
@@ -222,6 +229,21 @@ private slots:
         QCOMPARE(harness.api.counters().duplicates, 0);
     }
 
+    void aRateLimitLongerThanTheRunCanWaitEndsTheBatchForTheNextRun()
+    {
+        FakeApiConfig config;
+        config.retryAfterSeconds = 3600;
+        Harness harness(config);
+        auto destination = harness.open({ { QStringLiteral("batch_size"), 1 }, { QStringLiteral("concurrency"), 1 } });
+        harness.api.scriptFaults({ Fault::TooManyRequests });
+        auto outcomes = destination->deliver(Batch { QStringLiteral("people"), upserts(3) }, CancellationToken());
+        QVERIFY(!outcomes);
+        QCOMPARE(outcomes.error().code, QStringLiteral("http.rate_limited"));
+        QVERIFY(outcomes.error().retryable);
+        QCOMPARE(harness.api.counters().requests, 1);
+        QCOMPARE(harness.api.records().size(), 0);
+    }
+
     void serverErrorsAreRetried()
     {
         Harness harness;
@@ -235,7 +257,8 @@ private slots:
         // Every attempt is in the inspector, the failed ones marked failed.
         QCOMPARE(int(harness.recorder.exchanges.size()), 4);
         QCOMPARE(int(std::count_if(harness.recorder.exchanges.begin(), harness.recorder.exchanges.end(),
-                                   [](const Exchange &e) { return e.failed; })), 3);
+                     [](const Exchange &e) { return e.failed; })),
+            3);
     }
 
     void aRequestWithoutAnswerTimesOutAndIsRetried()
@@ -269,6 +292,23 @@ private slots:
             QVERIFY(perKey.value(key) >= 1);
     }
 
+    void insertsCarryAnIdempotencyKeyStableAcrossAttempts()
+    {
+        Harness harness;
+        auto destination = harness.open();
+        harness.api.scriptFaults({ Fault::LostAck });
+        const auto outcomes = harness.deliver(*destination,
+            { record(Operation::Insert, QStringLiteral("i1")), record(Operation::Insert, QStringLiteral("i2")) });
+        QCOMPARE(acceptedCount(outcomes), 2);
+        const auto requests = harness.api.requests();
+        QCOMPARE(requests.size(), 2);
+        const QByteArray key = requests.first().header("Idempotency-Key");
+        QCOMPARE(key.size(), 32);
+        QCOMPARE(requests.last().header("Idempotency-Key"), key);
+        harness.deliver(*destination, upserts(1));
+        QVERIFY(harness.api.requests().last().header("Idempotency-Key").isEmpty());
+    }
+
     void aLostAcknowledgementIsResentAndUpsertsStayIdempotent()
     {
         Harness harness;
@@ -286,7 +326,8 @@ private slots:
     {
         Harness harness;
         auto destination = harness.open({ { QStringLiteral("operations"),
-            QVariantMap{ { QStringLiteral("upsert"), QVariantMap{ { QStringLiteral("errors_path"), QStringLiteral("results[].error") } } } } } });
+            QVariantMap { { QStringLiteral("upsert"),
+                QVariantMap { { QStringLiteral("errors_path"), QStringLiteral("results[].error") } } } } } });
         harness.api.scriptFaults({ Fault::MalformedJson });
         const auto outcomes = harness.deliver(*destination, upserts(4));
         QCOMPARE(acceptedCount(outcomes), 4);
@@ -297,8 +338,10 @@ private slots:
     void malformedJsonUntilTheLastAttemptLeavesRowsForTheNextRun()
     {
         Harness harness;
-        auto destination = harness.open({ { QStringLiteral("max_attempts"), 2 }, { QStringLiteral("operations"),
-            QVariantMap{ { QStringLiteral("upsert"), QVariantMap{ { QStringLiteral("errors_path"), QStringLiteral("results[].error") } } } } } });
+        auto destination = harness.open({ { QStringLiteral("max_attempts"), 2 },
+            { QStringLiteral("operations"),
+                QVariantMap { { QStringLiteral("upsert"),
+                    QVariantMap { { QStringLiteral("errors_path"), QStringLiteral("results[].error") } } } } } });
         harness.api.scriptFaults({ Fault::MalformedJson, Fault::MalformedJson });
         const auto outcomes = harness.deliver(*destination, upserts(2));
         QCOMPARE(acceptedCount(outcomes), 0);
@@ -326,8 +369,10 @@ private slots:
             QCOMPARE(outcomes[size_t(i)].accepted, !bad);
             if (bad) {
                 QVERIFY(!outcomes[size_t(i)].retryable);
-                QVERIFY2(outcomes[size_t(i)].error.contains(QStringLiteral("422")), qPrintable(outcomes[size_t(i)].error));
-                QVERIFY2(outcomes[size_t(i)].error.contains(QStringLiteral("invalid")), qPrintable(outcomes[size_t(i)].error));
+                QVERIFY2(
+                    outcomes[size_t(i)].error.contains(QStringLiteral("422")), qPrintable(outcomes[size_t(i)].error));
+                QVERIFY2(outcomes[size_t(i)].error.contains(QStringLiteral("invalid")),
+                    qPrintable(outcomes[size_t(i)].error));
             }
         }
         // Good rows delivered exactly once, bad rows never stored.
@@ -346,12 +391,15 @@ private slots:
     {
         FakeApiConfig config;
         config.rejectStyle = RejectStyle::PerRecord207;
-        config.rejectRecord = [](const QJsonObject &record) { return record.value(QStringLiteral("id")).toString() == QLatin1String("k1"); };
+        config.rejectRecord = [](const QJsonObject &record) {
+            return record.value(QStringLiteral("id")).toString() == QLatin1String("k1");
+        };
         Harness harness(config);
-        auto destination = harness.open({ { QStringLiteral("operations"), QVariantMap{ { QStringLiteral("upsert"),
-            QVariantMap{ { QStringLiteral("errors_path"), QStringLiteral("results[].error") },
-                         { QStringLiteral("id_path"), QStringLiteral("results[].id") },
-                         { QStringLiteral("success"), QVariantList{ 200, 207 } } } } } } });
+        auto destination = harness.open({ { QStringLiteral("operations"),
+            QVariantMap { { QStringLiteral("upsert"),
+                QVariantMap { { QStringLiteral("errors_path"), QStringLiteral("results[].error") },
+                    { QStringLiteral("id_path"), QStringLiteral("results[].id") },
+                    { QStringLiteral("success"), QVariantList { 200, 207 } } } } } } });
         const auto outcomes = harness.deliver(*destination, upserts(3));
         QCOMPARE(harness.api.counters().requests, 1);
         QCOMPARE(acceptedCount(outcomes), 2);
@@ -373,8 +421,9 @@ private slots:
         QCOMPARE(acceptedCount(outcomes), 0);
         for (const RecordOutcome &outcome : outcomes) {
             QVERIFY(outcome.retryable);
-            QVERIFY2(outcome.error.contains(QStringLiteral("3 attempts")) && outcome.error.contains(QStringLiteral("HTTP 500")),
-                     qPrintable(outcome.error));
+            QVERIFY2(outcome.error.contains(QStringLiteral("3 attempts"))
+                    && outcome.error.contains(QStringLiteral("HTTP 500")),
+                qPrintable(outcome.error));
         }
         QCOMPARE(harness.api.counters().requests, 3);
         QCOMPARE(harness.api.records().size(), 0);
@@ -404,7 +453,7 @@ private slots:
             if (outcomes[i].accepted)
                 QVERIFY2(stored.contains(key), qPrintable(key)); // nothing acknowledged that did not land
             else
-                QVERIFY(outcomes[i].retryable);                   // the rest are sent again next run
+                QVERIFY(outcomes[i].retryable); // the rest are sent again next run
         }
         QVERIFY(harness.api.counters().requests < 10);
     }
@@ -415,7 +464,7 @@ private slots:
         auto destination = harness.open();
         CancellationToken cancellation;
         cancellation.cancel();
-        auto outcomes = destination->deliver(Batch{ QStringLiteral("people"), upserts(3) }, cancellation);
+        auto outcomes = destination->deliver(Batch { QStringLiteral("people"), upserts(3) }, cancellation);
         QVERIFY(!outcomes);
         QCOMPARE(outcomes.error().code, QStringLiteral("http.cancelled"));
         QCOMPARE(harness.api.counters().requests, 0);
@@ -424,31 +473,46 @@ private slots:
     void operationsOverrideMethodPathHeadersAndBody()
     {
         Harness harness;
-        auto destination = harness.open({ { QStringLiteral("headers"), QVariantMap{ { QStringLiteral("X-Team"), QStringLiteral("analytics") } } },
-            { QStringLiteral("operations"), QVariantMap{
-                { QStringLiteral("upsert"), QVariantMap{ { QStringLiteral("method"), QStringLiteral("PUT") },
-                    { QStringLiteral("path"), QStringLiteral("/{{id}}") },
-                    { QStringLiteral("headers"), QVariantMap{ { QStringLiteral("X-Mode"), QStringLiteral("one") } } },
-                    { QStringLiteral("body"), QStringLiteral("{\"id\": \"{{id}}\", \"label\": \"{{name}}!\"}") } } },
-                { QStringLiteral("insert"), QVariantMap{
-                    { QStringLiteral("body"), QStringLiteral("[{{#records}}{\"id\":\"{{id}}\",\"raw\":{{{_json}}}}{{^_last}},{{/_last}}{{/records}}]") } } } } } });
+        auto destination = harness.open(
+            { { QStringLiteral("headers"), QVariantMap { { QStringLiteral("X-Team"), QStringLiteral("analytics") } } },
+                { QStringLiteral("operations"),
+                    QVariantMap { { QStringLiteral("upsert"),
+                                      QVariantMap { { QStringLiteral("method"), QStringLiteral("PUT") },
+                                          { QStringLiteral("path"), QStringLiteral("/{{id}}") },
+                                          { QStringLiteral("headers"),
+                                              QVariantMap { { QStringLiteral("X-Mode"), QStringLiteral("one") } } },
+                                          { QStringLiteral("body"),
+                                              QStringLiteral("{\"id\": \"{{id}}\", \"label\": \"{{name}}!\"}") } } },
+                        { QStringLiteral("insert"),
+                            QVariantMap { { QStringLiteral("body"),
+                                QStringLiteral("[{{#records}}{\"id\":\"{{id}}\",\"raw\":{{{_json}}}}{{^_last}},{{/"
+                                               "_last}}{{/records}}]") } } } } } });
         const auto outcomes = harness.deliver(*destination,
             { record(Operation::Upsert, QStringLiteral("u1"), QStringLiteral("say \"hi\"")),
-              record(Operation::Insert, QStringLiteral("i1")), record(Operation::Insert, QStringLiteral("i2")) });
+                record(Operation::Insert, QStringLiteral("i1")), record(Operation::Insert, QStringLiteral("i2")) });
         QCOMPARE(acceptedCount(outcomes), 3);
         const auto requests = harness.api.requests();
         QCOMPARE(requests.size(), 2);
-        const auto put = std::find_if(requests.begin(), requests.end(), [](const auto &r) { return r.method == "PUT"; });
+        const auto put
+            = std::find_if(requests.begin(), requests.end(), [](const auto &r) { return r.method == "PUT"; });
         QVERIFY(put != requests.end());
         QCOMPARE(put->path, QByteArray("/records/u1"));
         QCOMPARE(put->header("X-Team"), QByteArray("analytics"));
         QCOMPARE(put->header("X-Mode"), QByteArray("one"));
         QCOMPARE(bodyOf(*put).object().value(QStringLiteral("label")).toString(), QStringLiteral("say \"hi\"!"));
-        const auto post = std::find_if(requests.begin(), requests.end(), [](const auto &r) { return r.method == "POST"; });
+        const auto post
+            = std::find_if(requests.begin(), requests.end(), [](const auto &r) { return r.method == "POST"; });
         QVERIFY(post != requests.end());
         QCOMPARE(bodyOf(*post).array().size(), 2);
-        QCOMPARE(bodyOf(*post).array().at(1).toObject().value(QStringLiteral("raw")).toObject().value(QStringLiteral("id")).toString(),
-                 QStringLiteral("i2"));
+        QCOMPARE(bodyOf(*post)
+                     .array()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("raw"))
+                     .toObject()
+                     .value(QStringLiteral("id"))
+                     .toString(),
+            QStringLiteral("i2"));
         QCOMPARE(harness.api.records().size(), 3);
     }
 
@@ -466,11 +530,11 @@ private slots:
         Harness harness;
         harness.secrets.values.insert(QStringLiteral("key"), QStringLiteral("k&y=1"));
         auto inHeader = harness.open({ { QStringLiteral("api_key_header"), QStringLiteral("X-Key") } },
-                                     { { QStringLiteral("api_key"), keychain(QStringLiteral("key")) } });
+            { { QStringLiteral("api_key"), keychain(QStringLiteral("key")) } });
         harness.deliver(*inHeader, upserts(1));
         QCOMPARE(harness.api.requests().last().header("X-Key"), QByteArray("k&y=1"));
         auto inQuery = harness.open({ { QStringLiteral("api_key_query"), QStringLiteral("apikey") } },
-                                    { { QStringLiteral("api_key"), keychain(QStringLiteral("key")) } });
+            { { QStringLiteral("api_key"), keychain(QStringLiteral("key")) } });
         harness.deliver(*inQuery, upserts(1));
         QCOMPARE(harness.api.requests().last().path, QByteArray("/records?apikey=k%26y%3D1"));
     }
@@ -480,8 +544,9 @@ private slots:
         Harness harness;
         harness.secrets.values.insert(QStringLiteral("u"), QStringLiteral("ann"));
         harness.secrets.values.insert(QStringLiteral("p"), QStringLiteral("pw"));
-        auto destination = harness.open({}, { { QStringLiteral("username"), keychain(QStringLiteral("u")) },
-                                              { QStringLiteral("password"), keychain(QStringLiteral("p")) } });
+        auto destination = harness.open({},
+            { { QStringLiteral("username"), keychain(QStringLiteral("u")) },
+                { QStringLiteral("password"), keychain(QStringLiteral("p")) } });
         harness.deliver(*destination, upserts(1));
         QCOMPARE(harness.api.requests().first().header("Authorization"), "Basic " + QByteArray("ann:pw").toBase64());
     }
@@ -496,11 +561,18 @@ private slots:
         QTest::newRow("batch") << "batch_size" << QVariant(0) << "'batch_size'";
         QTest::newRow("unknown") << "batchsize" << QVariant(5) << "'batchsize'";
         QTest::newRow("headers") << "headers" << QVariant(QStringLiteral("X-Team")) << "'headers'";
-        QTest::newRow("operation") << "operations" << QVariant(QVariantMap{ { QStringLiteral("upsert"),
-            QVariantMap{ { QStringLiteral("methd"), QStringLiteral("PUT") } } } }) << "'operations.upsert.methd'";
-        QTest::newRow("errors_path") << "operations" << QVariant(QVariantMap{ { QStringLiteral("upsert"),
-            QVariantMap{ { QStringLiteral("errors_path"), QStringLiteral("results[[x") } } } }) << "'operations.upsert.errors_path'";
-        QTest::newRow("op name") << "operations" << QVariant(QVariantMap{ { QStringLiteral("upsret"), QVariantMap{} } }) << "'operations.upsret'";
+        QTest::newRow("operation") << "operations"
+                                   << QVariant(QVariantMap { { QStringLiteral("upsert"),
+                                          QVariantMap { { QStringLiteral("methd"), QStringLiteral("PUT") } } } })
+                                   << "'operations.upsert.methd'";
+        QTest::newRow("errors_path") << "operations"
+                                     << QVariant(QVariantMap { { QStringLiteral("upsert"),
+                                            QVariantMap {
+                                                { QStringLiteral("errors_path"), QStringLiteral("results[[x") } } } })
+                                     << "'operations.upsert.errors_path'";
+        QTest::newRow("op name") << "operations"
+                                 << QVariant(QVariantMap { { QStringLiteral("upsret"), QVariantMap {} } })
+                                 << "'operations.upsret'";
     }
 
     void badSettingsAreRefusedNamingTheDestinationAndTheSetting()
@@ -525,7 +597,8 @@ private slots:
         destination.type = QStringLiteral("http");
         auto created = HttpDestination::connectorType(std::make_shared<RateLimiterPool>()).create(destination, secrets);
         QVERIFY(!created);
-        QVERIFY2(created.error().message.contains(QStringLiteral("'base_url' is missing")), qPrintable(created.error().message));
+        QVERIFY2(created.error().message.contains(QStringLiteral("'base_url' is missing")),
+            qPrintable(created.error().message));
     }
 };
 

@@ -37,7 +37,7 @@ private slots:
     void theBucketPacesRequestsAtTheConfiguredRate()
     {
         RateLimiter limiter(20); // one request every 50 ms
-        const auto t0 = RateLimiter::Clock::time_point{} + hours(1);
+        const auto t0 = RateLimiter::Clock::time_point {} + hours(1);
         QCOMPARE(limiter.tryAcquire(t0), milliseconds(0));
         QCOMPARE(limiter.tryAcquire(t0), milliseconds(50));
         QCOMPARE(limiter.tryAcquire(t0 + milliseconds(20)), milliseconds(30));
@@ -52,7 +52,7 @@ private slots:
     void noConfiguredRateMeansNoWait()
     {
         RateLimiter limiter;
-        const auto t0 = RateLimiter::Clock::time_point{} + hours(1);
+        const auto t0 = RateLimiter::Clock::time_point {} + hours(1);
         for (int i = 0; i < 100; ++i)
             QCOMPARE(limiter.tryAcquire(t0), milliseconds(0));
     }
@@ -60,7 +60,7 @@ private slots:
     void retryAfterPausesEveryUserOfTheAccount()
     {
         RateLimiter limiter;
-        const auto t0 = RateLimiter::Clock::time_point{} + hours(1);
+        const auto t0 = RateLimiter::Clock::time_point {} + hours(1);
         RateLimitHint hint;
         hint.retryAfter = seconds(2);
         limiter.observe(hint, t0);
@@ -71,7 +71,7 @@ private slots:
     void remainingQuotaIsSpreadUntilTheReset()
     {
         RateLimiter limiter(100);
-        const auto t0 = RateLimiter::Clock::time_point{} + hours(1);
+        const auto t0 = RateLimiter::Clock::time_point {} + hours(1);
         RateLimitHint hint;
         hint.remaining = 10;
         hint.reset = seconds(5); // 10 left for 5 s: one every 500 ms, slower than 100/s
@@ -86,7 +86,7 @@ private slots:
     void aPerSecondWindowIsNotSpreadButPausesAtZero()
     {
         RateLimiter limiter;
-        const auto t0 = RateLimiter::Clock::time_point{} + hours(1);
+        const auto t0 = RateLimiter::Clock::time_point {} + hours(1);
         RateLimitHint hint;
         hint.remaining = 2;
         hint.reset = seconds(1);
@@ -102,15 +102,17 @@ private slots:
     {
         const QDateTime now(QDate(2026, 12, 1), QTime(12, 0, 0), Qt::UTC);
         auto hint = parseRateLimitHeaders({ { "Retry-After", "7" }, { "RateLimit-Limit", "100" },
-                                            { "RateLimit-Remaining", "3" }, { "RateLimit-Reset", "12" } }, now);
+                                              { "RateLimit-Remaining", "3" }, { "RateLimit-Reset", "12" } },
+            now);
         QCOMPARE(hint.retryAfter, std::optional(milliseconds(7000)));
         QCOMPARE(hint.limit, std::optional(100.0));
         QCOMPARE(hint.remaining, std::optional(3.0));
         QCOMPARE(hint.reset, std::optional(milliseconds(12000)));
 
-        hint = parseRateLimitHeaders({ { "retry-after", "Tue, 01 Dec 2026 12:00:30 GMT" },
-                                       { "X-RateLimit-Remaining", "0" },
-                                       { "X-RateLimit-Reset", QByteArray::number(now.toSecsSinceEpoch() + 45) } }, now);
+        hint = parseRateLimitHeaders(
+            { { "retry-after", "Tue, 01 Dec 2026 12:00:30 GMT" }, { "X-RateLimit-Remaining", "0" },
+                { "X-RateLimit-Reset", QByteArray::number(now.toSecsSinceEpoch() + 45) } },
+            now);
         QCOMPARE(hint.retryAfter, std::optional(milliseconds(30000)));
         QCOMPARE(hint.remaining, std::optional(0.0));
         QCOMPARE(hint.reset, std::optional(milliseconds(45000)));
@@ -137,14 +139,17 @@ private slots:
         QString error;
         auto aligned = ResponsePath::parse(QStringLiteral("results[].error"), &error);
         QVERIFY(aligned);
-        auto values = aligned->valuesPerRecord(parse("{\"results\":[{\"error\":null},{\"error\":\"bad email\"},{}]}"), 3);
+        auto values
+            = aligned->valuesPerRecord(parse("{\"results\":[{\"error\":null},{\"error\":\"bad email\"},{}]}"), 3);
         QCOMPARE(errorText(values[0]), QString());
         QCOMPARE(errorText(values[1]), QStringLiteral("bad email"));
         QCOMPARE(errorText(values[2]), QString());
 
         auto indexed = ResponsePath::parse(QStringLiteral("errors[#index].message"), &error);
         QVERIFY(indexed);
-        values = indexed->valuesPerRecord(parse("{\"errors\":[{\"index\":2,\"message\":\"no\"},{\"index\":9,\"message\":\"out\"},{\"index\":2,\"message\":\"twice\"}]}"), 3);
+        values = indexed->valuesPerRecord(parse("{\"errors\":[{\"index\":2,\"message\":\"no\"},{\"index\":9,"
+                                                "\"message\":\"out\"},{\"index\":2,\"message\":\"twice\"}]}"),
+            3);
         QCOMPARE(errorText(values[0]), QString());
         QCOMPARE(errorText(values[2]), QStringLiteral("no; twice"));
 
@@ -221,13 +226,14 @@ private slots:
     void templatesEscapeForWhereTheyGo()
     {
         QString error;
-        auto body = RequestTemplate::parse(
-            QStringLiteral("[{{#records}}{\"n\":\"{{name}}\",\"age\":{{age}},\"ok\":{{ok}},\"raw\":{{{_json}}}}{{^_last}},{{/_last}}{{/records}}]"),
-            RequestTemplate::Escape::Json, &error);
+        auto body
+            = RequestTemplate::parse(QStringLiteral("[{{#records}}{\"n\":\"{{name}}\",\"age\":{{age}},\"ok\":{{ok}},"
+                                                    "\"raw\":{{{_json}}}}{{^_last}},{{/_last}}{{/records}}]"),
+                RequestTemplate::Escape::Json, &error);
         QVERIFY2(body, qPrintable(error));
         QVERIFY(body->iteratesRecords());
-        TemplateRecord a{ "{\"name\":\"Ann \\\"A\\\"\",\"age\":41,\"ok\":true}", "1", {}, QStringLiteral("upsert") };
-        TemplateRecord b{ "{\"name\":null,\"age\":7,\"ok\":false}", "2", {}, QStringLiteral("upsert") };
+        TemplateRecord a { "{\"name\":\"Ann \\\"A\\\"\",\"age\":41,\"ok\":true}", "1", {}, QStringLiteral("upsert") };
+        TemplateRecord b { "{\"name\":null,\"age\":7,\"ok\":false}", "2", {}, QStringLiteral("upsert") };
         const std::string rendered = body->render({ &a, &b });
         const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(rendered));
         QVERIFY2(document.isArray(), rendered.c_str());
@@ -236,11 +242,18 @@ private slots:
         QCOMPARE(document.array().at(0).toObject().value(QStringLiteral("age")).toInt(), 41);
         QCOMPARE(document.array().at(0).toObject().value(QStringLiteral("ok")).toBool(), true);
         QCOMPARE(document.array().at(1).toObject().value(QStringLiteral("n")).toString(), QString());
-        QCOMPARE(document.array().at(1).toObject().value(QStringLiteral("raw")).toObject().value(QStringLiteral("age")).toInt(), 7);
+        QCOMPARE(document.array()
+                     .at(1)
+                     .toObject()
+                     .value(QStringLiteral("raw"))
+                     .toObject()
+                     .value(QStringLiteral("age"))
+                     .toInt(),
+            7);
 
         auto path = RequestTemplate::parse(QStringLiteral("/people/{{email}}"), RequestTemplate::Escape::Url, &error);
         QVERIFY(path && path->hasTags() && !path->iteratesRecords());
-        TemplateRecord c{ "{\"email\":\"ann+1@example.com/x\"}", "3", {}, QStringLiteral("update") };
+        TemplateRecord c { "{\"email\":\"ann+1@example.com/x\"}", "3", {}, QStringLiteral("update") };
         QCOMPARE(QString::fromStdString(path->render({ &c })), QStringLiteral("/people/ann%2B1%40example.com%2Fx"));
 
         QVERIFY(!RequestTemplate::parse(QStringLiteral("{{#records}}"), RequestTemplate::Escape::Json, &error));

@@ -23,7 +23,8 @@ struct HttpSync
     SyncSetup setup;
 
     HttpSync(SyncMode mode, std::optional<RemovedRowAction> onRemoved, FakeApiConfig config)
-        : api(std::move(config)), setup(mode, onRemoved)
+        : api(std::move(config))
+        , setup(mode, onRemoved)
     {
         QString error;
         if (!api.start(0, &error))
@@ -32,12 +33,10 @@ struct HttpSync
         DestinationDef destination;
         destination.name = QStringLiteral("api");
         destination.type = QStringLiteral("http");
-        destination.settings = { { QStringLiteral("base_url"), api.url().toString() },
-                                 { QStringLiteral("batch_size"), 10 },
-                                 { QStringLiteral("concurrency"), 3 },
-                                 { QStringLiteral("timeout"), QStringLiteral("500ms") },
-                                 { QStringLiteral("retry_delay"), QStringLiteral("5ms") },
-                                 { QStringLiteral("max_attempts"), 12 } };
+        destination.settings
+            = { { QStringLiteral("base_url"), api.url().toString() }, { QStringLiteral("batch_size"), 10 },
+                  { QStringLiteral("concurrency"), 3 }, { QStringLiteral("timeout"), QStringLiteral("500ms") },
+                  { QStringLiteral("retry_delay"), QStringLiteral("5ms") }, { QStringLiteral("max_attempts"), 12 } };
         SyncSetup::check(state::DefinitionStore(*setup.workspace).saveDestination(destination));
         setup.sync.destination = destination.name;
         setup.saveSync();
@@ -47,7 +46,7 @@ struct HttpSync
     {
         for (int id = first; id <= last; ++id)
             setup.warehouse->exec("INSERT OR REPLACE INTO people VALUES (" + std::to_string(id) + ", '" + prefix
-                                  + std::to_string(id) + "', " + std::to_string(id) + ", 'j')");
+                + std::to_string(id) + "', " + std::to_string(id) + ", 'j')");
     }
 
     state::RunInfo run()
@@ -93,7 +92,7 @@ private slots:
         FakeApiConfig config;
         config.randomFaultRate = 0.2;
         config.randomFaults = { Fault::InternalError, Fault::BadGateway, Fault::Unavailable, Fault::NoReply,
-                                Fault::ResetMidResponse, Fault::LostAck };
+            Fault::ResetMidResponse, Fault::LostAck };
         config.seed = 42;
         HttpSync sync(SyncMode::Mirror, RemovedRowAction::Delete, config);
         sync.fill(1, 300, "n");
@@ -120,7 +119,7 @@ private slots:
         config.rejectStyle = RejectStyle::WholeBatch400;
         config.rejectRecord = [](const QJsonObject &record) {
             return record.value(QStringLiteral("name")).toString() == QLatin1String("n7")
-                   || record.value(QStringLiteral("name")).toString() == QLatin1String("n33");
+                || record.value(QStringLiteral("name")).toString() == QLatin1String("n33");
         };
         HttpSync sync(SyncMode::Upsert, std::nullopt, config);
         sync.fill(1, 50, "n");
@@ -146,7 +145,7 @@ private slots:
 
     void clearingRemovedRowsSendsTheirFieldsAsNull()
     {
-        HttpSync sync(SyncMode::Upsert, RemovedRowAction::Clear, FakeApiConfig{});
+        HttpSync sync(SyncMode::Upsert, RemovedRowAction::Clear, FakeApiConfig {});
         sync.fill(1, 5, "n");
         QCOMPARE(sync.run().counts.accepted, 5);
         sync.setup.warehouse->exec("DELETE FROM people WHERE id = 2");
