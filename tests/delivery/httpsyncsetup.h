@@ -28,7 +28,7 @@ struct HttpSyncSetup
     QString workspacePath;
 
     // `settings` go to the destination as they are; base_url is added when absent.
-    HttpSyncSetup(const FakeApi &api, int rows, QVariantMap settings)
+    HttpSyncSetup(const FakeApi &api, int rows, QVariantMap settings, SyncMode mode = SyncMode::Upsert)
     {
         warehouse = std::make_unique<synctest::Warehouse>(dir.filePath(QStringLiteral("warehouse.sqlite")));
         insertPeople(1, rows);
@@ -49,8 +49,8 @@ struct HttpSyncSetup
         sync.model = QStringLiteral("people");
         sync.destination = QStringLiteral("api");
         sync.object = QStringLiteral("people");
-        sync.mode = SyncMode::Upsert;
-        sync.onRemoved = RemovedRowAction::Delete;
+        sync.mode = mode;
+        sync.onRemoved = mode == SyncMode::InsertOnly ? RemovedRowAction::Ignore : RemovedRowAction::Delete;
         sync.matchColumn = QStringLiteral("id");
         sync.matchField = QStringLiteral("id");
         MappingEntry name;

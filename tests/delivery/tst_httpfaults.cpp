@@ -14,6 +14,8 @@ class TestHttpFaults : public QObject
 private slots:
     void faultOnTheFirstRequestIsSurvivedWithoutDuplicates_data();
     void faultOnTheFirstRequestIsSurvivedWithoutDuplicates();
+    void insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys_data();
+    void insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys();
 };
 
 void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates_data()
@@ -61,6 +63,44 @@ void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates()
                                                          .arg(it.value())
                                                          .arg(api.counters().requests)
                                                          .arg(statuses.join(QStringLiteral(", ")))));
+}
+
+void TestHttpFaults::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys_data()
+{
+    QTest::addColumn<int>("fault");
+    QTest::newRow("500") << int(Fault::InternalError);
+    QTest::newRow("reset mid-response") << int(Fault::ResetMidResponse);
+    QTest::newRow("lost acknowledgement") << int(Fault::LostAck);
+    QTest::newRow("lost acknowledgement twice") << -1;
+}
+
+// An insert-only sync sends Idempotency-Key; an API that honours it writes each row once,
+// whatever was resent (by the connector or by the HTTP stack) after a lost acknowledgement.
+void TestHttpFaults::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys()
+{
+    QFETCH(int, fault);
+    syncline::testfakes::FakeApiConfig config;
+    config.honourIdempotencyKeys = true;
+    FakeApi api(config);
+    QString error;
+    QVERIFY2(api.start(0, &error), qPrintable(error));
+    const int rows = 10;
+    HttpSyncSetup setup(api, rows, QVariantMap{{QStringLiteral("batch_size"), rows}, {QStringLiteral("timeout"), QStringLiteral("1s")}},
+                        SyncMode::InsertOnly);
+    api.scriptFaults(fault < 0 ? QList<Fault>{Fault::LostAck, Fault::LostAck} : QList<Fault>{Fault(fault)});
+
+    auto result = runSync(setup.workspacePath);
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().toString()));
+    QVERIFY(result->run);
+    QCOMPARE(result->run->status, QStringLiteral("succeeded"));
+    const QString diff = differences(api, setup.model());
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    const auto log = api.requests();
+    QVERIFY(log.size() >= 2);
+    for (const auto &request : log)
+        QVERIFY2(!request.header("Idempotency-Key").isEmpty(), "an insert request carried no Idempotency-Key");
+    QCOMPARE(api.counters().upsertsApplied, qint64(rows));
+    QCOMPARE(api.counters().duplicates, 0);
 }
 
 QTEST_GUILESS_MAIN(TestHttpFaults)

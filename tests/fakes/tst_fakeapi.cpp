@@ -116,6 +116,7 @@ private slots:
     void rateLimitAnswers429WithRetryAfterAndRateLimitHeaders();
     void randomFaultsStrikeAboutTheConfiguredShare();
     void latencyDelaysEveryReply();
+    void aRepeatedIdempotencyKeyGetsTheFirstAnswerAndWritesNothing();
     void theProcessPrintsItsPortAndServesWithItsFlags();
 };
 
@@ -355,6 +356,31 @@ void TestFakeApi::latencyDelaysEveryReply()
     timer.start();
     QCOMPARE(exchange(socket, post(R"([{"id":1}])")).status, 200);
     QVERIFY(timer.elapsed() >= 290); // a lower bound only: no timing upper bound in tests
+}
+
+void TestFakeApi::aRepeatedIdempotencyKeyGetsTheFirstAnswerAndWritesNothing()
+{
+    FakeApiConfig config;
+    config.honourIdempotencyKeys = true;
+    FakeApi api(config);
+    QVERIFY(api.start());
+    api.scriptFaults({Fault::LostAck});
+    const QByteArray body = R"([{"id":1},{"id":2}])";
+    const QByteArray keyed = "POST /people HTTP/1.1\r\nHost: x\r\nIdempotency-Key: k1\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    Client first;
+    QVERIFY(connectTo(first, api));
+    QVERIFY(exchange(first, keyed).closed); // written, acknowledgement lost
+    Client second;
+    QVERIFY(connectTo(second, api));
+    RawReply replay = exchange(second, keyed);
+    QCOMPARE(replay.status, 200);
+    QCOMPARE(api.counters().idempotentReplays, 1);
+    QCOMPARE(api.counters().upsertsApplied, 2);
+    QCOMPARE(api.counters().duplicates, 0);
+    // Without the key, the same body is a new write.
+    QCOMPARE(exchange(second, post(body)).status, 200);
+    QCOMPARE(api.counters().duplicates, 2);
 }
 
 void TestFakeApi::theProcessPrintsItsPortAndServesWithItsFlags()
