@@ -31,6 +31,8 @@ QString HttpResponse::summary() const
         return QStringLiteral("no answer within the timeout (%1 ms)").arg(durationMs);
     case End::ConnectionFailed:
         return QStringLiteral("connection failed: %1").arg(transportError);
+    case End::TlsRefused:
+        return QStringLiteral("TLS refused: %1").arg(transportError);
     case End::Cancelled:
         return QStringLiteral("cancelled before the API answered");
     }

@@ -31,7 +31,8 @@ struct HttpResponse
     enum class End {
         Answered, // a status line arrived (any status, 2xx or not)
         TimedOut, // no complete answer within the request timeout
-        ConnectionFailed, // refused, reset, closed mid-response, DNS, TLS ...
+        ConnectionFailed, // refused, reset, closed mid-response, DNS ...
+        TlsRefused, // the server's certificate is not trusted (never retried: it will not change)
         Cancelled, // aborted by cancellation
     };
     End end = End::Answered;
@@ -39,6 +40,7 @@ struct HttpResponse
     HeaderList headers;
     QByteArray body;
     QString transportError; // Qt's words for a transport failure; empty when answered
+    QString host; // of the request, for messages
     qint64 startedAtMs = 0;
     qint64 durationMs = 0;
 

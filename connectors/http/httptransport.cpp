@@ -90,6 +90,7 @@ void HttpTransport::finish(QNetworkReply *reply)
 
     HttpResponse response;
     response.startedAtMs = pending.startedAtMs;
+    response.host = pending.request.url.host();
     response.durationMs = QDateTime::currentMSecsSinceEpoch() - pending.startedAtMs;
     response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     response.headers = reply->rawHeaderPairs();
@@ -100,6 +101,8 @@ void HttpTransport::finish(QNetworkReply *reply)
         response.end = HttpResponse::End::Cancelled;
     else if (pending.timedOut || error == QNetworkReply::TimeoutError || error == QNetworkReply::OperationCanceledError)
         response.end = HttpResponse::End::TimedOut;
+    else if (error == QNetworkReply::SslHandshakeFailedError)
+        response.end = HttpResponse::End::TlsRefused;
     else if (isTransportFailure(error) || response.status == 0)
         response.end = HttpResponse::End::ConnectionFailed;
     else

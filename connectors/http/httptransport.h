@@ -3,7 +3,9 @@
 // it and decompresses), TLS verification always on (never relaxed), redirects only to the same
 // origin, and a timeout on every request (counted from when Qt writes it). Each finished
 // exchange goes to the run's ExchangeRecorder, when there is one, as sent and received (the
-// recorder redacts).
+// recorder redacts). Note: Qt's HTTP/1.1 layer itself resends a request whose connection closed
+// before a complete answer (up to twice, any method) before reporting an error; such a resend is
+// invisible here and is one more reason inserts carry an Idempotency-Key.
 // Thread: created, used and destroyed in one thread (the run's); callbacks run in that thread
 // from its event loop. The QNetworkAccessManager is created on first use, so in that thread.
 

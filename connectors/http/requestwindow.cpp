@@ -163,6 +163,14 @@ void RequestWindow::onResponse(const std::shared_ptr<State> &job, const HttpResp
         abandon(job, QStringLiteral("cancelled before the API answered; sent again by the next run"));
         return;
     }
+    if (response.end == HttpResponse::End::TlsRefused) {
+        const QString message = QStringLiteral("the TLS certificate of %1 is not trusted (%2); Syncline always "
+                                               "verifies certificates: add the issuing CA to the system's trust store")
+                                    .arg(response.host, response.transportError);
+        stop(engine::Error { QStringLiteral("http.tls"), message, false, {} });
+        abandon(job, message);
+        return;
+    }
     if (response.answered() && response.status == 401) {
         if (m_auth.canRefresh() && !job->retriedAfter401 && !m_stopped) {
             job->retriedAfter401 = true;

@@ -20,6 +20,7 @@ bool RetryPolicy::retryableAnswer(const HttpResponse &response)
     case HttpResponse::End::ConnectionFailed:
         return true;
     case HttpResponse::End::Cancelled:
+    case HttpResponse::End::TlsRefused:
         return false;
     case HttpResponse::End::Answered:
         break;

@@ -3,11 +3,20 @@
 // failures), bisection, retries running out, cancellation, and per-operation overrides. Each test
 // asserts exact counts on both sides: what the API stored and what the connector reported.
 
+#include "connectors/builtinconnectors.h"
+#include "engine/connector/connectorregistry.h"
 #include "tests/fakes/fakeapi.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QTemporaryDir>
 #include <QThread>
 #include <QTimer>
 
@@ -242,6 +251,81 @@ private slots:
         QVERIFY(outcomes.error().retryable);
         QCOMPARE(harness.api.counters().requests, 1);
         QCOMPARE(harness.api.records().size(), 0);
+    }
+
+    void destinationsOfOneAccountShareTheirRateLimit()
+    {
+        FakeApiConfig config;
+        config.rateLimitPerSecond = 1; // every answer says how much of the 1-second window is left
+        Harness harness(config);
+        ConnectorRegistry registry;
+        syncline::connectors::registerBuiltinConnectors(registry);
+        harness.secrets.values.insert(QStringLiteral("crm"), QStringLiteral("token"));
+        auto open = [&](const QString &name, KeepingRecorder &recorder) {
+            DestinationDef destination = httpDestination(harness.api.url());
+            destination.name = name;
+            destination.secrets = { { QStringLiteral("token"), keychain(QStringLiteral("crm")) } };
+            auto created = registry.create(destination, harness.secrets);
+            if (!created)
+                qFatal("%s", qPrintable(created.error().message));
+            RunContext context;
+            context.matchField = QStringLiteral("id");
+            context.exchanges = &recorder;
+            (*created)->setRunContext(context);
+            return std::move(*created);
+        };
+        KeepingRecorder first, second;
+        auto a = open(QStringLiteral("crm-a"), first);
+        auto b = open(QStringLiteral("crm-b"), second);
+        QCOMPARE(acceptedCount(harness.deliver(*a, upserts(1))), 1);
+        QCOMPARE(acceptedCount(harness.deliver(*b, upserts(1, 1))), 1);
+        // A's answer said "0 left, resets in 1 s"; B, another destination of the same account,
+        // waited for the reset instead of being refused.
+        const Exchange &answered = first.exchanges.front();
+        QCOMPARE(second.exchanges.front().status, 200);
+        QVERIFY(second.exchanges.front().startedAtMs >= answered.startedAtMs + answered.durationMs + 990);
+        QCOMPARE(harness.api.counters().rateLimited, 0);
+    }
+
+    void aServerWithAnUntrustedCertificateIsRefused()
+    {
+        QTemporaryDir dir;
+        const QString key = dir.filePath(QStringLiteral("key.pem")), cert = dir.filePath(QStringLiteral("cert.pem"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+            { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                QStringLiteral("-nodes"), QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert,
+                QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                QStringLiteral("/CN=127.0.0.1") });
+        if (!openssl.waitForFinished(60'000) || openssl.exitCode() != 0)
+            QSKIP("openssl could not make a self-signed certificate");
+        QFile keyFile(key), certFile(cert);
+        QVERIFY(keyFile.open(QIODevice::ReadOnly) && certFile.open(QIODevice::ReadOnly));
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa));
+        tls.setLocalCertificate(QSslCertificate(certFile.readAll()));
+        QSslServer server;
+        server.setSslConfiguration(tls);
+        QVERIFY(server.listen(QHostAddress::LocalHost));
+        int accepted = 0;
+        connect(&server, &QSslServer::pendingConnectionAvailable, &server, [&] {
+            while (QTcpSocket *socket = server.nextPendingConnection()) {
+                ++accepted;
+                socket->deleteLater();
+            }
+        });
+
+        Harness harness;
+        DestinationDef destination
+            = httpDestination(QUrl(QStringLiteral("https://127.0.0.1:%1/records").arg(server.serverPort())));
+        auto created = HttpDestination::connectorType(harness.pool).create(destination, harness.secrets);
+        QVERIFY(created);
+        auto outcomes = (*created)->deliver(Batch { QStringLiteral("people"), upserts(2) }, CancellationToken());
+        QVERIFY(!outcomes);
+        QCOMPARE(outcomes.error().code, QStringLiteral("http.tls"));
+        QVERIFY2(
+            outcomes.error().message.contains(QStringLiteral("not trusted")), qPrintable(outcomes.error().message));
+        QCOMPARE(accepted, 0); // the handshake never completed, so no request was ever read
     }
 
     void serverErrorsAreRetried()
