@@ -234,7 +234,15 @@ QString BatchDelivery::read(RequestWindow &window, const std::shared_ptr<const O
             submit(window, spec, Indexes(middle, indexes.end()), true);
             return {};
         }
-        const QString message = responseMessage(response.body);
+        QString message;
+        if (spec->errorsPath && indexes.size() == 1) {
+            // The record's own error, when the refusal names it where errors_path says.
+            const QJsonDocument document = QJsonDocument::fromJson(response.body);
+            const QJsonValue root = document.isArray() ? QJsonValue(document.array()) : QJsonValue(document.object());
+            message = errorText(spec->errorsPath->valuesPerRecord(root, 1).front());
+        }
+        if (message.isEmpty())
+            message = responseMessage(response.body);
         const QString reason = QStringLiteral("HTTP %1%2")
                                    .arg(response.status)
                                    .arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message);

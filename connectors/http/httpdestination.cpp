@@ -55,11 +55,19 @@ void HttpDestination::setRunContext(const engine::connector::RunContext &context
     m_auth->setDiagnostics(context.diagnostics);
 }
 
-Capabilities HttpDestination::capabilities() const
+Capabilities HttpDestination::typeCapabilities()
 {
     Capabilities capabilities;
     capabilities.operations
         = { Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear };
+    capabilities.maxBatchSize = 20'000;
+    capabilities.discoversObjects = false;
+    return capabilities;
+}
+
+Capabilities HttpDestination::capabilities() const
+{
+    Capabilities capabilities = typeCapabilities();
     // Two windows' worth per deliver(), so the window stays full while the runner commits.
     capabilities.maxBatchSize = std::clamp(m_settings.batchSize * m_settings.concurrency * 2, 1, 20'000);
     capabilities.discoversObjects = false;

@@ -44,6 +44,9 @@ public:
 
     // The registry entry: id "http", its schema, and a factory sharing `limiters` across runs.
     static engine::connector::ConnectorType connectorType(std::shared_ptr<RateLimiterPool> limiters);
+    // What every instance can do (all five operations, any object); an instance narrows only
+    // maxBatchSize, to batch_size x concurrency x 2.
+    static engine::connector::Capabilities typeCapabilities();
 
     void setRunContext(const engine::connector::RunContext &context) override;
     engine::connector::Capabilities capabilities() const override;

@@ -127,6 +127,7 @@ struct OAuthHarness
     OAuthApi api;
     MapSecrets secrets;
     KeepingDiagnostics diagnostics;
+    KeepingRecorder recorder;
     std::shared_ptr<RateLimiterPool> pool = std::make_shared<RateLimiterPool>();
 
     OAuthHarness()
@@ -148,6 +149,7 @@ struct OAuthHarness
             RunContext context;
             context.matchField = QStringLiteral("id");
             context.diagnostics = &diagnostics;
+            context.exchanges = &recorder;
             (*created)->setRunContext(context);
             (void)(*created)->beginRun(QStringLiteral("people"));
         }
@@ -175,6 +177,10 @@ private slots:
         QCOMPARE(harness.api.recordsStored, 3);
         QCOMPARE(harness.secrets.stored.value(QStringLiteral("crm-refresh")), QStringLiteral("r1"));
         QVERIFY(harness.diagnostics.warnings.isEmpty());
+        // The token exchange (all secrets) never reaches the inspector; the API call does.
+        QCOMPARE(int(harness.recorder.exchanges.size()), 1);
+        QVERIFY(harness.recorder.exchanges.front().url.endsWith(QStringLiteral("/records")));
+        QVERIFY(!harness.recorder.exchanges.front().requestBody.contains("client-s3cret"));
     }
 
     void refreshesAgainOnceTheTokenExpired()

@@ -9,6 +9,8 @@
 #include "tests/fakes/fakeapi.h"
 #include "tests/sync/syncfixture.h"
 
+#include <thread>
+
 using namespace synctest;
 using syncline::testfakes::FakeApi;
 using syncline::testfakes::FakeApiConfig;
@@ -49,12 +51,13 @@ struct HttpSync
                 + std::to_string(id) + "', " + std::to_string(id) + ", 'j')");
     }
 
-    state::RunInfo run()
+    state::RunInfo run(const CancellationToken &cancellation = CancellationToken())
     {
         auto plan = sync::SyncPlanner(setup.services()).plan(setup.sync.name);
         if (!plan)
             qFatal("plan failed: %s", qPrintable(plan.error().toString()));
         sync::ApplyOptions options;
+        options.cancellation = cancellation;
         options.retryDelay = std::chrono::milliseconds(1);
         auto run = sync::SyncRunner(setup.services()).apply(plan->id, options);
         if (!run)
@@ -141,6 +144,31 @@ private slots:
         QCOMPARE(second.status, QStringLiteral("succeeded"));
         QCOMPARE(second.counts.sent, 2);
         QCOMPARE(sync.names(), expected(1, 50, QStringLiteral("n")));
+    }
+
+    void aRunCancelledMidDeliveryLosesNothing()
+    {
+        FakeApiConfig config;
+        config.latencyMs = 300;
+        HttpSync sync(SyncMode::Upsert, std::nullopt, config);
+        sync.fill(1, 60, "n");
+        CancellationToken cancellation;
+        // Cancels from another thread once a few requests were answered, as Ctrl-C or the GUI would.
+        std::thread canceller([&] {
+            while (sync.api.counters().requests < 3)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            cancellation.cancel();
+        });
+        auto cancelled = sync.run(cancellation);
+        canceller.join();
+        QCOMPARE(cancelled.status, QStringLiteral("cancelled"));
+        QVERIFY(cancelled.counts.accepted < 60);
+        // Everything acknowledged is in the API; the rest is sent by the next run, and only that.
+        QVERIFY(sync.api.records().size() >= cancelled.counts.accepted);
+        auto resumed = sync.run();
+        QCOMPARE(resumed.status, QStringLiteral("succeeded"));
+        QCOMPARE(resumed.counts.sent, 60 - cancelled.counts.accepted);
+        QCOMPARE(sync.names(), expected(1, 60, QStringLiteral("n")));
     }
 
     void clearingRemovedRowsSendsTheirFieldsAsNull()
