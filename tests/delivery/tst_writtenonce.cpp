@@ -8,7 +8,7 @@ using namespace httptest;
 using namespace syncline::engine;
 using syncline::testfakes::Fault;
 
-class TestHttpFaults : public QObject
+class TestWrittenOnce : public QObject
 {
     Q_OBJECT
 private slots:
@@ -18,7 +18,7 @@ private slots:
     void insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys();
 };
 
-void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates_data()
+void TestWrittenOnce::faultOnTheFirstRequestIsSurvivedWithoutDuplicates_data()
 {
     QTest::addColumn<int>("fault");
     QTest::addColumn<int>("maxWrites"); // per record
@@ -32,7 +32,7 @@ void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates_data()
     QTest::newRow("malformed JSON reply") << int(Fault::MalformedJson) << 1;
 }
 
-void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates()
+void TestWrittenOnce::faultOnTheFirstRequestIsSurvivedWithoutDuplicates()
 {
     QFETCH(int, fault);
     QFETCH(int, maxWrites);
@@ -65,7 +65,7 @@ void TestHttpFaults::faultOnTheFirstRequestIsSurvivedWithoutDuplicates()
                                                          .arg(statuses.join(QStringLiteral(", ")))));
 }
 
-void TestHttpFaults::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys_data()
+void TestWrittenOnce::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys_data()
 {
     QTest::addColumn<int>("fault");
     QTest::newRow("500") << int(Fault::InternalError);
@@ -76,7 +76,7 @@ void TestHttpFaults::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys_data()
 
 // An insert-only sync sends Idempotency-Key; an API that honours it writes each row once,
 // whatever was resent (by the connector or by the HTTP stack) after a lost acknowledgement.
-void TestHttpFaults::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys()
+void TestWrittenOnce::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys()
 {
     QFETCH(int, fault);
     syncline::testfakes::FakeApiConfig config;
@@ -103,5 +103,5 @@ void TestHttpFaults::insertsAreWrittenOnceByAnApiHonouringIdempotencyKeys()
     QCOMPARE(api.counters().duplicates, 0);
 }
 
-QTEST_GUILESS_MAIN(TestHttpFaults)
-#include "tst_httpfaults.moc"
+QTEST_GUILESS_MAIN(TestWrittenOnce)
+#include "tst_writtenonce.moc"
