@@ -1,8 +1,11 @@
 // One step of the diff benchmark, in its own process so each step's peak RSS is its own:
 //   --step extract : read the model through the engine's warehouse layer only (the baseline)
-//   --step run     : plan + apply the sync into an in-process counting destination
+//   --step run     : plan + apply the sync: with --endpoint, through the `http` destination to
+//                    that URL (the peer's sink, so both do equal work); without, into an
+//                    in-process counting destination (Syncline alone, no network)
 //   --step plan    : plan only (compare with the peer's --dry-run)
 // Prints one JSON line: timings per phase, counts, peak RSS.
+#include "connectors/builtinconnectors.h"
 #include "engine/connector/connectorregistry.h"
 #include "engine/secrets/envsecretresolver.h"
 #include "engine/state/definitionstore.h"
@@ -67,7 +70,10 @@ int die(const QString &message)
     return 1;
 }
 
-Result<void> define(state::Workspace &workspace, const QString &connection)
+// With an endpoint, the destination is the generic `http` one as a user would set it up for the
+// sink: a bare JSON array of 100 records per POST, DELETE <endpoint>/<id> for removed rows.
+// One request in flight, like the peer (sink.py serves one connection at a time).
+Result<void> define(state::Workspace &workspace, const QString &connection, const QString &endpoint)
 {
     state::DefinitionStore definitions(workspace);
     SourceDef source{QStringLiteral("pg"), connection, SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_PG_PASSWORD")}};
@@ -77,14 +83,22 @@ Result<void> define(state::Workspace &workspace, const QString &connection)
                                                  QStringLiteral("select * from contacts"), {QStringLiteral("id")}});
         !ok)
         return ok;
-    if (auto ok = definitions.saveDestination(DestinationDef{QStringLiteral("count"), QStringLiteral("count"), {}, {}}); !ok)
+    const DestinationDef destination = endpoint.isEmpty()
+        ? DestinationDef{QStringLiteral("count"), QStringLiteral("count"), {}, {}}
+        : DestinationDef{QStringLiteral("sink"), QStringLiteral("http"),
+                         QVariantMap{{QStringLiteral("base_url"), endpoint},
+                                     {QStringLiteral("batch_size"), 100},
+                                     {QStringLiteral("concurrency"), 1}},
+                         {}};
+    if (auto ok = definitions.saveDestination(destination); !ok)
         return ok;
     SyncDef sync;
     sync.name = QStringLiteral("contacts-bench");
     sync.model = QStringLiteral("contacts");
-    sync.destination = QStringLiteral("count");
+    sync.destination = destination.name;
     sync.object = QStringLiteral("contacts");
     sync.mode = SyncMode::Upsert;
+    sync.onRemoved = RemovedRowAction::Delete; // the peer deletes removed rows too
     sync.matchColumn = QStringLiteral("id");
     sync.matchField = QStringLiteral("id");
     for (const char *column : {"email", "first_name", "last_name", "company", "plan", "seats", "ltv", "signup_at", "last_seen_at"}) {
@@ -105,6 +119,7 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("workspace"), QStringLiteral("workspace file"), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("connection"), QStringLiteral("ODBC connection string without the password"), QStringLiteral("STR")});
     parser.addOption({QStringLiteral("step"), QStringLiteral("extract | run | plan"), QStringLiteral("STEP")});
+    parser.addOption({QStringLiteral("endpoint"), QStringLiteral("send through the http destination to this URL"), QStringLiteral("URL")});
     parser.process(app);
     const QString step = parser.value(QStringLiteral("step"));
     const QString connection = parser.value(QStringLiteral("connection"));
@@ -138,9 +153,10 @@ int main(int argc, char *argv[])
         auto workspace = state::Workspace::open(parser.value(QStringLiteral("workspace")));
         if (!workspace)
             return die(workspace.error().toString());
-        if (auto ok = define(**workspace, connection); !ok)
+        if (auto ok = define(**workspace, connection, parser.value(QStringLiteral("endpoint"))); !ok)
             return die(ok.error().toString());
         connector::ConnectorRegistry registry;
+        syncline::connectors::registerBuiltinConnectors(registry);
         registry.add(connector::ConnectorType{QStringLiteral("count"), QStringLiteral("Counting"), {},
                                               [](const DestinationDef &, SecretResolver &) -> Result<std::unique_ptr<connector::Connector>> {
                                                   return std::make_unique<CountingConnector>();
@@ -163,6 +179,10 @@ int main(int argc, char *argv[])
                 return die(QStringLiteral("the plan was blocked: ") + plan.guardrail);
             report.insert(QStringLiteral("status"), result->run->status);
             report.insert(QStringLiteral("sent"), result->run->counts.sent);
+            report.insert(QStringLiteral("accepted"), result->run->counts.accepted);
+            report.insert(QStringLiteral("rejected"), result->run->counts.rejected);
+            if (!result->run->error.isEmpty())
+                report.insert(QStringLiteral("error"), result->run->error.left(300));
             for (auto it = result->run->timings.begin(); it != result->run->timings.end(); ++it)
                 report.insert(it.key(), it.value());
         }

@@ -2,7 +2,11 @@
 # The diff benchmark (not a test): a contacts model in a throwaway PostgreSQL, a first sync,
 # the generator's mutation step (5% changed, 1% added, 1% removed), a second sync; each phase's
 # time and peak RSS, extraction alone as the baseline, and the hand-written peer
-# (../shared/bench/peers/sync.py) on the same data in the same run.
+# (../shared/bench/peers/sync.py) on the same data in the same run. Both send to the same local
+# HTTP sink (../shared/bench/peers/sink.py): Syncline through its `http` destination (bare JSON
+# arrays of 100 rows, DELETE per removed key, one request in flight like the peer), so the ratios
+# compare equal work. After each Syncline run the sink's /stats must show exactly the plan's rows,
+# no duplicates, and the model's row count.
 # Usage: bench/diff/run.sh [--rows N] [--skip-peer]   (default 1,000,000; e.g. --rows 10000000)
 #   --skip-peer: Syncline only (the peer takes about 10 minutes at 10M rows)
 # Goals: second run <= 1.5x extraction alone; peak RSS < 256 MB; >= 10x faster than the peer.
@@ -31,6 +35,7 @@ PY=/usr/bin/python3
 source scripts/test-services.sh
 WORK=$(mktemp -d /tmp/syncline-bench.XXXXXX)
 SINK_PID=
+SINK_FAILED=
 cleanup() {
   [[ -n $SINK_PID ]] && kill "$SINK_PID" 2>/dev/null || true
   services_stop_all
@@ -42,12 +47,31 @@ psql -q -v rows="$ROWS" -f $SHARED/contacts.sql >/dev/null
 
 # The workspace stores the connection without its password; the engine reads it from the environment.
 CONN=$(sed -E 's/;?Pwd=[^;]*//' <<<"$SYNCLINE_TEST_PG_ODBC")
-step() { "$BENCH" --workspace "$WORK/bench.syncline" --connection "$CONN" --step "$1"; }
+step() { "$BENCH" --workspace "$WORK/bench.syncline" --connection "$CONN" --step "$1" --endpoint "$SINK/batch"; }
 
 SINK_PORT=$(free_port 18080)
 $PY $SHARED/peers/sink.py --port "$SINK_PORT" >/dev/null 2>&1 &
 SINK_PID=$!
-sleep 1
+SINK=http://127.0.0.1:$SINK_PORT
+for _ in $(seq 50); do curl -sf "$SINK/stats" >/dev/null && break; sleep 0.1; done
+sink_post() { curl -sf -X POST "$SINK/$1" >/dev/null; }
+# Checks the sink after a Syncline run: every planned row arrived once, and the sink holds the model.
+sink_check() {
+  $PY - "$1" "$(curl -sf "$SINK/stats")" "$(psql -Atc 'select count(*) from contacts')" <<'PYEOF'
+import json, sys
+run, stats, model_rows = json.loads(sys.argv[1]), json.loads(sys.argv[2]), int(sys.argv[3])
+r = stats["run"]
+problems = []
+if run.get("status") != "succeeded": problems.append(f"run status {run.get('status')}: {run.get('error', '')}")
+if r["upserts"] != run["added"] + run["changed"]: problems.append(f"sink got {r['upserts']} upserts, plan had {run['added'] + run['changed']}")
+if r["deletes"] != run["removed"]: problems.append(f"sink got {r['deletes']} deletes, plan had {run['removed']}")
+if r["duplicates"]: problems.append(f"{r['duplicates']} rows sent twice")
+if stats["rows"] != model_rows: problems.append(f"sink holds {stats['rows']} rows, the model has {model_rows}")
+print("  sink check: " + ("ok, " if not problems else "FAILED: " + "; ".join(problems) + "; ")
+      + f"{r['requests']} requests, {r['upserts']} upserts, {r['deletes']} deletes, {stats['rows']} rows held")
+sys.exit(1 if problems else 0)
+PYEOF
+}
 PEER=($PY $SHARED/peers/sync.py --dsn "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$PGUSER password=$PGPASSWORD"
       --model "select * from contacts" --pk id --state "$WORK/peer.sqlite" --endpoint "http://127.0.0.1:$SINK_PORT/batch")
 # Prints {"total_ms":..,"peak_rss_mb":..} for a peer invocation.
@@ -59,13 +83,17 @@ peer() {
 
 echo "== bench/diff: $ROWS contacts in PostgreSQL $(psql -Atc 'show server_version')"
 EXTRACT=$(step extract);          echo "extract alone        $EXTRACT"
+sink_post reset-all
 FIRST=$(step run);                echo "syncline first run   $FIRST"
+sink_check "$FIRST" || SINK_FAILED=1
 PEER_FIRST=$(peer);               echo "peer first run       $PEER_FIRST"
 psql -q -f $SHARED/contacts_mutate.sql >/dev/null
 EXTRACT2=$(step extract);         echo "extract alone (2)    $EXTRACT2"
 PLAN2=$(step plan);               echo "syncline plan only   $PLAN2"
 PEER_PLAN2=$(peer --dry-run);     echo "peer plan only       $PEER_PLAN2"
+sink_post reset-run
 SECOND=$(step run);               echo "syncline second run  $SECOND"
+sink_check "$SECOND" || SINK_FAILED=1
 PEER_SECOND=$(peer);              echo "peer second run      $PEER_SECOND"
 
 $PY - "$EXTRACT2" "$FIRST" "$PLAN2" "$SECOND" "$PEER_FIRST" "$PEER_PLAN2" "$PEER_SECOND" <<'PYEOF'
@@ -82,9 +110,13 @@ print(f"second run plan: {s(second['wall_ms'])} wall (extraction inside it {s(se
 print(f"second run / extraction alone:  {second['total_ms']/extract['extract_ms']:.2f}x  (goal <= 1.5x)")
 print(f"peak RSS: first {first['peak_rss_mb']} MB, second {second['peak_rss_mb']} MB  (goal < 256 MB); "
       f"peer {peer_second['peak_rss_mb']} MB")
-print(f"peer / syncline, first run:      {ratio(peer_first['total_ms'], first['total_ms'])}  (peer posts to its HTTP sink)")
+print(f"peer / syncline, first run:      {ratio(peer_first['total_ms'], first['total_ms'])}  (both post to the same HTTP sink)")
 print(f"peer / syncline, plan only:      {ratio(peer_plan['total_ms'], plan['total_ms'])}  (peer --dry-run)")
 print(f"peer / syncline, second run:     {ratio(peer_second['total_ms'], second['total_ms'])}  (goal >= 10x)")
 print(f"peer second run / syncline extraction alone: {ratio(peer_second['total_ms'], extract['extract_ms'])}  "
       f"(the most any diff could reach while extraction goes through ODBC)")
 PYEOF
+if [[ -n $SINK_FAILED ]]; then
+  echo "bench/diff: the sink does not hold what Syncline planned to send (see the sink checks above)" >&2
+  exit 1
+fi

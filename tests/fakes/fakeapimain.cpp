@@ -31,7 +31,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption rejectField(QStringLiteral("reject-field"), QStringLiteral("Refuse records whose FIELD contains --reject-contains."), QStringLiteral("field"));
     const QCommandLineOption rejectContains(QStringLiteral("reject-contains"), QStringLiteral("Text that makes a record refused."), QStringLiteral("text"));
     const QCommandLineOption rejectStyle(QStringLiteral("reject-style"), QStringLiteral("400, 422 (whole batch) or 207 (per record)."), QStringLiteral("style"), QStringLiteral("422"));
-    parser.addOptions({port, match, latency, rate, retryAfter, faultRate, faults, seed, rejectField, rejectContains, rejectStyle});
+    const QCommandLineOption idempotency(QStringLiteral("idempotency-keys"), QStringLiteral("Honour Idempotency-Key: a repeated key applies nothing."));
+    parser.addOptions({port, match, latency, rate, retryAfter, faultRate, faults, seed, rejectField, rejectContains, rejectStyle, idempotency});
     parser.process(app);
 
     FakeApiConfig config;
@@ -60,6 +61,7 @@ int main(int argc, char *argv[])
     config.rejectStyle = style == QStringLiteral("400") ? RejectStyle::WholeBatch400
                          : style == QStringLiteral("207") ? RejectStyle::PerRecord207
                                                           : RejectStyle::WholeBatch422;
+    config.honourIdempotencyKeys = parser.isSet(idempotency);
     config.maxLoggedRequests = 0; // a long-running process keeps no request log
 
     FakeApi api(config);

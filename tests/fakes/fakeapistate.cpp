@@ -163,7 +163,21 @@ FakeReply FakeApiState::handle(const HttpRequest &request)
             reply.action = FakeReply::Action::ResetMidResponse;
             reply.body = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Len";
         } else if (isWrite) {
-            reply = applyWrite(request, fault);
+            const QByteArray idempotencyKey = m_config.honourIdempotencyKeys ? request.header("Idempotency-Key") : QByteArray();
+            if (!idempotencyKey.isEmpty() && m_idempotent.contains(idempotencyKey)) {
+                ++m_counters.idempotentReplays;
+                if (fault == Fault::LostAck)
+                    reply.action = FakeReply::Action::Drop;
+                else
+                    reply = m_idempotent.value(idempotencyKey);
+            } else {
+                reply = applyWrite(request, fault);
+                const bool applied = reply.action == FakeReply::Action::Drop || (reply.status >= 200 && reply.status < 300);
+                if (!idempotencyKey.isEmpty() && applied) {
+                    const bool intact = reply.action == FakeReply::Action::Reply && fault != Fault::MalformedJson;
+                    m_idempotent.insert(idempotencyKey, intact ? reply : json(200, QJsonObject{{QStringLiteral("ok"), true}}));
+                }
+            }
         } else {
             const QString key = QUrl::fromPercentEncoding(request.path().mid(request.path().lastIndexOf('/') + 1));
             if (m_records.contains(key))
@@ -292,6 +306,7 @@ FakeReply FakeApiState::handleControl(const HttpRequest &request)
         m_records.clear();
         m_upserts.clear();
         m_lostAckKeys.clear();
+        m_idempotent.clear();
         m_counters = {};
         m_log.clear();
         m_script.clear();
@@ -325,6 +340,7 @@ QJsonObject FakeApiState::statsJson() const
                        {QStringLiteral("rejected_records"), c.rejectedRecords},
                        {QStringLiteral("rate_limited"), c.rateLimited},
                        {QStringLiteral("lost_ack_records"), c.lostAckRecords},
+                       {QStringLiteral("idempotent_replays"), c.idempotentReplays},
                        {QStringLiteral("lost_ack_keys"), qint64(m_lostAckKeys.size())},
                        {QStringLiteral("records"), qint64(m_records.size())},
                        {QStringLiteral("statuses"), statuses},
@@ -355,6 +371,7 @@ void FakeApiState::scriptFaults(const QList<Fault> &faults)
 void FakeApiState::reset()
 {
     QMutexLocker lock(&m_mutex);
+    m_idempotent.clear();
     m_records.clear();
     m_upserts.clear();
     m_lostAckKeys.clear();

@@ -65,6 +65,7 @@ private:
     QHash<QString, QJsonObject> m_records;
     QHash<QString, int> m_upserts;
     QSet<QString> m_lostAckKeys;
+    QHash<QByteArray, FakeReply> m_idempotent; // Idempotency-Key -> the answer of the write it made
     FakeApiCounters m_counters;
     QList<FakeRequest> m_log;
 };

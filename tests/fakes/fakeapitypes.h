@@ -20,7 +20,8 @@ enum class Fault {
     BadGateway,       // 502, nothing applied
     Unavailable,      // 503, nothing applied
     NoReply,          // the request is read and never answered (the client times out); nothing applied
-    ResetMidResponse, // half a status line and headers, then a TCP reset; nothing applied
+    ResetMidResponse, // the start of a 200 reply, then a TCP reset; nothing applied (a proxy or server that
+                      // failed before the write); the client cannot tell it from a lost ack
     LostAck,          // the write is applied, then the connection is dropped without a reply
     MalformedJson,    // the write is applied, the reply is 200 with a body that is not JSON
 };
@@ -47,6 +48,8 @@ struct FakeApiConfig
     std::function<bool(const QJsonObject &)> rejectRecord; // called in the server thread
     RejectStyle rejectStyle = RejectStyle::WholeBatch422;
     int missingDeleteStatus = 404;             // DELETE of an absent key
+    bool honourIdempotencyKeys = false;        // a write repeating an Idempotency-Key that made a write
+                                               // gets that answer again and applies nothing
     int maxLoggedRequests = 100000;            // the request log stops growing past this
 };
 
@@ -72,6 +75,7 @@ struct FakeApiCounters
     qint64 rejectedRecords = 0; // records refused by rejectRecord
     qint64 rateLimited = 0;     // 429s from the rate limiter (injected 429s are in faults)
     qint64 lostAckRecords = 0;  // records applied by requests whose acknowledgement was dropped
+    qint64 idempotentReplays = 0; // writes answered from an earlier one's Idempotency-Key
     std::map<int, qint64> statuses;       // replies sent, by status
     std::map<Fault, qint64> faults;       // faults injected, by kind
     qint64 status(int code) const;

@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTcpSocket>
 #include <QTest>
 
@@ -115,6 +116,8 @@ private slots:
     void rateLimitAnswers429WithRetryAfterAndRateLimitHeaders();
     void randomFaultsStrikeAboutTheConfiguredShare();
     void latencyDelaysEveryReply();
+    void aRepeatedIdempotencyKeyGetsTheFirstAnswerAndWritesNothing();
+    void theProcessPrintsItsPortAndServesWithItsFlags();
 };
 
 void TestFakeApi::upsertsAndDeletesKeepTheStateAndCountDuplicates()
@@ -353,6 +356,57 @@ void TestFakeApi::latencyDelaysEveryReply()
     timer.start();
     QCOMPARE(exchange(socket, post(R"([{"id":1}])")).status, 200);
     QVERIFY(timer.elapsed() >= 290); // a lower bound only: no timing upper bound in tests
+}
+
+void TestFakeApi::aRepeatedIdempotencyKeyGetsTheFirstAnswerAndWritesNothing()
+{
+    FakeApiConfig config;
+    config.honourIdempotencyKeys = true;
+    FakeApi api(config);
+    QVERIFY(api.start());
+    api.scriptFaults({Fault::LostAck});
+    const QByteArray body = R"([{"id":1},{"id":2}])";
+    const QByteArray keyed = "POST /people HTTP/1.1\r\nHost: x\r\nIdempotency-Key: k1\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    Client first;
+    QVERIFY(connectTo(first, api));
+    QVERIFY(exchange(first, keyed).closed); // written, acknowledgement lost
+    Client second;
+    QVERIFY(connectTo(second, api));
+    RawReply replay = exchange(second, keyed);
+    QCOMPARE(replay.status, 200);
+    QCOMPARE(api.counters().idempotentReplays, 1);
+    QCOMPARE(api.counters().upsertsApplied, 2);
+    QCOMPARE(api.counters().duplicates, 0);
+    // Without the key, the same body is a new write.
+    QCOMPARE(exchange(second, post(body)).status, 200);
+    QCOMPARE(api.counters().duplicates, 2);
+}
+
+void TestFakeApi::theProcessPrintsItsPortAndServesWithItsFlags()
+{
+    QProcess process;
+    process.start(QStringLiteral(SYNCLINE_BINARY_DIR "/tests/fakes/syncline-fakeapi"),
+                  {QStringLiteral("--fault-rate"), QStringLiteral("1"), QStringLiteral("--faults"), QStringLiteral("503"),
+                   QStringLiteral("--match-field"), QStringLiteral("email")});
+    QVERIFY2(process.waitForStarted(), "syncline-fakeapi is not built");
+    QVERIFY(process.waitForReadyRead(5000));
+    const QByteArray line = process.readLine().trimmed();
+    QVERIFY2(line.startsWith("port "), line.constData());
+    const quint16 port = quint16(line.mid(5).toUInt());
+    QVERIFY(port > 0);
+
+    Client client;
+    client.socket.connectToHost(QStringLiteral("127.0.0.1"), port);
+    QVERIFY(client.socket.waitForConnected(3000));
+    QCOMPARE(exchange(client, post(R"([{"email":"a@x"}])")).status, 503);
+    RawReply stats = exchange(client, "GET /_fake/stats HTTP/1.1\r\nHost: x\r\n\r\n");
+    QCOMPARE(stats.status, 200);
+    const QJsonObject counters = QJsonDocument::fromJson(stats.body).object();
+    QCOMPARE(counters.value(QStringLiteral("faults")).toObject().value(QStringLiteral("503")).toInt(), 1);
+    QCOMPARE(counters.value(QStringLiteral("records")).toInt(), 0);
+    process.kill();
+    process.waitForFinished();
 }
 
 QTEST_GUILESS_MAIN(TestFakeApi)
