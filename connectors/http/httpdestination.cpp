@@ -6,6 +6,7 @@
 #include "connectors/http/requestwindow.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace syncline::connectors::http {
 
@@ -71,8 +72,13 @@ Capabilities HttpDestination::typeCapabilities()
 Capabilities HttpDestination::capabilities() const
 {
     Capabilities capabilities = typeCapabilities();
-    // Two windows' worth per deliver(), so the window stays full while the runner commits.
-    capabilities.maxBatchSize = std::clamp(m_settings.batchSize * m_settings.concurrency * 2, 1, 20'000);
+    // A deliver() ends by waiting for its slowest answer while the window drains, so it must hold
+    // enough requests that the drain is a small share of its time: eight windows' worth, and at a
+    // configured rate at least five seconds of requests. The runner marks one deliver() in flight,
+    // so a crash resends at most this many records (20,000 at the most).
+    const double perDeliver = std::max(8.0 * m_settings.concurrency, std::ceil(m_settings.ratePerSecond * 5));
+    capabilities.maxBatchSize
+        = int(std::clamp(perDeliver * m_settings.batchSize, 1.0, 20'000.0));
     capabilities.discoversObjects = false;
     return capabilities;
 }

@@ -1,5 +1,7 @@
 #include "connectors/http/httptransport.h"
 
+#include "connectors/http/sequentialbody.h"
+
 #include <QDateTime>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -47,7 +49,18 @@ void HttpTransport::send(const HttpRequest &request, Done done, bool record)
     // Our own timer covers the whole exchange; Qt's transfer timeout only covers silence.
     networkRequest.setTransferTimeout(int(m_timeout.count()));
 
-    QNetworkReply *reply = m_manager->sendCustomRequest(networkRequest, request.method, request.body);
+    QNetworkReply *reply = nullptr;
+    if (request.body.isEmpty()) {
+        reply = m_manager->sendCustomRequest(networkRequest, request.method);
+    } else {
+        // Never let Qt resend a body on its own (see sequentialbody.h): a write is sent again only
+        // by the retry policy, which the inspector and the duplicate checks see.
+        networkRequest.setHeader(QNetworkRequest::ContentLengthHeader, request.body.size());
+        networkRequest.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *body = new SequentialBody(request.body);
+        reply = m_manager->sendCustomRequest(networkRequest, request.method, body);
+        body->setParent(reply);
+    }
     Pending pending;
     pending.request = request;
     pending.done = std::move(done);

@@ -65,7 +65,12 @@ private slots:
     {
         Harness harness;
         auto destination = harness.open({ { QStringLiteral("batch_size"), 50 }, { QStringLiteral("concurrency"), 3 } });
-        QCOMPARE(destination->capabilities().maxBatchSize, 300);
+        // Eight windows of requests per deliver() (8 x 3 requests of 50 records)...
+        QCOMPARE(destination->capabilities().maxBatchSize, 8 * 3 * 50);
+        // ...or, at a configured rate, five seconds of requests (5 s x 20/s requests of 100 records).
+        auto paced = harness.open({ { QStringLiteral("batch_size"), 100 }, { QStringLiteral("concurrency"), 4 },
+            { QStringLiteral("rate_limit"), QStringLiteral("20/s") } });
+        QCOMPARE(paced->capabilities().maxBatchSize, 5 * 20 * 100);
         QCOMPARE(int(destination->capabilities().operations.size()), 5);
     }
 

@@ -133,10 +133,13 @@ private slots:
         QCOMPARE(acceptedCount(outcomes), 3);
         QCOMPARE(harness.api.counters().fault(Fault::ResetMidResponse), 1);
         QCOMPARE(harness.api.records().size(), 3);
-        // Qt's HTTP layer itself resends a request whose connection dropped before the status
-        // line (for every method); the connector saw one exchange. Upserts land in the same state.
-        QCOMPARE(int(harness.recorder.exchanges.size()), 1);
-        QCOMPARE(harness.recorder.exchanges.front().status, 200);
+        // The dropped exchange is the connector's to retry, and the inspector shows both: Qt is
+        // never allowed to resend a body on its own (connectors/http/sequentialbody.h).
+        QCOMPARE(int(harness.recorder.exchanges.size()), 2);
+        QCOMPARE(harness.recorder.exchanges.front().status, 0);
+        QVERIFY(harness.recorder.exchanges.front().failed);
+        QCOMPARE(harness.recorder.exchanges.back().status, 200);
+        QCOMPARE(harness.api.counters().requests, 2);
         const auto perKey = harness.api.upsertsPerKey();
         for (const QString &key : { QStringLiteral("k0"), QStringLiteral("k1"), QStringLiteral("k2") })
             QVERIFY(perKey.value(key) >= 1);
