@@ -25,8 +25,10 @@ double RateLimiter::configuredRate() const
 nanoseconds RateLimiter::intervalLocked(Clock::time_point now) const
 {
     nanoseconds interval { 0 };
+    // 2% under the configured rate: the API counts arrivals in its own windows, and latency jitter
+    // would otherwise now and then put one request too many into a window.
     if (m_perSecond > 0)
-        interval = nanoseconds(qint64(1e9 / m_perSecond));
+        interval = nanoseconds(qint64(1e9 / (m_perSecond * kPaceShare)));
     if (now < m_tightUntil)
         interval = std::max(interval, m_tightInterval);
     return interval;
@@ -60,6 +62,11 @@ void RateLimiter::observe(const RateLimitHint &hint, Clock::time_point now)
     if (!hint.remaining || !hint.reset || *hint.reset <= milliseconds(0))
         return;
     if (*hint.remaining < 1) {
+        // A per-second window's Reset is rounded up to a whole second, so pausing for it idles up
+        // to a second per window. With a configured rate the pace already keeps within the window
+        // (and a 429's Retry-After still pauses): the pause is for APIs whose limit we do not know.
+        if (m_perSecond > 0 && *hint.reset <= seconds(1))
+            return;
         m_pausedUntil = std::max(m_pausedUntil, now + *hint.reset);
     } else if (*hint.reset >= seconds(2)) {
         // A long window (per minute, per hour): spread what is left over the time until it resets.

@@ -36,17 +36,36 @@ class TestHttpMachinery : public QObject
 private slots:
     void theBucketPacesRequestsAtTheConfiguredRate()
     {
-        RateLimiter limiter(20); // one request every 50 ms
+        RateLimiter limiter(20); // one request every 50 ms, paced a little under: every 51 ms
+        const auto interval = nanoseconds(qint64(1e9 / (20 * RateLimiter::kPaceShare)));
+        QVERIFY(interval > milliseconds(50) && interval < milliseconds(52));
         const auto t0 = RateLimiter::Clock::time_point {} + hours(1);
         QCOMPARE(limiter.tryAcquire(t0), milliseconds(0));
-        QCOMPARE(limiter.tryAcquire(t0), milliseconds(50));
-        QCOMPARE(limiter.tryAcquire(t0 + milliseconds(20)), milliseconds(30));
-        QCOMPARE(limiter.tryAcquire(t0 + milliseconds(50)), milliseconds(0));
-        // 40 requests over 2 seconds, never more.
+        QCOMPARE(limiter.tryAcquire(t0), ceil<milliseconds>(interval));
+        QCOMPARE(limiter.tryAcquire(t0 + milliseconds(20)), ceil<milliseconds>(interval - milliseconds(20)));
+        QCOMPARE(limiter.tryAcquire(t0 + interval), milliseconds(0));
+        // Over 2 seconds, never more than the 40 the API allows, and no fewer than the pace's share.
         int granted = 0;
-        for (int ms = 51; ms < 2051; ++ms)
+        for (int ms = 52; ms < 2052; ++ms)
             granted += limiter.tryAcquire(t0 + milliseconds(ms)) == milliseconds(0);
-        QCOMPARE(granted, 40);
+        QVERIFY2(granted <= 40 && granted >= int(40 * RateLimiter::kPaceShare), qPrintable(QString::number(granted)));
+    }
+
+    void aConfiguredRateIsNotPausedByAPerSecondWindowAtZero()
+    {
+        // The rounded Reset of a per-second window would idle up to a second per window; the pace
+        // already keeps within it.
+        RateLimiter limiter(20);
+        const auto t0 = RateLimiter::Clock::time_point {} + hours(1);
+        RateLimitHint hint;
+        hint.remaining = 0;
+        hint.reset = seconds(1);
+        limiter.observe(hint, t0);
+        QCOMPARE(limiter.tryAcquire(t0 + milliseconds(100)), milliseconds(0));
+        // A Retry-After (a 429) still pauses it.
+        hint.retryAfter = seconds(1);
+        limiter.observe(hint, t0 + milliseconds(100));
+        QCOMPARE(limiter.tryAcquire(t0 + milliseconds(200)), milliseconds(900));
     }
 
     void noConfiguredRateMeansNoWait()
@@ -77,7 +96,7 @@ private slots:
         hint.reset = seconds(5); // 10 left for 5 s: one every 500 ms, slower than 100/s
         limiter.observe(hint, t0);
         QCOMPARE(limiter.currentInterval(t0), nanoseconds(milliseconds(500)));
-        QCOMPARE(limiter.currentInterval(t0 + seconds(6)), nanoseconds(milliseconds(10)));
+        QCOMPARE(limiter.currentInterval(t0 + seconds(6)), nanoseconds(qint64(1e9 / (100 * RateLimiter::kPaceShare))));
         hint.remaining = 0;
         limiter.observe(hint, t0);
         QCOMPARE(limiter.tryAcquire(t0 + seconds(1)), milliseconds(4000));
