@@ -1,45 +1,12 @@
 #include "connectors/http/settingvalues.h"
 
-#include <QRegularExpression>
+#include "engine/connector/settingvalue.h"
 
 namespace syncline::connectors::http {
 
 using engine::Result;
-
-std::optional<double> parseRate(const QString &text)
-{
-    static const QRegularExpression pattern(
-        QStringLiteral("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*/\\s*(s|sec|second|m|min|minute|h|hour)\\s*$"),
-        QRegularExpression::CaseInsensitiveOption);
-    const auto match = pattern.match(text);
-    if (!match.hasMatch())
-        return std::nullopt;
-    const double count = match.captured(1).toDouble();
-    const QString unit = match.captured(2).toLower();
-    const double seconds = unit.startsWith(QLatin1Char('s')) ? 1 : unit.startsWith(QLatin1Char('m')) ? 60 : 3600;
-    if (count <= 0)
-        return std::nullopt;
-    return count / seconds;
-}
-
-std::optional<std::chrono::milliseconds> parseDuration(const QString &text)
-{
-    static const QRegularExpression pattern(QStringLiteral("^\\s*([0-9]+(?:\\.[0-9]+)?)\\s*(ms|s|m|min|h)?\\s*$"),
-        QRegularExpression::CaseInsensitiveOption);
-    const auto match = pattern.match(text);
-    if (!match.hasMatch())
-        return std::nullopt;
-    const double value = match.captured(1).toDouble();
-    const QString unit = match.captured(2).toLower();
-    double ms = value * 1000;
-    if (unit == QLatin1String("ms"))
-        ms = value;
-    else if (unit == QLatin1String("m") || unit == QLatin1String("min"))
-        ms = value * 60'000;
-    else if (unit == QLatin1String("h"))
-        ms = value * 3'600'000;
-    return std::chrono::milliseconds(qint64(ms));
-}
+using engine::connector::parseDuration;
+using engine::connector::parseRate;
 
 bool SettingReader::has(const QString &key) const
 {

@@ -1,6 +1,7 @@
 #pragma once
 // Reads typed values out of a destination's settings map, with messages that name the
 // destination and the setting and say what a valid value looks like. For every HTTP connector.
+// Durations and rates are read by engine/connector/settingvalue.h, as the YAML import checks them.
 // Thread: free functions over values.
 
 #include "engine/core/error.h"
@@ -12,11 +13,6 @@
 #include <optional>
 
 namespace syncline::connectors::http {
-
-// "20/s", "600/min", "3600/h" -> requests per second.
-std::optional<double> parseRate(const QString &text);
-// "30s", "500ms", "2m", "1h"; a bare number is seconds.
-std::optional<std::chrono::milliseconds> parseDuration(const QString &text);
 
 // Reads settings of one destination; every failure is "http.settings" naming `destination` and the key.
 class SettingReader
