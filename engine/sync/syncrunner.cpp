@@ -2,6 +2,7 @@
 
 #include "engine/connector/connectorregistry.h"
 #include "engine/diff/planaction.h"
+#include "engine/mapping/jsonreader.h"
 #include "engine/state/exchangelog.h"
 #include "engine/state/ledgerstore.h"
 #include "engine/state/workspace.h"
@@ -11,7 +12,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QJsonDocument>
 #include <QThread>
 
 #include <algorithm>
@@ -32,14 +32,27 @@ Error refusal(const QString &code, const QString &message)
     return Error{code, message, false, {}};
 }
 
-// The payload a Clear sends: every mapped field null except the match field, which identifies the record.
+// The payload a Clear sends: every mapped field null except the match field, which identifies the
+// record. Edited as raw JSON tokens, like the file destination edits stored records: the match
+// value goes out byte for byte as delivered, and the members keep the payload's canonical order.
 std::string clearedPayload(const std::string &before, const QString &matchField)
 {
-    const QJsonObject fields = QJsonDocument::fromJson(QByteArray::fromStdString(before)).object();
-    QJsonObject cleared;
-    for (auto it = fields.begin(); it != fields.end(); ++it)
-        cleared.insert(it.key(), it.key() == matchField ? it.value() : QJsonValue(QJsonValue::Null));
-    return QJsonDocument(cleared).toJson(QJsonDocument::Compact).toStdString();
+    std::vector<mapping::json::Member> members;
+    if (!mapping::json::splitObject(before, members))
+        return "{}";
+    const std::string match = matchField.toStdString();
+    std::string name;
+    std::string cleared = "{";
+    for (const mapping::json::Member &member : members) {
+        if (cleared.size() > 1)
+            cleared.push_back(',');
+        cleared.append(member.key);
+        cleared.push_back(':');
+        const bool isMatch = mapping::json::decodeString(member.key, name) && name == match;
+        cleared.append(isMatch ? member.value : std::string_view("null"));
+    }
+    cleared.push_back('}');
+    return cleared;
 }
 
 connector::FieldType fieldTypeOfCast(const QString &cast)

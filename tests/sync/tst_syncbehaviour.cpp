@@ -76,6 +76,7 @@ private slots:
     void mirrorModeDeletesRemovedRows();
     void allModeSendsEveryRowEveryRun();
     void clearSendsNullFieldsAndKeepsTheRecord();
+    void clearSendsALargeMatchValueExactly();
     void unsupportedOperationIsRefusedBeforeSending();
     void rejectedRowsStayDirtyForNextRun();
     void retryableBatchFailuresAreRetried();
@@ -313,6 +314,24 @@ void TestSyncBehaviour::clearSendsNullFieldsAndKeepsTheRecord()
     QCOMPARE(planOf(setup).counts.removed, 0);
     setup.warehouse->exec("INSERT INTO people VALUES (7, 'back', 7, 'j')");
     QCOMPARE(planOf(setup).counts.added, 1);
+}
+
+void TestSyncBehaviour::clearSendsALargeMatchValueExactly()
+{
+    // 2^53 + 1 has no double: a clear must name the record with the value as delivered, never a
+    // rounded one.
+    SyncSetup setup(SyncMode::Upsert, RemovedRowAction::Clear);
+    fill(setup, 10);
+    setup.warehouse->exec("INSERT INTO people VALUES (9007199254740993, 'big', 1, 'j')");
+    runOnce(setup);
+    const std::string delivered = setup.destination->records["9007199254740993"];
+    QVERIFY2(delivered.find("9007199254740993") != std::string::npos, delivered.c_str());
+    setup.warehouse->exec("DELETE FROM people WHERE id = 9007199254740993");
+    QCOMPARE(runOnce(setup).counts.sent, 1);
+    QCOMPARE(countOps(*setup.destination, Operation::Clear), 1);
+    const std::string cleared = setup.destination->records["9007199254740993"];
+    QVERIFY2(cleared.find(":9007199254740993") != std::string::npos, cleared.c_str());
+    QVERIFY2(cleared.find("\"name\":null") != std::string::npos, cleared.c_str());
 }
 
 void TestSyncBehaviour::unsupportedOperationIsRefusedBeforeSending()
