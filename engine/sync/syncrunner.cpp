@@ -3,6 +3,7 @@
 #include "engine/connector/connectorregistry.h"
 #include "engine/diff/planaction.h"
 #include "engine/mapping/jsonreader.h"
+#include "engine/secrets/cachingsecretresolver.h"
 #include "engine/state/exchangelog.h"
 #include "engine/state/ledgerstore.h"
 #include "engine/state/workspace.h"
@@ -231,7 +232,9 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     auto bundle = loadSyncBundle(workspace, syncName);
     if (!bundle)
         return std::unexpected(bundle.error());
-    auto created = m_services.connectors.create(bundle->destination, m_services.secrets);
+    // Each secret is read once for the run: by the connector, and for scrubbing the inspector.
+    secrets::CachingSecretResolver runSecrets(m_services.secrets);
+    auto created = m_services.connectors.create(bundle->destination, runSecrets);
     if (!created)
         return std::unexpected(created.error());
     std::unique_ptr<connector::Connector> destination = std::move(*created);
@@ -299,11 +302,9 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     // The request inspector: written in this runner's own transactions (per batch, and once at
     // the end), scrubbed of the destination's secret values (one that cannot be resolved is
     // not sent either, so there is nothing to scrub).
-    QStringList secretValues;
     for (const SecretRef &ref : bundle->destination.secrets)
-        if (auto value = m_services.secrets.resolve(ref); value && !value->isEmpty())
-            secretValues << *value;
-    state::ExchangeLog exchanges(workspace, run.id, secretValues);
+        (void)runSecrets.resolve(ref); // cached: read already if the connector used it
+    state::ExchangeLog exchanges(workspace, run.id, runSecrets.values());
     context.exchanges = &exchanges;
     destination->setRunContext(context);
     if (auto ok = destination->beginRun(bundle->sync.object); !ok)

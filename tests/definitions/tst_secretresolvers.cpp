@@ -1,5 +1,6 @@
 // Secret references resolve from the environment or the OS keychain (a real Secret Service in CI),
 // and a missing secret says which variable or entry to provide, never a value.
+#include "engine/secrets/cachingsecretresolver.h"
 #include "engine/secrets/compositesecretresolver.h"
 #include "engine/secrets/envsecretresolver.h"
 #include "engine/secrets/keychainsecretresolver.h"
@@ -25,6 +26,26 @@ public:
 
 private:
     QString m_marker;
+};
+
+// Counts how often it is asked, like a keychain that may prompt each time.
+class CountingResolver : public SecretResolver
+{
+public:
+    Result<QString> resolve(const SecretRef &ref) override
+    {
+        ++reads;
+        if (ref.name == QLatin1String("missing"))
+            return fail(QStringLiteral("secret.missing"), QStringLiteral("no such secret"));
+        return QStringLiteral("value-of-") + ref.name;
+    }
+    Result<void> store(const SecretRef &, const QString &) override
+    {
+        ++writes;
+        return {};
+    }
+    int reads = 0;
+    int writes = 0;
 };
 
 QString secretServiceMissingReason()
@@ -76,6 +97,25 @@ private slots:
         QCOMPARE(*resolver.resolve(SecretRef { SecretRef::Kind::Keychain, QStringLiteral("B") }),
             QStringLiteral("keychain:B"));
         QCOMPARE(*resolver.resolve(SecretRef {}), QString());
+    }
+
+    void aRunReadsEachSecretOnceAndScrubsWhatItRead()
+    {
+        CountingResolver keychain;
+        CachingSecretResolver run(keychain);
+        const SecretRef token { SecretRef::Kind::Keychain, QStringLiteral("token") };
+        const SecretRef missing { SecretRef::Kind::Keychain, QStringLiteral("missing") };
+        QCOMPARE(*run.resolve(token), QStringLiteral("value-of-token"));
+        QCOMPARE(*run.resolve(token), QStringLiteral("value-of-token"));
+        QVERIFY(!run.resolve(missing));
+        QVERIFY(!run.resolve(missing));
+        QCOMPARE(keychain.reads, 2);
+        // A rotated value is written through and used (and scrubbed) from then on.
+        QVERIFY(run.store(token, QStringLiteral("rotated")));
+        QCOMPARE(keychain.writes, 1);
+        QCOMPARE(*run.resolve(token), QStringLiteral("rotated"));
+        QCOMPARE(keychain.reads, 2);
+        QCOMPARE(run.values(), QStringList { QStringLiteral("rotated") });
     }
 
     void keychainStoresResolvesAndDeletes()
