@@ -46,12 +46,13 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     m_error->setStyleSheet(QStringLiteral("color: #c62828"));
     m_preview->setAccessibleName(tr("What the first rows send"));
 
-    auto *form = new QFormLayout;
+    auto *form = m_form = new QFormLayout;
     form->addRow(tr("Value from"), m_source);
     form->addRow(tr("Column"), m_column);
     form->addRow(tr("Value"), m_text);
     form->addRow(tr("Cast"), m_cast);
     auto *layout = new QVBoxLayout(this);
+    setMinimumWidth(280);
     layout->addWidget(m_title);
     layout->addWidget(m_details);
     layout->addLayout(form);
@@ -186,9 +187,9 @@ void MapperFieldEditor::refresh()
         m_column->clear();
         m_column->addItems(columns);
     }
-    m_column->setVisible(source == Source::Column);
+    m_form->setRowVisible(m_column, source == Source::Column);
     m_column->setCurrentText(entry && source == Source::Column ? entry->column : QString());
-    m_text->setVisible(source == Source::Constant || source == Source::Template);
+    m_form->setRowVisible(m_text, source == Source::Constant || source == Source::Template);
     const QString text = source == Source::Constant ? entry->value : source == Source::Template ? entry->templateText : QString();
     if (m_text->text() != text)
         m_text->setText(text);

@@ -5,6 +5,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -52,6 +53,7 @@ private:
     QCheckBox *m_match;
     QListWidget *m_preview;
     QLabel *m_error;
+    QFormLayout *m_form = nullptr;
 };
 
 } // namespace syncline::ui

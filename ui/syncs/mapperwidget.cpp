@@ -75,7 +75,8 @@ void MapperWidget::build()
     m_status = new QLabel(this);
     m_warnings = new QListWidget(this);
     m_warnings->setAccessibleName(tr("Mapping warnings"));
-    m_warnings->setMaximumHeight(120);
+    m_warnings->setMaximumHeight(96);
+    m_status->setContentsMargins(8, 4, 8, 4);
     m_warnings->setToolTip(tr("Double-click a type mismatch to add the suggested cast"));
 
     auto *layout = new QVBoxLayout(this);

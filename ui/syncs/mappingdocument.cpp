@@ -1,5 +1,6 @@
 #include "ui/syncs/mappingdocument.h"
 
+#include "ui/models/resultmodel.h"
 #include "ui/syncs/mappingcommands.h"
 
 #include <QUndoStack>
@@ -46,6 +47,20 @@ void MappingDocument::setSampleRows(const QList<QVariantList> &rows)
     rebuildColumns();
     m_previews.clear();
     emit inputsChanged();
+}
+
+void MappingDocument::setColumnsFromPreview(const ResultModel *preview, int maxRows)
+{
+    QList<QVariantList> rows;
+    const int count = std::min(maxRows, preview->rowCount());
+    for (int r = 0; r < count; ++r) {
+        QVariantList row;
+        for (int c = 0; c < preview->columnCount(); ++c)
+            row << preview->value(r, c);
+        rows << row;
+    }
+    m_sampleRows = rows;
+    setColumns(preview->columns());
 }
 
 void MappingDocument::setObject(const engine::connector::ObjectSpec &object)

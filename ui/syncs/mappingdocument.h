@@ -20,6 +20,8 @@ class QUndoStack;
 
 namespace syncline::ui {
 
+class ResultModel;
+
 // One model column as the mapper shows it: name, type and the first rows' values.
 struct MapperColumn
 {
@@ -47,6 +49,8 @@ public:
     void setColumns(const std::vector<engine::warehouse::Column> &columns);
     // The preview's first rows, cells as the preview table holds them (NULL = QVariant()).
     void setSampleRows(const QList<QVariantList> &rows);
+    // Columns and the first `maxRows` rows of a model preview (the Models page's ResultModel).
+    void setColumnsFromPreview(const ResultModel *preview, int maxRows = 5);
     void setObject(const engine::connector::ObjectSpec &object);
     void setFields(const std::vector<engine::connector::FieldSpec> &fields); // an object with these fields
     void setPrimaryKey(const QStringList &columns); // the model's key, for the match-key check
