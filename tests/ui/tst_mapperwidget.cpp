@@ -204,6 +204,17 @@ private slots:
         drag(canvas(), canvas()->columnRect(QStringLiteral("plan")).center(), canvas()->newFieldRect().center());
         QCOMPARE(document()->entryFor(QStringLiteral("plan_2"))->column, QStringLiteral("plan"));
         QCOMPARE(document()->toSync().mapping.size(), size_t(2));
+
+        // The new field is named in the editor; the canvas follows the new name.
+        QLineEdit *name = m_widget->fieldEditor()->nameEdit();
+        QVERIFY(name->isVisible());
+        QCOMPARE(name->text(), QStringLiteral("plan_2"));
+        name->selectAll();
+        QTest::keyClicks(name, QStringLiteral("tier"));
+        QTest::keyClick(name, Qt::Key_Return);
+        QCOMPARE(document()->entryFor(QStringLiteral("tier"))->column, QStringLiteral("plan"));
+        QVERIFY(!canvas()->fieldRect(QStringLiteral("tier")).isEmpty());
+        QCOMPARE(canvas()->selectedField(), QStringLiteral("tier"));
     }
 };
 

@@ -396,6 +396,29 @@ private slots:
         QVERIFY(document.canRun());
     }
 
+    void renamingANewFieldUndoesAndKeepsTheMatchKey()
+    {
+        engine::connector::ObjectSpec file;
+        file.name = QStringLiteral("customers");
+        file.acceptsAnyField = true;
+        file.fields = { spec(QStringLiteral("listed")) };
+        MappingDocument document(
+            { RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
+                RowBatchBuilder::column(QStringLiteral("email"), ColumnKind::Text) },
+            file);
+        document.setMatchKey(QStringLiteral("id"), QStringLiteral("id"));
+        document.connectColumn(QStringLiteral("email"), QStringLiteral("email"));
+        QVERIFY(document.renameField(QStringLiteral("id"), QStringLiteral("customer_id")));
+        QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Rename field id \u2192 customer_id"));
+        QCOMPARE(document.toSync().matchField, QStringLiteral("customer_id"));
+        QVERIFY(!document.renameField(QStringLiteral("email"), QStringLiteral("customer_id"))); // taken
+        QVERIFY(!document.renameField(QStringLiteral("email"), QStringLiteral("listed")));      // the object's own
+        QCOMPARE(document.undoStack()->count(), 3);
+        document.undoStack()->undo();
+        QCOMPARE(document.toSync().matchField, QStringLiteral("id"));
+        QCOMPARE(document.entryFor(QStringLiteral("id"))->column, QStringLiteral("id"));
+    }
+
     void warningsNameWhatBlocksARun()
     {
         auto document = customersToContacts();

@@ -20,6 +20,7 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     , m_document(document)
     , m_title(new QLabel(this))
     , m_details(new QLabel(this))
+    , m_name(new QLineEdit(this))
     , m_source(new QComboBox(this))
     , m_column(new QComboBox(this))
     , m_text(new QLineEdit(this))
@@ -47,6 +48,7 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     m_preview->setAccessibleName(tr("What the first rows send"));
 
     auto *form = m_form = new QFormLayout;
+    form->addRow(tr("Field name"), m_name);
     form->addRow(tr("Value from"), m_source);
     form->addRow(tr("Column"), m_column);
     form->addRow(tr("Value"), m_text);
@@ -65,6 +67,7 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     connect(m_column, &QComboBox::activated, this, [this] {
         m_document->connectColumn(m_column->currentText(), m_field);
     });
+    connect(m_name, &QLineEdit::editingFinished, this, &MapperFieldEditor::rename);
     connect(m_text, &QLineEdit::textEdited, this, &MapperFieldEditor::textEdited);
     connect(m_cast, &QComboBox::activated, this, &MapperFieldEditor::castChosen);
     connect(m_cast->lineEdit(), &QLineEdit::editingFinished, this, &MapperFieldEditor::castChosen);
@@ -114,6 +117,20 @@ void MapperFieldEditor::sourceChosen(int index)
         }
         m_text->setFocus();
         break;
+    }
+}
+
+void MapperFieldEditor::rename()
+{
+    const QString name = m_name->text().trimmed();
+    if (name.isEmpty() || name == m_field)
+        return;
+    if (m_document->renameField(m_field, name)) {
+        m_field = name;
+        emit renamed(name);
+        refresh();
+    } else {
+        m_error->setText(tr("A field named %1 already exists; choose another name.").arg(name));
     }
 }
 
@@ -175,6 +192,9 @@ void MapperFieldEditor::refresh()
                                                                  : Source::Template;
     }
     m_source->setCurrentIndex(m_source->findData(int(source)));
+    m_form->setRowVisible(m_name, !spec);
+    if (!spec && !m_name->hasFocus())
+        m_name->setText(m_field);
     QStringList columns;
     for (const MapperColumn &column : m_document->columns())
         columns << column.name;

@@ -31,13 +31,18 @@ public:
     QComboBox *sourceBox() const { return m_source; }
     QComboBox *columnBox() const { return m_column; }
     QLineEdit *textEdit() const { return m_text; }
+    QLineEdit *nameEdit() const { return m_name; } // only for fields the object does not list
     QComboBox *castBox() const { return m_cast; }
     QCheckBox *matchBox() const { return m_match; }
     QListWidget *previewList() const { return m_preview; }
     QLabel *errorLabel() const { return m_error; }
 
+signals:
+    void renamed(const QString &field);
+
 private:
     void refresh();
+    void rename();
     void sourceChosen(int index);
     void textEdited(const QString &text);
     void castChosen();
@@ -46,6 +51,7 @@ private:
     QString m_field;
     QLabel *m_title;
     QLabel *m_details;
+    QLineEdit *m_name;
     QComboBox *m_source;
     QComboBox *m_column;
     QLineEdit *m_text;

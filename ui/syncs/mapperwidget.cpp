@@ -91,6 +91,7 @@ void MapperWidget::build()
     connect(m_addTemplate, &QAction::triggered, this, [this] { addSource(true); });
     connect(m_clear, &QAction::triggered, m_document, &MappingDocument::clearAll);
     connect(m_canvas, &MapperCanvas::fieldSelected, m_editor, &MapperFieldEditor::setField);
+    connect(m_editor, &MapperFieldEditor::renamed, this, &MapperWidget::selectField);
     connect(m_document, &MappingDocument::mappingChanged, this, &MapperWidget::mappingChanged);
     connect(m_document, &MappingDocument::mappingChanged, this, &MapperWidget::refreshWarnings);
     connect(m_document, &MappingDocument::inputsChanged, this, &MapperWidget::refreshWarnings);

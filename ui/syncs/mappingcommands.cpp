@@ -217,4 +217,18 @@ ClearAllCommand::ClearAllCommand(MappingDocument *document, const MappingState &
     setText(tr("Clear the mapping"));
 }
 
+RenameFieldCommand::RenameFieldCommand(
+    MappingDocument *document, const MappingState &before, const QString &field, const QString &newName)
+    : MappingCommand(document, before)
+{
+    m_field = field;
+    MappingEntry *entry = m_after.entryFor(field);
+    if (!entry || newName.isEmpty() || newName == field || m_after.entryFor(newName))
+        return; // nothing to rename, or the name is taken: a no-op the document drops
+    entry->field = newName;
+    if (m_after.matchField == field)
+        m_after.matchField = newName;
+    setText(tr("Rename field %1 \u2192 %2").arg(field, newName));
+}
+
 } // namespace syncline::ui

@@ -13,7 +13,7 @@ class MappingDocument;
 class MappingCommand : public QUndoCommand
 {
 public:
-    enum Id { ConnectId = 1, DisconnectId, ConstantId, TemplateId, CastId, MatchKeyId, AutoMapId, ClearId };
+    enum Id { ConnectId = 1, DisconnectId, ConstantId, TemplateId, CastId, MatchKeyId, AutoMapId, ClearId, RenameId };
 
     MappingCommand(MappingDocument *document, const MappingState &before, QUndoCommand *parent = nullptr);
     void undo() override;
@@ -105,6 +105,14 @@ class ClearAllCommand : public MappingCommand
 public:
     ClearAllCommand(MappingDocument *document, const MappingState &before);
     int id() const override { return ClearId; }
+};
+
+// "Rename field plan → plan_name": a field the object does not list (objects accepting any field).
+class RenameFieldCommand : public MappingCommand
+{
+public:
+    RenameFieldCommand(MappingDocument *document, const MappingState &before, const QString &field, const QString &newName);
+    int id() const override { return RenameId; }
 };
 
 } // namespace syncline::ui

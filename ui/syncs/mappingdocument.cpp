@@ -226,6 +226,16 @@ void MappingDocument::setMatchKey(const QString &column, const QString &field)
     push(new SetMatchKeyCommand(this, m_state, column, field));
 }
 
+bool MappingDocument::renameField(const QString &field, const QString &newName)
+{
+    if (this->field(field) || this->field(newName) || !m_state.entryFor(field) || m_state.entryFor(newName))
+        return false;
+    auto *command = new RenameFieldCommand(this, m_state, field, newName.trimmed());
+    const bool renamed = !command->isNoOp();
+    push(command);
+    return renamed;
+}
+
 int MappingDocument::autoMap()
 {
     auto *command = new AutoMapCommand(this, m_state);

@@ -93,6 +93,9 @@ public:
     void setTemplate(const QString &field, const QString &templateText);
     void setCast(const QString &field, const QString &cast);
     void setMatchKey(const QString &column, const QString &field); // empty field: no match key
+    // Renames a mapped field the object does not list (objects accepting any field, e.g. a file's
+    // column); false when the object lists `field` or `newName` is already mapped.
+    bool renameField(const QString &field, const QString &newName);
     int autoMap(); // one undoable step; returns how many fields it connected
     void clearAll();
     QUndoStack *undoStack() const { return m_undo; }
