@@ -4,11 +4,15 @@
 // shows what the first rows send, and the warnings list says what blocks running.
 
 #include "engine/warehouse/rowbatchbuilder.h"
+#include "ui/models/previewpanel.h"
+#include "ui/models/resultmodel.h"
+#include "ui/sources/sourceconnection.h"
 #include "ui/syncs/mappercanvas.h"
 #include "ui/syncs/mapperdemo.h"
 #include "ui/syncs/mapperfieldeditor.h"
 #include "ui/syncs/mapperwidget.h"
 #include "ui/syncs/mappingdocument.h"
+#include "uitestsupport.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -16,6 +20,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
 
@@ -187,6 +192,29 @@ private slots:
         QCOMPARE(document()->entryFor(QStringLiteral("lifecycle_stage"))->value, QStringLiteral("customer"));
         QCOMPARE(document()->undoStack()->count(), 1);
         QCOMPARE(m_widget->fieldEditor()->previewList()->item(0)->text(), QStringLiteral("Row 1: \"customer\""));
+    }
+
+    void samplesComeFromTheModelPreview()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("warehouse.db"));
+        if (auto created = testing::createPeopleWarehouse(path, 20); !created)
+            QSKIP(qPrintable(QStringLiteral("no SQLite3 ODBC driver: ") + created.error().message));
+        PreviewPanel panel;
+        panel.run(connectionOpener(engine::warehouse::ConnectionSpec { testing::sqliteConnection(path) }),
+            QStringLiteral("select id, email, team from people where id is not null order by id"));
+        QTRY_VERIFY(panel.model()->rowCount() >= 3);
+
+        document()->setColumnsFromPreview(panel.model(), 3);
+        QCOMPARE(canvas()->columnRect(QStringLiteral("plan")), QRect()); // the demo columns are gone
+        QVERIFY(!canvas()->columnRect(QStringLiteral("team")).isEmpty());
+        QCOMPARE(document()->sampleRowCount(), 3);
+        QCOMPARE(document()->columns()[1].samples,
+            QStringList({ QStringLiteral("person1@example.com"), QStringLiteral("person2@example.com"),
+                QStringLiteral("person3@example.com") }));
+        drag(canvas(), canvas()->columnRect(QStringLiteral("email")).center(),
+            canvas()->fieldRect(QStringLiteral("email")).center());
+        QCOMPARE(m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"person3@example.com\""));
     }
 
     void droppingOnNewFieldAddsAFieldForAnyFieldObjects()
