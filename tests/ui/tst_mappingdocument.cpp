@@ -464,6 +464,19 @@ private slots:
         QVERIFY(!hasWarning(*document, MappingWarning::Kind::MatchNotUnique));
     }
 
+    void anythingTheEngineRefusesAlsoBlocks()
+    {
+        auto document = customersToContacts();
+        document->connectColumn(QStringLiteral("email"), QStringLiteral("email_address"));
+        QVERIFY(document->canRun());
+        document->setPrimaryKey({ QStringLiteral("customer_key") }); // the model's key names no column
+        QVERIFY(!document->canRun());
+        const QList<MappingWarning> warnings = document->warnings();
+        QVERIFY(std::any_of(warnings.begin(), warnings.end(), [](const MappingWarning &w) {
+            return w.kind == MappingWarning::Kind::Engine && w.blocksRun() && w.message.contains(QStringLiteral("customer_key"));
+        }));
+    }
+
     void updateOnlySyncsNeedNoRequiredFields()
     {
         auto document = customersToContacts();

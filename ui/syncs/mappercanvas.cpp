@@ -2,10 +2,12 @@
 
 #include "ui/syncs/mappingdocument.h"
 
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPathStroker>
+#include <QToolTip>
 
 namespace syncline::ui {
 
@@ -282,6 +284,28 @@ void MapperCanvas::leaveEvent(QEvent *event)
     QWidget::leaveEvent(event);
 }
 
+bool MapperCanvas::event(QEvent *event)
+{
+    if (event->type() != QEvent::ToolTip)
+        return QWidget::event(event);
+    const auto *help = static_cast<QHelpEvent *>(event);
+    QStringList lines;
+    if (const QString field = fieldAt(help->pos()); !field.isEmpty()) {
+        const FieldPreview preview = m_document->preview(field);
+        for (qsizetype i = 0; i < preview.values.size(); ++i)
+            lines << tr("Row %1 sends %2").arg(i + 1).arg(preview.values[i]);
+        for (const MappingWarning &warning : m_document->warningsFor(field))
+            lines << warning.message;
+    } else if (const QString column = columnAt(help->pos()); !column.isEmpty()) {
+        lines << tr("Drag %1 onto a field to map it").arg(column);
+    }
+    if (lines.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(help->globalPos(), lines.join(QLatin1Char('\n')), this);
+    return true;
+}
+
 void MapperCanvas::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
@@ -297,6 +321,13 @@ void MapperCanvas::paintEvent(QPaintEvent *)
         m_document->object().label.isEmpty() ? tr("Destination fields")
                                              : tr("Fields of %1").arg(m_document->object().label));
     painter.setFont(font());
+    painter.setPen(palette().color(QPalette::PlaceholderText));
+    if (m_columnNames.isEmpty())
+        painter.drawText(columnsBox().adjusted(8, 8, -8, -8), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+            tr("No columns yet: choose a model and preview it."));
+    if (m_fieldNames.isEmpty() && !m_document->object().acceptsAnyField)
+        painter.drawText(fieldsBox().adjusted(8, 8, -8, -8), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+            tr("No fields yet: choose the destination and its object."));
     paintConnections(painter);
     paintColumns(painter);
     paintFields(painter);

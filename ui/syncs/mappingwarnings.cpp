@@ -4,6 +4,8 @@
 #include "engine/mapping/mapper.h"
 #include "engine/mapping/rowtemplate.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 #include <optional>
 
@@ -283,8 +285,9 @@ public:
             return;
         QStringList lines = compiled.error().message.split(QLatin1Char('\n'));
         lines.removeFirst(); // "The mapping of sync ... has N problems:"
+        static const QRegularExpression fieldName(QStringLiteral("field '([^']+)'"));
         for (const QString &line : lines)
-            warnings.append({ Severity::Severe, Kind::Engine, {}, {}, line, {} });
+            warnings.append({ Severity::Severe, Kind::Engine, fieldName.match(line).captured(1), {}, line, {} });
     }
 
 private:
