@@ -108,6 +108,17 @@ private slots:
         QCOMPARE(document()->entryFor(QStringLiteral("email"))->column, QStringLiteral("email"));
     }
 
+    void draggingTowardsAFieldBelowTheViewScrollsToIt()
+    {
+        m_widget->resize(1200, 420);
+        QTRY_VERIFY(canvas()->visibleRegion().boundingRect().height() < canvas()->height());
+        const QRect target = canvas()->fieldRect(QStringLiteral("signup_date"));
+        QVERIFY(!canvas()->visibleRegion().boundingRect().contains(target));
+        drag(canvas(), canvas()->columnRect(QStringLiteral("signup_date")).center(), target.center());
+        QVERIFY(canvas()->visibleRegion().boundingRect().contains(target.center()));
+        QCOMPARE(document()->entryFor(QStringLiteral("signup_date"))->column, QStringLiteral("signup_date"));
+    }
+
     void releasingOutsideAFieldConnectsNothing()
     {
         const QRect column = canvas()->columnRect(QStringLiteral("email"));

@@ -7,6 +7,7 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPathStroker>
+#include <QScrollArea>
 #include <QToolTip>
 
 namespace syncline::ui {
@@ -238,6 +239,9 @@ void MapperCanvas::mouseMoveEvent(QMouseEvent *event)
     }
     m_dragPos = pos;
     m_hoverField = hover;
+    // Near the visible edge of a scroll area, scroll so far-away fields can be reached.
+    if (auto *area = parentWidget() ? qobject_cast<QScrollArea *>(parentWidget()->parentWidget()) : nullptr)
+        area->ensureVisible(pos.x(), pos.y(), 0, kRowHeight);
     m_dragOverNewField = overNew;
     setCursor(Qt::ClosedHandCursor);
     update();
