@@ -12,7 +12,6 @@
 #include "ui/syncs/mapperfieldeditor.h"
 #include "ui/syncs/mapperwidget.h"
 #include "ui/syncs/mappingdocument.h"
-#include "uitestsupport.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -23,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+
+#include "uitestsupport.h"
 
 using namespace syncline;
 using namespace syncline::ui;
@@ -167,7 +168,8 @@ private slots:
         QCOMPARE(canRun.last().first().toBool(), false);
         QVERIFY(m_widget->statusLabel()->text().contains(QStringLiteral("1 problem must be fixed")));
         const QStringList warnings = texts(m_widget->warningsList());
-        QVERIFY2(warnings.first().contains(QStringLiteral("'ltv' expects number but gets text")), qPrintable(warnings.join(QLatin1Char('\n'))));
+        QVERIFY2(warnings.first().contains(QStringLiteral("'ltv' expects number but gets text")),
+            qPrintable(warnings.join(QLatin1Char('\n'))));
 
         // Double-clicking the warning applies the suggested cast: the run is unblocked.
         QListWidgetItem *item = m_widget->warningsList()->item(0);
@@ -186,7 +188,8 @@ private slots:
         QVERIFY(edit->isVisible());
         edit->selectAll();
         QTest::keyClicks(edit, QStringLiteral("{{first_name}} {{last_name}}"));
-        QCOMPARE(document()->entryFor(QStringLiteral("full_name"))->templateText, QStringLiteral("{{first_name}} {{last_name}}"));
+        QCOMPARE(document()->entryFor(QStringLiteral("full_name"))->templateText,
+            QStringLiteral("{{first_name}} {{last_name}}"));
         QCOMPARE(document()->undoStack()->count(), 1);
         QCOMPARE(m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"Grace Hopper\""));
         m_widget->undoAction()->trigger();
@@ -225,7 +228,8 @@ private slots:
                 QStringLiteral("person3@example.com") }));
         drag(canvas(), canvas()->columnRect(QStringLiteral("email")).center(),
             canvas()->fieldRect(QStringLiteral("email")).center());
-        QCOMPARE(m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"person3@example.com\""));
+        QCOMPARE(
+            m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"person3@example.com\""));
     }
 
     void droppingOnNewFieldAddsAFieldForAnyFieldObjects()

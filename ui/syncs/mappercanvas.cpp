@@ -79,7 +79,8 @@ void MapperCanvas::onMappingChanged()
 QSize MapperCanvas::sizeHint() const
 {
     const int rows = int(std::max(m_columnNames.size(), m_fieldNames.size() + 1));
-    return { 2 * kMinBoxWidth + 2 * kMargin + kGutter + 160, kHeader + kMargin + rows * (kRowHeight + kRowGap) + kMargin };
+    return { 2 * kMinBoxWidth + 2 * kMargin + kGutter + 160,
+        kHeader + kMargin + rows * (kRowHeight + kRowGap) + kMargin };
 }
 
 QSize MapperCanvas::minimumSizeHint() const
@@ -319,9 +320,10 @@ void MapperCanvas::paintEvent(QPaintEvent *)
     bold.setBold(true);
     painter.setFont(bold);
     painter.setPen(palette().color(QPalette::WindowText));
-    painter.drawText(QRect(columnsBox().left(), kMargin, columnsBox().width(), kHeader - 4), Qt::AlignLeft | Qt::AlignVCenter,
-        tr("Model columns"));
-    painter.drawText(QRect(fieldsBox().left(), kMargin, fieldsBox().width(), kHeader - 4), Qt::AlignLeft | Qt::AlignVCenter,
+    painter.drawText(QRect(columnsBox().left(), kMargin, columnsBox().width(), kHeader - 4),
+        Qt::AlignLeft | Qt::AlignVCenter, tr("Model columns"));
+    painter.drawText(QRect(fieldsBox().left(), kMargin, fieldsBox().width(), kHeader - 4),
+        Qt::AlignLeft | Qt::AlignVCenter,
         m_document->object().label.isEmpty() ? tr("Destination fields")
                                              : tr("Fields of %1").arg(m_document->object().label));
     painter.setFont(font());
@@ -354,8 +356,9 @@ void MapperCanvas::paintColumns(QPainter &painter)
         const QRect rect = columnRect(column.name);
         const bool connected = !m_document->fieldsFedBy(column.name).isEmpty();
         const bool dragging = column.name == m_dragColumn;
-        painter.setPen(QPen(dragging || connected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid),
-            dragging ? 2 : 1));
+        painter.setPen(
+            QPen(dragging || connected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid),
+                dragging ? 2 : 1));
         painter.setBrush(palette().window());
         painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 5, 5);
         const QRect inner = rect.adjusted(8, 4, -8, -4);
@@ -366,7 +369,8 @@ void MapperCanvas::paintColumns(QPainter &painter)
         const QString type = column.typeName;
         const int typeWidth = metrics.horizontalAdvance(type) + 4;
         painter.drawText(QRect(inner.left(), inner.top(), inner.width() - typeWidth, inner.height() / 2),
-            Qt::AlignLeft | Qt::AlignVCenter, QFontMetrics(bold).elidedText(column.name, Qt::ElideRight, inner.width() - typeWidth));
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(bold).elidedText(column.name, Qt::ElideRight, inner.width() - typeWidth));
         painter.setFont(font());
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(QRect(inner.right() - typeWidth, inner.top(), typeWidth, inner.height() / 2),
@@ -391,7 +395,8 @@ void MapperCanvas::paintFields(QPainter &painter)
         const QRect rect = fieldRect(spec.name);
         const std::optional<MappingEntry> entry = m_document->entryFor(spec.name);
         const QList<MappingWarning> warnings = m_document->warningsFor(spec.name);
-        const bool blocks = std::any_of(warnings.begin(), warnings.end(), [](const MappingWarning &w) { return w.blocksRun(); });
+        const bool blocks
+            = std::any_of(warnings.begin(), warnings.end(), [](const MappingWarning &w) { return w.blocksRun(); });
         QColor border = entry ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid);
         if (!warnings.isEmpty())
             border = blocks ? severe : warn;
@@ -403,18 +408,23 @@ void MapperCanvas::paintFields(QPainter &painter)
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
-        painter.setPen(spec.readOnly ? palette().color(QPalette::PlaceholderText) : palette().color(QPalette::WindowText));
-        QString title = spec.label.isEmpty() || spec.label == spec.name ? spec.name : QStringLiteral("%1 (%2)").arg(spec.label, spec.name);
+        painter.setPen(
+            spec.readOnly ? palette().color(QPalette::PlaceholderText) : palette().color(QPalette::WindowText));
+        QString title = spec.label.isEmpty() || spec.label == spec.name
+            ? spec.name
+            : QStringLiteral("%1 (%2)").arg(spec.label, spec.name);
         if (spec.required)
             title += QStringLiteral(" *");
         const bool isMatch = spec.name == m_document->matchField();
         const QString badge = isMatch ? tr("match key") : QString();
         const int badgeWidth = badge.isEmpty() ? 0 : metrics.horizontalAdvance(badge) + 12;
         painter.drawText(QRect(inner.left(), inner.top(), inner.width() - badgeWidth, inner.height() / 2),
-            Qt::AlignLeft | Qt::AlignVCenter, QFontMetrics(bold).elidedText(title, Qt::ElideRight, inner.width() - badgeWidth));
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(bold).elidedText(title, Qt::ElideRight, inner.width() - badgeWidth));
         painter.setFont(font());
         if (isMatch) {
-            const QRect badgeRect(inner.right() - badgeWidth + 4, inner.top() + 1, badgeWidth - 4, inner.height() / 2 - 2);
+            const QRect badgeRect(
+                inner.right() - badgeWidth + 4, inner.top() + 1, badgeWidth - 4, inner.height() / 2 - 2);
             painter.setPen(Qt::NoPen);
             painter.setBrush(palette().color(QPalette::Highlight));
             painter.drawRoundedRect(badgeRect, 4, 4);
@@ -422,7 +432,8 @@ void MapperCanvas::paintFields(QPainter &painter)
             painter.drawText(badgeRect, Qt::AlignCenter, badge);
         }
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        QString second = fieldDetails(spec, m_document->field(spec.name).has_value() || !m_document->object().acceptsAnyField);
+        QString second
+            = fieldDetails(spec, m_document->field(spec.name).has_value() || !m_document->object().acceptsAnyField);
         const FieldPreview preview = m_document->preview(spec.name);
         if (!preview.values.isEmpty())
             second += QStringLiteral("  \u2192 ") + preview.values.first();
@@ -431,8 +442,8 @@ void MapperCanvas::paintFields(QPainter &painter)
     }
     const QRect newField = newFieldRect();
     if (!newField.isEmpty()) {
-        painter.setPen(QPen(m_dragOverNewField ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid), 1.5,
-            Qt::DashLine));
+        painter.setPen(QPen(m_dragOverNewField ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid),
+            1.5, Qt::DashLine));
         painter.setBrush(m_dragOverNewField ? palette().alternateBase() : Qt::NoBrush);
         painter.drawRoundedRect(newField.adjusted(0, 0, -1, -1), 5, 5);
         painter.setPen(palette().color(QPalette::PlaceholderText));

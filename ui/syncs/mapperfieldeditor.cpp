@@ -64,9 +64,8 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     layout->addWidget(m_error);
 
     connect(m_source, &QComboBox::activated, this, &MapperFieldEditor::sourceChosen);
-    connect(m_column, &QComboBox::activated, this, [this] {
-        m_document->connectColumn(m_column->currentText(), m_field);
-    });
+    connect(
+        m_column, &QComboBox::activated, this, [this] { m_document->connectColumn(m_column->currentText(), m_field); });
     connect(m_name, &QLineEdit::editingFinished, this, &MapperFieldEditor::rename);
     connect(m_text, &QLineEdit::textEdited, this, &MapperFieldEditor::textEdited);
     connect(m_cast, &QComboBox::activated, this, &MapperFieldEditor::castChosen);
@@ -111,8 +110,8 @@ void MapperFieldEditor::sourceChosen(int index)
     case Source::Template:
         if (!entry || entry->kind != MappingEntry::SourceKind::Template) {
             const QString first = entry && entry->kind == MappingEntry::SourceKind::Column ? entry->column
-                : m_document->columns().empty()                                             ? QString()
-                                                                                            : m_document->columns().front().name;
+                : m_document->columns().empty()                                            ? QString()
+                                                : m_document->columns().front().name;
             m_document->setTemplate(m_field, first.isEmpty() ? QString() : QStringLiteral("{{%1}}").arg(first));
         }
         m_text->setFocus();
@@ -210,10 +209,13 @@ void MapperFieldEditor::refresh()
     m_form->setRowVisible(m_column, source == Source::Column);
     m_column->setCurrentText(entry && source == Source::Column ? entry->column : QString());
     m_form->setRowVisible(m_text, source == Source::Constant || source == Source::Template);
-    const QString text = source == Source::Constant ? entry->value : source == Source::Template ? entry->templateText : QString();
+    const QString text = source == Source::Constant ? entry->value
+        : source == Source::Template                ? entry->templateText
+                                                    : QString();
     if (m_text->text() != text)
         m_text->setText(text);
-    m_text->setPlaceholderText(source == Source::Template ? tr("{{first_name}} {{last_name}}") : tr("the same for every row"));
+    m_text->setPlaceholderText(
+        source == Source::Template ? tr("{{first_name}} {{last_name}}") : tr("the same for every row"));
     m_cast->setEnabled(entry.has_value());
     if (m_cast->currentText() != (entry ? entry->cast : QString()))
         m_cast->setEditText(entry ? entry->cast : QString());

@@ -21,8 +21,7 @@ using engine::MappingEntry;
 
 MapperWidget::MapperWidget(QWidget *parent)
     : MapperWidget(nullptr, parent)
-{
-}
+{ }
 
 MapperWidget::MapperWidget(MappingDocument *document, QWidget *parent)
     : QWidget(parent)
@@ -52,7 +51,8 @@ void MapperWidget::build()
     m_addConstant = m_toolBar->addAction(tr("Add constant"));
     m_addConstant->setToolTip(tr("Send the same value for every row in the selected (or first unmapped) field"));
     m_addTemplate = m_toolBar->addAction(tr("Add template"));
-    m_addTemplate->setToolTip(tr("Build the selected (or first unmapped) field from columns, e.g. {{first_name}} {{last_name}}"));
+    m_addTemplate->setToolTip(
+        tr("Build the selected (or first unmapped) field from columns, e.g. {{first_name}} {{last_name}}"));
     m_toolBar->addSeparator();
     m_clear = m_toolBar->addAction(tr("Clear"));
     m_clear->setToolTip(tr("Remove every connection, constant and template (undoable)"));

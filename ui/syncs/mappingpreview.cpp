@@ -21,10 +21,14 @@ RowBatchBuilder::Cell toCell(const QVariant &value, ColumnKind kind)
     if (!value.isValid() || value.isNull())
         return std::monostate {};
     switch (kind) {
-    case ColumnKind::Integer: return std::int64_t(value.toLongLong());
-    case ColumnKind::Real: return value.toDouble();
-    case ColumnKind::Boolean: return value.toBool();
-    default: return value.toString().toStdString();
+    case ColumnKind::Integer:
+        return std::int64_t(value.toLongLong());
+    case ColumnKind::Real:
+        return value.toDouble();
+    case ColumnKind::Boolean:
+        return value.toBool();
+    default:
+        return value.toString().toStdString();
     }
 }
 
