@@ -487,6 +487,19 @@ private slots:
         }));
     }
 
+    void aCaseInsensitiveMatchFieldIsNamed()
+    {
+        auto document = customersToContacts();
+        engine::connector::ObjectSpec object = document->object();
+        object.fields.front().caseInsensitive = true; // email_address
+        document->setObject(object);
+        document->setMatchKey(QStringLiteral("email"), QStringLiteral("email_address"));
+        QVERIFY(hasWarning(*document, MappingWarning::Kind::MatchIgnoresCase, QStringLiteral("email_address")));
+        QVERIFY(document->canRun());
+        document->setMatchKey(QStringLiteral("id"), QStringLiteral("external_id"));
+        QVERIFY(!hasWarning(*document, MappingWarning::Kind::MatchIgnoresCase));
+    }
+
     void updateOnlySyncsNeedNoRequiredFields()
     {
         auto document = customersToContacts();

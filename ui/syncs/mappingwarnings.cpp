@@ -276,6 +276,13 @@ public:
                                "would write the same record")
                     .arg(quoted(state.matchColumn), key.join(QStringLiteral(", "))),
                 {} });
+        const Column *matchColumn = column(state.matchColumn);
+        if (spec && spec->caseInsensitive && matchColumn && matchColumn->kind == ColumnKind::Text)
+            warnings.append({ Severity::Info, Kind::MatchIgnoresCase, state.matchField, state.matchColumn,
+                QStringLiteral("%1 compares values ignoring case: rows whose %2 differs only in case write the "
+                               "same record")
+                    .arg(quoted(state.matchField), quoted(state.matchColumn)),
+                {} });
     }
 
     void checkRequired()

@@ -27,6 +27,7 @@ struct MappingWarning
         NoMatchKey, // the object has identifier fields but no match key is chosen
         InvalidEntry, // unknown column, unknown cast, a template or constant that does not parse
         Engine, // anything else the engine's compile refuses, in its words
+        MatchIgnoresCase, // the match field folds case: text keys differing in case collide
     };
     Severity severity = Severity::Warning;
     Kind kind = Kind::InvalidEntry;
