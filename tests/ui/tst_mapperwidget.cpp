@@ -147,7 +147,7 @@ private slots:
         m_widget->autoMapAction()->trigger();
         QVERIFY(document()->connectionCount() >= 6);
         QCOMPARE(document()->entryFor(QStringLiteral("surname"))->column, QStringLiteral("last_name"));
-        QVERIFY(m_widget->undoAction()->text().startsWith(QStringLiteral("Undo Auto-map")));
+        QVERIFY(m_widget->undoAction()->toolTip().startsWith(QStringLiteral("Undo Auto-map")));
         m_widget->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_widget.get()));
         canvas()->setFocus();
@@ -191,6 +191,8 @@ private slots:
         QCOMPARE(document()->entryFor(QStringLiteral("full_name"))->templateText,
             QStringLiteral("{{first_name}} {{last_name}}"));
         QCOMPARE(document()->undoStack()->count(), 1);
+        QCOMPARE(
+            m_widget->undoAction()->toolTip(), QStringLiteral("Undo Set full_name to {{first_name}} {{last_name}}"));
         QCOMPARE(m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"Grace Hopper\""));
         m_widget->undoAction()->trigger();
         QVERIFY(!document()->entryFor(QStringLiteral("full_name")));

@@ -27,6 +27,8 @@ constexpr int kChipGap = 24; // between a constant's or template's chip and its 
 
 QString fieldDetails(const FieldSpec &spec, bool listed)
 {
+    if (!listed)
+        return MapperCanvas::tr("new field");
     QStringList parts { fieldTypeName(spec.type) };
     if (spec.required)
         parts << MapperCanvas::tr("required");
@@ -34,8 +36,6 @@ QString fieldDetails(const FieldSpec &spec, bool listed)
         parts << MapperCanvas::tr("identifier");
     if (spec.readOnly)
         parts << MapperCanvas::tr("read-only");
-    if (!listed)
-        parts << MapperCanvas::tr("new field");
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
