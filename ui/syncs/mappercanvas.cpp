@@ -28,7 +28,7 @@ constexpr int kChipGap = 24; // between a constant's or template's chip and its 
 QString fieldDetails(const FieldSpec &spec, bool listed)
 {
     if (!listed)
-        return MapperCanvas::tr("new field");
+        return MapperCanvas::tr("added field");
     QStringList parts { fieldTypeName(spec.type) };
     if (spec.required)
         parts << MapperCanvas::tr("required");

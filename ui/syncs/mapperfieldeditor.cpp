@@ -180,7 +180,7 @@ void MapperFieldEditor::refresh()
         if (spec->caseInsensitive)
             details << tr("compared ignoring case");
     } else {
-        details << tr("A new field of %1").arg(m_document->object().name);
+        details << tr("A field you added to %1").arg(m_document->object().name);
     }
     m_details->setText(details.join(QStringLiteral(", ")));
 
