@@ -129,6 +129,23 @@ private slots:
         QVERIFY(canvas()->draggedColumn().isEmpty());
     }
 
+    void clickingAColumnThenAFieldConnectsThem()
+    {
+        QTest::mouseClick(canvas(), Qt::LeftButton, {}, canvas()->columnRect(QStringLiteral("country")).center());
+        QCOMPARE(canvas()->pendingColumn(), QStringLiteral("country"));
+        QCOMPARE(document()->connectionCount(), 0);
+        QTest::mouseClick(canvas(), Qt::LeftButton, {}, canvas()->fieldRect(QStringLiteral("country_code")).center());
+        QCOMPARE(document()->entryFor(QStringLiteral("country_code"))->column, QStringLiteral("country"));
+        QVERIFY(canvas()->pendingColumn().isEmpty());
+        // Escape forgets a clicked column: the next field click only selects.
+        QTest::mouseClick(canvas(), Qt::LeftButton, {}, canvas()->columnRect(QStringLiteral("plan")).center());
+        QTest::keyClick(canvas(), Qt::Key_Escape);
+        QTest::mouseClick(
+            canvas(), Qt::LeftButton, {}, canvas()->fieldRect(QStringLiteral("lifecycle_stage")).center());
+        QVERIFY(!document()->entryFor(QStringLiteral("lifecycle_stage")));
+        QCOMPARE(canvas()->selectedField(), QStringLiteral("lifecycle_stage"));
+    }
+
     void clickingALineAndPressingDeleteDisconnects()
     {
         document()->connectColumn(QStringLiteral("first_name"), QStringLiteral("firstname"));

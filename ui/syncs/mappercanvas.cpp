@@ -224,8 +224,20 @@ void MapperCanvas::mousePressEvent(QMouseEvent *event)
         update();
         return;
     }
-    if (const QString field = fieldAt(pos); !field.isEmpty())
-        return selectField(field);
+    QString target = fieldAt(pos);
+    if (target.isEmpty() && !m_pendingColumn.isEmpty() && newFieldRect().contains(pos))
+        target = newFieldName(m_pendingColumn);
+    if (!target.isEmpty() && !m_pendingColumn.isEmpty()) {
+        // The second click of click-column-then-field connects, like a drop.
+        m_document->connectColumn(std::exchange(m_pendingColumn, QString()), target);
+        selectField(target);
+        update();
+        return;
+    }
+    m_pendingColumn.clear();
+    update();
+    if (!target.isEmpty())
+        return selectField(target);
     selectField(connectionAt(pos));
 }
 
@@ -261,8 +273,12 @@ void MapperCanvas::mouseReleaseEvent(QMouseEvent *event)
     if (target.isEmpty() && newFieldRect().contains(pos))
         target = newFieldName(column);
     if (!target.isEmpty()) {
+        m_pendingColumn.clear();
         m_document->connectColumn(column, target);
         selectField(target);
+    } else if (columnAt(pos) == column) {
+        // A click on a column (no drag): the next click on a field connects them.
+        m_pendingColumn = m_pendingColumn == column ? QString() : column;
     }
     update();
 }
@@ -274,8 +290,9 @@ void MapperCanvas::keyPressEvent(QKeyEvent *event)
         m_document->disconnectField(m_selectedField);
         return;
     }
-    if (event->key() == Qt::Key_Escape && !m_dragColumn.isEmpty()) {
+    if (event->key() == Qt::Key_Escape && !(m_dragColumn.isEmpty() && m_pendingColumn.isEmpty())) {
         m_dragColumn.clear();
+        m_pendingColumn.clear();
         update();
         return;
     }
@@ -355,7 +372,7 @@ void MapperCanvas::paintColumns(QPainter &painter)
     for (const MapperColumn &column : m_document->columns()) {
         const QRect rect = columnRect(column.name);
         const bool connected = !m_document->fieldsFedBy(column.name).isEmpty();
-        const bool dragging = column.name == m_dragColumn;
+        const bool dragging = column.name == m_dragColumn || column.name == m_pendingColumn;
         painter.setPen(
             QPen(dragging || connected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid),
                 dragging ? 2 : 1));
