@@ -26,8 +26,16 @@ MapperWidget::MapperWidget(QWidget *parent)
 MapperWidget::MapperWidget(MappingDocument *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document ? document : new MappingDocument(this))
+    , m_ownsDocument(!document)
 {
     build();
+}
+
+MapperWidget::~MapperWidget()
+{
+    // Our own document goes first, while the widgets its undo stack's last signals reach still exist.
+    if (m_ownsDocument)
+        delete m_document;
 }
 
 void MapperWidget::build()
