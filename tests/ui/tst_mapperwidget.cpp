@@ -211,6 +211,20 @@ private slots:
         QCOMPARE(
             m_widget->undoAction()->toolTip(), QStringLiteral("Undo Set full_name to {{first_name}} {{last_name}}"));
         QCOMPARE(m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"Grace Hopper\""));
+
+        // Insert a column at the cursor from the list: still the same undo step.
+        edit->end(false);
+        edit->insert(QStringLiteral(" <"));
+        QComboBox *insert = m_widget->fieldEditor()->insertColumnBox();
+        QVERIFY(insert->isVisible());
+        const int email = insert->findText(QStringLiteral("email"));
+        insert->setCurrentIndex(email);
+        emit insert->activated(email);
+        QCOMPARE(document()->entryFor(QStringLiteral("full_name"))->templateText,
+            QStringLiteral("{{first_name}} {{last_name}} <{{email}}"));
+        QCOMPARE(document()->undoStack()->count(), 1);
+        QCOMPARE(m_widget->fieldEditor()->previewList()->item(0)->text(),
+            QStringLiteral("Row 1: \"Ada Lovelace <ada@example.com\""));
         m_widget->undoAction()->trigger();
         QVERIFY(!document()->entryFor(QStringLiteral("full_name")));
     }

@@ -24,6 +24,7 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     , m_source(new QComboBox(this))
     , m_column(new QComboBox(this))
     , m_text(new QLineEdit(this))
+    , m_insert(new QComboBox(this))
     , m_cast(new QComboBox(this))
     , m_match(new QCheckBox(tr("Match records on this field"), this))
     , m_preview(new QListWidget(this))
@@ -52,6 +53,7 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     form->addRow(tr("Value from"), m_source);
     form->addRow(tr("Column"), m_column);
     form->addRow(tr("Value"), m_text);
+    form->addRow(tr("Insert"), m_insert);
     form->addRow(tr("Cast"), m_cast);
     auto *layout = new QVBoxLayout(this);
     setMinimumWidth(280);
@@ -68,6 +70,14 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
         m_column, &QComboBox::activated, this, [this] { m_document->connectColumn(m_column->currentText(), m_field); });
     connect(m_name, &QLineEdit::editingFinished, this, &MapperFieldEditor::rename);
     connect(m_text, &QLineEdit::textEdited, this, &MapperFieldEditor::textEdited);
+    connect(m_insert, &QComboBox::activated, this, [this](int index) {
+        if (index <= 0)
+            return;
+        m_text->insert(QStringLiteral("{{%1}}").arg(m_insert->itemText(index)));
+        m_insert->setCurrentIndex(0);
+        textEdited(m_text->text());
+        m_text->setFocus();
+    });
     connect(m_cast, &QComboBox::activated, this, &MapperFieldEditor::castChosen);
     connect(m_cast->lineEdit(), &QLineEdit::editingFinished, this, &MapperFieldEditor::castChosen);
     connect(m_match, &QCheckBox::clicked, this, [this](bool on) {
@@ -209,6 +219,12 @@ void MapperFieldEditor::refresh()
     m_form->setRowVisible(m_column, source == Source::Column);
     m_column->setCurrentText(entry && source == Source::Column ? entry->column : QString());
     m_form->setRowVisible(m_text, source == Source::Constant || source == Source::Template);
+    m_form->setRowVisible(m_insert, source == Source::Template);
+    if (m_insert->count() != columns.size() + 1) {
+        m_insert->clear();
+        m_insert->addItem(tr("a column\u2026"));
+        m_insert->addItems(columns);
+    }
     const QString text = source == Source::Constant ? entry->value
         : source == Source::Template                ? entry->templateText
                                                     : QString();
