@@ -15,6 +15,18 @@ namespace syncline::ui {
 
 using engine::MappingEntry;
 
+namespace {
+
+QStringList itemsOf(const QComboBox *box)
+{
+    QStringList items;
+    for (int i = 0; i < box->count(); ++i)
+        items << box->itemText(i);
+    return items;
+}
+
+} // namespace
+
 MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document)
@@ -207,12 +219,7 @@ void MapperFieldEditor::refresh()
     QStringList columns;
     for (const MapperColumn &column : m_document->columns())
         columns << column.name;
-    if (columns != QStringList([this] {
-            QStringList items;
-            for (int i = 0; i < m_column->count(); ++i)
-                items << m_column->itemText(i);
-            return items;
-        }())) {
+    if (itemsOf(m_column) != columns) {
         m_column->clear();
         m_column->addItems(columns);
     }
@@ -220,7 +227,7 @@ void MapperFieldEditor::refresh()
     m_column->setCurrentText(entry && source == Source::Column ? entry->column : QString());
     m_form->setRowVisible(m_text, source == Source::Constant || source == Source::Template);
     m_form->setRowVisible(m_insert, source == Source::Template);
-    if (m_insert->count() != columns.size() + 1) {
+    if (itemsOf(m_insert).mid(1) != columns || m_insert->count() == 0) {
         m_insert->clear();
         m_insert->addItem(tr("a column\u2026"));
         m_insert->addItems(columns);
