@@ -517,6 +517,17 @@ private slots:
         QCOMPARE(document->columns()[1].samples, QStringList({ QStringLiteral("ada@example.com"), QString() }));
     }
 
+    void binarySamplesFromThePreviewRenderAsTheEngineSendsThem()
+    {
+        engine::connector::ObjectSpec file;
+        file.acceptsAnyField = true;
+        MappingDocument document({ RowBatchBuilder::column(QStringLiteral("avatar"), ColumnKind::Binary) }, file);
+        document.setSampleRows({ { QStringLiteral("\\x616263") } }); // how the preview table shows the bytes "abc"
+        document.connectColumn(QStringLiteral("avatar"), QStringLiteral("avatar"));
+        QCOMPARE(
+            document.preview(QStringLiteral("avatar")).values, QStringList { QStringLiteral("\"YWJj\"") }); // base64
+    }
+
     void theDemoFillerShowsAMismatchToFix()
     {
         MappingDocument document;
