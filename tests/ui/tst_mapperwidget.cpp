@@ -265,6 +265,25 @@ private slots:
             m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"person3@example.com\""));
     }
 
+    void aMappingLeftOverFromAnotherObjectIsShownAndRemovable()
+    {
+        document()->connectColumn(QStringLiteral("plan"), QStringLiteral("lifecycle_stage"));
+        engine::connector::ObjectSpec companies;
+        companies.name = QStringLiteral("companies");
+        companies.fields = { document()->object().fields.front() }; // only email
+        document()->setObject(companies);
+        QVERIFY(!canvas()->fieldRect(QStringLiteral("lifecycle_stage")).isEmpty());
+        QVERIFY(!document()->canRun());
+        QVERIFY(texts(m_widget->warningsList())
+                    .join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("'companies' has no field 'lifecycle_stage'")));
+        QTest::mouseClick(
+            canvas(), Qt::LeftButton, {}, canvas()->fieldRect(QStringLiteral("lifecycle_stage")).center());
+        QTest::keyClick(canvas(), Qt::Key_Delete);
+        QVERIFY(canvas()->fieldRect(QStringLiteral("lifecycle_stage")).isEmpty());
+        QVERIFY(!document()->entryFor(QStringLiteral("lifecycle_stage")));
+    }
+
     void droppingOnNewFieldAddsAFieldForAnyFieldObjects()
     {
         engine::connector::ObjectSpec file;

@@ -25,10 +25,12 @@ constexpr int kMinBoxWidth = 190;
 constexpr int kGutter = 180; // the space the curves cross
 constexpr int kChipGap = 24; // between a constant's or template's chip and its field
 
-QString fieldDetails(const FieldSpec &spec, bool listed)
+QString fieldDetails(const FieldSpec &spec, const MappingDocument &document)
 {
-    if (!listed)
-        return MapperCanvas::tr("added field");
+    if (!document.field(spec.name))
+        return document.object().acceptsAnyField
+            ? MapperCanvas::tr("added field")
+            : MapperCanvas::tr("not a field of %1: remove this mapping").arg(document.object().name);
     QStringList parts { fieldTypeName(spec.type) };
     if (spec.required)
         parts << MapperCanvas::tr("required");
@@ -449,8 +451,7 @@ void MapperCanvas::paintFields(QPainter &painter)
             painter.drawText(badgeRect, Qt::AlignCenter, badge);
         }
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        QString second
-            = fieldDetails(spec, m_document->field(spec.name).has_value() || !m_document->object().acceptsAnyField);
+        QString second = fieldDetails(spec, *m_document);
         const FieldPreview preview = m_document->preview(spec.name);
         if (!preview.values.isEmpty())
             second += QStringLiteral("  \u2192 ") + preview.values.first();

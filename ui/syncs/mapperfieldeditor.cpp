@@ -202,7 +202,9 @@ void MapperFieldEditor::refresh()
         if (spec->caseInsensitive)
             details << tr("compared ignoring case");
     } else {
-        details << tr("A field you added to %1").arg(m_document->object().name);
+        details << (m_document->object().acceptsAnyField
+                ? tr("A field you added to %1").arg(m_document->object().name)
+                : tr("%1 has no such field: choose \"Not mapped\" to remove it").arg(m_document->object().name));
     }
     m_details->setText(details.join(QStringLiteral(", ")));
 
@@ -213,8 +215,9 @@ void MapperFieldEditor::refresh()
                                                                  : Source::Template;
     }
     m_source->setCurrentIndex(m_source->findData(int(source)));
-    m_form->setRowVisible(m_name, !spec);
-    if (!spec && !m_name->hasFocus())
+    const bool named = !spec && m_document->object().acceptsAnyField;
+    m_form->setRowVisible(m_name, named);
+    if (named && !m_name->hasFocus())
         m_name->setText(m_field);
     QStringList columns;
     for (const MapperColumn &column : m_document->columns())
