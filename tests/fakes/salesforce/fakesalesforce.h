@@ -41,6 +41,7 @@ public:
     QJsonObject recordBy(const QString &object, const QString &field, const QString &value) const;
     QList<FakeSalesforceRequest> requests() const { return m_state->requests(); }
     QList<FakeBulkJob> jobs() const { return m_state->jobs(); }
+    FakeSalesforceCounters counters() const { return m_state->counters(); }
 
 private:
     std::unique_ptr<FakeSalesforceState> m_state;

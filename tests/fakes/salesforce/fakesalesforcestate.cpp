@@ -18,6 +18,16 @@ QJsonObject field(const QString &name, const QString &type, bool createable, boo
         { QStringLiteral("defaultedOnCreate"), defaulted }, { QStringLiteral("custom"), name.endsWith(QLatin1String("__c")) } };
 }
 
+// An external id as the index keeps it: text ignoring case; 17 and "17" are the same.
+QString keyText(const QJsonValue &value)
+{
+    if (value.isDouble()) {
+        const double number = value.toDouble();
+        return number == double(qint64(number)) ? QString::number(qint64(number)) : QString::number(number);
+    }
+    return value.isString() ? value.toString().toLower() : QString();
+}
+
 QJsonArray recordError(const QString &code, const QString &message, const QStringList &fields = {})
 {
     return QJsonArray { QJsonObject { { QStringLiteral("statusCode"), code }, { QStringLiteral("message"), message },
@@ -107,6 +117,7 @@ void FakeSalesforceState::reset()
     m_jobs.clear();
     m_log.clear();
     m_failures.clear();
+    m_counters = {};
     m_apiUsed = m_config.apiUsedAtStart;
 }
 
@@ -138,6 +149,14 @@ int FakeSalesforceState::tokensIssued() const
 {
     QMutexLocker lock(&m_mutex);
     return m_tokensIssued;
+}
+
+FakeSalesforceCounters FakeSalesforceState::counters() const
+{
+    QMutexLocker lock(&m_mutex);
+    FakeSalesforceCounters counters = m_counters;
+    counters.tokensIssued = m_tokensIssued;
+    return counters;
 }
 
 qint64 FakeSalesforceState::apiUsed() const
@@ -185,6 +204,15 @@ FakeReply FakeSalesforceState::handle(const HttpRequest &request)
         reply = apiError(404, QStringLiteral("NOT_FOUND"), QStringLiteral("The requested resource does not exist"));
     }
     log.status = reply.status;
+    const bool writing = log.method != "GET" && !path.endsWith("/services/oauth2/token");
+    if (reply.status == 401)
+        ++m_counters.unauthorized;
+    else if (reply.status == 403 && reply.body.contains("REQUEST_LIMIT_EXCEEDED"))
+        ++m_counters.limited;
+    else if (writing)
+        ++m_counters.writeRequests;
+    if (writing && m_config.writeLatencyMs > 0)
+        reply.delayMs = m_config.writeLatencyMs;
     m_log.append(log);
     return reply;
 }
@@ -291,8 +319,8 @@ QHash<QString, QString> &FakeSalesforceState::index(const QString &object, const
     const QHash<QString, QJsonObject> &records = m_records[object];
     for (auto it = records.begin(); it != records.end(); ++it)
         for (auto value = it->begin(); value != it->end(); ++value)
-            if (value.key().compare(field, Qt::CaseInsensitive) == 0 && value->isString())
-                built.insert(value->toString().toLower(), it.key());
+            if (value.key().compare(field, Qt::CaseInsensitive) == 0 && !keyText(*value).isEmpty())
+                built.insert(keyText(*value), it.key());
     return *m_indexes.insert(name, built);
 }
 
@@ -304,11 +332,11 @@ void FakeSalesforceState::reindex(const QString &object, const QString &id, cons
             continue;
         const QString field = it.key().mid(prefix.size());
         for (auto value = before.begin(); value != before.end(); ++value)
-            if (value.key().toLower() == field && value->isString())
-                it->remove(value->toString().toLower());
+            if (value.key().toLower() == field && !keyText(*value).isEmpty())
+                it->remove(keyText(*value));
         for (auto value = after.begin(); value != after.end(); ++value)
-            if (value.key().toLower() == field && value->isString())
-                it->insert(value->toString().toLower(), id);
+            if (value.key().toLower() == field && !keyText(*value).isEmpty())
+                it->insert(keyText(*value), id);
     }
 }
 
@@ -333,7 +361,7 @@ FakeSalesforceState::WriteResult FakeSalesforceState::write(const QString &opera
                 QStringLiteral("%1 not specified").arg(externalIdField), { externalIdField });
             return result;
         }
-        target = index(object, externalIdField).value(key.toVariant().toString().toLower());
+        target = index(object, externalIdField).value(keyText(key));
     } else if (operation == QLatin1String("update") || operation == QLatin1String("delete")) {
         if (!records.contains(id)) {
             result.id = id;

@@ -43,6 +43,7 @@ public:
     QString refreshToken() const;
     int tokensIssued() const;
     qint64 apiUsed() const;
+    FakeSalesforceCounters counters() const;
 
     static QJsonObject defaultDescribe(const QString &object); // Contact, Account
 
@@ -96,6 +97,7 @@ private:
     QSet<QString> m_deleted;
     QHash<QString, QHash<QString, QString>> m_indexes;     // "object\nfield" -> lower(value) -> Id
     qint64 m_nextId = 0;
+    FakeSalesforceCounters m_counters;
     QList<FakeBulkJob> m_jobs;
     QList<FakeSalesforceRequest> m_log;
 };

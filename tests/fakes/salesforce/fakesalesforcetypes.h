@@ -29,6 +29,15 @@ struct FakeSalesforceConfig
     // Records refused with FIELD_CUSTOM_VALIDATION_EXCEPTION (collections and bulk alike).
     std::function<bool(const QString &object, const QJsonObject &record)> rejectRecord;
     QString bulkJobFailure;                              // non-empty: jobs end Failed with this errorMessage
+    int writeLatencyMs = 0;                              // every POST/PATCH/PUT/DELETE answer waits this long
+};
+
+struct FakeSalesforceCounters
+{
+    int writeRequests = 0; // POST, PATCH, PUT, DELETE answered other than 401 or REQUEST_LIMIT_EXCEEDED
+    int limited = 0;       // 403 REQUEST_LIMIT_EXCEEDED answers
+    int unauthorized = 0;  // 401 INVALID_SESSION_ID answers
+    int tokensIssued = 0;
 };
 
 struct FakeSalesforceRequest
