@@ -440,7 +440,7 @@ FakeReply FakeSalesforceState::collections(
     const QString tooMany = QStringLiteral("record limit reached. cannot submit more than %1 records into this call").arg(limit);
     if (method == "DELETE" && segments.size() == 2) {
         const QUrlQuery query(QString::fromUtf8(request.target.mid(request.path().size() + 1)));
-        const QStringList ids = query.queryItemValue(QStringLiteral("ids")).split(QLatin1Char(','), Qt::SkipEmptyParts);
+        const QStringList ids = query.queryItemValue(QStringLiteral("ids"), QUrl::FullyDecoded).split(QLatin1Char(','), Qt::SkipEmptyParts);
         log.records = int(ids.size());
         if (ids.isEmpty())
             return apiError(400, QStringLiteral("MISSING_ARGUMENT"), QStringLiteral("ids not specified"));
