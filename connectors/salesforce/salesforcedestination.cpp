@@ -4,11 +4,13 @@
 #include "connectors/salesforce/salesforcebulkjob.h"
 #include "connectors/salesforce/salesforcecollections.h"
 #include "connectors/salesforce/salesforcedescribe.h"
+#include "connectors/salesforce/salesforcevalues.h"
 #include "engine/secrets/secretresolver.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 namespace syncline::connectors::salesforce {
 
@@ -159,8 +161,40 @@ Result<ObjectSpec> SalesforceDestination::object(const QString &name)
     return objectFromDescribe(*described);
 }
 
-Result<void> SalesforceDestination::beginRun(const QString &)
+Result<void> SalesforceDestination::beginRun(const QString &object)
 {
+    // One describe per run: the field types the values are fitted to, and a clear refusal of a
+    // mapping that names a field the object does not have (before anything is sent).
+    auto described = getJson(QStringLiteral("/sobjects/%1/describe").arg(QString::fromLatin1(QUrl::toPercentEncoding(object))),
+        QStringLiteral("object '%1'").arg(object));
+    if (!described)
+        return std::unexpected(described.error());
+    m_fieldTypes = fieldTypesOf(*described);
+    QSet<QString> relationships;
+    for (const QJsonValue &value : described->value(QStringLiteral("fields")).toArray())
+        relationships.insert(value.toObject().value(QStringLiteral("relationshipName")).toString().toLower());
+    const ObjectSpec spec = objectFromDescribe(*described);
+    QStringList mapped;
+    for (const engine::connector::FieldSpec &field : m_context.fields)
+        mapped << field.name;
+    if (!m_context.matchField.isEmpty() && !mapped.contains(m_context.matchField))
+        mapped << m_context.matchField;
+    for (const QString &name : mapped) {
+        if (relationships.contains(name.toLower()) || name.contains(QLatin1Char('.')))
+            continue; // a parent by its external id: {"Account": {"Ext__c": ...}}
+        const auto field = std::find_if(spec.fields.begin(), spec.fields.end(),
+            [&](const engine::connector::FieldSpec &candidate) { return candidate.name.compare(name, Qt::CaseInsensitive) == 0; });
+        if (field == spec.fields.end())
+            return engine::fail(QStringLiteral("salesforce.field"),
+                QStringLiteral("Destination '%1': %2 has no field '%3'; map to a field's API name as describe lists "
+                               "it (e.g. Email, My_Field__c)")
+                    .arg(m_name, object, name));
+        if (field->readOnly)
+            return engine::fail(QStringLiteral("salesforce.field"),
+                QStringLiteral("Destination '%1': the field %2.%3 cannot be written (neither createable nor "
+                               "updateable); remove it from the mapping")
+                    .arg(m_name, object, field->name));
+    }
     return {};
 }
 
@@ -195,6 +229,7 @@ std::vector<WriteGroup> SalesforceDestination::prepare(const Batch &batch, Outco
         for (auto it = payload.begin(); it != payload.end(); ++it)
             if (it.key().compare(QLatin1String("Id"), Qt::CaseInsensitive) != 0)
                 record.fields.insert(it.key(), it.value());
+        record.fields = fitRecord(record.fields, m_fieldTypes);
         record.id = outgoing.destinationId;
         if (record.id.isEmpty()) {
             const QJsonValue id = payload.value(QStringLiteral("Id")).isUndefined() ? payload.value(QStringLiteral("id"))

@@ -9,6 +9,7 @@
 // Thread: one instance per run, used by the run's thread only; the rate limiter is shared.
 
 #include "connectors/salesforce/salesforcesession.h"
+#include "connectors/salesforce/salesforcevalues.h"
 #include "connectors/salesforce/salesforcewrite.h"
 #include "engine/connector/connector.h"
 #include "engine/connector/connectorregistry.h"
@@ -52,6 +53,7 @@ private:
     std::unique_ptr<SalesforceSession> m_session;
     engine::connector::RunContext m_context;
     QStringList m_bulkJobs;
+    FieldTypes m_fieldTypes; // from beginRun's describe: values are fitted to them
     // A job closed by an attempt that then lost touch with it: the same rows sent again resume it
     // instead of running a second job over them.
     struct OpenJob

@@ -65,6 +65,8 @@ struct Harness
         context.exchanges = &recorder;
         context.diagnostics = &diagnostics;
         destination->setRunContext(context);
+        if (auto begun = destination->beginRun(context.object); !begun)
+            qFatal("%s", qPrintable(begun.error().message));
         return destination;
     }
 };

@@ -407,6 +407,48 @@ private slots:
         QCOMPARE(fake.records(QStringLiteral("Contact")).size(), 1);
     }
 
+    void valuesAreFittedToTheFieldTypesOfDescribe()
+    {
+        FakeSalesforce fake;
+        QVERIFY(fake.start());
+        Harness harness;
+        auto destination = harness.create(fake);
+        const QJsonObject fields { { QStringLiteral("Ext_Id__c"), 17 }, { QStringLiteral("LastName"), QStringLiteral("Typed") },
+            { QStringLiteral("Score__c"), QStringLiteral("12.5") }, { QStringLiteral("VIP__c"), QStringLiteral("true") },
+            { QStringLiteral("Phone"), 5551234 } };
+        auto outcomes = destination->deliver(contacts({ contact(Operation::Upsert, fields) }), {});
+        QVERIFY(outcomes && (*outcomes)[0].accepted);
+        const QJsonObject stored = fake.records(QStringLiteral("Contact")).value((*outcomes)[0].destinationId);
+        QCOMPARE(stored.value(QStringLiteral("Ext_Id__c")), QJsonValue(QStringLiteral("17")));
+        QCOMPARE(stored.value(QStringLiteral("Score__c")), QJsonValue(12.5));
+        QCOMPARE(stored.value(QStringLiteral("VIP__c")), QJsonValue(true));
+        QCOMPARE(stored.value(QStringLiteral("Phone")), QJsonValue(QStringLiteral("5551234")));
+    }
+
+    void aMappingToAFieldTheObjectLacksIsRefusedBeforeSending()
+    {
+        FakeSalesforce fake;
+        QVERIFY(fake.start());
+        Harness harness;
+        fillSecrets(harness.secrets, fake);
+        for (const QString &name : { QStringLiteral("Nope__c"), QStringLiteral("CreatedDate") }) {
+            auto created = SalesforceDestination::connectorType(harness.limiters).create(salesforceDestination(fake), harness.secrets);
+            QVERIFY(created);
+            RunContext context;
+            context.object = QStringLiteral("Contact");
+            context.matchField = QStringLiteral("Ext_Id__c");
+            FieldSpec field;
+            field.name = name;
+            context.fields = { field };
+            (*created)->setRunContext(context);
+            auto begun = (*created)->beginRun(QStringLiteral("Contact"));
+            QVERIFY(!begun);
+            QCOMPARE(begun.error().code, QStringLiteral("salesforce.field"));
+            QVERIFY2(begun.error().message.contains(name), qPrintable(begun.error().message));
+        }
+        QCOMPARE(countRequests(fake, "PATCH", "/composite"), 0);
+    }
+
     void settingsAreCheckedWithExamples()
     {
         FakeSalesforce fake;
