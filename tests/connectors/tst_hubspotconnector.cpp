@@ -3,6 +3,7 @@
 // whole-batch refusals split, rate limits, OAuth refresh with the rotated token saved, and how
 // `syncline-cli connectors --json` describes the type.
 #include "connectors/builtinconnectors.h"
+#include "connectors/http/ratelimiter.h"
 #include "connectors/http/ratelimiterpool.h"
 #include "connectors/hubspot/hubspotdestination.h"
 #include "engine/connector/connectorregistry.h"
@@ -121,6 +122,8 @@ private slots:
     void deleteArchivesByLedgerIdOrLooksTheRecordUp();
     void aRequestRefusedAsAWholeIsSplitUntilTheBadInputIsAlone();
     void rateLimitsWaitAndEveryRecordStillArrives();
+    void hubSpotRateLimitHeadersTellTheLimiterWhenAWindowIsSpent();
+    void aSpentDailyLimitStopsTheRunInsteadOfWaiting();
     void oauthRefreshesAnExpiredTokenAndSavesTheRotatedRefreshToken();
     void aWrongTokenStopsTheBatchWithAClearMessage();
     void settingsAreCheckedAndSecretsRequired();
@@ -353,6 +356,47 @@ void TestHubSpotConnector::rateLimitsWaitAndEveryRecordStillArrives()
     QCOMPARE(syncline::httptests::acceptedCount(*outcomes), 120);
     QVERIFY(fake.counters().rateLimited >= 2);
     QCOMPARE(fake.records(QStringLiteral("contacts")).size(), 120);
+}
+
+void TestHubSpotConnector::hubSpotRateLimitHeadersTellTheLimiterWhenAWindowIsSpent()
+{
+    using namespace syncline::connectors::http;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const RateLimitHint secondly = parseRateLimitHeaders(
+        {{"X-HubSpot-RateLimit-Secondly", "19"}, {"X-HubSpot-RateLimit-Secondly-Remaining", "0"},
+         {"X-HubSpot-RateLimit-Daily", "500000"}, {"X-HubSpot-RateLimit-Daily-Remaining", "499000"}}, now);
+    QCOMPARE(secondly.limit, std::optional<double>(19));
+    QCOMPARE(secondly.remaining, std::optional<double>(0));
+    QCOMPARE(secondly.reset, std::optional<std::chrono::milliseconds>(std::chrono::milliseconds(1000)));
+    const RateLimitHint rolling = parseRateLimitHeaders(
+        {{"X-HubSpot-RateLimit-Max", "100"}, {"X-HubSpot-RateLimit-Remaining", "3"},
+         {"X-HubSpot-RateLimit-Interval-Milliseconds", "10000"}}, now);
+    QCOMPARE(rolling.limit, std::optional<double>(100));
+    QCOMPARE(rolling.remaining, std::optional<double>(3));
+    QCOMPARE(rolling.reset, std::optional<std::chrono::milliseconds>(std::chrono::milliseconds(10000)));
+    RateLimiter limiter(0);
+    limiter.observe(secondly);
+    QVERIFY(limiter.tryAcquire() > std::chrono::milliseconds(0)); // spent: the next request waits
+}
+
+void TestHubSpotConnector::aSpentDailyLimitStopsTheRunInsteadOfWaiting()
+{
+    HubSpotFake fake;
+    QVERIFY(fake.start());
+    fake.rateLimitNext(1000, QStringLiteral("DAILY"));
+    MapSecrets secrets = secretsFor(fake);
+    auto hubspot = create(hubspotDestination(fake, {{QStringLiteral("batch_size"), 10}, {QStringLiteral("concurrency"), 1}}), secrets);
+    QVERIFY(hubspot);
+    auto outcomes = hubspot->deliver(batchOf(contacts(30)), {});
+    QVERIFY(outcomes);
+    for (const RecordOutcome &outcome : *outcomes) {
+        QVERIFY(!outcome.accepted && outcome.retryable); // the next run sends them
+        QVERIFY2(outcome.error.contains(QStringLiteral("daily API limit")), qPrintable(outcome.error));
+    }
+    QCOMPARE(fake.counters().rateLimited, 3); // one 429 per request, none waited on
+    auto next = hubspot->deliver(batchOf(contacts(5, 100)), {});
+    QVERIFY(!next); // the run stops rather than trying every batch
+    QCOMPARE(fake.counters().rateLimited, 3);
 }
 
 void TestHubSpotConnector::oauthRefreshesAnExpiredTokenAndSavesTheRotatedRefreshToken()
