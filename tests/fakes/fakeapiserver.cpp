@@ -16,10 +16,7 @@ QByteArray reasonPhrase(int status)
     case 200: return "OK";
     case 204: return "No Content";
     case 207: return "Multi-Status";
-    case 201: return "Created";
     case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
     case 404: return "Not Found";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Entity";
@@ -50,7 +47,7 @@ FakeApiServer::FakeApiServer(FakeApiState &state, QObject *parent)
 {
 }
 
-FakeApiServer::FakeApiServer(Handler handler, QObject *parent) : QTcpServer(parent), m_handler(std::move(handler)) {}
+FakeApiServer::FakeApiServer(Handler handler, QObject *parent) : QTcpServer(parent), m_handle(std::move(handler)) {}
 
 void FakeApiServer::incomingConnection(qintptr descriptor)
 {
@@ -96,7 +93,7 @@ void FakeApiServer::serve(QTcpSocket *socket)
     }
     if (request.header("Expect").toLower() == "100-continue")
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    const FakeReply reply = m_handler(request);
+    const FakeReply reply = m_handle(request);
     const bool keepAlive = request.keepAlive();
     connection.busy = true;
     if (reply.action == FakeReply::Action::NoReply) {

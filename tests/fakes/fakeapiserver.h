@@ -18,9 +18,9 @@ class FakeApiServer : public QTcpServer
 {
     Q_OBJECT
 public:
-    // Answers every request with `handler` (called in the server's thread), e.g. a vendor fake's.
     using Handler = std::function<FakeReply(const HttpRequest &)>;
     explicit FakeApiServer(FakeApiState &state, QObject *parent = nullptr);
+    // Serves any fake's behaviour (e.g. a vendor fake in tests/fakes/<vendor>/); called in this thread.
     explicit FakeApiServer(Handler handler, QObject *parent = nullptr);
 
 protected:
@@ -36,7 +36,7 @@ private:
     void serve(QTcpSocket *socket);
     void send(QTcpSocket *socket, const FakeReply &reply, bool keepAlive);
 
-    Handler m_handler;
+    Handler m_handle;
     HttpRequestParser m_parser;
     QHash<QTcpSocket *, Connection> m_connections;
 };

@@ -1,61 +1,19 @@
 #include "tests/fakes/salesforce/fakesalesforce.h"
 
-#include "tests/fakes/fakeapiserver.h"
-
-#include <QHostAddress>
-
 namespace syncline::testfakes {
 
 FakeSalesforce::FakeSalesforce(FakeSalesforceConfig config)
     : m_state(std::make_unique<FakeSalesforceState>(std::move(config)))
+    , m_host([state = m_state.get()](const HttpRequest &request) { return state->handle(request); })
 {
-    m_thread.setObjectName(QStringLiteral("fake-salesforce"));
-}
-
-FakeSalesforce::~FakeSalesforce()
-{
-    if (m_server) {
-        QMetaObject::invokeMethod(m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
-        m_server = nullptr;
-    }
-    m_thread.quit();
-    m_thread.wait();
 }
 
 bool FakeSalesforce::start(quint16 port, QString *error)
 {
-    if (m_server)
-        return true;
-    m_thread.start();
-    FakeSalesforceState *state = m_state.get();
-    m_server = new FakeApiServer([state](const HttpRequest &request) { return state->handle(request); });
-    m_server->moveToThread(&m_thread);
-    bool listening = false;
-    QString why;
-    QMetaObject::invokeMethod(
-        m_server,
-        [this, port, &listening, &why] {
-            listening = m_server->listen(QHostAddress::LocalHost, port);
-            if (listening)
-                m_port = m_server->serverPort();
-            else
-                why = m_server->errorString();
-        },
-        Qt::BlockingQueuedConnection);
-    if (!listening) {
-        QMetaObject::invokeMethod(m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
-        m_server = nullptr;
-        if (error)
-            *error = QStringLiteral("the fake Salesforce cannot listen on 127.0.0.1:%1: %2").arg(port).arg(why);
+    if (!m_host.start(port, error))
         return false;
-    }
-    m_state->setSelfUrl(url());
+    m_state->setSelfUrl(m_host.url());
     return true;
-}
-
-QUrl FakeSalesforce::url(const QString &path) const
-{
-    return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
 }
 
 QJsonObject FakeSalesforce::recordBy(const QString &object, const QString &field, const QString &value) const

@@ -1,31 +1,27 @@
 #pragma once
 // A fake Salesforce org on 127.0.0.1 for the connector and conformance tests, served from its own
-// thread by the shared fake server (tests/fakes/fakeapiserver.h). See fakesalesforcestate.h for
+// thread by the shared fake host (tests/fakes/fakehttphost.h). See fakesalesforcestate.h for
 // what it does; the token endpoint is /services/oauth2/token on the same port, and token
 // responses name the fake itself (or config.instanceUrl, e.g. a Prism proxy) as instance_url.
 // Every accessor is thread-safe; the destructor stops the thread.
 
+#include "tests/fakes/fakehttphost.h"
 #include "tests/fakes/salesforce/fakesalesforcestate.h"
-
-#include <QThread>
 
 #include <memory>
 
 namespace syncline::testfakes {
 
-class FakeApiServer;
-
 class FakeSalesforce
 {
 public:
     explicit FakeSalesforce(FakeSalesforceConfig config = {});
-    ~FakeSalesforce();
     FakeSalesforce(const FakeSalesforce &) = delete;
     FakeSalesforce &operator=(const FakeSalesforce &) = delete;
 
     bool start(quint16 port = 0, QString *error = nullptr);
-    quint16 port() const { return m_port; }
-    QUrl url(const QString &path = {}) const; // http://127.0.0.1:<port><path>
+    quint16 port() const { return m_host.port(); }
+    QUrl url(const QString &path = {}) const { return m_host.url(path); } // http://127.0.0.1:<port><path>
 
     FakeSalesforceState &state() { return *m_state; }
     void setConfig(const FakeSalesforceConfig &config) { m_state->setConfig(config); }
@@ -45,9 +41,7 @@ public:
 
 private:
     std::unique_ptr<FakeSalesforceState> m_state;
-    QThread m_thread;
-    FakeApiServer *m_server = nullptr; // lives in m_thread
-    quint16 m_port = 0;
+    FakeHttpHost m_host; // after m_state: stopped first
 };
 
 } // namespace syncline::testfakes
