@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QUrl>
 
+#include <algorithm>
 #include <memory>
 
 namespace syncline::connectors::salesforce {
@@ -117,8 +118,9 @@ Result<void> CollectionsWriter::write(
     if (m_session.stopped())
         return std::unexpected(*m_session.stopped());
     std::vector<std::shared_ptr<Chunk>> chunks;
+    const size_t perRequest = size_t(std::clamp(m_session.settings().collectionSize, 1, maxRecordsPerRequest));
     for (size_t i = 0; i < group.records.size(); ++i) {
-        if (i % maxRecordsPerRequest == 0)
+        if (i % perRequest == 0)
             chunks.push_back(std::make_shared<Chunk>());
         chunks.back()->records.push_back(&group.records[i]);
     }

@@ -1,7 +1,7 @@
 #pragma once
 // Writes a group through sObject Collections: upsert by external id (PATCH
 // /composite/sobjects/{object}/{field}), update by Id (PATCH /composite/sobjects), insert (POST)
-// and delete (DELETE ?ids=), 200 records a request, allOrNone=false, up to `concurrency`
+// and delete (DELETE ?ids=), batch_size (at most 200) records a request, allOrNone=false, up to `concurrency`
 // requests at once. Each record's success/errors becomes its outcome; a whole request refused
 // (400, 403, 404) rejects its records with Salesforce's error list; ENTITY_IS_DELETED on delete
 // counts as done. Thread: the run's thread.

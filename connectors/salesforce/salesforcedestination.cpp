@@ -59,7 +59,7 @@ Capabilities SalesforceDestination::typeCapabilities()
 Capabilities SalesforceDestination::capabilities() const
 {
     Capabilities capabilities = typeCapabilities();
-    capabilities.maxBatchSize = m_session->settings().batchSize();
+    capabilities.maxBatchSize = m_session->settings().deliverBatchSize();
     return capabilities;
 }
 

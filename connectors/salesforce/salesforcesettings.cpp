@@ -45,6 +45,8 @@ std::vector<SettingSpec> SalesforceSettings::schema()
             "A batch with more rows than this of one operation is sent as a Bulk API 2.0 job, else through sObject "
             "Collections (200 records a request)",
             2000),
+        spec("batch_size", "Records per request", Type::Integer,
+            "Records per sObject Collections request, at most 200", 200),
         spec("concurrency", "Requests in flight", Type::Integer, "sObject Collections requests waiting at once", 4),
         spec("rate_limit", "Rate limit", Type::Rate, "e.g. 10/s; Sforce-Limit-Info and REQUEST_LIMIT_EXCEEDED still apply"),
         spec("timeout", "Timeout", Type::Duration, "For each request, e.g. 60s", QStringLiteral("60s")),
@@ -64,7 +66,7 @@ std::vector<SettingSpec> SalesforceSettings::schema()
     };
 }
 
-int SalesforceSettings::batchSize() const
+int SalesforceSettings::deliverBatchSize() const
 {
     return std::clamp(bulkThreshold + 1, 10'000, 100'000);
 }
@@ -91,6 +93,7 @@ Result<SalesforceSettings> SalesforceSettings::fromDestination(const engine::Des
     auto baseUrl = reader.url(QStringLiteral("base_url"), false);
     auto version = reader.text(QStringLiteral("api_version"), settings.apiVersion);
     auto threshold = reader.integer(QStringLiteral("bulk_threshold"), 2000, 0, 10'000'000);
+    auto collectionSize = reader.integer(QStringLiteral("batch_size"), 200, 1, 200);
     auto concurrency = reader.integer(QStringLiteral("concurrency"), 4, 1, 25);
     auto rate = reader.rate(QStringLiteral("rate_limit"));
     auto timeout = reader.duration(QStringLiteral("timeout"), std::chrono::seconds(60));
@@ -100,7 +103,8 @@ Result<SalesforceSettings> SalesforceSettings::fromDestination(const engine::Des
     auto bulkTimeout = reader.duration(QStringLiteral("bulk_timeout"), std::chrono::minutes(30));
     for (const engine::Error *error : { loginUrl ? nullptr : &loginUrl.error(), tokenUrl ? nullptr : &tokenUrl.error(),
              baseUrl ? nullptr : &baseUrl.error(), version ? nullptr : &version.error(),
-             threshold ? nullptr : &threshold.error(), concurrency ? nullptr : &concurrency.error(),
+             threshold ? nullptr : &threshold.error(),
+             collectionSize ? nullptr : &collectionSize.error(), concurrency ? nullptr : &concurrency.error(),
              rate ? nullptr : &rate.error(), timeout ? nullptr : &timeout.error(),
              attempts ? nullptr : &attempts.error(), retryDelay ? nullptr : &retryDelay.error(),
              poll ? nullptr : &poll.error(), bulkTimeout ? nullptr : &bulkTimeout.error() })
@@ -127,6 +131,7 @@ Result<SalesforceSettings> SalesforceSettings::fromDestination(const engine::Des
     settings.baseUrl = *baseUrl;
     settings.apiVersion = apiVersion;
     settings.bulkThreshold = *threshold;
+    settings.collectionSize = *collectionSize;
     settings.concurrency = *concurrency;
     settings.ratePerSecond = *rate;
     settings.timeout = *timeout;

@@ -21,6 +21,7 @@ struct SalesforceSettings
     QUrl baseUrl;          // empty: the token response's instance_url
     QString apiVersion = QStringLiteral("v60.0"); // always "vNN.0"
     int bulkThreshold = 2000; // a batch with more rows of one operation goes through Bulk API 2.0
+    int collectionSize = 200; // records per sObject Collections request (the API allows 200)
     int concurrency = 4;
     double ratePerSecond = 0;
     std::chrono::milliseconds timeout { 60'000 };
@@ -31,7 +32,7 @@ struct SalesforceSettings
     static engine::Result<SalesforceSettings> fromDestination(const engine::DestinationDef &destination);
     static std::vector<engine::connector::SettingSpec> schema();
     // Rows a deliver() may carry: more than bulk_threshold, so a run above it reaches Bulk API 2.0.
-    int batchSize() const;
+    int deliverBatchSize() const;
 };
 
 } // namespace syncline::connectors::salesforce
