@@ -170,6 +170,11 @@ Result<void> SalesforceDestination::beginRun(const QString &object)
     if (!described)
         return std::unexpected(described.error());
     m_fieldTypes = fieldTypesOf(*described);
+    m_bulkWrites.clear();
+    m_notNillable.clear();
+    for (const QJsonValue &value : described->value(QStringLiteral("fields")).toArray())
+        if (!value.toObject().value(QStringLiteral("nillable")).toBool(true))
+            m_notNillable.insert(value.toObject().value(QStringLiteral("name")).toString().toLower());
     QSet<QString> relationships;
     for (const QJsonValue &value : described->value(QStringLiteral("fields")).toArray())
         relationships.insert(value.toObject().value(QStringLiteral("relationshipName")).toString().toLower());
@@ -263,6 +268,10 @@ std::vector<WriteGroup> SalesforceDestination::prepare(const Batch &batch, Outco
             hasId ? add(Write::Delete, std::move(record)) : rejectNow(outcome, noId);
             break;
         case Operation::Clear:
+            // A field Salesforce cannot empty (not nillable: LastName, a checkbox) keeps its value.
+            for (const QString &name : record.fields.keys())
+                if (record.fields.value(name).isNull() && m_notNillable.contains(name.toLower()))
+                    record.fields.remove(name);
             // By Id when known, so that clearing never creates a record deleted in Salesforce meanwhile.
             if (hasId)
                 add(Write::Update, std::move(record));
@@ -319,7 +328,13 @@ Result<std::vector<RecordOutcome>> SalesforceDestination::deliver(
         if (cancellation.isCancelled())
             return engine::fail(QStringLiteral("http.cancelled"),
                 QStringLiteral("Destination '%1': cancelled; the rows not sent go with the next run").arg(m_name), true);
-        const bool bulk = qsizetype(group.records.size()) > m_session->settings().bulkThreshold;
+        // Per run: once an operation's batch went through Bulk, the rest of the run's rows of that
+        // operation follow, so a run above bulk_threshold goes through Bulk as a whole (its first
+        // batch alone carries more than bulk_threshold rows; see deliverBatchSize()).
+        const bool bulk = qsizetype(group.records.size()) > m_session->settings().bulkThreshold
+            || m_bulkWrites.contains(group.write);
+        if (bulk)
+            m_bulkWrites.insert(group.write);
         Result<void> written
             = bulk ? writeBulk(group, outcomes, cancellation) : collections.write(group, outcomes, cancellation);
         if (!written) {

@@ -1,7 +1,8 @@
 #pragma once
 // The `salesforce` destination: any sObject, matched by an external-id field (upsert through
-// sObject Collections, 200 records a request) or by Id (update). A batch with more rows of one
-// operation than bulk_threshold goes through a Bulk API 2.0 ingest job instead. Insert, update
+// sObject Collections, 200 records a request) or by Id (update). A run with more rows of one
+// operation than bulk_threshold sends them through Bulk API 2.0 ingest jobs instead (one per
+// deliver(): its first batch carries more than bulk_threshold rows, and the rest follow). Insert, update
 // by Id, delete by Id and clear (fields set to null) are supported; Ids come from the ledger
 // (every write returns them) or from an `Id` field of the payload.
 // Auth: OAuth 2.0 refresh token (client_id, client_secret, refresh_token secrets) at token_url;
@@ -13,6 +14,8 @@
 #include "connectors/salesforce/salesforcewrite.h"
 #include "engine/connector/connector.h"
 #include "engine/connector/connectorregistry.h"
+
+#include <QSet>
 
 #include <memory>
 
@@ -54,6 +57,8 @@ private:
     engine::connector::RunContext m_context;
     QStringList m_bulkJobs;
     FieldTypes m_fieldTypes; // from beginRun's describe: values are fitted to them
+    QSet<QString> m_notNillable; // lower-case names of fields a clear leaves alone
+    QSet<Write> m_bulkWrites;    // operations this run sends through Bulk API 2.0
     // A job closed by an attempt that then lost touch with it: the same rows sent again resume it
     // instead of running a second job over them.
     struct OpenJob

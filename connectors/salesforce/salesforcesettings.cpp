@@ -42,8 +42,8 @@ std::vector<SettingSpec> SalesforceSettings::schema()
             "Default: the instance_url of the token response (the org's own host); set it only for a proxy"),
         spec("api_version", "API version", Type::Text, "e.g. v60.0", QStringLiteral("v60.0")),
         spec("bulk_threshold", "Bulk API threshold", Type::Integer,
-            "A batch with more rows than this of one operation is sent as a Bulk API 2.0 job, else through sObject "
-            "Collections (200 records a request)",
+            "A run with more rows than this of one operation sends them as Bulk API 2.0 jobs, else through "
+            "sObject Collections (200 records a request); at most 99999",
             2000),
         spec("batch_size", "Records per request", Type::Integer,
             "Records per sObject Collections request, at most 200", 200),
@@ -92,7 +92,7 @@ Result<SalesforceSettings> SalesforceSettings::fromDestination(const engine::Des
     auto tokenUrl = reader.url(QStringLiteral("token_url"), false);
     auto baseUrl = reader.url(QStringLiteral("base_url"), false);
     auto version = reader.text(QStringLiteral("api_version"), settings.apiVersion);
-    auto threshold = reader.integer(QStringLiteral("bulk_threshold"), 2000, 0, 10'000'000);
+    auto threshold = reader.integer(QStringLiteral("bulk_threshold"), 2000, 0, 99'999);
     auto collectionSize = reader.integer(QStringLiteral("batch_size"), 200, 1, 200);
     auto concurrency = reader.integer(QStringLiteral("concurrency"), 4, 1, 25);
     auto rate = reader.rate(QStringLiteral("rate_limit"));

@@ -20,7 +20,7 @@ struct SalesforceSettings
     QUrl tokenUrl;         // default: login_url + /services/oauth2/token
     QUrl baseUrl;          // empty: the token response's instance_url
     QString apiVersion = QStringLiteral("v60.0"); // always "vNN.0"
-    int bulkThreshold = 2000; // a batch with more rows of one operation goes through Bulk API 2.0
+    int bulkThreshold = 2000; // a run with more rows of one operation goes through Bulk API 2.0
     int collectionSize = 200; // records per sObject Collections request (the API allows 200)
     int concurrency = 4;
     double ratePerSecond = 0;
@@ -31,7 +31,8 @@ struct SalesforceSettings
 
     static engine::Result<SalesforceSettings> fromDestination(const engine::DestinationDef &destination);
     static std::vector<engine::connector::SettingSpec> schema();
-    // Rows a deliver() may carry: more than bulk_threshold, so a run above it reaches Bulk API 2.0.
+    // Rows a deliver() may carry: more than bulk_threshold (10,000 at least), so the first batch of a
+    // run above the threshold is above it too.
     int deliverBatchSize() const;
 };
 

@@ -166,8 +166,8 @@ private slots:
 
         QJsonObject cleared = person(2);
         for (const QString &key : cleared.keys())
-            if (key != QLatin1String("Ext_Id__c") && key != QLatin1String("LastName"))
-                cleared.insert(key, QJsonValue::Null);
+            if (key != QLatin1String("Ext_Id__c"))
+                cleared.insert(key, QJsonValue::Null); // LastName too: required, so it keeps its value
         auto written = destination->deliver(contacts({ contact(Operation::Update, person(1, QStringLiteral("Updated")), id1),
                                                 contact(Operation::Clear, cleared, id2),
                                                 contact(Operation::Update, person(9)) }),
@@ -180,6 +180,7 @@ private slots:
         const auto records = fake.records(QStringLiteral("Contact"));
         QCOMPARE(records.value(id1).value(QStringLiteral("LastName")).toString(), QStringLiteral("Updated"));
         QVERIFY(records.value(id2).value(QStringLiteral("Email")).isNull());
+        QCOMPARE(records.value(id2).value(QStringLiteral("LastName")).toString(), QStringLiteral("Person 2"));
         QCOMPARE(records.size(), 3); // the update created nothing
 
         auto deleted = destination->deliver(
@@ -264,6 +265,32 @@ private slots:
         QCOMPARE(fake.records(QStringLiteral("Contact")).size(), 10);
         QCOMPARE(fake.jobs().size(), 2);
         QCOMPARE(fake.jobs()[1].operation, QStringLiteral("delete"));
+    }
+
+    void aRunThatWentThroughBulkSendsItsLastSmallBatchThereToo()
+    {
+        FakeSalesforce fake;
+        QVERIFY(fake.start());
+        Harness harness;
+        auto destination = harness.create(fake, { { QStringLiteral("bulk_threshold"), 10 } });
+        std::vector<OutgoingRecord> first;
+        for (int i = 0; i < 12; ++i)
+            first.push_back(contact(Operation::Upsert, person(i)));
+        QVERIFY(destination->deliver(contacts(first), {}));
+        auto tail = destination->deliver(contacts({ contact(Operation::Upsert, person(12)), contact(Operation::Delete, person(0),
+                                                      fake.recordBy(QStringLiteral("Contact"), QStringLiteral("Ext_Id__c"),
+                                                          QStringLiteral("EXT-0")).value(QStringLiteral("Id")).toString()) }),
+            {});
+        QVERIFY(tail);
+        QCOMPARE(acceptedCount(*tail), 2);
+        QCOMPARE(fake.jobs().size(), 2); // the upserts: both batches went through Bulk
+        QCOMPARE(countRequests(fake, "PATCH", "/composite/sobjects"), 0);
+        QCOMPARE(countRequests(fake, "DELETE", "/composite/sobjects"), 1); // the one delete did not
+        QCOMPARE(fake.records(QStringLiteral("Contact")).size(), 12);
+        // A new run starts over: a small batch goes through Collections.
+        auto next = harness.create(fake, { { QStringLiteral("bulk_threshold"), 10 } });
+        QVERIFY(next->deliver(contacts({ contact(Operation::Upsert, person(13)) }), {}));
+        QCOMPARE(fake.jobs().size(), 2);
     }
 
     void failedBulkJobRejectsItsRowsAsUnprocessed()
