@@ -508,7 +508,7 @@ void TestHubSpotConnector::demoCustomersSyncIntoContacts()
         QVERIFY(definitions.saveModel(ModelDef{QStringLiteral("customers"), QStringLiteral("demo"),
                                                QStringLiteral("select id, email, first_name, last_name, plan, seats from customers"),
                                                {QStringLiteral("id")}}));
-        DestinationDef destination = hubspotDestination(fake);
+        DestinationDef destination = hubspotDestination(fake, {{QStringLiteral("rate_limit"), QStringLiteral("1000/s")}});
         destination.secrets = {{QStringLiteral("token"), SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_HUBSPOT_TOKEN")}}};
         QVERIFY(definitions.saveDestination(destination));
         SyncDef sync;
