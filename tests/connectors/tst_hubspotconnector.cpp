@@ -1,13 +1,13 @@
 // The `hubspot` connector against the stateful HubSpot fake (tests/fakes/hubspot), no Prism:
 // discovery, every write mode, properties as strings, batch sizes, 207 per-record outcomes,
 // whole-batch refusals split, rate limits, OAuth refresh with the rotated token saved, and how
-// `syncline-cli connectors --json` describes the type.
-#include "connectors/builtinconnectors.h"
+// `syncline-cli connectors --json` describes the type. The demo sync is tst_hubspotdemosync.
 #include "connectors/http/ratelimiter.h"
 #include "connectors/http/ratelimiterpool.h"
 #include "connectors/hubspot/hubspotdestination.h"
 #include "engine/connector/connectorregistry.h"
 #include "tests/fakes/hubspot/hubspotfake.h"
+#include "tests/connectors/hubspottestsupport.h"
 #include "tests/http/httptestsupport.h"
 
 #include <QJsonArray>
@@ -18,38 +18,9 @@ using namespace syncline::engine::connector;
 using syncline::connectors::hubspot::HubSpotDestination;
 using syncline::httptests::MapSecrets;
 using syncline::testfakes::hubspot::HubSpotFake;
+using namespace syncline::hubspottests;
 
 namespace {
-
-DestinationDef hubspotDestination(const HubSpotFake &fake, const QVariantMap &extra = {}, bool oauth = false)
-{
-    DestinationDef destination;
-    destination.name = QStringLiteral("crm");
-    destination.type = QStringLiteral("hubspot");
-    destination.settings = {{QStringLiteral("base_url"), fake.url().toString()}, {QStringLiteral("retry_delay"), QStringLiteral("10ms")}};
-    for (auto it = extra.cbegin(); it != extra.cend(); ++it)
-        destination.settings.insert(it.key(), it.value());
-    using Ref = SecretRef;
-    if (oauth) {
-        destination.settings.insert(QStringLiteral("token_url"), fake.tokenUrl().toString());
-        destination.secrets = {{QStringLiteral("client_id"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-id")}},
-                               {QStringLiteral("client_secret"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-secret")}},
-                               {QStringLiteral("refresh_token"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-refresh")}}};
-    } else {
-        destination.secrets = {{QStringLiteral("token"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-token")}}};
-    }
-    return destination;
-}
-
-MapSecrets secretsFor(const HubSpotFake &fake)
-{
-    MapSecrets secrets;
-    secrets.values = {{QStringLiteral("hub-token"), fake.config().privateAppToken},
-                      {QStringLiteral("hub-id"), fake.config().clientId},
-                      {QStringLiteral("hub-secret"), fake.config().clientSecret},
-                      {QStringLiteral("hub-refresh"), fake.config().refreshToken}};
-    return secrets;
-}
 
 std::unique_ptr<Connector> create(const DestinationDef &destination, SecretResolver &secrets, const QString &object = QStringLiteral("contacts"),
                                   const QString &matchField = QStringLiteral("email"))

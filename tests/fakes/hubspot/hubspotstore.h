@@ -49,7 +49,7 @@ public:
     bool hasObject(const QString &objectType) const;
     QJsonObject propertiesJson(const QString &objectType) const; // GET /crm/v3/properties/{type}
 
-    // `rejects` decides which inputs fail (a 207 error naming them); `maxInputs` is the batch limit.
+    // Each answers as HubSpot does; more than `maxInputs` inputs is a 400 (the batch limit).
     WriteAnswer upsert(const QString &objectType, const QJsonObject &body);
     WriteAnswer create(const QString &objectType, const QJsonObject &body);
     WriteAnswer update(const QString &objectType, const QJsonObject &body);
@@ -72,7 +72,10 @@ private:
     {
         std::vector<PropertyDef> properties;
         QMap<QString, StoredRecord> records;
+        QHash<QString, QHash<QString, QString>> unique; // unique property -> folded value -> id
     };
+    static QString fold(const QString &property, const QString &value); // emails compare without case
+    void unindex(ObjectType &type, const StoredRecord &record);
     const PropertyDef *property(const QString &objectType, const QString &name) const;
     QString findBy(const QString &objectType, const QString &property, const QString &value) const;
     // An empty string when `properties` may be written, else why not (a VALIDATION_ERROR message).
