@@ -109,7 +109,8 @@ QString SalesforceSession::inspect(const http::HttpResponse &response)
         m_stopped = engine::Error { QStringLiteral("salesforce.api_limit"),
             QStringLiteral("Destination '%1': the Salesforce org's API requests of the last 24 hours are used up%2; "
                            "the rows not sent stay pending for the next run (ask the Salesforce admin about the "
-                           "allocation, or use a higher bulk_threshold: a Bulk API job costs a few requests)")
+                           "allocation, or lower bulk_threshold: a Bulk API job costs a few requests for any "
+                           "number of rows)")
                 .arg(m_name, usage),
             false, { { QStringLiteral("http_status"), QString::number(response.status) } } };
         http::RateLimitHint pause;

@@ -402,6 +402,27 @@ private slots:
         QCOMPARE(unauthorized, 1);
     }
 
+    void aRefusedRefreshTokenStopsWithoutSendingOrShowingIt()
+    {
+        FakeSalesforce fake;
+        QVERIFY(fake.start());
+        Harness harness;
+        fillSecrets(harness.secrets, fake);
+        harness.secrets.values.insert(QStringLiteral("sf-refresh"), QStringLiteral("revoked-refresh-token"));
+        auto created = SalesforceDestination::connectorType(harness.limiters).create(salesforceDestination(fake), harness.secrets);
+        QVERIFY(created);
+        RunContext context;
+        context.matchField = QStringLiteral("Ext_Id__c");
+        (*created)->setRunContext(context);
+        auto outcomes = (*created)->deliver(contacts({ contact(Operation::Upsert, person(1)) }), {});
+        QVERIFY(!outcomes);
+        QCOMPARE(outcomes.error().code, QStringLiteral("auth.refresh"));
+        QVERIFY2(outcomes.error().message.contains(QLatin1String("invalid_grant")), qPrintable(outcomes.error().message));
+        QVERIFY(!outcomes.error().message.contains(QLatin1String("revoked-refresh-token")));
+        QVERIFY(!outcomes.error().message.contains(fake.config().clientSecret));
+        QCOMPARE(countRequests(fake, "PATCH", "/composite"), 0);
+    }
+
     void aConcurrentRequestLimitPassesButTheDailyOneStopsTheRun()
     {
         FakeSalesforceConfig config;
