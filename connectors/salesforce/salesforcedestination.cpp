@@ -251,8 +251,9 @@ std::vector<WriteGroup> SalesforceDestination::prepare(const Batch &batch, Outco
             if (matchIsId) {
                 hasId ? add(Write::Update, std::move(record)) : rejectNow(outcome, noId);
             } else if (match.isEmpty() || payload.value(match).isNull() || payload.value(match).isUndefined()) {
-                rejectNow(outcome,
-                    QStringLiteral("the external id field '%1' has no value; an upsert needs it").arg(match));
+                rejectNow(outcome, match.isEmpty()
+                        ? QStringLiteral("the sync names no match field; an upsert needs an External ID field or Id")
+                        : QStringLiteral("the External ID field '%1' has no value; an upsert needs it").arg(match));
             } else {
                 add(Write::Upsert, std::move(record));
             }
