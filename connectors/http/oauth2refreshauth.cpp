@@ -90,6 +90,9 @@ engine::Result<void> OAuth2RefreshAuth::accept(const HttpResponse &response)
             response.status >= 500 || response.status == 429,
             { { QStringLiteral("http_status"), QString::number(response.status) } });
     }
+    if (m_config.onToken)
+        if (auto seen = m_config.onToken(json); !seen)
+            return seen;
     m_accessToken = json.value(QStringLiteral("access_token")).toString();
     ++m_generation;
     const qint64 lifetime = qint64(json.value(QStringLiteral("expires_in")).toDouble(0));

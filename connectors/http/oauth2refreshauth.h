@@ -11,6 +11,7 @@
 #include "engine/definitions/definitions.h"
 
 #include <QDateTime>
+#include <QJsonObject>
 #include <QUrl>
 
 namespace syncline::engine {
@@ -30,6 +31,9 @@ public:
         QString refreshToken;
         engine::SecretRef refreshTokenRef; // where a rotated refresh token is saved
         QString where; // "destination 'crm-api'", for messages
+        // Optional: sees every accepted token response (e.g. Salesforce's instance_url, the API's
+        // base); an Error fails the refresh. Runs in the run's thread, before requests resume.
+        std::function<engine::Result<void>(const QJsonObject &)> onToken;
     };
     OAuth2RefreshAuth(Config config, engine::SecretResolver *resolver);
 
