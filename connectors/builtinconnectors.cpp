@@ -4,6 +4,8 @@
 #include "connectors/file/filedestination.h"
 #include "connectors/http/httpdestination.h"
 #include "connectors/http/ratelimiterpool.h"
+#include "connectors/klaviyo/klaviyodestination.h"
+#include "connectors/mailchimp/mailchimpdestination.h"
 #include "engine/connector/connectorregistry.h"
 
 namespace syncline::connectors {
@@ -18,6 +20,8 @@ void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
     // (host + credential) shares its rate limiter.
     auto limiters = std::make_shared<http::RateLimiterPool>();
     registry.add(http::HttpDestination::connectorType(limiters));
+    registry.add(mailchimp::MailchimpDestination::connectorType(limiters));
+    registry.add(klaviyo::KlaviyoDestination::connectorType(limiters));
 }
 
 } // namespace syncline::connectors

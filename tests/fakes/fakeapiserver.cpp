@@ -14,9 +14,12 @@ QByteArray reasonPhrase(int status)
 {
     switch (status) {
     case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
     case 204: return "No Content";
     case 207: return "Multi-Status";
     case 400: return "Bad Request";
+    case 401: return "Unauthorized";
     case 404: return "Not Found";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Entity";
@@ -42,7 +45,11 @@ void resetConnection(QTcpSocket *socket)
 
 } // namespace
 
-FakeApiServer::FakeApiServer(FakeApiState &state, QObject *parent) : QTcpServer(parent), m_state(state) {}
+FakeApiServer::FakeApiServer(FakeApiState &state, QObject *parent)
+    : FakeApiServer([&state](const HttpRequest &request) { return state.handle(request); }, parent)
+{}
+
+FakeApiServer::FakeApiServer(Handler handler, QObject *parent) : QTcpServer(parent), m_handle(std::move(handler)) {}
 
 void FakeApiServer::incomingConnection(qintptr descriptor)
 {
@@ -88,7 +95,7 @@ void FakeApiServer::serve(QTcpSocket *socket)
     }
     if (request.header("Expect").toLower() == "100-continue")
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    const FakeReply reply = m_state.handle(request);
+    const FakeReply reply = m_handle(request);
     const bool keepAlive = request.keepAlive();
     connection.busy = true;
     if (reply.action == FakeReply::Action::NoReply) {
