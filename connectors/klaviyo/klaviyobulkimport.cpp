@@ -88,6 +88,14 @@ Result<std::vector<RecordOutcome>> KlaviyoBulkImport::run(
     }
     auto status = waitForJob(cancellation);
     if (!status) {
+        if (status.error().code == QLatin1String("http.cancelled"))
+            return engine::fail(QStringLiteral("http.cancelled"),
+                QStringLiteral("cancelled while Klaviyo processed bulk import job %1; Klaviyo may still finish it, and "
+                               "the next run sends these rows again (an upsert, so harmless)")
+                    .arg(m_jobId),
+                true);
+        if (status.error().code.startsWith(QLatin1String("auth.")))
+            return std::unexpected(status.error());
         all(false, status.error().message, true);
         return outcomes;
     }
@@ -110,11 +118,7 @@ Result<QString> KlaviyoBulkImport::waitForJob(const engine::CancellationToken &c
     const QString path = QStringLiteral("/api/profile-bulk-import-jobs/") + m_jobId;
     for (;;) {
         if (!waitCancellable(m_api.settings.pollInterval, cancellation))
-            return engine::fail(QStringLiteral("http.cancelled"),
-                QStringLiteral("cancelled while Klaviyo processed bulk import job %1; Klaviyo may still finish it, and "
-                               "the next run sends these rows again (an upsert, so harmless)")
-                    .arg(m_jobId),
-                true);
+            return engine::fail(QStringLiteral("http.cancelled"), QStringLiteral("cancelled"), true);
         if (elapsed.elapsed() > m_api.settings.jobTimeout.count())
             return engine::fail(QStringLiteral("klaviyo.job_timeout"),
                 QStringLiteral("Klaviyo's bulk import job %1 was not complete after %2 s (job_timeout); the next run "

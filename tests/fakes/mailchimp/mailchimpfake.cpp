@@ -68,6 +68,14 @@ void MailchimpFake::addAudience(const QString &listId, const QString &name, cons
     audience.mergeFields = mergeFields;
 }
 
+void MailchimpFake::addMember(const QString &listId, const QString &email, const QString &status, const QJsonObject &mergeFields)
+{
+    QMutexLocker lock(&m_mutex);
+    m_audiences[listId].members.insert(subscriberHash(email),
+        QJsonObject { { QStringLiteral("email_address"), email }, { QStringLiteral("status"), status },
+            { QStringLiteral("merge_fields"), mergeFields }, { QStringLiteral("last_changed"), nowIso() } });
+}
+
 void MailchimpFake::failEmails(const QStringList &emails)
 {
     QMutexLocker lock(&m_mutex);

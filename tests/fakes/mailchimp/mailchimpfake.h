@@ -41,6 +41,8 @@ public:
     QUrl url(const QString &path = {}) const; // without /3.0, as a test points base_url at it
 
     void addAudience(const QString &listId, const QString &name, const std::vector<MergeField> &mergeFields);
+    // A member as if added in Mailchimp itself (the test's "existing contact").
+    void addMember(const QString &listId, const QString &email, const QString &status, const QJsonObject &mergeFields = {});
     // Members whose email (any case) is listed are refused: batch errors[] / 400 problem on PUT.
     void failEmails(const QStringList &emails);
     void scriptRateLimited(int count);     // the next `count` API requests get 429
