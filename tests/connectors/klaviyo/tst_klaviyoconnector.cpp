@@ -208,8 +208,10 @@ private slots:
         harness.fake.setPollsToComplete(1'000'000);
         auto connector = harness.open({ { QStringLiteral("bulk_threshold"), 0 }, { QStringLiteral("poll_interval"), QStringLiteral("50ms") } });
         CancellationToken cancellation;
-        std::thread canceller([cancellation] {
-            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        // Cancelled once the job exists and has been polled: while the connector waits for Klaviyo.
+        std::thread canceller([cancellation, &harness] {
+            while (harness.countRequests("GET", "/api/profile-bulk-import-jobs/") < 2)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
             cancellation.cancel();
         });
         auto delivered = connector->deliver(Batch { kProfiles, people(20) }, cancellation);
