@@ -4,6 +4,7 @@
 #include "connectors/file/filedestination.h"
 #include "connectors/http/httpdestination.h"
 #include "connectors/http/ratelimiterpool.h"
+#include "connectors/hubspot/hubspotdestination.h"
 #include "connectors/klaviyo/klaviyodestination.h"
 #include "connectors/mailchimp/mailchimpdestination.h"
 #include "engine/connector/connectorregistry.h"
@@ -20,6 +21,7 @@ void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
     // (host + credential) shares its rate limiter.
     auto limiters = std::make_shared<http::RateLimiterPool>();
     registry.add(http::HttpDestination::connectorType(limiters));
+    registry.add(hubspot::HubSpotDestination::connectorType(limiters));
     registry.add(mailchimp::MailchimpDestination::connectorType(limiters));
     registry.add(klaviyo::KlaviyoDestination::connectorType(limiters));
 }

@@ -14,12 +14,9 @@ QByteArray reasonPhrase(int status)
 {
     switch (status) {
     case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
     case 204: return "No Content";
     case 207: return "Multi-Status";
     case 400: return "Bad Request";
-    case 401: return "Unauthorized";
     case 404: return "Not Found";
     case 415: return "Unsupported Media Type";
     case 422: return "Unprocessable Entity";
@@ -47,7 +44,8 @@ void resetConnection(QTcpSocket *socket)
 
 FakeApiServer::FakeApiServer(FakeApiState &state, QObject *parent)
     : FakeApiServer([&state](const HttpRequest &request) { return state.handle(request); }, parent)
-{}
+{
+}
 
 FakeApiServer::FakeApiServer(Handler handler, QObject *parent) : QTcpServer(parent), m_handle(std::move(handler)) {}
 

@@ -27,8 +27,7 @@ QString identityOf(const QString &key, const QJsonValue &value)
 
 KlaviyoFake::KlaviyoFake(QString apiKey) : m_apiKey(std::move(apiKey))
 {
-    m_host = std::make_unique<FakeHost>([this](const HttpRequest &request) { return handle(request); },
-        QStringLiteral("fake-klaviyo"));
+    m_host = std::make_unique<FakeHttpHost>([this](const HttpRequest &request) { return handle(request); });
 }
 
 KlaviyoFake::~KlaviyoFake()

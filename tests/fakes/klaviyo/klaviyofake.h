@@ -10,7 +10,7 @@
 // Retry-After, and refuses chosen profiles (400 on a single import, an import error in a job).
 // Thread-safe: the host thread answers, tests read and configure from theirs.
 
-#include "tests/fakes/fakehost.h"
+#include "tests/fakes/fakehttphost.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -96,7 +96,7 @@ private:
     std::vector<Job> m_jobs;
     QList<QPair<QByteArray, QByteArray>> m_requests;
     QList<QByteArray> m_bodies;
-    std::unique_ptr<FakeHost> m_host;
+    std::unique_ptr<FakeHttpHost> m_host;
 };
 
 } // namespace syncline::testfakes

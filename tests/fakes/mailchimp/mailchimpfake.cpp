@@ -35,8 +35,7 @@ QString nowIso()
 
 MailchimpFake::MailchimpFake(QString apiKey) : m_apiKey(std::move(apiKey))
 {
-    m_host = std::make_unique<FakeHost>([this](const HttpRequest &request) { return handle(request); },
-        QStringLiteral("fake-mailchimp"));
+    m_host = std::make_unique<FakeHttpHost>([this](const HttpRequest &request) { return handle(request); });
 }
 
 MailchimpFake::~MailchimpFake()

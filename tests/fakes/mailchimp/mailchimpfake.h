@@ -9,7 +9,7 @@
 // Paths are served both with and without the /3.0 prefix (Prism strips it, the real host has it).
 // Thread-safe: the host thread answers, tests read and configure from theirs.
 
-#include "tests/fakes/fakehost.h"
+#include "tests/fakes/fakehttphost.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -92,7 +92,7 @@ private:
     std::deque<qint64> m_openUntil; // when each open request's reply goes out (ms, steady clock)
     QList<QPair<QByteArray, QByteArray>> m_requests;
     QList<QByteArray> m_bodies;
-    std::unique_ptr<FakeHost> m_host;
+    std::unique_ptr<FakeHttpHost> m_host;
 };
 
 } // namespace syncline::testfakes

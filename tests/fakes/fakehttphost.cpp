@@ -1,15 +1,15 @@
-#include "tests/fakes/fakehost.h"
+#include "tests/fakes/fakehttphost.h"
 
 #include <QHostAddress>
 
 namespace syncline::testfakes {
 
-FakeHost::FakeHost(FakeApiServer::Handler handler, QString threadName) : m_handler(std::move(handler))
+FakeHttpHost::FakeHttpHost(FakeApiServer::Handler handler) : m_handler(std::move(handler))
 {
-    m_thread.setObjectName(threadName);
+    m_thread.setObjectName(QStringLiteral("fake-http"));
 }
 
-FakeHost::~FakeHost()
+FakeHttpHost::~FakeHttpHost()
 {
     if (m_server) {
         QMetaObject::invokeMethod(m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
@@ -19,7 +19,7 @@ FakeHost::~FakeHost()
     m_thread.wait();
 }
 
-bool FakeHost::start(quint16 port, QString *error)
+bool FakeHttpHost::start(quint16 port, QString *error)
 {
     if (m_server)
         return true;
@@ -47,7 +47,7 @@ bool FakeHost::start(quint16 port, QString *error)
     return listening;
 }
 
-QUrl FakeHost::url(const QString &path) const
+QUrl FakeHttpHost::url(const QString &path) const
 {
     return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path));
 }

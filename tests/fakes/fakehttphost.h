@@ -1,8 +1,8 @@
 #pragma once
-// Serves any fake's handler (a SaaS vendor fake, say) over HTTP/1.1 on 127.0.0.1 from its own
-// thread, with the FakeApiServer's socket handling, so a test can block in a local event loop
-// while the fake answers. The handler runs in the host's thread and must be thread-safe with
-// respect to the test thread. The destructor stops the thread.
+// Serves one request handler on 127.0.0.1 from its own thread (the raw HTTP/1.1 server of
+// fakeapiserver.h), so a test can block (a local event loop, QProcess::waitForFinished) while
+// the fake answers. For the vendor fakes in tests/fakes/<vendor>/: their state is thread-safe
+// and their handle() is the handler. The destructor stops the thread.
 
 #include "tests/fakes/fakeapiserver.h"
 
@@ -11,13 +11,13 @@
 
 namespace syncline::testfakes {
 
-class FakeHost
+class FakeHttpHost
 {
 public:
-    explicit FakeHost(FakeApiServer::Handler handler, QString threadName = QStringLiteral("fake-host"));
-    ~FakeHost();
-    FakeHost(const FakeHost &) = delete;
-    FakeHost &operator=(const FakeHost &) = delete;
+    explicit FakeHttpHost(FakeApiServer::Handler handler);
+    ~FakeHttpHost();
+    FakeHttpHost(const FakeHttpHost &) = delete;
+    FakeHttpHost &operator=(const FakeHttpHost &) = delete;
 
     // Listens on 127.0.0.1:`port` (0: any free port). False with `error` set when it cannot.
     bool start(quint16 port = 0, QString *error = nullptr);
