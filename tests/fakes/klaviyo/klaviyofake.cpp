@@ -86,6 +86,8 @@ void KlaviyoFake::reset()
     m_requests.clear();
     m_bodies.clear();
     m_rateLimitedCount = 0;
+    m_writeRequests = 0;
+    m_unauthorized = 0;
 }
 
 QHash<QString, QJsonObject> KlaviyoFake::profiles(const QString &key) const
@@ -115,6 +117,18 @@ int KlaviyoFake::rateLimitedCount() const
 {
     QMutexLocker lock(&m_mutex);
     return m_rateLimitedCount;
+}
+
+int KlaviyoFake::writeRequests() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_writeRequests;
+}
+
+int KlaviyoFake::unauthorizedCount() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_unauthorized;
 }
 
 QList<QPair<QByteArray, QByteArray>> KlaviyoFake::requests() const
@@ -171,10 +185,14 @@ FakeReply KlaviyoFake::handle(const HttpRequest &request)
             { "Retry-After", QByteArray::number(m_retryAfter) } };
         return reply;
     }
-    if (m_revoked || request.header("Authorization") != "Klaviyo-API-Key " + m_apiKey.toUtf8())
+    if (m_revoked || request.header("Authorization") != "Klaviyo-API-Key " + m_apiKey.toUtf8()) {
+        ++m_unauthorized;
         return error(401, QStringLiteral("not_authenticated"),
             QStringLiteral("Authentication credentials were not provided."),
             QStringLiteral("Missing or invalid private key."));
+    }
+    if (request.method == "POST")
+        ++m_writeRequests;
     if (request.header("revision").isEmpty())
         return error(400, QStringLiteral("invalid"), QStringLiteral("Invalid input."),
             QStringLiteral("The revision header is required."), QStringLiteral("/headers/revision"));

@@ -47,6 +47,8 @@ public:
     int jobCount() const;
     int openJobCount() const;             // jobs not complete yet
     int rateLimitedCount() const;
+    int writeRequests() const;            // POSTs past auth and rate limiting
+    int unauthorizedCount() const;        // 401s sent
     QList<QPair<QByteArray, QByteArray>> requests() const; // method, path (with query), in order
     QList<QByteArray> bodies() const;
 
@@ -88,6 +90,8 @@ private:
     int m_rateLimited = 0;
     int m_retryAfter = 1;
     int m_rateLimitedCount = 0;
+    int m_writeRequests = 0;
+    int m_unauthorized = 0;
     int m_pollsToComplete = 2;
     int m_latencyMs = 0;
     int m_nextId = 1;

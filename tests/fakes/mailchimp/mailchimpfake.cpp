@@ -115,6 +115,8 @@ void MailchimpFake::reset()
     m_requests.clear();
     m_bodies.clear();
     m_rateLimitedCount = 0;
+    m_writeRequests = 0;
+    m_unauthorized = 0;
     m_maxOpen = 0;
 }
 
@@ -138,6 +140,12 @@ QSet<QString> MailchimpFake::archived(const QString &listId) const
             result.insert(member.value(QStringLiteral("email_address")).toString().toLower());
     }
     return result;
+}
+
+MailchimpFake::Counters MailchimpFake::counters() const
+{
+    QMutexLocker lock(&m_mutex);
+    return Counters { m_writeRequests, m_rateLimitedCount, m_unauthorized };
 }
 
 int MailchimpFake::maxOpenSeen() const
@@ -206,9 +214,12 @@ FakeReply MailchimpFake::handle(const HttpRequest &request)
     const QByteArray given = request.header("Authorization");
     const QByteArray password = QByteArray::fromBase64(given.mid(6)).split(':').value(1);
     if (m_revoked || !given.startsWith("Basic ") || password != m_apiKey.toUtf8()) {
+        ++m_unauthorized;
         return problem(401, QStringLiteral("API Key Invalid"),
             QStringLiteral("Your API key may be invalid, or you've attempted to access the wrong datacenter."));
     }
+    if (request.method != "GET")
+        ++m_writeRequests;
     m_openUntil.push_back(now + m_latencyMs);
     std::sort(m_openUntil.begin(), m_openUntil.end());
     m_maxOpen = std::max(m_maxOpen, int(m_openUntil.size()));

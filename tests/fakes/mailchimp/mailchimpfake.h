@@ -54,6 +54,13 @@ public:
     // email (lowercased) -> member JSON, for one audience; archived members are left out.
     QHash<QString, QJsonObject> members(const QString &listId) const;
     QSet<QString> archived(const QString &listId) const;
+    struct Counters
+    {
+        int writeRequests = 0; // POST/PUT/PATCH/DELETE past auth and the connection limit
+        int rateLimited = 0;   // 429s sent
+        int unauthorized = 0;  // 401s sent
+    };
+    Counters counters() const;
     int maxOpenSeen() const;               // the most requests open at once so far
     int rateLimitedCount() const;
     QList<QPair<QByteArray, QByteArray>> requests() const; // method, path, in order
@@ -86,6 +93,8 @@ private:
     QSet<QString> m_failEmails;
     int m_rateLimited = 0;
     int m_rateLimitedCount = 0;
+    int m_writeRequests = 0;
+    int m_unauthorized = 0;
     int m_latencyMs = 0;
     int m_maxConnections = 10;
     int m_maxOpen = 0;
