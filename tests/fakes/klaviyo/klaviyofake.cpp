@@ -82,6 +82,7 @@ void KlaviyoFake::reset()
 {
     QMutexLocker lock(&m_mutex);
     m_profiles.clear();
+    m_index.clear();
     m_jobs.clear();
     m_requests.clear();
     m_bodies.clear();
@@ -245,14 +246,13 @@ QString KlaviyoFake::apply(const QJsonObject &resource, QString *id, bool *creat
             *pointer = QStringLiteral("/data/attributes/") + key;
             return QStringLiteral("Invalid %1 '%2'.").arg(key, value.toString());
         }
-        for (auto it = m_profiles.cbegin(); it != m_profiles.cend(); ++it) {
-            if (identityOf(key, it->value(key)) == identityOf(key, value) && it->contains(key)) {
-                if (!found.isEmpty() && found != it.key()) {
-                    *pointer = QStringLiteral("/data/attributes/") + key;
-                    return QStringLiteral("A profile already exists with one of these identifiers.");
-                }
-                found = it.key();
+        const QString owner = m_index[key].value(identityOf(key, value));
+        if (!owner.isEmpty()) {
+            if (!found.isEmpty() && found != owner) {
+                *pointer = QStringLiteral("/data/attributes/") + key;
+                return QStringLiteral("A profile already exists with one of these identifiers.");
             }
+            found = owner;
         }
     }
     if (!anyIdentifier) {
@@ -263,6 +263,10 @@ QString KlaviyoFake::apply(const QJsonObject &resource, QString *id, bool *creat
     if (*created)
         found = QStringLiteral("01KFAKE%1").arg(m_nextId++, 8, 10, QLatin1Char('0'));
     QJsonObject profile = m_profiles.value(found);
+    for (const QString &key : kIdentifiers) {
+        if (profile.contains(key))
+            m_index[key].remove(identityOf(key, profile.value(key)));
+    }
     for (auto it = attributes.begin(); it != attributes.end(); ++it) {
         if (it.key() == QStringLiteral("properties") || it.key() == QStringLiteral("location")) {
             QJsonObject merged = profile.value(it.key()).toObject();
@@ -289,6 +293,10 @@ QString KlaviyoFake::apply(const QJsonObject &resource, QString *id, bool *creat
         profile.insert(QStringLiteral("created"), nowIso());
     profile.insert(QStringLiteral("updated"), nowIso());
     m_profiles.insert(found, profile);
+    for (const QString &key : kIdentifiers) {
+        if (profile.contains(key))
+            m_index[key].insert(identityOf(key, profile.value(key)), found);
+    }
     *id = found;
     return {};
 }

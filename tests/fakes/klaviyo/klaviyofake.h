@@ -97,6 +97,7 @@ private:
     int m_nextId = 1;
     int m_requestsInWindow = 0;
     QHash<QString, QJsonObject> m_profiles; // id -> attributes
+    QHash<QString, QHash<QString, QString>> m_index; // identifier name -> its value (emails lowercased) -> id
     std::vector<Job> m_jobs;
     QList<QPair<QByteArray, QByteArray>> m_requests;
     QList<QByteArray> m_bodies;
