@@ -76,10 +76,12 @@ Capabilities KlaviyoDestination::typeCapabilities()
 Capabilities KlaviyoDestination::capabilities() const
 {
     Capabilities capabilities = typeCapabilities();
-    // A deliver() above the threshold is one bulk job (plus what does not fit in 5 MB).
-    capabilities.maxBatchSize = m_api.settings.bulkThreshold == 0 || m_api.settings.bulkThreshold < m_api.settings.bulkSize
-        ? m_api.settings.bulkSize
-        : std::max(1, m_api.settings.bulkThreshold);
+    // A deliver() above the threshold is one bulk job (plus what does not fit in 5 MB); with a
+    // threshold at or above bulk_size every deliver() is single imports, at most 10,000 of them.
+    const KlaviyoSettings &settings = m_api.settings;
+    capabilities.maxBatchSize = settings.bulkThreshold < settings.bulkSize
+        ? settings.bulkSize
+        : std::clamp(settings.bulkThreshold, 1, KlaviyoSettings::kMaxBulkProfiles);
     return capabilities;
 }
 
