@@ -167,17 +167,17 @@ Result<ObjectSpec> MailchimpDestination::object(const QString &name)
     spec.fields.push_back({ QStringLiteral("vip"), QStringLiteral("VIP"), FieldType::Boolean });
     spec.fields.push_back({ QStringLiteral("email_type"), QStringLiteral("Email type (html or text)"), FieldType::Text });
     for (const QJsonValue &value : merge->value(QStringLiteral("merge_fields")).toArray()) {
-        const QJsonObject field = value.toObject();
-        const QString type = field.value(QStringLiteral("type")).toString();
-        FieldSpec spec2;
-        spec2.name = field.value(QStringLiteral("tag")).toString();
-        spec2.label = field.value(QStringLiteral("name")).toString(spec2.name);
-        spec2.type = type == QLatin1String("number") ? FieldType::Number
+        const QJsonObject mergeField = value.toObject();
+        const QString type = mergeField.value(QStringLiteral("type")).toString();
+        FieldSpec field;
+        field.name = mergeField.value(QStringLiteral("tag")).toString();
+        field.label = mergeField.value(QStringLiteral("name")).toString(field.name);
+        field.type = type == QLatin1String("number") ? FieldType::Number
             : type == QLatin1String("date")          ? FieldType::Date
             : type == QLatin1String("address")       ? FieldType::Json
                                                      : FieldType::Text;
-        spec2.required = field.value(QStringLiteral("required")).toBool();
-        spec.fields.push_back(std::move(spec2));
+        field.required = mergeField.value(QStringLiteral("required")).toBool();
+        spec.fields.push_back(std::move(field));
     }
     return spec;
 }

@@ -12,6 +12,9 @@ using engine::connector::SettingSpec;
 
 namespace {
 
+const QStringList kNewMemberStatuses = { QStringLiteral("subscribed"), QStringLiteral("pending"),
+    QStringLiteral("unsubscribed"), QStringLiteral("transactional") };
+
 SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {},
     bool required = false, QStringList choices = {})
 {
@@ -37,9 +40,7 @@ std::vector<SettingSpec> MailchimpSettings::schema()
         spec("status_if_new", "Status of new members", Type::Choice,
             "Given to members the audience does not have yet; existing members keep theirs unless 'status' is "
             "mapped",
-            QStringLiteral("subscribed"), false,
-            { QStringLiteral("subscribed"), QStringLiteral("pending"), QStringLiteral("unsubscribed"),
-                QStringLiteral("transactional") }),
+            QStringLiteral("subscribed"), false, kNewMemberStatuses),
         spec("batch_size", "Members per batch request", Type::Integer, "Batch subscribe takes at most 500", 500),
         spec("concurrency", "Requests in flight", Type::Integer,
             "Mailchimp allows 10 open connections per user; at most 10", 10),
@@ -102,10 +103,9 @@ Result<MailchimpSettings> MailchimpSettings::fromDestination(
         return std::unexpected(attempts.error());
     if (!retryDelay)
         return std::unexpected(retryDelay.error());
-    const QStringList statuses = schema()[1].choices;
-    if (!statuses.contains(*status))
+    if (!kNewMemberStatuses.contains(*status))
         return reader.invalid(QStringLiteral("status_if_new"),
-            QStringLiteral("is '%1'; use one of %2").arg(*status, statuses.join(QStringLiteral(", "))));
+            QStringLiteral("is '%1'; use one of %2").arg(*status, kNewMemberStatuses.join(QStringLiteral(", "))));
     settings.baseUrl = baseUrl->isEmpty() ? baseUrlFromKey(apiKey) : *baseUrl;
     if (settings.baseUrl.isEmpty())
         return engine::fail(QStringLiteral("mailchimp.settings"),
