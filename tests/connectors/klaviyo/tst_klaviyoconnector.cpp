@@ -202,6 +202,28 @@ private slots:
         QVERIFY(refused.error().message.contains(QStringLiteral("bulk_size")));
     }
 
+    void bulkJobsStayUnderFiveMegabytesAndOversizedProfilesAreRefused()
+    {
+        Harness harness;
+        auto connector = harness.open({ { QStringLiteral("bulk_threshold"), 0 } });
+        std::vector<OutgoingRecord> records;
+        const QString bulky(90 * 1024, QLatin1Char('x')); // 90 KB: under Klaviyo's 100 KB per profile
+        for (int i = 0; i < 60; ++i)
+            records.push_back(profile(Operation::Upsert,
+                { { QStringLiteral("email"), QStringLiteral("big%1@example.com").arg(i) }, { QStringLiteral("notes"), bulky } }));
+        records.push_back(profile(Operation::Upsert,
+            { { QStringLiteral("email"), QStringLiteral("huge@example.com") }, { QStringLiteral("notes"), QString(bulky + bulky) } }));
+        const auto outcomes = harness.deliver(*connector, std::move(records));
+        QCOMPARE(acceptedCount(outcomes), 60);
+        QVERIFY(!outcomes[60].accepted);
+        QVERIFY(!outcomes[60].retryable);
+        QVERIFY2(outcomes[60].error.contains(QStringLiteral("100 KB")), qPrintable(outcomes[60].error));
+        QCOMPARE(harness.fake.jobCount(), 2); // 60 x 90 KB does not fit in one 5 MB request
+        for (const QByteArray &body : harness.fake.bodies())
+            QVERIFY(body.size() <= KlaviyoFake::kMaxBulkBytes);
+        QCOMPARE(harness.fake.profiles().size(), 60);
+    }
+
     void cancellationWhilePollingStopsWaitingAndLeavesRowsRetryable()
     {
         Harness harness;

@@ -290,10 +290,13 @@ private slots:
         QCOMPARE(harness.fake.rateLimitedCount(), 3);
         QCOMPARE(harness.fake.members(kList).size(), 60);
         QCOMPARE(harness.countRequests("PUT"), 63);
-        // More than 10 connections cannot even be configured.
+        // More than 10 connections, or batches over 500 members, cannot even be configured.
         auto refused = harness.registry.create(harness.destination({ { QStringLiteral("concurrency"), 11 } }), harness.secrets);
         QVERIFY(!refused.has_value());
         QVERIFY(refused.error().message.contains(QStringLiteral("concurrency")));
+        auto tooBig = harness.registry.create(harness.destination({ { QStringLiteral("batch_size"), 501 } }), harness.secrets);
+        QVERIFY(!tooBig.has_value());
+        QVERIFY(tooBig.error().message.contains(QStringLiteral("batch_size")));
     }
 
     void aConnectionLimitBelowTheWindowIsAbsorbedBy429Retries()
