@@ -26,11 +26,14 @@ using engine::connector::Operation;
 using engine::connector::RecordOutcome;
 
 MailchimpDestination::MailchimpDestination(QString name, MailchimpSettings settings,
-    std::unique_ptr<http::HttpAuth> auth, std::shared_ptr<http::RateLimiter> limiter)
+    std::unique_ptr<http::HttpAuth> auth, std::shared_ptr<http::RateLimiter> limiter,
+    std::shared_ptr<MailchimpConnectionBudget> budget, QString account)
     : m_name(std::move(name))
     , m_settings(std::move(settings))
     , m_auth(std::move(auth))
     , m_limiter(std::move(limiter))
+    , m_budget(std::move(budget))
+    , m_account(std::move(account))
     , m_transport(std::make_unique<http::HttpTransport>(m_settings.timeout))
 { }
 
@@ -43,7 +46,9 @@ ConnectorType MailchimpDestination::connectorType(std::shared_ptr<http::RateLimi
     type.label = QStringLiteral("Mailchimp (audience members)");
     type.settings = MailchimpSettings::schema();
     type.capabilities = typeCapabilities();
-    type.create = [limiters](const engine::DestinationDef &destination,
+    // Mailchimp's 10 connections per user, shared by every run this registry creates.
+    auto budget = std::make_shared<MailchimpConnectionBudget>(MailchimpSettings::kMaxConnections);
+    type.create = [limiters, budget](const engine::DestinationDef &destination,
                       engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
         if (!destination.secrets.contains(QStringLiteral("api_key")))
             return engine::fail(QStringLiteral("mailchimp.settings"),
@@ -58,10 +63,10 @@ ConnectorType MailchimpDestination::connectorType(std::shared_ptr<http::RateLimi
             return std::unexpected(settings.error());
         // Basic auth: any user name, the key as the password.
         auto auth = std::make_unique<http::BasicAuth>(QStringLiteral("anystring"), *key);
-        auto limiter = limiters->limiterFor(
-            http::RateLimiterPool::accountKey(settings->baseUrl, key->toUtf8()), settings->ratePerSecond);
+        const QString account = http::RateLimiterPool::accountKey(settings->baseUrl, key->toUtf8());
+        auto limiter = limiters->limiterFor(account, settings->ratePerSecond);
         return std::make_unique<MailchimpDestination>(
-            destination.name, std::move(*settings), std::move(auth), std::move(limiter));
+            destination.name, std::move(*settings), std::move(auth), std::move(limiter), budget, account);
     };
     return type;
 }
@@ -112,6 +117,8 @@ Result<QJsonObject> MailchimpDestination::getJson(const QString &path, const QSt
     request.url = m_settings.baseUrl;
     request.url.setPath(m_settings.baseUrl.path() + path);
     request.url.setQuery(query);
+    const engine::CancellationToken never;
+    MailchimpConnectionBudget::Lease lease(*m_budget, m_account, m_budget->acquire(m_account, 1, never));
     auto response = http::sendSingle(*m_transport, *m_auth, *m_limiter, m_settings.retry, request);
     if (!response)
         return std::unexpected(explained(response.error()));
@@ -206,7 +213,16 @@ Result<std::vector<RecordOutcome>> MailchimpDestination::deliver(
             QStringLiteral("Destination '%1' stopped the run: the previous batch got no answer (%2); the rows not "
                            "sent yet go out with the next run")
                 .arg(m_name, m_unreachable));
-    http::RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
+    // Slots of the account's 10 connections, shared with every other run to it in this process.
+    const int granted = m_budget->acquire(m_account, m_settings.concurrency, cancellation);
+    if (granted == 0)
+        return engine::fail(QStringLiteral("http.cancelled"),
+            QStringLiteral("Destination '%1': cancelled while waiting for one of Mailchimp's 10 connections (other "
+                           "runs to this account held them); the rows are sent by the next run")
+                .arg(m_name),
+            true);
+    MailchimpConnectionBudget::Lease lease(*m_budget, m_account, granted);
+    http::RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, granted);
     MailchimpDelivery delivery(m_settings, batch.object.isEmpty() ? m_listId : batch.object, batch);
     delivery.submitAll(window);
     const Result<void> ran = window.run(cancellation);

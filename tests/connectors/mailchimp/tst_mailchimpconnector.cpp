@@ -299,6 +299,32 @@ private slots:
         QVERIFY(tooBig.error().message.contains(QStringLiteral("batch_size")));
     }
 
+    void twoRunsToOneAccountShareItsTenConnections()
+    {
+        Harness harness;
+        harness.fake.setLatencyMs(40);
+        // Each run alone keeps up to 10 requests open (Qt opens 6 connections per host): two at
+        // once would pass Mailchimp's 10 and get 429s, unless they share the account's budget.
+        auto runMembers = [&harness](int first) {
+            std::vector<OutgoingRecord> known;
+            for (int i = first; i < first + 40; ++i)
+                known.push_back(member(Operation::Upsert, QStringLiteral("k%1@example.com").arg(i), QStringLiteral("K"), QStringLiteral("h")));
+            return known;
+        };
+        std::vector<RecordOutcome> first, second;
+        std::thread other([&harness, &second, &runMembers] {
+            auto connector = harness.open();
+            second = *connector->deliver(Batch { kList, runMembers(100) }, CancellationToken());
+        });
+        auto connector = harness.open();
+        first = harness.deliver(*connector, runMembers(0));
+        other.join();
+        QCOMPARE(acceptedCount(first) + acceptedCount(second), 80);
+        QCOMPARE(harness.fake.rateLimitedCount(), 0);
+        QVERIFY2(harness.fake.maxOpenSeen() <= 10, qPrintable(QString::number(harness.fake.maxOpenSeen())));
+        QCOMPARE(harness.fake.members(kList).size(), 80);
+    }
+
     void aConnectionLimitBelowTheWindowIsAbsorbedBy429Retries()
     {
         Harness harness;
