@@ -262,6 +262,20 @@ private slots:
         QCOMPARE(harness.fake.profiles().size(), 3);
     }
 
+    void rateLimitHeadersPaceRequestsBeforeA429()
+    {
+        Harness harness;
+        harness.fake.setBurstLimit(4);
+        auto connector = harness.open({ { QStringLiteral("concurrency"), 1 } });
+        const auto outcomes = harness.deliver(*connector, people(10));
+        QCOMPARE(acceptedCount(outcomes), 10);
+        // RateLimit-Remaining: 0 made the connector wait for the window's reset instead of
+        // sending a request Klaviyo would refuse.
+        QCOMPARE(harness.fake.rateLimitedCount(), 0);
+        QCOMPARE(harness.countRequests("POST", "/api/profile-import"), 10);
+        QCOMPARE(harness.fake.profiles().size(), 10);
+    }
+
     void clearNullsTheMappedAttributesAndUnsetsCustomProperties()
     {
         Harness harness;

@@ -27,6 +27,7 @@ QString identityOf(const QString &key, const QJsonValue &value)
 
 KlaviyoFake::KlaviyoFake(QString apiKey) : m_apiKey(std::move(apiKey))
 {
+    m_clock.start();
     m_host = std::make_unique<FakeHttpHost>([this](const HttpRequest &request) { return handle(request); });
 }
 
@@ -51,6 +52,12 @@ void KlaviyoFake::scriptRateLimited(int count, int retryAfterSeconds)
     QMutexLocker lock(&m_mutex);
     m_rateLimited = count;
     m_retryAfter = retryAfterSeconds;
+}
+
+void KlaviyoFake::setBurstLimit(int perSecond)
+{
+    QMutexLocker lock(&m_mutex);
+    m_burstLimit = perSecond;
 }
 
 void KlaviyoFake::setPollsToComplete(int polls)
@@ -149,10 +156,13 @@ FakeReply KlaviyoFake::json(int status, const QJsonObject &body)
     FakeReply reply;
     reply.status = status;
     reply.headers.append(QPair<QByteArray, QByteArray>("Content-Type", "application/vnd.api+json"));
-    // Klaviyo's burst window: 75 a second for profile-import; the fake counts per request, never 0.
-    ++m_requestsInWindow;
-    reply.headers.append(QPair<QByteArray, QByteArray>("RateLimit-Limit", "75"));
-    reply.headers.append(QPair<QByteArray, QByteArray>("RateLimit-Remaining", QByteArray::number(std::max(1, 75 - m_requestsInWindow % 75))));
+    // Klaviyo's burst window. With setBurstLimit(n) the headers count this second's requests
+    // (the 429 itself happens in handle()); else they say 75 a second and never reach 0.
+    const int limit = m_burstLimit > 0 ? m_burstLimit : 75;
+    const int remaining = m_burstLimit > 0 ? std::max(0, m_burstLimit - m_requestsInWindow)
+                                           : std::max(1, 75 - (m_requestsInWindow % 75));
+    reply.headers.append(QPair<QByteArray, QByteArray>("RateLimit-Limit", QByteArray::number(limit)));
+    reply.headers.append(QPair<QByteArray, QByteArray>("RateLimit-Remaining", QByteArray::number(remaining)));
     reply.headers.append(QPair<QByteArray, QByteArray>("RateLimit-Reset", "1"));
     if (status != 204)
         reply.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
@@ -176,12 +186,21 @@ FakeReply KlaviyoFake::handle(const HttpRequest &request)
     QMutexLocker lock(&m_mutex);
     m_requests.append({ request.method, request.target });
     m_bodies.append(request.body);
+    const qint64 window = m_clock.elapsed() / 1000;
+    if (window != m_window) {
+        m_window = window;
+        m_requestsInWindow = 0;
+    }
+    ++m_requestsInWindow;
+    if (m_burstLimit > 0 && m_requestsInWindow > m_burstLimit && m_rateLimited == 0)
+        m_rateLimited = 1; // over this second's burst: the vendor's 429
     if (m_rateLimited > 0) {
         --m_rateLimited;
         ++m_rateLimitedCount;
         FakeReply reply = error(429, QStringLiteral("throttled"), QStringLiteral("Request was throttled."),
             QStringLiteral("Request was throttled. Expected available in %1 second.").arg(m_retryAfter));
-        reply.headers = { { "Content-Type", "application/vnd.api+json" }, { "RateLimit-Limit", "75" },
+        reply.headers = { { "Content-Type", "application/vnd.api+json" },
+            { "RateLimit-Limit", QByteArray::number(m_burstLimit > 0 ? m_burstLimit : 75) },
             { "RateLimit-Remaining", "0" }, { "RateLimit-Reset", QByteArray::number(m_retryAfter) },
             { "Retry-After", QByteArray::number(m_retryAfter) } };
         return reply;

@@ -12,6 +12,7 @@
 
 #include "tests/fakes/fakehttphost.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QMutex>
@@ -35,6 +36,9 @@ public:
     // Profiles whose email or external_id is listed are refused.
     void failIdentifiers(const QStringList &identifiers);
     void scriptRateLimited(int count, int retryAfterSeconds = 1); // the next `count` API requests get 429
+    // Requests allowed per second (a fixed window); the answers' RateLimit-* headers count them
+    // down and the next request of the second gets 429 with Retry-After. 0 (default): no limit.
+    void setBurstLimit(int perSecond);
     void setPollsToComplete(int polls);   // job status reads before a job completes (default 2)
     void setLatencyMs(int latencyMs);
     void revokeKey();                     // every request gets 401 from now on
@@ -96,6 +100,9 @@ private:
     int m_latencyMs = 0;
     int m_nextId = 1;
     int m_requestsInWindow = 0;
+    int m_burstLimit = 0;
+    qint64 m_window = -1;
+    QElapsedTimer m_clock;
     QHash<QString, QJsonObject> m_profiles; // id -> attributes
     QHash<QString, QHash<QString, QString>> m_index; // identifier name -> its value (emails lowercased) -> id
     std::vector<Job> m_jobs;
