@@ -5,6 +5,8 @@
 #include "connectors/http/httpdestination.h"
 #include "connectors/http/ratelimiterpool.h"
 #include "connectors/hubspot/hubspotdestination.h"
+#include "connectors/klaviyo/klaviyodestination.h"
+#include "connectors/mailchimp/mailchimpdestination.h"
 #include "connectors/salesforce/salesforcedestination.h"
 #include "engine/connector/connectorregistry.h"
 
@@ -22,6 +24,8 @@ void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
     registry.add(http::HttpDestination::connectorType(limiters));
     registry.add(hubspot::HubSpotDestination::connectorType(limiters));
     registry.add(salesforce::SalesforceDestination::connectorType(limiters));
+    registry.add(mailchimp::MailchimpDestination::connectorType(limiters));
+    registry.add(klaviyo::KlaviyoDestination::connectorType(limiters));
 }
 
 } // namespace syncline::connectors
