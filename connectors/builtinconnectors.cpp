@@ -2,6 +2,7 @@
 
 #include "connectors/database/tabledestination.h"
 #include "connectors/file/filedestination.h"
+#include "connectors/googlesheets/googlesheetsdestination.h"
 #include "connectors/http/httpdestination.h"
 #include "connectors/http/ratelimiterpool.h"
 #include "engine/connector/connectorregistry.h"
@@ -18,6 +19,7 @@ void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
     // (host + credential) shares its rate limiter.
     auto limiters = std::make_shared<http::RateLimiterPool>();
     registry.add(http::HttpDestination::connectorType(limiters));
+    registry.add(googlesheets::GoogleSheetsDestination::connectorType(limiters));
 }
 
 } // namespace syncline::connectors
