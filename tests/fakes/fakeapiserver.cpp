@@ -42,7 +42,12 @@ void resetConnection(QTcpSocket *socket)
 
 } // namespace
 
-FakeApiServer::FakeApiServer(FakeApiState &state, QObject *parent) : QTcpServer(parent), m_state(state) {}
+FakeApiServer::FakeApiServer(FakeApiState &state, QObject *parent)
+    : FakeApiServer([&state](const HttpRequest &request) { return state.handle(request); }, parent)
+{
+}
+
+FakeApiServer::FakeApiServer(Handler handler, QObject *parent) : QTcpServer(parent), m_handle(std::move(handler)) {}
 
 void FakeApiServer::incomingConnection(qintptr descriptor)
 {
@@ -88,7 +93,7 @@ void FakeApiServer::serve(QTcpSocket *socket)
     }
     if (request.header("Expect").toLower() == "100-continue")
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
-    const FakeReply reply = m_state.handle(request);
+    const FakeReply reply = m_handle(request);
     const bool keepAlive = request.keepAlive();
     connection.busy = true;
     if (reply.action == FakeReply::Action::NoReply) {

@@ -8,6 +8,8 @@
 
 #include <QTcpServer>
 
+#include <functional>
+
 class QTcpSocket;
 
 namespace syncline::testfakes {
@@ -16,7 +18,10 @@ class FakeApiServer : public QTcpServer
 {
     Q_OBJECT
 public:
+    using Handler = std::function<FakeReply(const HttpRequest &)>;
     explicit FakeApiServer(FakeApiState &state, QObject *parent = nullptr);
+    // Any other fake (a vendor's) decides its replies with `handler`, called in the server's thread.
+    explicit FakeApiServer(Handler handler, QObject *parent = nullptr);
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -31,7 +36,7 @@ private:
     void serve(QTcpSocket *socket);
     void send(QTcpSocket *socket, const FakeReply &reply, bool keepAlive);
 
-    FakeApiState &m_state;
+    Handler m_handle;
     HttpRequestParser m_parser;
     QHash<QTcpSocket *, Connection> m_connections;
 };
