@@ -5,10 +5,12 @@
 // answer is lost or a batch is sent again.
 
 #include "sheetsfixture.h"
+#include "sheetssyncsetup.h"
 
 #include "connectors/googlesheets/googlesheetsdestination.h"
 #include "connectors/googlesheets/serviceaccountauth.h"
 
+#include <QProcess>
 #include <QTest>
 #include <QTimer>
 
@@ -381,6 +383,50 @@ private slots:
         QCOMPARE(lines[0], QStringLiteral("1|Ann2|7|"));
         QCOMPARE(lines[1], QStringLiteral("2|Bob|2|"));
         QVERIFY(!lines.join(QLatin1Char(',')).contains(QStringLiteral("#BAD")));
+    }
+
+    void aSyncKilledAfterItsAppendReachedGoogleLeavesNoDuplicateRowOnTheRerun()
+    {
+        const QString cli = QStringLiteral(SYNCLINE_BINARY_DIR "/app/syncline-cli");
+        QVERIFY2(QFileInfo::exists(cli), "syncline-cli is not built");
+        SheetsFake fake(fakeConfig(m_key));
+        QVERIFY(fake.start());
+        fake.state().addSpreadsheet(kSpreadsheet);
+        fake.state().addTab(kSpreadsheet, QStringLiteral("people")); // empty: the first run writes the header
+        SheetsSyncSetup setup(fake, m_key, 200, { { QStringLiteral("batch_size"), 50 }, { QStringLiteral("timeout"), QStringLiteral("60s") } });
+        const QStringList run { QStringLiteral("run"), kSyncName, QStringLiteral("--workspace"), setup.workspacePath };
+
+        // Google applies the first append and its answer never comes; the process is killed while it waits.
+        fake.state().scriptFault(SheetsFault::ApplyThenHang, QStringLiteral("values.append"));
+        QProcess killed;
+        killed.start(cli, run);
+        QVERIFY(killed.waitForStarted());
+        QElapsedTimer waited;
+        waited.start();
+        while (fake.state().counters().rowsAppended < 50) {
+            QVERIFY2(!killed.waitForFinished(20), killed.readAllStandardError().constData());
+            QVERIFY2(waited.elapsed() < 60000, "the first append never came");
+        }
+        killed.kill(); // SIGKILL: the ledger never learns that the 50 rows landed
+        killed.waitForFinished();
+        QCOMPARE(dataLines(fake).size(), 50);
+
+        QProcess rerun;
+        rerun.start(cli, run);
+        QVERIFY(rerun.waitForFinished(120000));
+        QVERIFY2(rerun.exitCode() == 0, rerun.readAllStandardError().constData());
+        QCOMPARE(sortedLines(fake), setup.model()); // 200 rows, each once
+        QCOMPARE(fake.state().counters().rowsAppended, 200); // the 50 that landed were updated, not appended again
+
+        fake.state().resetCounters(); // a third run has nothing to send
+        QProcess idle;
+        idle.start(cli, run);
+        QVERIFY(idle.waitForFinished(120000));
+        QCOMPARE(idle.exitCode(), 0);
+        const auto counters = fake.state().counters();
+        QCOMPARE(counters.count(QStringLiteral("values.append")) + counters.count(QStringLiteral("values.batchUpdate"))
+                + counters.count(QStringLiteral("batchUpdate")),
+            0);
     }
 };
 
