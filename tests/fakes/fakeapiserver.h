@@ -20,7 +20,7 @@ class FakeApiServer : public QTcpServer
 public:
     using Handler = std::function<FakeReply(const HttpRequest &)>;
     explicit FakeApiServer(FakeApiState &state, QObject *parent = nullptr);
-    // Any other fake (a vendor's) decides its replies with `handler`, called in the server's thread.
+    // Serves any fake's behaviour (e.g. a vendor fake in tests/fakes/<vendor>/); called in this thread.
     explicit FakeApiServer(Handler handler, QObject *parent = nullptr);
 
 protected:
