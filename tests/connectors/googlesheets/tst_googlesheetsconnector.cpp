@@ -360,7 +360,7 @@ private slots:
     void aRowGoogleRefusesIsIsolatedAndTheOthersAreWritten()
     {
         SheetsFakeConfig config = fakeConfig(m_key);
-        config.rejectValue = QStringLiteral("#BAD");
+        config.rejectValues = { QStringLiteral("#BAD") };
         Harness harness(m_key, config);
         addPeopleTab(harness.fake, { QJsonArray { 1, QStringLiteral("Ann"), 1 }, QJsonArray { 2, QStringLiteral("Bob"), 2 } });
         auto connector = harness.connector();

@@ -252,6 +252,7 @@ std::optional<FakeReply> SheetsFakeState::overQuota(bool write)
     if (++used <= limit)
         return std::nullopt;
     ++m_counters.quotaRefusals;
+    ++m_counters.rateLimited;
     const QString metric = write ? QStringLiteral("Write requests") : QStringLiteral("Read requests");
     FakeReply reply = error(429, QStringLiteral("RESOURCE_EXHAUSTED"),
         QStringLiteral("Quota exceeded for quota metric '%1' and limit '%1 per minute per user' of service "
@@ -304,6 +305,8 @@ FakeReply SheetsFakeState::api(const HttpRequest &request, SheetsFakeRequest &lo
     }
     if (auto quota = overQuota(write))
         return *quota;
+    if (write)
+        ++m_counters.writes;
 
     std::optional<SheetsFault> fault;
     if (!m_script.empty() && (m_script.front().second.isEmpty() || m_script.front().second == operation)) {
@@ -314,6 +317,7 @@ FakeReply SheetsFakeState::api(const HttpRequest &request, SheetsFakeRequest &lo
     if (fault) {
         switch (*fault) {
         case SheetsFault::Quota429: {
+            ++m_counters.rateLimited;
             FakeReply reply = error(429, QStringLiteral("RESOURCE_EXHAUSTED"),
                 QStringLiteral("Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute "
                                "per user' of service 'sheets.googleapis.com' for consumer 'project_number:0'."));
@@ -351,6 +355,8 @@ FakeReply SheetsFakeState::api(const HttpRequest &request, SheetsFakeRequest &lo
         }
         reply = route(request.method, QString::fromUtf8(rest), query, request.body, operation, *sheet);
     }
+    if (write)
+        reply.delayMs += m_config.writeLatencyMs;
     if (fault == SheetsFault::LostAck)
         reply.action = FakeReply::Action::Drop;
     else if (fault == SheetsFault::ApplyThenHang)

@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMutex>
+#include <QSet>
 
 #include <deque>
 #include <map>
@@ -51,8 +52,10 @@ struct SheetsFakeConfig
     int writesPerWindow = 0;
     int quotaWindowMs = 60'000;
     int retryAfterSeconds = 0; // 0: 429s carry no Retry-After (Google often sends none)
-    QString rejectValue;       // a write with a cell of exactly this text is refused whole (400)
-    int latencyMs = 0;
+    QSet<QString> rejectValues; // a write with a cell of one of these texts is refused whole (400), as
+                                // Google refuses a whole request: the connector must isolate the row
+    int latencyMs = 0;          // every API answer waits this long
+    int writeLatencyMs = 0;     // writes wait this long more (a run can be killed mid-way)
 };
 
 struct SheetsFakeRequest
@@ -73,6 +76,8 @@ struct SheetsFakeCounters
     qint64 refusedGrants = 0;
     qint64 unauthorized = 0;  // 401s
     qint64 quotaRefusals = 0; // 429s from the quota (scripted ones excluded)
+    qint64 rateLimited = 0;   // every 429 sent, quota or scripted
+    qint64 writes = 0;        // write requests past auth and quota (applied, refused or faulted)
     qint64 rowsAppended = 0;
     qint64 rowsDeleted = 0;
     qint64 count(const QString &operation) const;

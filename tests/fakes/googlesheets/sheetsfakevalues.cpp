@@ -166,9 +166,9 @@ FakeReply SheetsFakeState::batchUpdateValues(Spreadsheet &sheet, const QJsonObje
                         .arg(tab.rowCount)
                         .arg(tab.columnCount));
             for (int c = 0; c < row.size(); ++c) {
-                if (!m_config.rejectValue.isEmpty() && row.at(c).toString() == m_config.rejectValue)
+                if (m_config.rejectValues.contains(formatted(row.at(c))))
                     return error(400, QStringLiteral("INVALID_ARGUMENT"),
-                        QStringLiteral("Invalid value at 'data[%1].values[%2]' (%3)").arg(i).arg(r).arg(m_config.rejectValue));
+                        QStringLiteral("Invalid value at 'data[%1].values[%2]' (%3)").arg(i).arg(r).arg(formatted(row.at(c))));
             }
         }
         writes.push_back(Write { *range, values });
@@ -228,9 +228,9 @@ FakeReply SheetsFakeState::appendValues(
     for (const QJsonValue &row : values) {
         width = std::max(width, int(row.toArray().size()));
         for (const QJsonValue &cell : row.toArray()) {
-            if (!m_config.rejectValue.isEmpty() && cell.toString() == m_config.rejectValue)
+            if (m_config.rejectValues.contains(formatted(cell)))
                 return error(400, QStringLiteral("INVALID_ARGUMENT"),
-                    QStringLiteral("Invalid value at 'data.values' (%1)").arg(m_config.rejectValue));
+                    QStringLiteral("Invalid value at 'data.values' (%1)").arg(formatted(cell)));
         }
     }
     if (range->firstColumn + width > tab.columnCount)
