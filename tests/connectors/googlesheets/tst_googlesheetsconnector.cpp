@@ -7,7 +7,9 @@
 #include "sheetsfixture.h"
 #include "sheetssyncsetup.h"
 
+#include "connectors/googlesheets/a1notation.h"
 #include "connectors/googlesheets/googlesheetsdestination.h"
+#include "connectors/googlesheets/keyindex.h"
 #include "connectors/googlesheets/serviceaccountauth.h"
 
 #include <QProcess>
@@ -112,6 +114,61 @@ private slots:
                        .toJson(QJsonDocument::Compact)
                        .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         QCOMPARE(verifyAssertion(parts.join('.'), expected, now), QStringLiteral("Invalid JWT Signature."));
+    }
+
+    void rangesQuoteTitlesAndGoOutAsOneEncodedPathSegment()
+    {
+        using namespace syncline::connectors::googlesheets;
+        QCOMPARE(columnLetters(0), QStringLiteral("A"));
+        QCOMPARE(columnLetters(27), QStringLiteral("AB"));
+        QCOMPARE(cellRange(QStringLiteral("Bob's list"), 1, 5, 3, 5), QStringLiteral("'Bob''s list'!B5:D5"));
+        QCOMPARE(rowsOfRange(QStringLiteral("'a!b'!A7:F9")), (std::optional<std::pair<int, int>>({ 7, 9 })));
+        Harness harness(m_key, fakeConfig(m_key));
+        addPeopleTab(harness.fake);
+        auto connector = harness.connector();
+        QVERIFY(connector->beginRun(QStringLiteral("people")));
+        deliverAll(*connector, { person(Operation::Upsert, 1, QStringLiteral("Ann")) });
+        QStringList targets;
+        for (const auto &request : harness.fake.state().requests()) {
+            if (request.operation.startsWith(QLatin1String("values.")))
+                targets << QString::fromLatin1(request.target.left(request.target.indexOf('?')));
+        }
+        const QString base = QStringLiteral("/v4/spreadsheets/") + kSpreadsheet;
+        QCOMPARE(targets,
+            (QStringList { base + QStringLiteral("/values/%27people%27%211%3A1"), base + QStringLiteral("/values/%27people%27%21A2%3AA"),
+                base + QStringLiteral("/values/%27people%27%21A%3AC:append") }));
+    }
+
+    void aDeletionMovesTheRowsBelowItUp()
+    {
+        using syncline::connectors::googlesheets::KeyIndex;
+        KeyIndex index = KeyIndex::fromColumn(QJsonArray { QStringLiteral("a"), 2, QString(), QStringLiteral("c"), QStringLiteral("a") }, 2);
+        QCOMPARE(*index.rowsOf(QStringLiteral("a")), (std::vector<int> { 2, 6 }));
+        QCOMPARE(*index.rowsOf(QStringLiteral("2")), std::vector<int> { 3 });
+        index.removeRows({ 3, 2 });
+        QVERIFY(!index.contains(QStringLiteral("2")));
+        QCOMPARE(*index.rowsOf(QStringLiteral("a")), std::vector<int> { 4 });
+        QCOMPARE(*index.rowsOf(QStringLiteral("c")), std::vector<int> { 3 });
+        QCOMPARE(index.lastRow(), 4);
+    }
+
+    void settingsAndSecretsAreCheckedWithMessagesThatSayWhatToDo()
+    {
+        Harness harness(m_key, fakeConfig(m_key));
+        DestinationDef url = sheetsDestination(harness.fake);
+        url.settings.insert(QStringLiteral("spreadsheet_id"), QStringLiteral("https://docs.google.com/spreadsheets/d/abc/edit"));
+        auto created = harness.registry.create(url, harness.secrets);
+        QVERIFY(!created);
+        QVERIFY2(created.error().message.contains(QStringLiteral("not the whole URL")), qPrintable(created.error().message));
+        DestinationDef both = sheetsDestination(harness.fake, QStringLiteral("oauth"));
+        both.secrets.insert(QStringLiteral("service_account"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("sa") });
+        created = harness.registry.create(both, harness.secrets);
+        QVERIFY(!created);
+        QVERIFY2(created.error().message.contains(QStringLiteral("keep service_account, or client_id")), qPrintable(created.error().message));
+        harness.secrets.values.insert(QStringLiteral("sa"), QStringLiteral("{\"type\":\"authorized_user\"}"));
+        created = harness.registry.create(sheetsDestination(harness.fake), harness.secrets);
+        QVERIFY(!created);
+        QVERIFY2(created.error().message.contains(QStringLiteral("not 'service_account'")), qPrintable(created.error().message));
     }
 
     void serviceAccountWritesRowsAndRemintsItsTokenAtExpiryAndAfter401()
