@@ -5,6 +5,7 @@
 #include "connectors/googlesheets/googlesheetsdestination.h"
 #include "connectors/http/httpdestination.h"
 #include "connectors/http/ratelimiterpool.h"
+#include "connectors/hubspot/hubspotdestination.h"
 #include "engine/connector/connectorregistry.h"
 
 namespace syncline::connectors {
@@ -19,6 +20,7 @@ void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
     // (host + credential) shares its rate limiter.
     auto limiters = std::make_shared<http::RateLimiterPool>();
     registry.add(http::HttpDestination::connectorType(limiters));
+    registry.add(hubspot::HubSpotDestination::connectorType(limiters));
     registry.add(googlesheets::GoogleSheetsDestination::connectorType(limiters));
 }
 

@@ -53,4 +53,20 @@ fi
 for d in "PostgreSQL Unicode" "SQLite3" "MariaDB Unicode"; do
   odbcinst -q -d -n "$d" >/dev/null || { echo "setup: ODBC driver '$d' is not registered in /etc/odbcinst.ini" >&2; exit 1; }
 done
+# Stoplight Prism for the conformance suite (tests/conformance), pinned by its package-lock.json.
+# Node and npm come from Debian unless a node is installed already; `npm ci` runs only when the
+# lockfile changed since the last install (or node_modules is missing).
+PRISM_DIR="$(cd "$(dirname "$0")/.." && pwd)/tests/conformance/prism"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "setup: installing nodejs and npm from Debian"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get -o DPkg::Lock::Timeout=900 update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=900 install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+PRISM_STAMP="$PRISM_DIR"/node_modules/.syncline-lock.sha256
+if [ ! -x "$PRISM_DIR"/node_modules/.bin/prism ] || ! sha256sum --status -c "$PRISM_STAMP" 2>/dev/null; then
+  echo "setup: installing Stoplight Prism (npm ci in tests/conformance/prism)"
+  (cd "$PRISM_DIR" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  sha256sum "$PRISM_DIR"/package-lock.json > "$PRISM_STAMP"
+fi
 echo "setup: all packages present"

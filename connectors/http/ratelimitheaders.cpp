@@ -74,6 +74,23 @@ RateLimitHint parseRateLimitHeaders(const HeaderList &headers, const QDateTime &
                 hint.reset = milliseconds(qint64(*reset * 1000));
         }
     }
+    // HubSpot: X-HubSpot-RateLimit-Secondly(-Remaining) per second, or -Max/-Remaining per
+    // -Interval-Milliseconds; a spent daily budget shows as Daily-Remaining 0.
+    if (!hint.limit && !hint.remaining) {
+        if (auto value = firstOf(headers, { "X-HubSpot-RateLimit-Secondly-Remaining" })) {
+            hint.remaining = number(*value);
+            hint.reset = milliseconds(1000);
+            if (auto limit = firstOf(headers, { "X-HubSpot-RateLimit-Secondly" }))
+                hint.limit = number(*limit);
+        } else if (auto value = firstOf(headers, { "X-HubSpot-RateLimit-Remaining" })) {
+            hint.remaining = number(*value);
+            if (auto limit = firstOf(headers, { "X-HubSpot-RateLimit-Max" }))
+                hint.limit = number(*limit);
+            if (auto interval = firstOf(headers, { "X-HubSpot-RateLimit-Interval-Milliseconds" }))
+                if (auto ms = number(*interval))
+                    hint.reset = milliseconds(qint64(*ms));
+        }
+    }
     return hint;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Reads what an API says about its own rate limit from response headers: Retry-After (seconds or
 // an HTTP date), the IETF RateLimit-Limit / -Remaining / -Reset fields and the common
-// X-RateLimit-* variants (whose Reset may be an epoch time). Free function; thread-safe.
+// X-RateLimit-* variants (whose Reset may be an epoch time), and HubSpot's X-HubSpot-RateLimit-*.
+// Free function; thread-safe.
 
 #include "connectors/http/httpmessage.h"
 

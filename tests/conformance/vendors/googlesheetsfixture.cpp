@@ -109,7 +109,8 @@ FakeRecords GoogleSheetsFixture::records() const
         const QString email = record.value(QStringLiteral("email"));
         if (email.isEmpty())
             continue; // a blank row
-        // A row appended twice is a second record under another name, so the comparison names it.
+        // A row appended twice becomes a second record under another name, so the comparison names
+        // it; a value in the unmapped owner column (which must stay empty) spoils the row's email.
         const QString key = out.contains(email) ? QStringLiteral("%1 (again in row %2)").arg(email).arg(r + 1) : email;
         if (!record.value(QStringLiteral("owner")).isEmpty())
             record.insert(QStringLiteral("email"), QStringLiteral("(owner column written: %1)").arg(record.value(QStringLiteral("owner"))));
