@@ -69,7 +69,9 @@ engine::DestinationDef GoogleSheetsFixture::destination(const QUrl &apiBase) con
     destination.settings = { { QStringLiteral("spreadsheet_id"), kSpreadsheet },
         { QStringLiteral("base_url"), apiBase.toString() }, { QStringLiteral("token_url"), m_fake.tokenUrl().toString() },
         { QStringLiteral("batch_size"), 40 }, { QStringLiteral("rate_limit"), QStringLiteral("100/s") },
-        { QStringLiteral("retry_delay"), QStringLiteral("100ms") }, { QStringLiteral("timeout"), QStringLiteral("20s") } };
+        { QStringLiteral("retry_delay"), QStringLiteral("100ms") },
+        // Prism compiles the huge batchUpdate schemas on first use: 20 s and more on a loaded machine.
+        { QStringLiteral("timeout"), QStringLiteral("90s") } };
     destination.secrets = { { QStringLiteral("service_account"), engine::SecretRef { engine::SecretRef::Kind::Env, kKeyVariable } } };
     return destination;
 }

@@ -275,6 +275,7 @@ private slots:
         const auto counters = harness.fake.state().counters();
         QCOMPARE(counters.count(QStringLiteral("batchUpdate")), 1); // one atomic request, ranges bottom-up
         QCOMPARE(counters.rowsDeleted, 4);
+        QCOMPARE(counters.count(QStringLiteral("values.get")), 2); // the header at beginRun, the keys once
         QByteArray deleteBody;
         for (const auto &request : harness.fake.state().requests()) {
             if (request.operation == QLatin1String("batchUpdate"))
@@ -398,6 +399,7 @@ private slots:
         SheetsFakeConfig config = fakeConfig(m_key);
         config.writesPerWindow = 2;
         config.quotaWindowMs = 400;
+        config.retryAfterSeconds = 1; // Google sometimes says how long; the limiter then pauses every request
         Harness harness(m_key, config);
         addPeopleTab(harness.fake);
         auto connector = harness.connector();
