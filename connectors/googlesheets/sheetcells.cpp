@@ -4,7 +4,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-#include <cmath>
+#include <QLocale>
+
+#include <limits>
 
 namespace syncline::connectors::googlesheets {
 
@@ -14,10 +16,12 @@ QString keyText(const QJsonValue &value)
     case QJsonValue::String:
         return value.toString();
     case QJsonValue::Double: {
-        const double number = value.toDouble();
-        if (std::isfinite(number) && std::floor(number) == number && std::abs(number) < 9.007199254740992e15)
-            return QString::number(qint64(number));
-        return QString::number(number, 'g', 17);
+        // Qt keeps a JSON integer exactly (ids past 2^53 too); other numbers in their shortest form.
+        constexpr qint64 none = std::numeric_limits<qint64>::min();
+        const qint64 whole = value.toInteger(none);
+        if (whole != none)
+            return QString::number(whole);
+        return QString::number(value.toDouble(), 'g', QLocale::FloatingPointShortest);
     }
     case QJsonValue::Bool:
         return value.toBool() ? QStringLiteral("TRUE") : QStringLiteral("FALSE");

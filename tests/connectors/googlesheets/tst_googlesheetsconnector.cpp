@@ -10,6 +10,7 @@
 #include "connectors/googlesheets/a1notation.h"
 #include "connectors/googlesheets/googlesheetsdestination.h"
 #include "connectors/googlesheets/keyindex.h"
+#include "connectors/googlesheets/sheetcells.h"
 #include "connectors/googlesheets/serviceaccountauth.h"
 
 #include <QProcess>
@@ -137,6 +138,16 @@ private slots:
         QCOMPARE(targets,
             (QStringList { base + QStringLiteral("/values/%27people%27%211%3A1"), base + QStringLiteral("/values/%27people%27%21A2%3AA"),
                 base + QStringLiteral("/values/%27people%27%21A%3AC:append") }));
+    }
+
+    void keysCompareAsTextExactlyEvenPast2To53()
+    {
+        using syncline::connectors::googlesheets::keyText;
+        const QJsonObject parsed = QJsonDocument::fromJson("{\"big\":9007199254740993,\"n\":17,\"f\":0.1}").object();
+        QCOMPARE(keyText(parsed.value(QStringLiteral("big"))), QStringLiteral("9007199254740993"));
+        QCOMPARE(keyText(parsed.value(QStringLiteral("n"))), QStringLiteral("17"));
+        QCOMPARE(keyText(parsed.value(QStringLiteral("f"))), QStringLiteral("0.1"));
+        QCOMPARE(keyText(QJsonValue(true)), QStringLiteral("TRUE"));
     }
 
     void aDeletionMovesTheRowsBelowItUp()
