@@ -201,6 +201,12 @@ void RequestWindow::onResponse(const std::shared_ptr<State> &job, const HttpResp
     }
     const auto retryAfter = parseRetryAfter(response.header("Retry-After"), QDateTime::currentDateTimeUtc());
     if (response.answered() && response.status == 429) {
+        if (job->job.hopelessRateLimit) {
+            if (const QString why = job->job.hopelessRateLimit(response); !why.isEmpty()) {
+                abandon(job, why);
+                return;
+            }
+        }
         ++job->rateLimited;
         if (job->rateLimited > m_policy.maxRateLimitedAnswers
             || (retryAfter && *retryAfter > m_policy.maxRateLimitWait)) {

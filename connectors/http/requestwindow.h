@@ -40,6 +40,9 @@ public:
         std::function<QString(const HttpResponse &)> answered;
         // No answer will come: `reason` says why (for a person; no secret).
         std::function<void(const QString &reason)> abandoned;
+        // Optional: a 429 that waiting cannot cure (e.g. a spent daily quota). Return why, and the
+        // job is abandoned at once instead of waiting; empty: wait as usual.
+        std::function<QString(const HttpResponse &)> hopelessRateLimit;
     };
 
     RequestWindow(HttpTransport &transport, HttpAuth &auth, RateLimiter &limiter, RetryPolicy policy, int concurrency);

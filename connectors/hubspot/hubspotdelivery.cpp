@@ -101,6 +101,7 @@ void HubSpotDelivery::submit(RequestWindow &window, Endpoint endpoint, Indexes i
     RequestWindow::Job job;
     job.build = [this, endpoint, shared] { return build(endpoint, *shared); };
     job.answered = [this, &window, endpoint, shared](const HttpResponse &response) { return read(window, endpoint, *shared, response); };
+    job.hopelessRateLimit = [](const HttpResponse &response) { return dailyLimitSpent(response.body); };
     job.abandoned = [this, shared](const QString &reason) {
         for (int index : *shared)
             settle(index, false, reason, true);

@@ -106,6 +106,7 @@ Result<QByteArray> HubSpotDestination::get(const QString &path)
         return QString();
     };
     job.abandoned = [&](const QString &reason) { failure = reason; };
+    job.hopelessRateLimit = [](const http::HttpResponse &response) { return dailyLimitSpent(response.body); };
     window.submit(std::move(job));
     const auto ran = window.run(engine::CancellationToken());
     if (body)

@@ -80,6 +80,15 @@ QString errorText(const QByteArray &body)
     return category.isEmpty() ? message : category + QStringLiteral(": ") + message;
 }
 
+QString dailyLimitSpent(const QByteArray &body429)
+{
+    const QJsonObject error = QJsonDocument::fromJson(body429).object();
+    if (error.value(QStringLiteral("policyName")).toString().compare(QLatin1String("DAILY"), Qt::CaseInsensitive) != 0)
+        return {};
+    return QStringLiteral("HubSpot's daily API limit for this account is spent (429, policy DAILY); the rows go out with a run "
+                          "after HubSpot resets it at midnight in the account's time zone");
+}
+
 namespace {
 
 FieldType fieldType(const QString &type, const QString &fieldType)

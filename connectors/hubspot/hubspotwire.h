@@ -50,6 +50,10 @@ std::optional<BatchAnswer> parseBatchAnswer(const QByteArray &body);
 // ({message, category, errors[]}), or the body's start when it is not HubSpot's shape.
 QString errorText(const QByteArray &body);
 
+// A 429 whose body names the DAILY policy: waiting minutes will not help, so its records wait for
+// the next run. Returns why (for a person), or empty for the usual per-second limits.
+QString dailyLimitSpent(const QByteArray &body429);
+
 // GET /crm/v3/properties/{type} -> fields. Unique properties (and hs_object_id) can be the match
 // key; read-only or calculated ones cannot be mapped; `email` compares without case.
 engine::Result<std::vector<engine::connector::FieldSpec>> fieldsFromProperties(const QByteArray &body, const QString &where);

@@ -87,7 +87,19 @@ HubSpotStore::HubSpotStore()
 
 void HubSpotStore::defineObject(const QString &objectType, std::vector<PropertyDef> properties)
 {
-    m_objects[objectType].properties = withSystemProperties(std::move(properties));
+    ObjectType &type = m_objects[objectType];
+    type.properties = withSystemProperties(std::move(properties));
+    type.unique.clear();
+    for (const PropertyDef &def : type.properties) {
+        if (def.unique && def.name != QLatin1String("hs_object_id"))
+            type.unique.insert(def.name, {});
+    }
+    for (const StoredRecord &record : std::as_const(type.records)) {
+        for (auto it = type.unique.begin(); it != type.unique.end(); ++it) {
+            if (record.properties.contains(it.key()))
+                it->insert(fold(it.key(), record.properties.value(it.key())), record.id);
+        }
+    }
 }
 
 bool HubSpotStore::hasObject(const QString &objectType) const { return m_objects.contains(objectType); }
@@ -134,17 +146,33 @@ const PropertyDef *HubSpotStore::property(const QString &objectType, const QStri
     return nullptr;
 }
 
+QString HubSpotStore::fold(const QString &property, const QString &value)
+{
+    return property == QLatin1String("email") ? value.toLower() : value;
+}
+
 QString HubSpotStore::findBy(const QString &objectType, const QString &name, const QString &value) const
 {
     const ObjectType &type = m_objects[objectType];
     if (name == QLatin1String("hs_object_id"))
         return type.records.contains(value) ? value : QString();
+    const auto index = type.unique.constFind(name);
+    if (index != type.unique.cend())
+        return index->value(fold(name, value));
     for (auto it = type.records.cbegin(); it != type.records.cend(); ++it) {
-        if (it->properties.value(name).compare(value, name == QLatin1String("email") ? Qt::CaseInsensitive
-                                                                                        : Qt::CaseSensitive) == 0)
+        if (it->properties.value(name) == value)
             return it.key();
     }
     return {};
+}
+
+void HubSpotStore::unindex(ObjectType &type, const StoredRecord &record)
+{
+    for (auto it = type.unique.begin(); it != type.unique.end(); ++it) {
+        const QString value = record.properties.value(it.key());
+        if (!value.isEmpty() && it->value(fold(it.key(), value)) == record.id)
+            it->remove(fold(it.key(), value));
+    }
 }
 
 QString HubSpotStore::checkProperties(const QString &objectType, const QJsonObject &properties) const
@@ -189,6 +217,7 @@ QString HubSpotStore::apply(const QString &objectType, const QString &existingId
         type.records[id] = StoredRecord{id, {}, now, now};
     }
     StoredRecord &record = type.records[id];
+    unindex(type, record);
     for (auto it = properties.begin(); it != properties.end(); ++it) {
         QString value = it->toString();
         if (it.key() == QLatin1String("email"))
@@ -197,6 +226,10 @@ QString HubSpotStore::apply(const QString &objectType, const QString &existingId
             record.properties.remove(it.key());
         else
             record.properties[it.key()] = value;
+    }
+    for (auto it = type.unique.begin(); it != type.unique.end(); ++it) {
+        if (record.properties.contains(it.key()))
+            it->insert(fold(it.key(), record.properties.value(it.key())), id);
     }
     record.updatedAt = now;
     ++writesPerRecord[objectType + QLatin1Char('/') + id];
@@ -356,9 +389,14 @@ WriteAnswer HubSpotStore::archive(const QString &objectType, const QJsonObject &
 {
     if (const QString problem = checkInputs(body); !problem.isEmpty())
         return badRequest(problem);
+    ObjectType &type = m_objects[objectType];
     for (const QJsonValue &input : body.value(QStringLiteral("inputs")).toArray()) {
-        if (m_objects[objectType].records.remove(input[QStringLiteral("id")].toString()) > 0)
-            ++recordsArchived;
+        const auto found = type.records.find(input[QStringLiteral("id")].toString());
+        if (found == type.records.end())
+            continue;
+        unindex(type, *found);
+        type.records.erase(found);
+        ++recordsArchived;
     }
     return WriteAnswer{204, {}};
 }
@@ -391,8 +429,11 @@ QMap<QString, StoredRecord> HubSpotStore::records(const QString &objectType) con
 
 void HubSpotStore::clearRecords()
 {
-    for (ObjectType &type : m_objects)
+    for (ObjectType &type : m_objects) {
         type.records.clear();
+        for (auto &values : type.unique)
+            values.clear();
+    }
     writesPerRecord.clear();
     recordsWritten = 0;
     recordsArchived = 0;

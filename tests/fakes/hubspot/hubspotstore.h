@@ -72,7 +72,10 @@ private:
     {
         std::vector<PropertyDef> properties;
         QMap<QString, StoredRecord> records;
+        QHash<QString, QHash<QString, QString>> unique; // unique property -> folded value -> id
     };
+    static QString fold(const QString &property, const QString &value); // emails compare without case
+    void unindex(ObjectType &type, const StoredRecord &record);
     const PropertyDef *property(const QString &objectType, const QString &name) const;
     QString findBy(const QString &objectType, const QString &property, const QString &value) const;
     // An empty string when `properties` may be written, else why not (a VALIDATION_ERROR message).
