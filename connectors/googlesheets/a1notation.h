@@ -9,8 +9,8 @@
 
 namespace syncline::connectors::googlesheets {
 
-QString columnLetters(int column);          // 0 -> "A", 25 -> "Z", 26 -> "AA"
-QString quotedTitle(const QString &title);  // My 'tab' -> 'My ''tab'''
+QString columnLetters(int column); // 0 -> "A", 25 -> "Z", 26 -> "AA"
+QString quotedTitle(const QString &title); // My 'tab' -> 'My ''tab'''
 // 'Tab'!B5:F5 (columns 0-based, rows 1-based); lastRow 0 leaves the range open downwards ('Tab'!C2:C).
 QString cellRange(const QString &title, int firstColumn, int firstRow, int lastColumn, int lastRow);
 // The first and last row of "'Tab'!A5:F7" (or "Tab!A5"); nullopt when there are none.

@@ -25,12 +25,13 @@ namespace {
 
 const QString kScope = QStringLiteral("https://www.googleapis.com/auth/spreadsheets");
 
-Result<std::unique_ptr<http::HttpAuth>> authFor(const engine::DestinationDef &destination,
-    const GoogleSheetsSettings &settings, engine::SecretResolver &resolver)
+Result<std::unique_ptr<http::HttpAuth>> authFor(
+    const engine::DestinationDef &destination, const GoogleSheetsSettings &settings, engine::SecretResolver &resolver)
 {
     const QString where = QStringLiteral("destination '%1'").arg(destination.name);
     auto has = [&](const char *key) { return destination.secrets.contains(QString::fromLatin1(key)); };
-    auto secret = [&](const char *key) { return resolver.resolve(destination.secrets.value(QString::fromLatin1(key))); };
+    auto secret
+        = [&](const char *key) { return resolver.resolve(destination.secrets.value(QString::fromLatin1(key))); };
     const bool oauth = has("client_id") || has("client_secret") || has("refresh_token");
     if (has("service_account") && oauth)
         return engine::fail(QStringLiteral("http.settings"),
@@ -141,8 +142,7 @@ engine::Error GoogleSheetsDestination::failure(
         hint = QStringLiteral("; share the spreadsheet with the service account's client_email (or the OAuth user)");
     else if (reply.status == 404)
         hint = QStringLiteral("; check spreadsheet_id");
-    return engine::Error { code,
-        QStringLiteral("Destination '%1': %2 (%3)%4").arg(m_name, what, reply.message, hint),
+    return engine::Error { code, QStringLiteral("Destination '%1': %2 (%3)%4").arg(m_name, what, reply.message, hint),
         reply.kind == SheetsClient::Reply::Kind::Unknown || reply.status == 429 || reply.status >= 500,
         { { QStringLiteral("http_status"), QString::number(reply.status) } } };
 }
@@ -155,7 +155,8 @@ Result<std::vector<GoogleSheetsDestination::Tab>> GoogleSheetsDestination::tabs(
     const SheetsClient::Reply reply = m_client->get(QString(), query, cancellation);
     if (!reply.done())
         return std::unexpected(failure(QStringLiteral("googlesheets.read"),
-            QStringLiteral("could not list the tabs of spreadsheet %1").arg(m_client->settings().spreadsheetId), reply));
+            QStringLiteral("could not list the tabs of spreadsheet %1").arg(m_client->settings().spreadsheetId),
+            reply));
     std::vector<Tab> found;
     for (const QJsonValue &sheet : reply.body.value(QStringLiteral("sheets")).toArray()) {
         const QJsonObject properties = sheet.toObject().value(QStringLiteral("properties")).toObject();
@@ -163,20 +164,24 @@ Result<std::vector<GoogleSheetsDestination::Tab>> GoogleSheetsDestination::tabs(
             continue; // charts and data-source sheets hold no rows
         found.push_back(Tab { properties.value(QStringLiteral("title")).toString(),
             properties.value(QStringLiteral("sheetId")).toInt(),
-            properties.value(QStringLiteral("gridProperties")).toObject().value(QStringLiteral("columnCount")).toInt(26) });
+            properties.value(QStringLiteral("gridProperties"))
+                .toObject()
+                .value(QStringLiteral("columnCount"))
+                .toInt(26) });
     }
     return found;
 }
 
-Result<QStringList> GoogleSheetsDestination::headerRow(const QString &title, const engine::CancellationToken &cancellation)
+Result<QStringList> GoogleSheetsDestination::headerRow(
+    const QString &title, const engine::CancellationToken &cancellation)
 {
     QUrlQuery query;
     query.addQueryItem(QStringLiteral("majorDimension"), QStringLiteral("ROWS"));
     const QString range = quotedTitle(title) + QStringLiteral("!1:1");
     const SheetsClient::Reply reply = m_client->get(SheetsClient::valuesPath(range), query, cancellation);
     if (!reply.done())
-        return std::unexpected(failure(
-            QStringLiteral("googlesheets.read"), QStringLiteral("could not read the header row of tab '%1'").arg(title), reply));
+        return std::unexpected(failure(QStringLiteral("googlesheets.read"),
+            QStringLiteral("could not read the header row of tab '%1'").arg(title), reply));
     QStringList names;
     for (const QJsonValue &cell : reply.body.value(QStringLiteral("values")).toArray().at(0).toArray())
         names << keyText(cell);
@@ -225,7 +230,7 @@ Result<ObjectSpec> GoogleSheetsDestination::object(const QString &name)
         column.name = field;
         column.label = field;
         column.type = FieldType::Text; // Sheets has no column types
-        column.identifier = true;      // any column can be the key: Syncline reads it and matches exact text
+        column.identifier = true; // any column can be the key: Syncline reads it and matches exact text
         spec.fields.push_back(column);
     }
     spec.acceptsAnyField = spec.fields.empty(); // an empty tab gets its header row from the mapping
@@ -241,7 +246,8 @@ Result<GoogleSheetsDestination::Tab> GoogleSheetsDestination::addTab(
         QJsonObject { { QStringLiteral("requests"), QJsonArray { request } } }, /*repeatable=*/false, cancellation);
     if (!reply.done())
         return std::unexpected(failure(QStringLiteral("googlesheets.write"),
-            QStringLiteral("could not add tab '%1' (a lost answer is settled by the next run, which finds the tab)").arg(title),
+            QStringLiteral("could not add tab '%1' (a lost answer is settled by the next run, which finds the tab)")
+                .arg(title),
             reply));
     const QJsonObject properties = reply.body.value(QStringLiteral("replies"))
                                        .toArray()
@@ -255,13 +261,15 @@ Result<GoogleSheetsDestination::Tab> GoogleSheetsDestination::addTab(
         properties.value(QStringLiteral("gridProperties")).toObject().value(QStringLiteral("columnCount")).toInt(26) };
 }
 
-Result<void> GoogleSheetsDestination::writeHeader(const QStringList &names, const engine::CancellationToken &cancellation)
+Result<void> GoogleSheetsDestination::writeHeader(
+    const QStringList &names, const engine::CancellationToken &cancellation)
 {
     QJsonArray cells;
     for (const QString &name : names)
         cells.append(name);
     const QJsonObject range { { QStringLiteral("range"), cellRange(m_layout->title, 0, 1, int(names.size()) - 1, 1) },
-        { QStringLiteral("majorDimension"), QStringLiteral("ROWS") }, { QStringLiteral("values"), QJsonArray { cells } } };
+        { QStringLiteral("majorDimension"), QStringLiteral("ROWS") },
+        { QStringLiteral("values"), QJsonArray { cells } } };
     const SheetsClient::Reply reply = m_client->post(QStringLiteral("/values:batchUpdate"), {},
         QJsonObject { { QStringLiteral("valueInputOption"), QStringLiteral("RAW") },
             { QStringLiteral("data"), QJsonArray { range } } },
@@ -296,7 +304,8 @@ Result<void> GoogleSheetsDestination::beginRun(const QString &object)
     auto header = headerRow(tab->title, none);
     if (!header)
         return std::unexpected(header.error());
-    const bool blank = std::all_of(header->begin(), header->end(), [](const QString &cell) { return cell.trimmed().isEmpty(); });
+    const bool blank
+        = std::all_of(header->begin(), header->end(), [](const QString &cell) { return cell.trimmed().isEmpty(); });
     QStringList mapped;
     for (const FieldSpec &field : m_context.fields)
         mapped << field.name;

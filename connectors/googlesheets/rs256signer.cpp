@@ -47,8 +47,8 @@ engine::Result<QByteArray> Rs256Signer::sign(const QByteArray &data) const
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     size_t length = 0;
     if (!context || EVP_DigestSignInit(context.get(), nullptr, EVP_sha256(), nullptr, m_key.get()) != 1
-        || EVP_DigestSign(context.get(), nullptr, &length,
-               reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()))
+        || EVP_DigestSign(context.get(), nullptr, &length, reinterpret_cast<const unsigned char *>(data.constData()),
+               size_t(data.size()))
             != 1)
         return engine::fail(QStringLiteral("googlesheets.key"),
             QStringLiteral("OpenSSL could not sign the service account assertion (%1)").arg(opensslReason()));

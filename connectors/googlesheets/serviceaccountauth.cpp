@@ -61,7 +61,8 @@ ServiceAccountAuth::ServiceAccountAuth(Key key, QUrl tokenUrl, QString scope, QS
 
 engine::Result<QByteArray> ServiceAccountAuth::assertion(const QDateTime &now) const
 {
-    QJsonObject header { { QStringLiteral("alg"), QStringLiteral("RS256") }, { QStringLiteral("typ"), QStringLiteral("JWT") } };
+    QJsonObject header { { QStringLiteral("alg"), QStringLiteral("RS256") },
+        { QStringLiteral("typ"), QStringLiteral("JWT") } };
     if (!m_key.privateKeyId.isEmpty())
         header.insert(QStringLiteral("kid"), m_key.privateKeyId);
     const qint64 issuedAt = now.toSecsSinceEpoch();
@@ -107,7 +108,8 @@ void ServiceAccountAuth::refresh(http::HttpTransport &transport, std::function<v
     request.method = "POST";
     request.url = m_tokenUrl;
     request.headers = { { "Content-Type", "application/x-www-form-urlencoded" }, { "Accept", "application/json" } };
-    request.body = "grant_type=" + QUrl::toPercentEncoding(QStringLiteral("urn:ietf:params:oauth:grant-type:jwt-bearer"))
+    request.body
+        = "grant_type=" + QUrl::toPercentEncoding(QStringLiteral("urn:ietf:params:oauth:grant-type:jwt-bearer"))
         + "&assertion=" + QUrl::toPercentEncoding(QString::fromLatin1(*signed_));
     transport.send(
         request, [this, done = std::move(done)](const http::HttpResponse &response) { done(accept(response)); },

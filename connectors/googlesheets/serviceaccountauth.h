@@ -22,7 +22,7 @@ public:
     {
         QString clientEmail;
         QString privateKeyId; // the JWT's "kid", when the key names one
-        QString tokenUri;     // the key's token_uri, the assertion's audience
+        QString tokenUri; // the key's token_uri, the assertion's audience
         Rs256Signer signer;
     };
     // Reads the JSON key file's content (type service_account, client_email, private_key).

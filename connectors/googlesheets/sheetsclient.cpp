@@ -6,8 +6,8 @@
 
 namespace syncline::connectors::googlesheets {
 
-SheetsClient::SheetsClient(GoogleSheetsSettings settings, std::unique_ptr<http::HttpAuth> auth,
-    std::shared_ptr<http::RateLimiter> limiter)
+SheetsClient::SheetsClient(
+    GoogleSheetsSettings settings, std::unique_ptr<http::HttpAuth> auth, std::shared_ptr<http::RateLimiter> limiter)
     : m_settings(std::move(settings))
     , m_auth(std::move(auth))
     , m_limiter(std::move(limiter))
@@ -32,8 +32,9 @@ SheetsClient::Reply SheetsClient::get(
 {
     http::HttpRequest request;
     request.method = "GET";
-    QString url = m_settings.baseUrl.toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash) + QStringLiteral("/v4/spreadsheets/")
-        + QString::fromLatin1(QUrl::toPercentEncoding(m_settings.spreadsheetId)) + path;
+    QString url = m_settings.baseUrl.toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash)
+        + QStringLiteral("/v4/spreadsheets/") + QString::fromLatin1(QUrl::toPercentEncoding(m_settings.spreadsheetId))
+        + path;
     if (!query.isEmpty())
         url += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     request.url = QUrl::fromEncoded(url.toLatin1(), QUrl::StrictMode);
@@ -46,8 +47,9 @@ SheetsClient::Reply SheetsClient::post(const QString &path, const QUrlQuery &que
 {
     http::HttpRequest request;
     request.method = "POST";
-    QString url = m_settings.baseUrl.toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash) + QStringLiteral("/v4/spreadsheets/")
-        + QString::fromLatin1(QUrl::toPercentEncoding(m_settings.spreadsheetId)) + path;
+    QString url = m_settings.baseUrl.toString(QUrl::FullyEncoded | QUrl::StripTrailingSlash)
+        + QStringLiteral("/v4/spreadsheets/") + QString::fromLatin1(QUrl::toPercentEncoding(m_settings.spreadsheetId))
+        + path;
     if (!query.isEmpty())
         url += QLatin1Char('?') + query.toString(QUrl::FullyEncoded);
     request.url = QUrl::fromEncoded(url.toLatin1(), QUrl::StrictMode);

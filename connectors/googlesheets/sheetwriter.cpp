@@ -40,7 +40,7 @@ qsizetype jsonSize(const QJsonArray &row)
 }
 
 // Splits `items` into consecutive groups whose rows stay under maxRequestBytes.
-template <typename T>
+template<typename T>
 std::vector<std::vector<T>> chunks(const std::vector<T> &items, const std::function<qsizetype(const T &)> &size)
 {
     std::vector<std::vector<T>> groups(1);
@@ -80,12 +80,14 @@ Result<KeyIndex> SheetWriter::readKeys(
     if (reply.stopped)
         return std::unexpected(*reply.stopped);
     return engine::fail(QStringLiteral("googlesheets.read"),
-        QStringLiteral("could not read the key column %1 of tab '%2' (%3)").arg(layout.keyField, layout.title, reply.message),
+        QStringLiteral("could not read the key column %1 of tab '%2' (%3)")
+            .arg(layout.keyField, layout.title, reply.message),
         reply.kind == SheetsClient::Reply::Kind::Unknown || reply.status == 429 || reply.status >= 500,
         { { QStringLiteral("http_status"), QString::number(reply.status) } });
 }
 
-Result<std::vector<RecordOutcome>> SheetWriter::deliver(const Batch &batch, const engine::CancellationToken &cancellation)
+Result<std::vector<RecordOutcome>> SheetWriter::deliver(
+    const Batch &batch, const engine::CancellationToken &cancellation)
 {
     m_cancellation = &cancellation;
     m_outcomes.assign(batch.records.size(), std::nullopt);
@@ -302,16 +304,20 @@ SheetWriter::Items SheetWriter::appendOnce(const Items &items)
         query.addQueryItem(QStringLiteral("valueInputOption"), m_client.settings().valueInputOption);
         query.addQueryItem(QStringLiteral("insertDataOption"), QStringLiteral("INSERT_ROWS"));
         const QString table = quotedTitle(m_layout.title) + QStringLiteral("!A:") + columnLetters(lastColumn);
-        const QJsonObject body { { QStringLiteral("majorDimension"), QStringLiteral("ROWS") }, { QStringLiteral("values"), rows } };
-        const SheetsClient::Reply reply = m_client.post(
-            SheetsClient::valuesPath(table, QStringLiteral(":append")), query, body, /*repeatable=*/false, *m_cancellation);
+        const QJsonObject body { { QStringLiteral("majorDimension"), QStringLiteral("ROWS") },
+            { QStringLiteral("values"), rows } };
+        const SheetsClient::Reply reply = m_client.post(SheetsClient::valuesPath(table, QStringLiteral(":append")),
+            query, body, /*repeatable=*/false, *m_cancellation);
         if (reply.done()) {
-            const QString updated
-                = reply.body.value(QStringLiteral("updates")).toObject().value(QStringLiteral("updatedRange")).toString();
+            const QString updated = reply.body.value(QStringLiteral("updates"))
+                                        .toObject()
+                                        .value(QStringLiteral("updatedRange"))
+                                        .toString();
             const auto landed = rowsOfRange(updated);
             // Rows inserted above existing keys (Google's table detection found a gap) move them:
             // the key column is read again before anything relies on row numbers.
-            if (!landed || landed->first <= m_index.lastRow() || landed->second - landed->first + 1 != int(group.size()))
+            if (!landed || landed->first <= m_index.lastRow()
+                || landed->second - landed->first + 1 != int(group.size()))
                 m_indexStale = true;
             for (size_t i = 0; i < group.size(); ++i) {
                 accept(*group[i]);
@@ -368,7 +374,8 @@ SheetWriter::Items SheetWriter::deleteOnce(const Items &items)
         const QJsonObject range { { QStringLiteral("sheetId"), m_layout.sheetId },
             { QStringLiteral("dimension"), QStringLiteral("ROWS") }, { QStringLiteral("startIndex"), rows[j] - 1 },
             { QStringLiteral("endIndex"), rows[i] } };
-        requests.append(QJsonObject { { QStringLiteral("deleteDimension"), QJsonObject { { QStringLiteral("range"), range } } } });
+        requests.append(
+            QJsonObject { { QStringLiteral("deleteDimension"), QJsonObject { { QStringLiteral("range"), range } } } });
         i = j + 1;
     }
     const SheetsClient::Reply reply = m_client.post(QStringLiteral(":batchUpdate"), {},
@@ -447,7 +454,8 @@ bool SheetWriter::rereadKeys()
 {
     auto keys = readKeys(m_client, m_layout, *m_cancellation);
     if (!keys) {
-        if (keys.error().code.startsWith(QLatin1String("auth.")) || keys.error().code == QLatin1String("http.cancelled"))
+        if (keys.error().code.startsWith(QLatin1String("auth."))
+            || keys.error().code == QLatin1String("http.cancelled"))
             m_stopped = keys.error();
         return false;
     }

@@ -58,8 +58,8 @@ private:
     std::pair<int, int> columnSpan(const QJsonObject &payload) const;
 
     void updateRows(const Items &items);
-    Items appendOnce(const Items &items);  // returns the items whose answer was lost
-    Items deleteOnce(const Items &items);  // same
+    Items appendOnce(const Items &items); // returns the items whose answer was lost
+    Items deleteOnce(const Items &items); // same
     // Sends `items` again after a lost answer, until each is settled: `settled` says from the key
     // column whether an item has landed; `once` sends the others.
     void untilSettled(Items items, const std::function<Items(const Items &)> &once,

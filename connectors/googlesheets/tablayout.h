@@ -13,7 +13,7 @@ struct TabLayout
     QString title;
     int sheetId = 0;
     int columnCount = 26;
-    QStringList header;           // row 1 as written (blank cells as "")
+    QStringList header; // row 1 as written (blank cells as "")
     QHash<QString, int> columnOf; // field name -> column (0-based); the first of duplicate names
     QString keyField;
     int keyColumn = -1;

@@ -66,13 +66,15 @@ engine::DestinationDef GoogleSheetsFixture::destination(const QUrl &apiBase) con
     engine::DestinationDef destination;
     destination.name = QStringLiteral("ops-sheet");
     destination.type = QStringLiteral("google_sheets");
-    destination.settings = { { QStringLiteral("spreadsheet_id"), kSpreadsheet },
-        { QStringLiteral("base_url"), apiBase.toString() }, { QStringLiteral("token_url"), m_fake.tokenUrl().toString() },
-        { QStringLiteral("batch_size"), 40 }, { QStringLiteral("rate_limit"), QStringLiteral("100/s") },
-        { QStringLiteral("retry_delay"), QStringLiteral("100ms") },
-        // Prism compiles the huge batchUpdate schemas on first use: 20 s and more on a loaded machine.
-        { QStringLiteral("timeout"), QStringLiteral("90s") } };
-    destination.secrets = { { QStringLiteral("service_account"), engine::SecretRef { engine::SecretRef::Kind::Env, kKeyVariable } } };
+    destination.settings
+        = { { QStringLiteral("spreadsheet_id"), kSpreadsheet }, { QStringLiteral("base_url"), apiBase.toString() },
+              { QStringLiteral("token_url"), m_fake.tokenUrl().toString() }, { QStringLiteral("batch_size"), 40 },
+              { QStringLiteral("rate_limit"), QStringLiteral("100/s") },
+              { QStringLiteral("retry_delay"), QStringLiteral("100ms") },
+              // Prism compiles the huge batchUpdate schemas on first use: 20 s and more on a loaded machine.
+              { QStringLiteral("timeout"), QStringLiteral("90s") } };
+    destination.secrets
+        = { { QStringLiteral("service_account"), engine::SecretRef { engine::SecretRef::Kind::Env, kKeyVariable } } };
     return destination;
 }
 
@@ -80,7 +82,8 @@ QHash<QString, QString> GoogleSheetsFixture::secretEnvironment() const
 {
     const QJsonObject key { { QStringLiteral("type"), QStringLiteral("service_account") },
         { QStringLiteral("private_key_id"), QStringLiteral("conformance-key") },
-        { QStringLiteral("private_key"), QString::fromLatin1(m_key.privatePem) }, { QStringLiteral("client_email"), kEmail },
+        { QStringLiteral("private_key"), QString::fromLatin1(m_key.privatePem) },
+        { QStringLiteral("client_email"), kEmail },
         { QStringLiteral("token_uri"), QStringLiteral("https://oauth2.googleapis.com/token") } };
     return { { kKeyVariable, QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact)) } };
 }
@@ -92,7 +95,8 @@ SyncShape GoogleSheetsFixture::sync() const
     shape.matchColumn = QStringLiteral("email");
     shape.matchField = QStringLiteral("email");
     shape.mapping = { { QStringLiteral("first_name"), QStringLiteral("first_name") },
-        { QStringLiteral("last_name"), QStringLiteral("last_name") }, { QStringLiteral("score"), QStringLiteral("score") } };
+        { QStringLiteral("last_name"), QStringLiteral("last_name") },
+        { QStringLiteral("score"), QStringLiteral("score") } };
     shape.onRemoved = engine::RemovedRowAction::Delete; // deleteDimension, bottom-up
     return shape;
 }
@@ -115,7 +119,8 @@ FakeRecords GoogleSheetsFixture::records() const
         // it; a value in the unmapped owner column (which must stay empty) spoils the row's email.
         const QString key = out.contains(email) ? QStringLiteral("%1 (again in row %2)").arg(email).arg(r + 1) : email;
         if (!record.value(QStringLiteral("owner")).isEmpty())
-            record.insert(QStringLiteral("email"), QStringLiteral("(owner column written: %1)").arg(record.value(QStringLiteral("owner"))));
+            record.insert(QStringLiteral("email"),
+                QStringLiteral("(owner column written: %1)").arg(record.value(QStringLiteral("owner"))));
         out.insert(key, record);
     }
     return out;
@@ -165,13 +170,18 @@ QList<MalformedRequest> GoogleSheetsFixture::malformedRequests() const
             base + QStringLiteral("/values/%27people%27%21A%3AE:append?insertDataOption=INSERT_ROWS"), headers,
             R"({"majorDimension":"ROWS","values":[["a@example.com","A"]]})" },
         { QStringLiteral("values:append (new rows): values a string"), "POST",
-            base + QStringLiteral("/values/%27people%27%21A%3AE:append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"), headers,
-            R"({"majorDimension":"ROWS","values":"a@example.com"})" },
-        { QStringLiteral("batchUpdate (delete rows): dimension ROW"), "POST", base + QStringLiteral(":batchUpdate"), headers,
+            base
+                + QStringLiteral(
+                    "/values/%27people%27%21A%3AE:append?valueInputOption=RAW&insertDataOption=INSERT_ROWS"),
+            headers, R"({"majorDimension":"ROWS","values":"a@example.com"})" },
+        { QStringLiteral("batchUpdate (delete rows): dimension ROW"), "POST", base + QStringLiteral(":batchUpdate"),
+            headers,
             R"({"requests":[{"deleteDimension":{"range":{"sheetId":0,"dimension":"ROW","startIndex":1,"endIndex":2}}}]})" },
-        { QStringLiteral("batchUpdate (delete rows): startIndex a string"), "POST", base + QStringLiteral(":batchUpdate"), headers,
+        { QStringLiteral("batchUpdate (delete rows): startIndex a string"), "POST",
+            base + QStringLiteral(":batchUpdate"), headers,
             R"({"requests":[{"deleteDimension":{"range":{"sheetId":0,"dimension":"ROWS","startIndex":"1","endIndex":2}}}]})" },
-        { QStringLiteral("batchUpdate (add tab): misspelt request addSheets"), "POST", base + QStringLiteral(":batchUpdate"), headers,
+        { QStringLiteral("batchUpdate (add tab): misspelt request addSheets"), "POST",
+            base + QStringLiteral(":batchUpdate"), headers,
             R"({"requests":[{"addSheets":{"properties":{"title":"people 2"}}}]})" },
     };
 }

@@ -28,14 +28,14 @@ inline const QString kEmail = QStringLiteral("syncline-test@fake-project.iam.gse
 // The JSON key Google would issue for `key` (its token_uri is Google's: the assertion's audience).
 inline QString serviceAccountJson(const RsaKeyPair &key, const QString &email = kEmail)
 {
-    return QString::fromUtf8(QJsonDocument(QJsonObject {
-        { QStringLiteral("type"), QStringLiteral("service_account") },
-        { QStringLiteral("project_id"), QStringLiteral("fake-project") },
-        { QStringLiteral("private_key_id"), QStringLiteral("0123456789abcdef") },
-        { QStringLiteral("private_key"), QString::fromLatin1(key.privatePem) },
-        { QStringLiteral("client_email"), email },
-        { QStringLiteral("token_uri"), QStringLiteral("https://oauth2.googleapis.com/token") } })
-                                 .toJson(QJsonDocument::Compact));
+    return QString::fromUtf8(
+        QJsonDocument(QJsonObject { { QStringLiteral("type"), QStringLiteral("service_account") },
+                          { QStringLiteral("project_id"), QStringLiteral("fake-project") },
+                          { QStringLiteral("private_key_id"), QStringLiteral("0123456789abcdef") },
+                          { QStringLiteral("private_key"), QString::fromLatin1(key.privatePem) },
+                          { QStringLiteral("client_email"), email },
+                          { QStringLiteral("token_uri"), QStringLiteral("https://oauth2.googleapis.com/token") } })
+            .toJson(QJsonDocument::Compact));
 }
 
 inline SheetsFakeConfig fakeConfig(const RsaKeyPair &key)
@@ -51,31 +51,37 @@ inline void addPeopleTab(SheetsFake &fake, const QList<QJsonArray> &dataRows = {
 {
     fake.state().addSpreadsheet(kSpreadsheet);
     fake.state().addTab(kSpreadsheet, QStringLiteral("people"));
-    QList<QJsonArray> rows { QJsonArray { QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("score"),
-        QStringLiteral("notes") } };
+    QList<QJsonArray> rows { QJsonArray {
+        QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("score"), QStringLiteral("notes") } };
     rows += dataRows;
     fake.state().setRows(kSpreadsheet, QStringLiteral("people"), rows);
 }
 
 // A google_sheets destination at the fake; `auth` "service_account" or "oauth".
-inline DestinationDef sheetsDestination(const SheetsFake &fake, const QString &auth = QStringLiteral("service_account"),
-    const QVariantMap &extra = {})
+inline DestinationDef sheetsDestination(
+    const SheetsFake &fake, const QString &auth = QStringLiteral("service_account"), const QVariantMap &extra = {})
 {
     DestinationDef destination;
     destination.name = QStringLiteral("ops-sheet");
     destination.type = QStringLiteral("google_sheets");
-    destination.settings = { { QStringLiteral("spreadsheet_id"), kSpreadsheet },
-        { QStringLiteral("base_url"), fake.url().toString() }, { QStringLiteral("token_url"), fake.tokenUrl().toString() },
-        { QStringLiteral("rate_limit"), QStringLiteral("6000/min") }, { QStringLiteral("retry_delay"), QStringLiteral("10ms") },
-        { QStringLiteral("timeout"), QStringLiteral("3s") } };
+    destination.settings
+        = { { QStringLiteral("spreadsheet_id"), kSpreadsheet }, { QStringLiteral("base_url"), fake.url().toString() },
+              { QStringLiteral("token_url"), fake.tokenUrl().toString() },
+              { QStringLiteral("rate_limit"), QStringLiteral("6000/min") },
+              { QStringLiteral("retry_delay"), QStringLiteral("10ms") },
+              { QStringLiteral("timeout"), QStringLiteral("3s") } };
     for (auto it = extra.cbegin(); it != extra.cend(); ++it)
         destination.settings.insert(it.key(), it.value());
     if (auth == QLatin1String("service_account")) {
-        destination.secrets.insert(QStringLiteral("service_account"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("sa") });
+        destination.secrets.insert(
+            QStringLiteral("service_account"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("sa") });
     } else {
-        destination.secrets.insert(QStringLiteral("client_id"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("cid") });
-        destination.secrets.insert(QStringLiteral("client_secret"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("cs") });
-        destination.secrets.insert(QStringLiteral("refresh_token"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("rt") });
+        destination.secrets.insert(
+            QStringLiteral("client_id"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("cid") });
+        destination.secrets.insert(
+            QStringLiteral("client_secret"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("cs") });
+        destination.secrets.insert(
+            QStringLiteral("refresh_token"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("rt") });
     }
     return destination;
 }
@@ -88,7 +94,8 @@ inline void fillSecrets(syncline::httptests::MapSecrets &secrets, const RsaKeyPa
     secrets.values.insert(QStringLiteral("rt"), config.refreshToken);
 }
 
-inline RunContext peopleContext(const QStringList &fields = { QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("score") })
+inline RunContext peopleContext(
+    const QStringList &fields = { QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("score") })
 {
     RunContext context;
     context.runId = 1;
@@ -110,7 +117,8 @@ inline OutgoingRecord person(Operation operation, int id, const QJsonValue &name
     OutgoingRecord record;
     record.operation = operation;
     record.key = std::to_string(id);
-    const QJsonObject payload { { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("score"), score } };
+    const QJsonObject payload { { QStringLiteral("id"), id }, { QStringLiteral("name"), name },
+        { QStringLiteral("score"), score } };
     record.payload = QJsonDocument(payload).toJson(QJsonDocument::Compact).toStdString();
     return record;
 }

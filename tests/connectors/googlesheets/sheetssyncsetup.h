@@ -4,13 +4,13 @@
 // `google_sheets` destination at the fake (its service account key in an environment variable, as
 // `syncline-cli` reads it), and sync "people-sheet" into tab "people" (match id; name, score).
 
-#include "sheetsfixture.h"
-
 #include "engine/state/definitionstore.h"
 #include "engine/state/workspace.h"
 #include "tests/sync/syncfixture.h"
 
 #include <QTemporaryDir>
+
+#include "sheetsfixture.h"
 
 namespace sheetstest {
 
@@ -32,12 +32,13 @@ struct SheetsSyncSetup
         auto workspace = state::Workspace::open(workspacePath);
         QVERIFY2(workspace, "cannot create the workspace");
         state::DefinitionStore definitions(**workspace);
-        QVERIFY(definitions.saveSource(SourceDef { QStringLiteral("wh"), demo::demoConnectionString(warehouse->path()), {} }));
+        QVERIFY(definitions.saveSource(
+            SourceDef { QStringLiteral("wh"), demo::demoConnectionString(warehouse->path()), {} }));
         QVERIFY(definitions.saveModel(ModelDef { QStringLiteral("people"), QStringLiteral("wh"),
             QStringLiteral("select id, name, score, junk from people"), { QStringLiteral("id") } }));
         DestinationDef destination = sheetsDestination(fake, QStringLiteral("service_account"), settings);
-        destination.secrets.insert(QStringLiteral("service_account"),
-            SecretRef { SecretRef::Kind::Env, QString::fromLatin1(kKeyVariable) });
+        destination.secrets.insert(
+            QStringLiteral("service_account"), SecretRef { SecretRef::Kind::Env, QString::fromLatin1(kKeyVariable) });
         QVERIFY(definitions.saveDestination(destination));
         SyncDef sync;
         sync.name = kSyncName;
@@ -58,8 +59,8 @@ struct SheetsSyncSetup
     {
         warehouse->exec("BEGIN");
         for (int id = first; id <= last; ++id)
-            warehouse->exec("INSERT INTO people VALUES (" + std::to_string(id) + ", 'person " + std::to_string(id) + "', "
-                + std::to_string(id % 97) + ", 'x')");
+            warehouse->exec("INSERT INTO people VALUES (" + std::to_string(id) + ", 'person " + std::to_string(id)
+                + "', " + std::to_string(id % 97) + ", 'x')");
         warehouse->exec("COMMIT");
     }
 
@@ -83,8 +84,9 @@ struct SheetsSyncSetup
 inline QStringList sortedLines(const SheetsFake &fake)
 {
     QStringList lines = dataLines(fake);
-    std::sort(lines.begin(), lines.end(),
-        [](const QString &a, const QString &b) { return a.section(QLatin1Char('|'), 0, 0).toLongLong() < b.section(QLatin1Char('|'), 0, 0).toLongLong(); });
+    std::sort(lines.begin(), lines.end(), [](const QString &a, const QString &b) {
+        return a.section(QLatin1Char('|'), 0, 0).toLongLong() < b.section(QLatin1Char('|'), 0, 0).toLongLong();
+    });
     return lines;
 }
 

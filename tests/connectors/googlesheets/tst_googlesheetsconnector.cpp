@@ -4,21 +4,18 @@
 // discovery, quotas, a bad row isolated in an atomic API, and no duplicate row when an append's
 // answer is lost or a batch is sent again.
 
-#include "sheetsfixture.h"
-#include "sheetssyncsetup.h"
-
 #include "connectors/googlesheets/a1notation.h"
 #include "connectors/googlesheets/googlesheetsdestination.h"
 #include "connectors/googlesheets/keyindex.h"
-#include "connectors/googlesheets/sheetcells.h"
-#include "engine/demo/demowarehouse.h"
-#include "engine/secrets/envsecretresolver.h"
-#include "engine/sync/syncrunner.h"
 #include "connectors/googlesheets/serviceaccountauth.h"
+#include "connectors/googlesheets/sheetcells.h"
 
 #include <QProcess>
 #include <QTest>
 #include <QTimer>
+
+#include "sheetsfixture.h"
+#include "sheetssyncsetup.h"
 
 using namespace sheetstest;
 using syncline::connectors::googlesheets::GoogleSheetsDestination;
@@ -48,8 +45,8 @@ struct Harness
         fillSecrets(secrets, key, config);
     }
 
-    std::unique_ptr<Connector> connector(const QString &auth = QStringLiteral("service_account"), const QVariantMap &extra = {},
-        RunContext context = peopleContext())
+    std::unique_ptr<Connector> connector(const QString &auth = QStringLiteral("service_account"),
+        const QVariantMap &extra = {}, RunContext context = peopleContext())
     {
         auto created = registry.create(sheetsDestination(fake, auth, extra), secrets);
         if (!created)
@@ -108,7 +105,8 @@ private slots:
         const JwtExpectations expected { m_key.publicPem, kEmail, QStringLiteral("https://oauth2.googleapis.com/token"),
             QStringLiteral("https://www.googleapis.com/auth/spreadsheets") };
         QCOMPARE(verifyAssertion(*assertion, expected, now, &claims), QString());
-        QCOMPARE(claims.value(QStringLiteral("exp")).toInteger() - claims.value(QStringLiteral("iat")).toInteger(), 3600);
+        QCOMPARE(
+            claims.value(QStringLiteral("exp")).toInteger() - claims.value(QStringLiteral("iat")).toInteger(), 3600);
         // The same assertion does not verify with another key, and a changed claim breaks the signature.
         JwtExpectations otherKey = expected;
         otherKey.publicPem = m_otherKey.publicPem;
@@ -139,7 +137,8 @@ private slots:
         }
         const QString base = QStringLiteral("/v4/spreadsheets/") + kSpreadsheet;
         QCOMPARE(targets,
-            (QStringList { base + QStringLiteral("/values/%27people%27%211%3A1"), base + QStringLiteral("/values/%27people%27%21A2%3AA"),
+            (QStringList { base + QStringLiteral("/values/%27people%27%211%3A1"),
+                base + QStringLiteral("/values/%27people%27%21A2%3AA"),
                 base + QStringLiteral("/values/%27people%27%21A%3AC:append") }));
     }
 
@@ -156,7 +155,8 @@ private slots:
     void aDeletionMovesTheRowsBelowItUp()
     {
         using syncline::connectors::googlesheets::KeyIndex;
-        KeyIndex index = KeyIndex::fromColumn(QJsonArray { QStringLiteral("a"), 2, QString(), QStringLiteral("c"), QStringLiteral("a") }, 2);
+        KeyIndex index = KeyIndex::fromColumn(
+            QJsonArray { QStringLiteral("a"), 2, QString(), QStringLiteral("c"), QStringLiteral("a") }, 2);
         QCOMPARE(*index.rowsOf(QStringLiteral("a")), (std::vector<int> { 2, 6 }));
         QCOMPARE(*index.rowsOf(QStringLiteral("2")), std::vector<int> { 3 });
         index.removeRows({ 3, 2 });
@@ -170,19 +170,24 @@ private slots:
     {
         Harness harness(m_key, fakeConfig(m_key));
         DestinationDef url = sheetsDestination(harness.fake);
-        url.settings.insert(QStringLiteral("spreadsheet_id"), QStringLiteral("https://docs.google.com/spreadsheets/d/abc/edit"));
+        url.settings.insert(
+            QStringLiteral("spreadsheet_id"), QStringLiteral("https://docs.google.com/spreadsheets/d/abc/edit"));
         auto created = harness.registry.create(url, harness.secrets);
         QVERIFY(!created);
-        QVERIFY2(created.error().message.contains(QStringLiteral("not the whole URL")), qPrintable(created.error().message));
+        QVERIFY2(
+            created.error().message.contains(QStringLiteral("not the whole URL")), qPrintable(created.error().message));
         DestinationDef both = sheetsDestination(harness.fake, QStringLiteral("oauth"));
-        both.secrets.insert(QStringLiteral("service_account"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("sa") });
+        both.secrets.insert(
+            QStringLiteral("service_account"), SecretRef { SecretRef::Kind::Keychain, QStringLiteral("sa") });
         created = harness.registry.create(both, harness.secrets);
         QVERIFY(!created);
-        QVERIFY2(created.error().message.contains(QStringLiteral("keep service_account, or client_id")), qPrintable(created.error().message));
+        QVERIFY2(created.error().message.contains(QStringLiteral("keep service_account, or client_id")),
+            qPrintable(created.error().message));
         harness.secrets.values.insert(QStringLiteral("sa"), QStringLiteral("{\"type\":\"authorized_user\"}"));
         created = harness.registry.create(sheetsDestination(harness.fake), harness.secrets);
         QVERIFY(!created);
-        QVERIFY2(created.error().message.contains(QStringLiteral("not 'service_account'")), qPrintable(created.error().message));
+        QVERIFY2(created.error().message.contains(QStringLiteral("not 'service_account'")),
+            qPrintable(created.error().message));
     }
 
     void serviceAccountWritesRowsAndRemintsItsTokenAtExpiryAndAfter401()
@@ -193,17 +198,21 @@ private slots:
         addPeopleTab(harness.fake);
         auto connector = harness.connector();
         QVERIFY(connector->beginRun(QStringLiteral("people")));
-        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 1, QStringLiteral("Ann")) })), QStringList { QStringLiteral("ok") });
+        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 1, QStringLiteral("Ann")) })),
+            QStringList { QStringLiteral("ok") });
         QCOMPARE(harness.fake.state().counters().jwtGrants, 1);
         QTest::qWait(1200);
-        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 2, QStringLiteral("Bob")) })), QStringList { QStringLiteral("ok") });
+        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 2, QStringLiteral("Bob")) })),
+            QStringList { QStringLiteral("ok") });
         QCOMPARE(harness.fake.state().counters().jwtGrants, 2);
         QCOMPARE(harness.fake.state().counters().unauthorized, 0); // minted before expiry, not after a refusal
         harness.fake.state().expireTokens(); // Google revoked it early: one 401, a new token, the same request again
-        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 3, QStringLiteral("Cid")) })), QStringList { QStringLiteral("ok") });
+        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 3, QStringLiteral("Cid")) })),
+            QStringList { QStringLiteral("ok") });
         QCOMPARE(harness.fake.state().counters().unauthorized, 1);
         QCOMPARE(harness.fake.state().counters().jwtGrants, 3);
-        QCOMPARE(dataLines(harness.fake), (QStringList { QStringLiteral("1|Ann|7|"), QStringLiteral("2|Bob|7|"), QStringLiteral("3|Cid|7|") }));
+        QCOMPARE(dataLines(harness.fake),
+            (QStringList { QStringLiteral("1|Ann|7|"), QStringLiteral("2|Bob|7|"), QStringLiteral("3|Cid|7|") }));
     }
 
     void aKeyGoogleDoesNotKnowStopsTheRunWithAClearMessage()
@@ -228,7 +237,8 @@ private slots:
         addPeopleTab(harness.fake);
         auto connector = harness.connector(QStringLiteral("oauth"));
         QVERIFY(connector->beginRun(QStringLiteral("people")));
-        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 5, QStringLiteral("Eve")) })), QStringList { QStringLiteral("ok") });
+        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 5, QStringLiteral("Eve")) })),
+            QStringList { QStringLiteral("ok") });
         QCOMPARE(harness.fake.state().counters().refreshGrants, 1);
         QCOMPARE(harness.fake.state().counters().jwtGrants, 0);
         QCOMPARE(harness.secrets.stored.value(QStringLiteral("rt")), harness.fake.state().currentRefreshToken());
@@ -245,10 +255,14 @@ private slots:
         QVERIFY(connector->beginRun(QStringLiteral("people")));
         // Key 2 is text in the sheet and a number in the payload: Sheets has no types, the key matches as text.
         const auto outcomes = deliverAll(*connector,
-            { person(Operation::Upsert, 2, QStringLiteral("Bobby"), 40), person(Operation::Upsert, 3, QStringLiteral("Cid")),
+            { person(Operation::Upsert, 2, QStringLiteral("Bobby"), 40),
+                person(Operation::Upsert, 3, QStringLiteral("Cid")),
                 person(Operation::Insert, 4, QStringLiteral("Dee"), QJsonValue::Null) });
-        QCOMPARE(errorsOf(outcomes), (QStringList { QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok") }));
-        QCOMPARE(dataLines(harness.fake), (QStringList { QStringLiteral("1|Ann|3|call back"), QStringLiteral("2|Bobby|40|vip"), QStringLiteral("3|Cid|7|"), QStringLiteral("4|Dee||") }));
+        QCOMPARE(
+            errorsOf(outcomes), (QStringList { QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok") }));
+        QCOMPARE(dataLines(harness.fake),
+            (QStringList { QStringLiteral("1|Ann|3|call back"), QStringLiteral("2|Bobby|40|vip"),
+                QStringLiteral("3|Cid|7|"), QStringLiteral("4|Dee||") }));
         const auto counters = harness.fake.state().counters();
         QCOMPARE(counters.count(QStringLiteral("values.batchUpdate")), 1);
         QCOMPARE(counters.count(QStringLiteral("values.append")), 1);
@@ -262,10 +276,12 @@ private slots:
         auto connector = harness.connector();
         QVERIFY(connector->beginRun(QStringLiteral("people")));
         const auto outcomes = deliverAll(*connector,
-            { person(Operation::Update, 1, QStringLiteral("Annie")), person(Operation::Update, 9, QStringLiteral("Zed")) });
+            { person(Operation::Update, 1, QStringLiteral("Annie")),
+                person(Operation::Update, 9, QStringLiteral("Zed")) });
         QVERIFY(outcomes[0].accepted);
         QVERIFY(!outcomes[1].accepted && !outcomes[1].retryable);
-        QVERIFY2(outcomes[1].error.contains(QStringLiteral("no row of tab 'people' has id '9'")), qPrintable(outcomes[1].error));
+        QVERIFY2(outcomes[1].error.contains(QStringLiteral("no row of tab 'people' has id '9'")),
+            qPrintable(outcomes[1].error));
         QCOMPARE(dataLines(harness.fake), QStringList { QStringLiteral("1|Annie|7|") });
         QCOMPARE(harness.fake.state().counters().rowsAppended, 0);
     }
@@ -283,9 +299,14 @@ private slots:
         const auto outcomes = deliverAll(*connector,
             { person(Operation::Delete, 3, QStringLiteral("p3")), person(Operation::Delete, 7, QStringLiteral("p7")),
                 person(Operation::Delete, 2, QStringLiteral("p2")), person(Operation::Delete, 4, QStringLiteral("p4")),
-                person(Operation::Clear, 6, QJsonValue::Null, QJsonValue::Null), person(Operation::Delete, 99, QStringLiteral("x")) });
-        QCOMPARE(errorsOf(outcomes), (QStringList { QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok") }));
-        QCOMPARE(dataLines(harness.fake), (QStringList { QStringLiteral("1|p1|1|n1"), QStringLiteral("5|p5|5|n5"), QStringLiteral("6|||n6"), QStringLiteral("8|p8|8|n8") }));
+                person(Operation::Clear, 6, QJsonValue::Null, QJsonValue::Null),
+                person(Operation::Delete, 99, QStringLiteral("x")) });
+        QCOMPARE(errorsOf(outcomes),
+            (QStringList { QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok"), QStringLiteral("ok"),
+                QStringLiteral("ok"), QStringLiteral("ok") }));
+        QCOMPARE(dataLines(harness.fake),
+            (QStringList { QStringLiteral("1|p1|1|n1"), QStringLiteral("5|p5|5|n5"), QStringLiteral("6|||n6"),
+                QStringLiteral("8|p8|8|n8") }));
         const auto counters = harness.fake.state().counters();
         QCOMPARE(counters.count(QStringLiteral("batchUpdate")), 1); // one atomic request, ranges bottom-up
         QCOMPARE(counters.rowsDeleted, 4);
@@ -295,10 +316,18 @@ private slots:
             if (request.operation == QLatin1String("batchUpdate"))
                 deleteBody = request.body;
         }
-        const QJsonArray requests = QJsonDocument::fromJson(deleteBody).object().value(QStringLiteral("requests")).toArray();
+        const QJsonArray requests
+            = QJsonDocument::fromJson(deleteBody).object().value(QStringLiteral("requests")).toArray();
         auto span = [&](int i) {
-            const QJsonObject range = requests.at(i).toObject().value(QStringLiteral("deleteDimension")).toObject().value(QStringLiteral("range")).toObject();
-            return QStringLiteral("%1-%2").arg(range.value(QStringLiteral("startIndex")).toInt()).arg(range.value(QStringLiteral("endIndex")).toInt());
+            const QJsonObject range = requests.at(i)
+                                          .toObject()
+                                          .value(QStringLiteral("deleteDimension"))
+                                          .toObject()
+                                          .value(QStringLiteral("range"))
+                                          .toObject();
+            return QStringLiteral("%1-%2")
+                .arg(range.value(QStringLiteral("startIndex")).toInt())
+                .arg(range.value(QStringLiteral("endIndex")).toInt());
         };
         QCOMPARE(requests.size(), 2);
         QCOMPARE(span(0), QStringLiteral("7-8")); // id 7 (row 8) first
@@ -325,7 +354,9 @@ private slots:
             QVERIFY(field.identifier);
             QCOMPARE(field.type, FieldType::Text);
         }
-        QCOMPARE(fields, (QStringList { QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("score"), QStringLiteral("notes") }));
+        QCOMPARE(fields,
+            (QStringList {
+                QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("score"), QStringLiteral("notes") }));
         QVERIFY(!people->acceptsAnyField);
         auto empty = connector->object(QStringLiteral("Q3 leads"));
         QVERIFY(empty && empty->acceptsAnyField && empty->fields.empty());
@@ -358,7 +389,8 @@ private slots:
             peopleContext({ QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("email") }));
         auto begun = connector->beginRun(QStringLiteral("people"));
         QVERIFY(!begun);
-        QVERIFY2(begun.error().message.contains(QStringLiteral("has no column email")), qPrintable(begun.error().message));
+        QVERIFY2(
+            begun.error().message.contains(QStringLiteral("has no column email")), qPrintable(begun.error().message));
     }
 
     void aLostAppendAnswerIsSettledByReadingTheKeyColumnNotByAppendingAgain()
@@ -369,7 +401,8 @@ private slots:
         QVERIFY(connector->beginRun(QStringLiteral("people")));
         harness.fake.state().scriptFault(SheetsFault::LostAck, QStringLiteral("values.append"));
         const auto outcomes = deliverAll(*connector,
-            { person(Operation::Upsert, 1, QStringLiteral("Ann")), person(Operation::Upsert, 2, QStringLiteral("Bob")) });
+            { person(Operation::Upsert, 1, QStringLiteral("Ann")),
+                person(Operation::Upsert, 2, QStringLiteral("Bob")) });
         QCOMPARE(errorsOf(outcomes), (QStringList { QStringLiteral("ok"), QStringLiteral("ok") }));
         QCOMPARE(dataLines(harness.fake), (QStringList { QStringLiteral("1|Ann|7|"), QStringLiteral("2|Bob|7|") }));
         const auto counters = harness.fake.state().counters();
@@ -395,7 +428,8 @@ private slots:
             CancellationToken killed;
             QTimer::singleShot(300, [killed] { killed.cancel(); });
             auto outcomes = first->deliver(sent, killed);
-            QVERIFY(!outcomes || std::none_of(outcomes->begin(), outcomes->end(), [](const RecordOutcome &o) { return o.accepted; }));
+            QVERIFY(!outcomes
+                || std::none_of(outcomes->begin(), outcomes->end(), [](const RecordOutcome &o) { return o.accepted; }));
         }
         QCOMPARE(dataLines(harness.fake).size(), 30); // it did land
         auto second = harness.connector(); // the next run resends the unacknowledged batch
@@ -426,7 +460,8 @@ private slots:
             QCOMPARE(errorsOf(deliverAll(*connector, records)).count(QStringLiteral("ok")), qsizetype(records.size()));
         }
         QCOMPARE(dataLines(harness.fake),
-            (QStringList { QStringLiteral("2|b|7|"), QStringLiteral("4|b|7|"), QStringLiteral("5|a|7|"), QStringLiteral("6|b|7|") }));
+            (QStringList { QStringLiteral("2|b|7|"), QStringLiteral("4|b|7|"), QStringLiteral("5|a|7|"),
+                QStringLiteral("6|b|7|") }));
         QVERIFY(harness.fake.state().counters().quotaRefusals > 0);
     }
 
@@ -435,13 +470,15 @@ private slots:
         SheetsFakeConfig config = fakeConfig(m_key);
         config.rejectValues = { QStringLiteral("#BAD") };
         Harness harness(m_key, config);
-        addPeopleTab(harness.fake, { QJsonArray { 1, QStringLiteral("Ann"), 1 }, QJsonArray { 2, QStringLiteral("Bob"), 2 } });
+        addPeopleTab(
+            harness.fake, { QJsonArray { 1, QStringLiteral("Ann"), 1 }, QJsonArray { 2, QStringLiteral("Bob"), 2 } });
         auto connector = harness.connector();
         QVERIFY(connector->beginRun(QStringLiteral("people")));
         std::vector<OutgoingRecord> records { person(Operation::Upsert, 1, QStringLiteral("Ann2")),
             person(Operation::Upsert, 2, QStringLiteral("#BAD")) };
         for (int id = 3; id <= 10; ++id)
-            records.push_back(person(Operation::Upsert, id, id == 7 ? QStringLiteral("#BAD") : QStringLiteral("n%1").arg(id)));
+            records.push_back(
+                person(Operation::Upsert, id, id == 7 ? QStringLiteral("#BAD") : QStringLiteral("n%1").arg(id)));
         records.push_back(person(Operation::Upsert, 11, QString(60'000, QLatin1Char('x'))));
         const auto outcomes = deliverAll(*connector, records);
         QStringList rejected;
@@ -449,8 +486,9 @@ private slots:
             if (!outcomes[i].accepted)
                 rejected << QString::fromStdString(records[i].key) + QLatin1Char(':') + outcomes[i].error.left(26);
         }
-        QCOMPARE(rejected, (QStringList { QStringLiteral("2:HTTP 400 INVALID_ARGUMENT:"), QStringLiteral("7:HTTP 400 INVALID_ARGUMENT:"),
-                               QStringLiteral("11:field name has 60000 chara") }));
+        QCOMPARE(rejected,
+            (QStringList { QStringLiteral("2:HTTP 400 INVALID_ARGUMENT:"),
+                QStringLiteral("7:HTTP 400 INVALID_ARGUMENT:"), QStringLiteral("11:field name has 60000 chara") }));
         const QStringList lines = dataLines(harness.fake);
         QCOMPARE(lines.size(), 9); // 1, 2 (unchanged) and 3..10 but 7
         QCOMPARE(lines[0], QStringLiteral("1|Ann2|7|"));
@@ -466,7 +504,8 @@ private slots:
         QVERIFY(fake.start());
         fake.state().addSpreadsheet(kSpreadsheet);
         fake.state().addTab(kSpreadsheet, QStringLiteral("people")); // empty: the first run writes the header
-        SheetsSyncSetup setup(fake, m_key, 200, { { QStringLiteral("batch_size"), 50 }, { QStringLiteral("timeout"), QStringLiteral("60s") } });
+        SheetsSyncSetup setup(fake, m_key, 200,
+            { { QStringLiteral("batch_size"), 50 }, { QStringLiteral("timeout"), QStringLiteral("60s") } });
         const QStringList run { QStringLiteral("run"), kSyncName, QStringLiteral("--workspace"), setup.workspacePath };
 
         // Google applies the first append and its answer never comes; the process is killed while it waits.
@@ -500,83 +539,6 @@ private slots:
         QCOMPARE(counters.count(QStringLiteral("values.append")) + counters.count(QStringLiteral("values.batchUpdate"))
                 + counters.count(QStringLiteral("batchUpdate")),
             0);
-    }
-
-    void demoCustomersSyncIntoANewTab()
-    {
-        // The demo warehouse's 10,000 customers (a duplicated id among them) into a tab the first
-        // run creates, matched by id, through the runner as `syncline-cli run` does it.
-        SheetsFake fake(fakeConfig(m_key));
-        QVERIFY(fake.start());
-        fake.state().addSpreadsheet(kSpreadsheet);
-        fake.state().addTab(kSpreadsheet, QStringLiteral("Sheet1"));
-        QTemporaryDir dir;
-        auto warehouse = demo::ensureDemoWarehouse(dir.filePath(QStringLiteral("demo")));
-        QVERIFY2(warehouse, qPrintable(warehouse ? QString() : warehouse.error().message));
-        auto workspace = state::Workspace::open(dir.filePath(QStringLiteral("sheets.syncline")));
-        QVERIFY(workspace);
-        state::DefinitionStore definitions(**workspace);
-        QVERIFY(definitions.saveSource(SourceDef { QStringLiteral("demo"), demo::demoConnectionString(*warehouse), {} }));
-        QVERIFY(definitions.saveModel(ModelDef { QStringLiteral("customers"), QStringLiteral("demo"),
-            QStringLiteral("select id, email, first_name, plan, seats from customers"), { QStringLiteral("id") } }));
-        DestinationDef destination = sheetsDestination(fake, QStringLiteral("service_account"), { { QStringLiteral("batch_size"), 1000 } });
-        destination.secrets.insert(QStringLiteral("service_account"), SecretRef { SecretRef::Kind::Env, QString::fromLatin1(kKeyVariable) });
-        QVERIFY(definitions.saveDestination(destination));
-        SyncDef sync;
-        sync.name = QStringLiteral("customers-to-sheet");
-        sync.model = QStringLiteral("customers");
-        sync.destination = destination.name;
-        sync.object = QStringLiteral("Customers");
-        sync.matchColumn = QStringLiteral("id");
-        sync.matchField = QStringLiteral("id");
-        for (const char *column : { "email", "first_name", "plan", "seats" })
-            sync.mapping.push_back(MappingEntry::fromColumn(QString::fromLatin1(column), QString::fromLatin1(column)));
-        QVERIFY(definitions.saveSync(sync));
-        qputenv(kKeyVariable.constData(), serviceAccountJson(m_key).toUtf8());
-        syncline::engine::secrets::EnvSecretResolver secrets;
-        NullDiagnosticSink diagnostics;
-        sync::EngineServices services { **workspace, harnessRegistry(), secrets, diagnostics };
-        auto result = sync::SyncRunner(services).run(sync.name);
-        QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
-        QVERIFY(result->run);
-        QCOMPARE(result->run->status, QStringLiteral("succeeded"));
-        QVERIFY(result->plan.counts.invalid > 0); // the duplicated id, never sent
-        const QList<QJsonArray> rows = fake.state().rows(kSpreadsheet, QStringLiteral("Customers"));
-        QCOMPARE(rows.first(), (QJsonArray { QStringLiteral("id"), QStringLiteral("email"), QStringLiteral("first_name"),
-                                   QStringLiteral("plan"), QStringLiteral("seats") }));
-        QCOMPARE(qint64(rows.size() - 1), result->run->counts.accepted);
-        QVERIFY(rows.size() > 9000);
-        sqlite3 *db = nullptr;
-        QCOMPARE(sqlite3_open_v2(QFile::encodeName(*warehouse).constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-        sqlite3_stmt *select = nullptr;
-        sqlite3_prepare_v2(db, "SELECT coalesce(email, ''), first_name, plan, seats FROM customers WHERE id = ?1", -1, &select, nullptr);
-        QSet<qint64> seen;
-        for (qsizetype r = 1; r < rows.size(); ++r) {
-            const qint64 id = rows[r].at(0).toInteger(-1);
-            QVERIFY2(!seen.contains(id), "a customer is in the tab twice");
-            seen.insert(id);
-            sqlite3_bind_int64(select, 1, id);
-            QCOMPARE(sqlite3_step(select), SQLITE_ROW);
-            auto text = [select](int i) { return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(select, i))); };
-            QCOMPARE(rows[r].at(1).toString(), text(0));
-            QCOMPARE(rows[r].at(2).toString(), text(1));
-            QCOMPARE(rows[r].at(3).toString(), text(2));
-            QCOMPARE(rows[r].at(4).toInteger(), sqlite3_column_int64(select, 3));
-            sqlite3_reset(select);
-        }
-        sqlite3_finalize(select);
-        sqlite3_close(db);
-    }
-
-private:
-    ConnectorRegistry &harnessRegistry()
-    {
-        static ConnectorRegistry registry = [] {
-            ConnectorRegistry built;
-            syncline::connectors::registerBuiltinConnectors(built);
-            return built;
-        }();
-        return registry;
     }
 };
 

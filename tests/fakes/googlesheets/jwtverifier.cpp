@@ -2,11 +2,10 @@
 
 #include <QJsonDocument>
 
+#include <memory>
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
-
-#include <memory>
 
 namespace syncline::testfakes::googlesheets {
 
@@ -29,7 +28,8 @@ QByteArray fromBase64Url(const QByteArray &text, bool *ok)
 
 bool verifySignature(const QByteArray &publicPem, const QByteArray &signed_, const QByteArray &signature)
 {
-    std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_mem_buf(publicPem.constData(), int(publicPem.size())), &BIO_free);
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(publicPem.constData(), int(publicPem.size())), &BIO_free);
     std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
         PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr), &EVP_PKEY_free);
     if (!key)
@@ -37,7 +37,8 @@ bool verifySignature(const QByteArray &publicPem, const QByteArray &signed_, con
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     return context && EVP_DigestVerifyInit(context.get(), nullptr, EVP_sha256(), nullptr, key.get()) == 1
         && EVP_DigestVerify(context.get(), reinterpret_cast<const unsigned char *>(signature.constData()),
-               size_t(signature.size()), reinterpret_cast<const unsigned char *>(signed_.constData()), size_t(signed_.size()))
+               size_t(signature.size()), reinterpret_cast<const unsigned char *>(signed_.constData()),
+               size_t(signed_.size()))
         == 1;
 }
 
@@ -59,7 +60,8 @@ RsaKeyPair generateRsaKey()
     return pair;
 }
 
-QString verifyAssertion(const QByteArray &assertion, const JwtExpectations &expected, const QDateTime &now, QJsonObject *claims)
+QString verifyAssertion(
+    const QByteArray &assertion, const JwtExpectations &expected, const QDateTime &now, QJsonObject *claims)
 {
     const QList<QByteArray> parts = assertion.split('.');
     if (parts.size() != 3)
@@ -82,7 +84,8 @@ QString verifyAssertion(const QByteArray &assertion, const JwtExpectations &expe
         return QStringLiteral("Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable "
                               "timeframe. Check your iat and exp values in the JWT claim. (aud %1)")
             .arg(body.value(QStringLiteral("aud")).toString());
-    const QStringList scopes = body.value(QStringLiteral("scope")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const QStringList scopes
+        = body.value(QStringLiteral("scope")).toString().split(QLatin1Char(' '), Qt::SkipEmptyParts);
     if (!expected.scope.isEmpty() && !scopes.contains(expected.scope))
         return QStringLiteral("Invalid OAuth scope or ID token audience provided.");
     const qint64 issued = body.value(QStringLiteral("iat")).toInteger(-1);

@@ -12,13 +12,20 @@ namespace syncline::testfakes::googlesheets {
 QString sheetsFaultName(SheetsFault fault)
 {
     switch (fault) {
-    case SheetsFault::Quota429: return QStringLiteral("429");
-    case SheetsFault::Internal500: return QStringLiteral("500");
-    case SheetsFault::Unavailable503: return QStringLiteral("503");
-    case SheetsFault::Refuse400: return QStringLiteral("400");
-    case SheetsFault::NoReply: return QStringLiteral("timeout");
-    case SheetsFault::LostAck: return QStringLiteral("lostack");
-    case SheetsFault::ApplyThenHang: return QStringLiteral("hang");
+    case SheetsFault::Quota429:
+        return QStringLiteral("429");
+    case SheetsFault::Internal500:
+        return QStringLiteral("500");
+    case SheetsFault::Unavailable503:
+        return QStringLiteral("503");
+    case SheetsFault::Refuse400:
+        return QStringLiteral("400");
+    case SheetsFault::NoReply:
+        return QStringLiteral("timeout");
+    case SheetsFault::LostAck:
+        return QStringLiteral("lostack");
+    case SheetsFault::ApplyThenHang:
+        return QStringLiteral("hang");
     }
     return {};
 }
@@ -201,13 +208,15 @@ FakeReply SheetsFakeState::token(const HttpRequest &request)
     auto field = [&](const char *name) { return form.queryItemValue(QString::fromLatin1(name), QUrl::FullyDecoded); };
     auto refuse = [&](const QString &code, const QString &description) {
         ++m_counters.refusedGrants;
-        return json(400, QJsonObject { { QStringLiteral("error"), code }, { QStringLiteral("error_description"), description } });
+        return json(400,
+            QJsonObject { { QStringLiteral("error"), code }, { QStringLiteral("error_description"), description } });
     };
     auto grant = [&]() {
         const QString accessToken = QStringLiteral("ya29.fake-%1").arg(++m_tokenSerial);
         m_tokens.insert(accessToken, m_clock.elapsed() + qint64(m_config.tokenLifetimeSeconds) * 1000);
         QJsonObject body { { QStringLiteral("access_token"), accessToken },
-            { QStringLiteral("expires_in"), m_config.tokenLifetimeSeconds }, { QStringLiteral("token_type"), QStringLiteral("Bearer") } };
+            { QStringLiteral("expires_in"), m_config.tokenLifetimeSeconds },
+            { QStringLiteral("token_type"), QStringLiteral("Bearer") } };
         return body;
     };
     const QString grantType = field("grant_type");
@@ -234,7 +243,8 @@ FakeReply SheetsFakeState::token(const HttpRequest &request)
         }
         return json(200, body);
     }
-    return refuse(QStringLiteral("unsupported_grant_type"), QStringLiteral("Invalid grant_type: %1").arg(grantType.left(60)));
+    return refuse(
+        QStringLiteral("unsupported_grant_type"), QStringLiteral("Invalid grant_type: %1").arg(grantType.left(60)));
 }
 
 std::optional<FakeReply> SheetsFakeState::overQuota(bool write)
@@ -287,20 +297,25 @@ FakeReply SheetsFakeState::api(const HttpRequest &request, SheetsFakeRequest &lo
         operation = QStringLiteral("values.get");
     logged.operation = operation;
     if (operation.isEmpty())
-        return error(404, QStringLiteral("NOT_FOUND"), QStringLiteral("The fake has no such method: %1").arg(QString::fromUtf8(rest)));
+        return error(404, QStringLiteral("NOT_FOUND"),
+            QStringLiteral("The fake has no such method: %1").arg(QString::fromUtf8(rest)));
     const bool write = request.method != "GET";
     if ((operation == QLatin1String("get") || operation == QLatin1String("values.get")) == write)
-        return error(404, QStringLiteral("NOT_FOUND"), QStringLiteral("%1 is not served for %2").arg(operation, QString::fromLatin1(request.method)));
+        return error(404, QStringLiteral("NOT_FOUND"),
+            QStringLiteral("%1 is not served for %2").arg(operation, QString::fromLatin1(request.method)));
 
     const QByteArray authorization = request.header("Authorization");
-    const QString accessToken = QString::fromLatin1(authorization.startsWith("Bearer ") ? authorization.mid(7) : QByteArray());
+    const QString accessToken
+        = QString::fromLatin1(authorization.startsWith("Bearer ") ? authorization.mid(7) : QByteArray());
     const auto token = m_tokens.constFind(accessToken);
     if (token == m_tokens.cend() || *token <= m_clock.elapsed()) {
         ++m_counters.unauthorized;
         FakeReply refused = error(401, QStringLiteral("UNAUTHENTICATED"),
-            QStringLiteral("Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
-                           "or other valid authentication credential."));
-        refused.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"")));
+            QStringLiteral(
+                "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie "
+                "or other valid authentication credential."));
+        refused.headers.append(qMakePair(QByteArray("WWW-Authenticate"),
+            QByteArray("Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"")));
         return refused;
     }
     if (auto quota = overQuota(write))
@@ -322,7 +337,8 @@ FakeReply SheetsFakeState::api(const HttpRequest &request, SheetsFakeRequest &lo
                 QStringLiteral("Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute "
                                "per user' of service 'sheets.googleapis.com' for consumer 'project_number:0'."));
             if (m_config.retryAfterSeconds > 0)
-                reply.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(m_config.retryAfterSeconds)));
+                reply.headers.append(
+                    qMakePair(QByteArray("Retry-After"), QByteArray::number(m_config.retryAfterSeconds)));
             return reply;
         }
         case SheetsFault::Internal500:
@@ -330,7 +346,8 @@ FakeReply SheetsFakeState::api(const HttpRequest &request, SheetsFakeRequest &lo
         case SheetsFault::Unavailable503:
             return error(503, QStringLiteral("UNAVAILABLE"), QStringLiteral("The service is currently unavailable."));
         case SheetsFault::Refuse400:
-            return error(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("Request contains an invalid argument."));
+            return error(
+                400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("Request contains an invalid argument."));
         case SheetsFault::NoReply: {
             FakeReply reply;
             reply.action = FakeReply::Action::NoReply;

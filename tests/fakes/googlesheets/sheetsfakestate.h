@@ -25,12 +25,12 @@
 namespace syncline::testfakes::googlesheets {
 
 enum class SheetsFault {
-    Quota429,      // 429 RESOURCE_EXHAUSTED (with Retry-After when configured); nothing applied
-    Internal500,   // 500 INTERNAL; nothing applied
-    Unavailable503,// 503 UNAVAILABLE; nothing applied
-    Refuse400,     // 400 INVALID_ARGUMENT; nothing applied
-    NoReply,       // never answered; nothing applied
-    LostAck,       // applied, then the connection drops without an answer
+    Quota429, // 429 RESOURCE_EXHAUSTED (with Retry-After when configured); nothing applied
+    Internal500, // 500 INTERNAL; nothing applied
+    Unavailable503, // 503 UNAVAILABLE; nothing applied
+    Refuse400, // 400 INVALID_ARGUMENT; nothing applied
+    NoReply, // never answered; nothing applied
+    LostAck, // applied, then the connection drops without an answer
     ApplyThenHang, // applied, never answered (a client killed while it waits: the SIGKILL test)
 };
 
@@ -54,15 +54,16 @@ struct SheetsFakeConfig
     int retryAfterSeconds = 0; // 0: 429s carry no Retry-After (Google often sends none)
     QSet<QString> rejectValues; // a write with a cell of one of these texts is refused whole (400), as
                                 // Google refuses a whole request: the connector must isolate the row
-    int latencyMs = 0;          // every API answer waits this long
-    int writeLatencyMs = 0;     // writes wait this long more (a run can be killed mid-way)
+    int latencyMs = 0; // every API answer waits this long
+    int writeLatencyMs = 0; // writes wait this long more (a run can be killed mid-way)
 };
 
 struct SheetsFakeRequest
 {
     QByteArray method;
     QByteArray target; // as sent, URL-encoded
-    QString operation; // "token", "get", "values.get", "values.batchUpdate", "values.append", "values.batchClear", "batchUpdate"
+    QString operation; // "token", "get", "values.get", "values.batchUpdate", "values.append", "values.batchClear",
+                       // "batchUpdate"
     QByteArray body;
     int status = 0; // 0: no answer sent
     std::optional<SheetsFault> fault;
@@ -74,10 +75,10 @@ struct SheetsFakeCounters
     qint64 jwtGrants = 0;
     qint64 refreshGrants = 0;
     qint64 refusedGrants = 0;
-    qint64 unauthorized = 0;  // 401s
+    qint64 unauthorized = 0; // 401s
     qint64 quotaRefusals = 0; // 429s from the quota (scripted ones excluded)
-    qint64 rateLimited = 0;   // every 429 sent, quota or scripted
-    qint64 writes = 0;        // write requests past auth and quota (applied, refused or faulted)
+    qint64 rateLimited = 0; // every 429 sent, quota or scripted
+    qint64 writes = 0; // write requests past auth and quota (applied, refused or faulted)
     qint64 rowsAppended = 0;
     qint64 rowsDeleted = 0;
     qint64 count(const QString &operation) const;
@@ -116,7 +117,8 @@ private:
     FakeReply getSpreadsheet(Spreadsheet &sheet, const QHash<QString, QString> &query);
     FakeReply getValues(Spreadsheet &sheet, const QString &range, const QHash<QString, QString> &query);
     FakeReply batchUpdateValues(Spreadsheet &sheet, const QJsonObject &body);
-    FakeReply appendValues(Spreadsheet &sheet, const QString &range, const QHash<QString, QString> &query, const QJsonObject &body);
+    FakeReply appendValues(
+        Spreadsheet &sheet, const QString &range, const QHash<QString, QString> &query, const QJsonObject &body);
     FakeReply batchClear(Spreadsheet &sheet, const QJsonObject &body);
     FakeReply batchUpdate(Spreadsheet &sheet, const QJsonObject &body);
 

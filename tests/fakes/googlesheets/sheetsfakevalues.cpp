@@ -42,7 +42,8 @@ QJsonObject sheetProperties(const Tab &tab, int index)
     return QJsonObject { { QStringLiteral("sheetId"), tab.sheetId }, { QStringLiteral("title"), tab.title },
         { QStringLiteral("index"), index }, { QStringLiteral("sheetType"), QStringLiteral("GRID") },
         { QStringLiteral("gridProperties"),
-            QJsonObject { { QStringLiteral("rowCount"), tab.rowCount }, { QStringLiteral("columnCount"), tab.columnCount } } } };
+            QJsonObject {
+                { QStringLiteral("rowCount"), tab.rowCount }, { QStringLiteral("columnCount"), tab.columnCount } } } };
 }
 
 } // namespace
@@ -115,7 +116,8 @@ FakeReply SheetsFakeState::getValues(Spreadsheet &sheet, const QString &range, c
     }
     while (lines.size() > lastNonEmptyLine + 1)
         lines.removeLast();
-    QJsonObject body { { QStringLiteral("range"), a1(tab, resolved->firstRow, resolved->firstColumn, lastRow, lastColumn) },
+    QJsonObject body { { QStringLiteral("range"),
+                           a1(tab, resolved->firstRow, resolved->firstColumn, lastRow, lastColumn) },
         { QStringLiteral("majorDimension"), columns ? QStringLiteral("COLUMNS") : QStringLiteral("ROWS") } };
     if (!lines.isEmpty())
         body.insert(QStringLiteral("values"), lines);
@@ -132,7 +134,8 @@ FakeReply SheetsFakeState::batchUpdateValues(Spreadsheet &sheet, const QJsonObje
             QStringLiteral("Invalid JSON payload received. Unknown name \"%1\": Cannot find field.").arg(unknown));
     const QString option = body.value(QStringLiteral("valueInputOption")).toString();
     if (option != QLatin1String("RAW") && option != QLatin1String("USER_ENTERED"))
-        return error(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED"));
+        return error(400, QStringLiteral("INVALID_ARGUMENT"),
+            QStringLiteral("Invalid valueInputOption: INPUT_VALUE_OPTION_UNSPECIFIED"));
     struct Write
     {
         GridRange range;
@@ -158,7 +161,8 @@ FakeReply SheetsFakeState::batchUpdateValues(Spreadsheet &sheet, const QJsonObje
             if (range->firstColumn + int(row.size()) - 1 > range->lastColumn)
                 return error(400, QStringLiteral("INVALID_ARGUMENT"),
                     QStringLiteral("Requested writing within range [%1], but tried writing to column [%2]")
-                        .arg(item.value(QStringLiteral("range")).toString(), columnLetters(range->firstColumn + int(row.size()) - 1)));
+                        .arg(item.value(QStringLiteral("range")).toString(),
+                            columnLetters(range->firstColumn + int(row.size()) - 1)));
             if (range->firstRow + r >= tab.rowCount || range->firstColumn + int(row.size()) > tab.columnCount)
                 return error(400, QStringLiteral("INVALID_ARGUMENT"),
                     QStringLiteral("Range (%1) exceeds grid limits. Max rows: %2, max columns: %3")
@@ -168,7 +172,10 @@ FakeReply SheetsFakeState::batchUpdateValues(Spreadsheet &sheet, const QJsonObje
             for (int c = 0; c < row.size(); ++c) {
                 if (m_config.rejectValues.contains(formatted(row.at(c))))
                     return error(400, QStringLiteral("INVALID_ARGUMENT"),
-                        QStringLiteral("Invalid value at 'data[%1].values[%2]' (%3)").arg(i).arg(r).arg(formatted(row.at(c))));
+                        QStringLiteral("Invalid value at 'data[%1].values[%2]' (%3)")
+                            .arg(i)
+                            .arg(r)
+                            .arg(formatted(row.at(c))));
             }
         }
         writes.push_back(Write { *range, values });
@@ -187,7 +194,8 @@ FakeReply SheetsFakeState::batchUpdateValues(Spreadsheet &sheet, const QJsonObje
             for (int c = 0; c < row.size(); ++c) {
                 if (row.at(c).isNull())
                     continue; // null leaves the cell as it is
-                write.range.tab->setCell(write.range.firstRow + r, write.range.firstColumn + c, inputValue(row.at(c), option));
+                write.range.tab->setCell(
+                    write.range.firstRow + r, write.range.firstColumn + c, inputValue(row.at(c), option));
                 ++cells;
             }
         }
@@ -204,20 +212,22 @@ FakeReply SheetsFakeState::batchUpdateValues(Spreadsheet &sheet, const QJsonObje
     }
     return json(200,
         QJsonObject { { QStringLiteral("spreadsheetId"), sheet.id }, { QStringLiteral("totalUpdatedRows"), totalRows },
-            { QStringLiteral("totalUpdatedCells"), totalCells }, { QStringLiteral("totalUpdatedSheets"), int(sheets.size()) },
-            { QStringLiteral("responses"), responses } });
+            { QStringLiteral("totalUpdatedCells"), totalCells },
+            { QStringLiteral("totalUpdatedSheets"), int(sheets.size()) }, { QStringLiteral("responses"), responses } });
 }
 
 FakeReply SheetsFakeState::appendValues(
     Spreadsheet &sheet, const QString &rangeText, const QHash<QString, QString> &query, const QJsonObject &body)
 {
-    const QString unknown = unknownKey(body, { QStringLiteral("range"), QStringLiteral("majorDimension"), QStringLiteral("values") });
+    const QString unknown
+        = unknownKey(body, { QStringLiteral("range"), QStringLiteral("majorDimension"), QStringLiteral("values") });
     if (!unknown.isEmpty())
         return error(400, QStringLiteral("INVALID_ARGUMENT"),
             QStringLiteral("Invalid JSON payload received. Unknown name \"%1\": Cannot find field.").arg(unknown));
     const QString option = query.value(QStringLiteral("valueInputOption"));
     if (option != QLatin1String("RAW") && option != QLatin1String("USER_ENTERED"))
-        return error(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("'valueInputOption' is required but not specified"));
+        return error(400, QStringLiteral("INVALID_ARGUMENT"),
+            QStringLiteral("'valueInputOption' is required but not specified"));
     QString why;
     auto range = resolveRange(sheet, rangeText, why);
     if (!range)
@@ -235,7 +245,10 @@ FakeReply SheetsFakeState::appendValues(
     }
     if (range->firstColumn + width > tab.columnCount)
         return error(400, QStringLiteral("INVALID_ARGUMENT"),
-            QStringLiteral("Range (%1) exceeds grid limits. Max rows: %2, max columns: %3").arg(rangeText).arg(tab.rowCount).arg(tab.columnCount));
+            QStringLiteral("Range (%1) exceeds grid limits. Max rows: %2, max columns: %3")
+                .arg(rangeText)
+                .arg(tab.rowCount)
+                .arg(tab.columnCount));
     // The table is the block of used rows; the values go after its last row.
     const int tableEnd = tab.lastUsedRow();
     const int start = tableEnd + 1;
@@ -256,11 +269,13 @@ FakeReply SheetsFakeState::appendValues(
         { QStringLiteral("updates"),
             QJsonObject { { QStringLiteral("spreadsheetId"), sheet.id },
                 { QStringLiteral("updatedRange"),
-                    a1(tab, start, range->firstColumn, start + std::max(0, count - 1), range->firstColumn + std::max(0, width - 1)) },
+                    a1(tab, start, range->firstColumn, start + std::max(0, count - 1),
+                        range->firstColumn + std::max(0, width - 1)) },
                 { QStringLiteral("updatedRows"), count }, { QStringLiteral("updatedColumns"), width },
                 { QStringLiteral("updatedCells"), count * width } } } };
     if (tableEnd >= 0)
-        result.insert(QStringLiteral("tableRange"), a1(tab, 0, range->firstColumn, tableEnd, range->firstColumn + std::max(0, width - 1)));
+        result.insert(QStringLiteral("tableRange"),
+            a1(tab, 0, range->firstColumn, tableEnd, range->firstColumn + std::max(0, width - 1)));
     return json(200, result);
 }
 
@@ -290,7 +305,8 @@ FakeReply SheetsFakeState::batchClear(Spreadsheet &sheet, const QJsonObject &bod
         }
         cleared.append(a1(*range.tab, range.firstRow, range.firstColumn, lastRow, lastColumn));
     }
-    return json(200, QJsonObject { { QStringLiteral("spreadsheetId"), sheet.id }, { QStringLiteral("clearedRanges"), cleared } });
+    return json(200,
+        QJsonObject { { QStringLiteral("spreadsheetId"), sheet.id }, { QStringLiteral("clearedRanges"), cleared } });
 }
 
 FakeReply SheetsFakeState::batchUpdate(Spreadsheet &sheet, const QJsonObject &body)
@@ -308,7 +324,8 @@ FakeReply SheetsFakeState::batchUpdate(Spreadsheet &sheet, const QJsonObject &bo
     for (int i = 0; i < requests.size(); ++i) {
         const QJsonObject request = requests.at(i).toObject();
         if (request.size() != 1)
-            return error(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("Invalid requests[%1]: exactly one kind of request").arg(i));
+            return error(400, QStringLiteral("INVALID_ARGUMENT"),
+                QStringLiteral("Invalid requests[%1]: exactly one kind of request").arg(i));
         const QString kind = request.constBegin().key();
         const QJsonObject detail = request.constBegin().value().toObject();
         if (kind == QLatin1String("deleteDimension")) {
@@ -316,17 +333,25 @@ FakeReply SheetsFakeState::batchUpdate(Spreadsheet &sheet, const QJsonObject &bo
             Tab *tab = copy.tabById(range.value(QStringLiteral("sheetId")).toInt(-1));
             if (!tab)
                 return error(400, QStringLiteral("INVALID_ARGUMENT"),
-                    QStringLiteral("Invalid requests[%1].deleteDimension: No grid with id: %2").arg(i).arg(range.value(QStringLiteral("sheetId")).toInt(-1)));
+                    QStringLiteral("Invalid requests[%1].deleteDimension: No grid with id: %2")
+                        .arg(i)
+                        .arg(range.value(QStringLiteral("sheetId")).toInt(-1)));
             if (range.value(QStringLiteral("dimension")).toString() != QLatin1String("ROWS"))
                 return error(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("The fake deletes ROWS only"));
             const int start = range.value(QStringLiteral("startIndex")).toInt(-1);
             const int end = range.value(QStringLiteral("endIndex")).toInt(-1);
             if (start < 0 || end <= start || end > tab->rowCount)
                 return error(400, QStringLiteral("INVALID_ARGUMENT"),
-                    QStringLiteral("Invalid requests[%1].deleteDimension: Cannot delete rows [%2, %3) of a grid with %4 rows").arg(i).arg(start).arg(end).arg(tab->rowCount));
+                    QStringLiteral(
+                        "Invalid requests[%1].deleteDimension: Cannot delete rows [%2, %3) of a grid with %4 rows")
+                        .arg(i)
+                        .arg(start)
+                        .arg(end)
+                        .arg(tab->rowCount));
             if (end - start >= tab->rowCount)
                 return error(400, QStringLiteral("INVALID_ARGUMENT"),
-                    QStringLiteral("Invalid requests[%1].deleteDimension: You can't delete all the rows on the sheet.").arg(i));
+                    QStringLiteral("Invalid requests[%1].deleteDimension: You can't delete all the rows on the sheet.")
+                        .arg(i));
             tab->deleteRows(start, end);
             deleted += end - start;
             replies.append(QJsonObject {});
@@ -335,7 +360,10 @@ FakeReply SheetsFakeState::batchUpdate(Spreadsheet &sheet, const QJsonObject &bo
             const QString title = properties.value(QStringLiteral("title")).toString();
             if (title.isEmpty() || copy.tab(title))
                 return error(400, QStringLiteral("INVALID_ARGUMENT"),
-                    QStringLiteral("Invalid requests[%1].addSheet: A sheet with the name \"%2\" already exists. Please enter another name.").arg(i).arg(title));
+                    QStringLiteral("Invalid requests[%1].addSheet: A sheet with the name \"%2\" already exists. Please "
+                                   "enter another name.")
+                        .arg(i)
+                        .arg(title));
             Tab tab;
             tab.sheetId = copy.nextSheetId++ * 1000 + 7;
             tab.title = title;
@@ -343,12 +371,14 @@ FakeReply SheetsFakeState::batchUpdate(Spreadsheet &sheet, const QJsonObject &bo
             replies.append(QJsonObject { { QStringLiteral("addSheet"),
                 QJsonObject { { QStringLiteral("properties"), sheetProperties(tab, int(copy.tabs.size()) - 1) } } } });
         } else {
-            return error(400, QStringLiteral("INVALID_ARGUMENT"), QStringLiteral("The fake does not serve requests[%1].%2").arg(i).arg(kind));
+            return error(400, QStringLiteral("INVALID_ARGUMENT"),
+                QStringLiteral("The fake does not serve requests[%1].%2").arg(i).arg(kind));
         }
     }
     sheet = std::move(copy);
     m_counters.rowsDeleted += deleted;
-    return json(200, QJsonObject { { QStringLiteral("spreadsheetId"), sheet.id }, { QStringLiteral("replies"), replies } });
+    return json(
+        200, QJsonObject { { QStringLiteral("spreadsheetId"), sheet.id }, { QStringLiteral("replies"), replies } });
 }
 
 } // namespace syncline::testfakes::googlesheets

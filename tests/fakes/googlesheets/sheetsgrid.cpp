@@ -140,8 +140,7 @@ std::optional<GridRange> resolveRange(Spreadsheet &sheet, const QString &range, 
     resolved.lastColumn = tab.columnCount - 1;
     if (cells.isEmpty())
         return resolved;
-    static const QRegularExpression pattern(
-        QStringLiteral("^([A-Za-z]*)(\\d*)(?::([A-Za-z]*)(\\d*))?$"));
+    static const QRegularExpression pattern(QStringLiteral("^([A-Za-z]*)(\\d*)(?::([A-Za-z]*)(\\d*))?$"));
     const QRegularExpressionMatch match = pattern.match(cells);
     if (!match.hasMatch() || (match.captured(1).isEmpty() && match.captured(2).isEmpty())) {
         error = QStringLiteral("Unable to parse range: %1").arg(range);
