@@ -198,6 +198,14 @@ bool SheetWriter::prepare(const OutgoingRecord &record, int index, Item &item)
         reject(item, QStringLiteral("the record has no value for the key column %1").arg(m_layout.keyField), false);
         return false;
     }
+    if (item.operation == Operation::Delete)
+        return true; // only the key matters: the payload is the last one delivered, perhaps under an older header
+    if (item.operation == Operation::Clear) {
+        for (const QString &field : item.payload.keys()) {
+            if (!m_layout.columnOf.contains(field))
+                item.payload.remove(field); // a column that is gone has nothing left to clear
+        }
+    }
     for (auto it = item.payload.constBegin(); it != item.payload.constEnd(); ++it) {
         if (!m_layout.columnOf.contains(it.key())) {
             reject(item,
