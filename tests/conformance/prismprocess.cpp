@@ -69,11 +69,25 @@ QString PrismProcess::unavailableReason(const QString &specFile)
 
 bool PrismProcess::start(const QString &specFile, const QUrl &upstream, QString *error, int timeoutMs)
 {
-    stop();
     if (const QString why = unavailableReason(specFile); !why.isEmpty()) {
         *error = why;
         return false;
     }
+    // A free port can be taken by someone else before Prism binds it: then Prism exits, and a
+    // new port is tried (three times at most).
+    for (int attempt = 1;; ++attempt) {
+        if (startOnce(specFile, upstream, error, timeoutMs))
+            return true;
+        const bool exitedEarly = error->startsWith(QLatin1String("Prism exited"));
+        stop();
+        if (!exitedEarly || attempt == 3)
+            return false;
+    }
+}
+
+bool PrismProcess::startOnce(const QString &specFile, const QUrl &upstream, QString *error, int timeoutMs)
+{
+    stop();
     m_port = freePort();
     m_process = std::make_unique<QProcess>();
     // Prism logs every request: to a file, so a full pipe can never block it.

@@ -37,6 +37,8 @@ public:
     QString output() const; // what Prism printed so far (its log: violations are named there)
 
 private:
+    bool startOnce(const QString &specFile, const QUrl &upstream, QString *error, int timeoutMs);
+
     std::unique_ptr<QProcess> m_process;
     qint64 m_pid = 0;
     quint16 m_port = 0;

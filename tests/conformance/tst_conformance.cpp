@@ -4,7 +4,7 @@
 // with the fake holding exactly the model. Plus, per vendor, one deliberately malformed request
 // per write operation that Prism must refuse. Without ../shared or Prism the scenarios run
 // straight against the fake and the Prism checks skip with a reason
-// (SYNCLINE_CONFORMANCE_REQUIRE_PRISM=1 makes that a failure instead).
+// (SYNCLINE_CONFORMANCE_REQUIRE_PRISM=1, or CI=true with ../shared present, makes a missing Prism a failure).
 // SYNCLINE_CONFORMANCE_VENDOR=<vendor> runs one vendor's rows only (ctest runs one test per vendor);
 // SYNCLINE_CONFORMANCE_VERBOSE=1 prints the tail of Prism's log after each scenario.
 #include "tests/conformance/conformancesetup.h"
@@ -61,7 +61,9 @@ struct World
         apiBase = fixture->fakeUrl();
         prismSkipped = PrismProcess::unavailableReason(fixture->specFile());
         if (!prismSkipped.isEmpty()) {
-            if (qEnvironmentVariableIntValue("SYNCLINE_CONFORMANCE_REQUIRE_PRISM"))
+            // In CI (CI=true, ../shared beside the clone) a missing Prism is a failure, never a skip.
+            const bool ciWithSpecs = qEnvironmentVariable("CI") == QLatin1String("true") && !PrismProcess::specsDirectory().isEmpty();
+            if (qEnvironmentVariableIntValue("SYNCLINE_CONFORMANCE_REQUIRE_PRISM") || ciWithSpecs)
                 return QStringLiteral("Prism is required here: ") + prismSkipped;
             return {};
         }

@@ -118,7 +118,7 @@ FakeReply HubSpotFake::token(const HttpRequest &request)
                                      {QStringLiteral("message"), QStringLiteral("missing or invalid refresh token")}}, false);
     ++m_issued;
     const QString access = QStringLiteral("hub-access-%1").arg(m_issued);
-    m_accessTokens.insert(access);
+    m_accessTokens.insert(access, QDateTime::currentMSecsSinceEpoch() + qint64(m_config.tokenLifetimeSeconds) * 1000);
     if (m_config.rotateRefreshTokens) {
         m_latestRefresh = QStringLiteral("hub-refresh-rotated-%1").arg(m_issued);
         m_refreshTokens.insert(m_latestRefresh);
@@ -134,7 +134,8 @@ FakeReply HubSpotFake::crm(const HttpRequest &request)
 {
     ++m_counters.requests;
     const QString token = bearer(request);
-    if (token.isEmpty() || (token != m_config.privateAppToken && !m_accessTokens.contains(token))) {
+    const bool liveOAuth = m_accessTokens.value(token, 0) > QDateTime::currentMSecsSinceEpoch();
+    if (token.isEmpty() || (token != m_config.privateAppToken && !liveOAuth)) {
         ++m_counters.unauthorized;
         const bool expired = token.startsWith(QLatin1String("hub-access-"));
         return json(401, hubSpotError(expired ? QStringLiteral("EXPIRED_AUTHENTICATION") : QStringLiteral("INVALID_AUTHENTICATION"),

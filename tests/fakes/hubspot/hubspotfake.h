@@ -31,7 +31,7 @@ struct HubSpotFakeConfig
     QString clientSecret = QStringLiteral("hub-secret-1");
     QString refreshToken = QStringLiteral("hub-refresh-1"); // the first refresh token it accepts
     bool rotateRefreshTokens = true; // every refresh answers a new refresh token (old ones stay valid)
-    int tokenLifetimeSeconds = 1800;
+    int tokenLifetimeSeconds = 1800; // expires_in; an access token older than this answers 401
     int maxInputs = 100;             // batch limit of every write
     int secondlyLimit = 0;           // requests per 1-second window (0: unlimited)
     int latencyMs = 0;               // every write waits this long before its answer
@@ -94,7 +94,7 @@ private:
     HubSpotFakeConfig m_config;
     mutable QMutex m_mutex;
     HubSpotStore m_store;
-    QSet<QString> m_accessTokens;   // live OAuth access tokens
+    QHash<QString, qint64> m_accessTokens; // live OAuth access tokens -> when they expire (ms since epoch)
     QSet<QString> m_refreshTokens;  // accepted refresh tokens
     QString m_latestRefresh;
     int m_issued = 0;

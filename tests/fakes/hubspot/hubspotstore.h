@@ -49,7 +49,7 @@ public:
     bool hasObject(const QString &objectType) const;
     QJsonObject propertiesJson(const QString &objectType) const; // GET /crm/v3/properties/{type}
 
-    // `rejects` decides which inputs fail (a 207 error naming them); `maxInputs` is the batch limit.
+    // Each answers as HubSpot does; more than `maxInputs` inputs is a 400 (the batch limit).
     WriteAnswer upsert(const QString &objectType, const QJsonObject &body);
     WriteAnswer create(const QString &objectType, const QJsonObject &body);
     WriteAnswer update(const QString &objectType, const QJsonObject &body);
