@@ -193,7 +193,7 @@ private slots:
     void serviceAccountWritesRowsAndRemintsItsTokenAtExpiryAndAfter401()
     {
         SheetsFakeConfig config = fakeConfig(m_key);
-        config.tokenLifetimeSeconds = 2; // refreshed a second before it runs out
+        config.tokenLifetimeSeconds = 4; // refreshed two seconds before it runs out
         Harness harness(m_key, config);
         addPeopleTab(harness.fake);
         auto connector = harness.connector();
@@ -201,7 +201,7 @@ private slots:
         QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 1, QStringLiteral("Ann")) })),
             QStringList { QStringLiteral("ok") });
         QCOMPARE(harness.fake.state().counters().jwtGrants, 1);
-        QTest::qWait(1200);
+        QTest::qWait(2200);
         QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 2, QStringLiteral("Bob")) })),
             QStringList { QStringLiteral("ok") });
         QCOMPARE(harness.fake.state().counters().jwtGrants, 2);
@@ -453,8 +453,8 @@ private slots:
     void quotaRefusalsWaitAndEveryRowArrives()
     {
         SheetsFakeConfig config = fakeConfig(m_key);
-        config.writesPerWindow = 2;
-        config.quotaWindowMs = 400;
+        config.writesPerWindow = 1; // every round writes two or three times within the window
+        config.quotaWindowMs = 1000;
         config.retryAfterSeconds = 1; // Google sometimes says how long; the limiter then pauses every request
         Harness harness(m_key, config);
         addPeopleTab(harness.fake);
@@ -471,6 +471,17 @@ private slots:
             (QStringList { QStringLiteral("2|b|7|"), QStringLiteral("4|b|7|"), QStringLiteral("5|a|7|"),
                 QStringLiteral("6|b|7|") }));
         QVERIFY(harness.fake.state().counters().quotaRefusals > 0);
+        // And a 429 without Retry-After, as Google often sends it: exponential backoff, then the rows.
+        harness.fake.state().scriptFault(SheetsFault::Quota429, QStringLiteral("values.append"));
+        harness.fake.state().scriptFault(SheetsFault::Quota429, QStringLiteral("values.append"));
+        config.retryAfterSeconds = 0;
+        config.writesPerWindow = 0;
+        harness.fake.state().setConfig(config);
+        const qint64 before = harness.fake.state().counters().rateLimited;
+        QCOMPARE(errorsOf(deliverAll(*connector, { person(Operation::Upsert, 9, QStringLiteral("z")) })),
+            QStringList { QStringLiteral("ok") });
+        QCOMPARE(harness.fake.state().counters().rateLimited - before, 2);
+        QCOMPARE(dataLines(harness.fake).size(), 5);
     }
 
     void aRowGoogleRefusesIsIsolatedAndTheOthersAreWritten()
