@@ -2,6 +2,7 @@
 
 #include "connectors/database/tabledestination.h"
 #include "connectors/file/filedestination.h"
+#include "connectors/googlesheets/googlesheetsdestination.h"
 #include "connectors/http/httpdestination.h"
 #include "connectors/http/ratelimiterpool.h"
 #include "connectors/hubspot/hubspotdestination.h"
@@ -26,6 +27,7 @@ void registerBuiltinConnectors(engine::connector::ConnectorRegistry &registry)
     registry.add(salesforce::SalesforceDestination::connectorType(limiters));
     registry.add(mailchimp::MailchimpDestination::connectorType(limiters));
     registry.add(klaviyo::KlaviyoDestination::connectorType(limiters));
+    registry.add(googlesheets::GoogleSheetsDestination::connectorType(limiters));
 }
 
 } // namespace syncline::connectors
