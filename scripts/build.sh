@@ -17,4 +17,12 @@ done
 LAUNCHER=()
 command -v ccache >/dev/null && LAUNCHER=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=${SYNCLINE_BUILD_TYPE:-RelWithDebInfo} "${LAUNCHER[@]}" "${CMAKE_ARGS[@]}" >/dev/null
+# CMake's AUTOMOC (Ninja, 3.25) misses a Q_OBJECT header added after its target was first built,
+# and the link then fails on a missing staticMetaObject. When the set of headers changed since
+# the last build, make every target's moc step look again.
+HEADERS_NOW=$(find app connectors engine tests ui bench -name '*.h' 2>/dev/null | sort | md5sum)
+if [ "$(cat "$BUILD_DIR/.syncline-headers" 2>/dev/null)" != "$HEADERS_NOW" ]; then
+  find "$BUILD_DIR" -path '*_autogen/timestamp' -delete 2>/dev/null || true
+  echo "$HEADERS_NOW" > "$BUILD_DIR/.syncline-headers"
+fi
 cmake --build "$BUILD_DIR" --parallel "$(nproc)" "${TARGETS[@]}"
