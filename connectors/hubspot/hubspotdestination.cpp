@@ -120,7 +120,9 @@ Result<QByteArray> HubSpotDestination::get(const QString &path)
 Result<std::vector<ObjectSpec>> HubSpotDestination::objects()
 {
     std::vector<ObjectSpec> specs;
-    for (const QString &name : {QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals")}) {
+    const QStringList names = QStringList{QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals")}
+                              + m_settings.customObjects;
+    for (const QString &name : names) {
         auto spec = object(name);
         if (!spec)
             return std::unexpected(spec.error());

@@ -38,6 +38,8 @@ std::vector<SettingSpec> HubSpotSettings::schema()
         spec("batch_size", "Records per request", Type::Integer, "Inputs per batch request, at most 100", 100),
         spec("batch_sizes", "Records per request, per object", Type::Map,
              "Per object type, e.g. { contacts: 50, \"2-1234\": 10 }; others use batch_size"),
+        spec("custom_objects", "Custom objects", Type::Text,
+             "Custom object type ids to list beside contacts, companies and deals, e.g. \"2-1234, 2-5678\""),
         spec("concurrency", "Requests in flight", Type::Integer, "Batch requests sent at once", 4),
         spec("rate_limit", "Rate limit", Type::Rate,
              "Requests per second or minute for this account; HubSpot's own headers slow it further", QStringLiteral("10/s")),
@@ -74,6 +76,13 @@ Result<HubSpotSettings> HubSpotSettings::fromDestination(const engine::Destinati
                                   QStringLiteral("the size for '%1' is '%2'; give a whole number from 1 to 100, e.g. { %1: 50 }")
                                       .arg(it.key(), it.value()));
         settings.batchSizes.insert(it.key(), size);
+    }
+    auto custom = reader.text(QStringLiteral("custom_objects"));
+    if (!custom)
+        return std::unexpected(custom.error());
+    for (const QString &name : custom->split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!name.trimmed().isEmpty())
+            settings.customObjects << name.trimmed();
     }
     auto concurrency = reader.integer(QStringLiteral("concurrency"), 4, 1, 16);
     if (!concurrency)

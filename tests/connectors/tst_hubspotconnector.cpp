@@ -132,11 +132,16 @@ void TestHubSpotConnector::discoveryOffersUniquePropertiesAsMatchKeysAndHidesNot
     QCOMPARE(field(contactsSpec, QStringLiteral("birthdate")).type, FieldType::Date);
     QVERIFY(field(contactsSpec, QStringLiteral("createdate")).readOnly);
     QVERIFY(!field(contactsSpec, QStringLiteral("firstname")).readOnly);
-    // A custom object by its type id.
+    // A custom object by its type id, and listed when the destination names it.
     auto cars = hubspot->object(QStringLiteral("2-1001"));
     QVERIFY(cars);
     QVERIFY(field(*cars, QStringLiteral("vin")).identifier);
     QCOMPARE(field(*cars, QStringLiteral("year")).type, FieldType::Number);
+    auto withCustom = create(hubspotDestination(fake, {{QStringLiteral("custom_objects"), QStringLiteral("2-1001")}}), secrets);
+    QVERIFY(withCustom);
+    auto listed = withCustom->objects();
+    QVERIFY(listed && listed->size() == 4);
+    QCOMPARE(listed->back().name, QStringLiteral("2-1001"));
     auto unknown = hubspot->object(QStringLiteral("nosuchthing"));
     QVERIFY(!unknown);
     QVERIFY2(unknown.error().message.contains(QStringLiteral("nosuchthing")), qPrintable(unknown.error().message));
