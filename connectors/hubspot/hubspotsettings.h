@@ -28,10 +28,10 @@ struct HubSpotSettings
     QUrl baseUrl;
     int batchSize = 100;
     QMap<QString, int> batchSizes; // per object type
-    QStringList customObjects;     // listed by discovery after contacts, companies and deals
+    QStringList customObjects; // listed by discovery after contacts, companies and deals
     int concurrency = 4;
     double ratePerSecond = 10;
-    std::chrono::milliseconds timeout{30'000};
+    std::chrono::milliseconds timeout { 30'000 };
     http::RetryPolicy retry;
 
     int batchSizeFor(const QString &objectType) const { return batchSizes.value(objectType, batchSize); }
