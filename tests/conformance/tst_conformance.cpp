@@ -9,6 +9,7 @@
 // SYNCLINE_CONFORMANCE_VERBOSE=1 prints the tail of Prism's log after each scenario.
 #include "tests/conformance/conformancesetup.h"
 #include "tests/conformance/prismprocess.h"
+#include "tests/fakes/fakehttphost.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -108,6 +109,7 @@ private slots:
     void scenarioEndsWithTheFakeEqualToTheModel();
     void prismRefusesAMalformedRequestPerWriteOperation_data();
     void prismRefusesAMalformedRequestPerWriteOperation();
+    void prismTurnsAnAnswerThatBreaksTheSpecIntoA500();
 
 private:
     void runScenario(Scenario scenario, World &world, ConformanceSetup &setup);
@@ -335,6 +337,44 @@ void TestConformance::prismRefusesAMalformedRequestPerWriteOperation()
     }
     QVERIFY2(failures.isEmpty(),
         qPrintable(QStringLiteral("Prism let malformed requests through: ") + failures.join(QStringLiteral("; "))));
+}
+
+void TestConformance::prismTurnsAnAnswerThatBreaksTheSpecIntoA500()
+{
+    // The other half of the Prism layer, checked once for the framework: a valid request whose
+    // upstream answers outside the contract (a batch answer without its required "results") must
+    // come back as a 500 naming the violation, so a wrong fake can never hide a wrong connector.
+    if (!vendorSelected(QStringLiteral("hubspot")))
+        QSKIP("checked once, with the HubSpot contract, in tst_conformance_hubspot");
+    const QString spec = QStringLiteral("hubspot_crm_objects_v3_contract.json");
+    if (const QString why = PrismProcess::unavailableReason(spec); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    syncline::testfakes::FakeHttpHost wrong([](const syncline::testfakes::HttpRequest &) {
+        syncline::testfakes::FakeReply reply;
+        reply.headers.emplaceBack("Content-Type", "application/json");
+        reply.body
+            = R"({"status":"COMPLETE","startedAt":"2026-12-01T13:00:00.000Z","completedAt":"2026-12-01T13:00:00.100Z"})";
+        return reply;
+    });
+    QString error;
+    QVERIFY2(wrong.start(0, &error), qPrintable(error));
+    PrismProcess prism;
+    QVERIFY2(prism.start(spec, wrong.url(), &error), qPrintable(error));
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(prism.url().toString() + QStringLiteral("/crm/v3/objects/contacts/batch/upsert")));
+    request.setRawHeader("Content-Type", "application/json");
+    request.setRawHeader("Authorization", "Bearer pat-na1-test");
+    request.setTransferTimeout(15000);
+    QNetworkReply *reply = network.post(request,
+        QByteArray(R"({"inputs":[{"idProperty":"email","id":"a@example.com","properties":{"firstname":"A"}}]})"));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray violations = reply->rawHeader("sl-violations");
+    reply->deleteLater();
+    QCOMPARE(status, 500);
+    QVERIFY2(violations.contains("results"), violations.constData());
 }
 
 QTEST_GUILESS_MAIN(TestConformance)
