@@ -1,8 +1,8 @@
 #include "connectors/hubspot/hubspotdelivery.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QHash>
 
 namespace syncline::connectors::hubspot {
 
@@ -18,14 +18,14 @@ const QString kObjectId = QStringLiteral("hs_object_id");
 
 const char *endpointPath(int endpoint)
 {
-    static const char *const paths[] = {"upsert", "update", "create", "archive", "read"};
+    static const char *const paths[] = { "upsert", "update", "create", "archive", "read" };
     return paths[endpoint];
 }
 
 } // namespace
 
-HubSpotDelivery::HubSpotDelivery(const HubSpotSettings &settings, QString objectType, QString matchField,
-                                 const engine::connector::Batch &batch)
+HubSpotDelivery::HubSpotDelivery(
+    const HubSpotSettings &settings, QString objectType, QString matchField, const engine::connector::Batch &batch)
     : m_settings(settings)
     , m_objectType(std::move(objectType))
     , m_matchField(std::move(matchField))
@@ -36,8 +36,7 @@ HubSpotDelivery::HubSpotDelivery(const HubSpotSettings &settings, QString object
     , m_outcomes(batch.records.size())
     , m_settled(batch.records.size(), 0)
     , m_answered(batch.records.size(), 0)
-{
-}
+{ }
 
 QString HubSpotDelivery::key(const QString &matchValue) const
 {
@@ -79,10 +78,14 @@ void HubSpotDelivery::submitAll(RequestWindow &window)
         case Operation::Update:
         case Operation::Clear:
             if (match.isEmpty()) {
-                settle(i, false, QStringLiteral("the match field '%1' is empty; HubSpot needs it to find the record").arg(m_matchField), false);
+                settle(i, false,
+                    QStringLiteral("the match field '%1' is empty; HubSpot needs it to find the record")
+                        .arg(m_matchField),
+                    false);
                 break;
             }
-            groups[record.operation == Operation::Upsert && !m_byObjectId ? Endpoint::Upsert : Endpoint::Update].push_back(i);
+            groups[record.operation == Operation::Upsert && !m_byObjectId ? Endpoint::Upsert : Endpoint::Update]
+                .push_back(i);
             break;
         }
     }
@@ -90,7 +93,8 @@ void HubSpotDelivery::submitAll(RequestWindow &window)
     for (auto &[endpoint, indexes] : groups) {
         for (size_t start = 0; start < indexes.size(); start += size_t(size)) {
             const size_t end = std::min(indexes.size(), start + size_t(size));
-            submit(window, endpoint, Indexes(indexes.begin() + qsizetype(start), indexes.begin() + qsizetype(end)), false);
+            submit(
+                window, endpoint, Indexes(indexes.begin() + qsizetype(start), indexes.begin() + qsizetype(end)), false);
         }
     }
 }
@@ -100,7 +104,8 @@ void HubSpotDelivery::submit(RequestWindow &window, Endpoint endpoint, Indexes i
     auto shared = std::make_shared<const Indexes>(std::move(indexes));
     RequestWindow::Job job;
     job.build = [this, endpoint, shared] { return build(endpoint, *shared); };
-    job.answered = [this, &window, endpoint, shared](const HttpResponse &response) { return read(window, endpoint, *shared, response); };
+    job.answered = [this, &window, endpoint, shared](
+                       const HttpResponse &response) { return read(window, endpoint, *shared, response); };
     job.hopelessRateLimit = [](const HttpResponse &response) { return dailyLimitSpent(response.body); };
     job.abandoned = [this, shared](const QString &reason) {
         for (int index : *shared)
@@ -116,48 +121,50 @@ HttpRequest HubSpotDelivery::build(Endpoint endpoint, const Indexes &indexes) co
         const PayloadProperties &payload = m_payloads[size_t(index)];
         switch (endpoint) {
         case Endpoint::Upsert:
-            inputs.append(QJsonObject{{QStringLiteral("idProperty"), m_matchField},
-                                      {QStringLiteral("id"), payload.matchValue},
-                                      {QStringLiteral("properties"), payload.properties}});
+            inputs.append(QJsonObject { { QStringLiteral("idProperty"), m_matchField },
+                { QStringLiteral("id"), payload.matchValue }, { QStringLiteral("properties"), payload.properties } });
             break;
         case Endpoint::Update: {
-            QJsonObject input{{QStringLiteral("id"), payload.matchValue}, {QStringLiteral("properties"), payload.properties}};
+            QJsonObject input { { QStringLiteral("id"), payload.matchValue },
+                { QStringLiteral("properties"), payload.properties } };
             if (!m_byObjectId)
                 input.insert(QStringLiteral("idProperty"), m_matchField);
             inputs.append(input);
             break;
         }
         case Endpoint::Create:
-            inputs.append(QJsonObject{{QStringLiteral("properties"), payload.properties},
-                                      {QStringLiteral("objectWriteTraceId"), traceId(index)}});
+            inputs.append(QJsonObject { { QStringLiteral("properties"), payload.properties },
+                { QStringLiteral("objectWriteTraceId"), traceId(index) } });
             break;
         case Endpoint::Archive:
-            inputs.append(QJsonObject{{QStringLiteral("id"), m_archiveIds[size_t(index)]}});
+            inputs.append(QJsonObject { { QStringLiteral("id"), m_archiveIds[size_t(index)] } });
             break;
         case Endpoint::Read:
-            inputs.append(QJsonObject{{QStringLiteral("id"), payload.matchValue}});
+            inputs.append(QJsonObject { { QStringLiteral("id"), payload.matchValue } });
             break;
         }
     }
-    QJsonObject body{{QStringLiteral("inputs"), inputs}};
+    QJsonObject body { { QStringLiteral("inputs"), inputs } };
     if (endpoint == Endpoint::Read) {
         body.insert(QStringLiteral("idProperty"), m_matchField);
-        body.insert(QStringLiteral("properties"), QJsonArray{m_matchField});
+        body.insert(QStringLiteral("properties"), QJsonArray { m_matchField });
     }
     HttpRequest request;
     request.method = "POST";
     QString base = m_settings.baseUrl.toString(QUrl::FullyEncoded);
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
-    request.url = QUrl(base + QStringLiteral("/crm/v3/objects/") + QString::fromUtf8(QUrl::toPercentEncoding(m_objectType))
-                       + QStringLiteral("/batch/") + QString::fromLatin1(endpointPath(int(endpoint))),
-                       QUrl::StrictMode);
-    request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+    request.url
+        = QUrl(base + QStringLiteral("/crm/v3/objects/") + QString::fromUtf8(QUrl::toPercentEncoding(m_objectType))
+                + QStringLiteral("/batch/") + QString::fromLatin1(endpointPath(int(endpoint))),
+            QUrl::StrictMode);
+    request.headers = { { "Content-Type", "application/json" }, { "Accept", "application/json" } };
     request.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     return request;
 }
 
-QString HubSpotDelivery::read(RequestWindow &window, Endpoint endpoint, const Indexes &indexes, const HttpResponse &response)
+QString HubSpotDelivery::read(
+    RequestWindow &window, Endpoint endpoint, const Indexes &indexes, const HttpResponse &response)
 {
     const int status = response.status;
     if (status == 204 || (endpoint == Endpoint::Archive && (status == 200 || status == 404))) {
@@ -174,8 +181,11 @@ QString HubSpotDelivery::read(RequestWindow &window, Endpoint endpoint, const In
     const QString why = errorText(response.body);
     if (status == 403) {
         for (int index : indexes)
-            settle(index, false, QStringLiteral("HubSpot refused the request (HTTP 403, %1); give the private app or OAuth app the "
-                                                "scope crm.objects.%2.write").arg(why, m_objectType), false);
+            settle(index, false,
+                QStringLiteral("HubSpot refused the request (HTTP 403, %1); give the private app or OAuth app the "
+                               "scope crm.objects.%2.write")
+                    .arg(why, m_objectType),
+                false);
         return {};
     }
     if ((status == 400 || status == 409 || status == 422) && indexes.size() > 1) {
@@ -190,7 +200,8 @@ QString HubSpotDelivery::read(RequestWindow &window, Endpoint endpoint, const In
     return {};
 }
 
-QString HubSpotDelivery::readBatch(RequestWindow &window, Endpoint endpoint, const Indexes &indexes, int status, const BatchAnswer &answer)
+QString HubSpotDelivery::readBatch(
+    RequestWindow &window, Endpoint endpoint, const Indexes &indexes, int status, const BatchAnswer &answer)
 {
     // Which input each result and error names: by the match value, the trace id, or the record id.
     QHash<QString, int> byKey;
@@ -222,7 +233,8 @@ QString HubSpotDelivery::readBatch(RequestWindow &window, Endpoint endpoint, con
     QString unattributed;
     QHash<int, QString> refused;
     for (const BatchError &error : answer.errors) {
-        const QString message = error.category.isEmpty() ? error.message : error.category + QStringLiteral(": ") + error.message;
+        const QString message
+            = error.category.isEmpty() ? error.message : error.category + QStringLiteral(": ") + error.message;
         bool named = false;
         for (const QString &id : error.ids) {
             const auto hit = byKey.constFind(endpoint == Endpoint::Create ? id : key(id));
@@ -262,7 +274,8 @@ QString HubSpotDelivery::readBatch(RequestWindow &window, Endpoint endpoint, con
     return {};
 }
 
-void HubSpotDelivery::settle(int index, bool accepted, const QString &error, bool retryable, const QString &destinationId)
+void HubSpotDelivery::settle(
+    int index, bool accepted, const QString &error, bool retryable, const QString &destinationId)
 {
     if (m_settled[size_t(index)])
         return;
@@ -284,7 +297,8 @@ std::vector<RecordOutcome> HubSpotDelivery::takeOutcomes()
 {
     for (size_t i = 0; i < m_outcomes.size(); ++i) {
         if (!m_settled[i])
-            settle(int(i), false, QStringLiteral("no answer from HubSpot for this record; sent again by the next run"), true);
+            settle(int(i), false, QStringLiteral("no answer from HubSpot for this record; sent again by the next run"),
+                true);
     }
     return std::move(m_outcomes);
 }

@@ -24,8 +24,8 @@ namespace syncline::connectors::hubspot {
 class HubSpotDelivery
 {
 public:
-    HubSpotDelivery(const HubSpotSettings &settings, QString objectType, QString matchField,
-                    const engine::connector::Batch &batch);
+    HubSpotDelivery(
+        const HubSpotSettings &settings, QString objectType, QString matchField, const engine::connector::Batch &batch);
 
     void submitAll(http::RequestWindow &window);
     int answeredCount() const; // accepted or refused by HubSpot (not abandoned)
@@ -37,8 +37,10 @@ private:
 
     void submit(http::RequestWindow &window, Endpoint endpoint, Indexes indexes, bool urgent);
     http::HttpRequest build(Endpoint endpoint, const Indexes &indexes) const;
-    QString read(http::RequestWindow &window, Endpoint endpoint, const Indexes &indexes, const http::HttpResponse &response);
-    QString readBatch(http::RequestWindow &window, Endpoint endpoint, const Indexes &indexes, int status, const BatchAnswer &answer);
+    QString read(
+        http::RequestWindow &window, Endpoint endpoint, const Indexes &indexes, const http::HttpResponse &response);
+    QString readBatch(
+        http::RequestWindow &window, Endpoint endpoint, const Indexes &indexes, int status, const BatchAnswer &answer);
     void settle(int index, bool accepted, const QString &error, bool retryable, const QString &destinationId = {});
     QString key(const QString &matchValue) const; // case-folded for case-insensitive match fields
     QString traceId(int index) const;

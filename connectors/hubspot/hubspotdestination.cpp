@@ -19,14 +19,13 @@ using engine::connector::Operation;
 using engine::connector::RecordOutcome;
 
 HubSpotDestination::HubSpotDestination(QString name, HubSpotSettings settings, std::unique_ptr<http::HttpAuth> auth,
-                                       std::shared_ptr<http::RateLimiter> limiter)
+    std::shared_ptr<http::RateLimiter> limiter)
     : m_name(std::move(name))
     , m_settings(std::move(settings))
     , m_auth(std::move(auth))
     , m_limiter(std::move(limiter))
     , m_transport(std::make_unique<http::HttpTransport>(m_settings.timeout))
-{
-}
+{ }
 
 HubSpotDestination::~HubSpotDestination() = default;
 
@@ -38,21 +37,23 @@ ConnectorType HubSpotDestination::connectorType(std::shared_ptr<http::RateLimite
     type.settings = HubSpotSettings::schema();
     type.capabilities = typeCapabilities();
     type.create = [limiters](const engine::DestinationDef &destination,
-                             engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
+                      engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
         auto settings = HubSpotSettings::fromDestination(destination);
         if (!settings)
             return std::unexpected(settings.error());
-        if (!destination.secrets.contains(QStringLiteral("token")) && !destination.secrets.contains(QStringLiteral("refresh_token")))
+        if (!destination.secrets.contains(QStringLiteral("token"))
+            && !destination.secrets.contains(QStringLiteral("refresh_token")))
             return engine::fail(QStringLiteral("http.settings"),
-                                QStringLiteral("Destination '%1': HubSpot needs the secret 'token' (a private app's access token) or "
-                                               "the OAuth secrets client_id, client_secret and refresh_token")
-                                    .arg(destination.name));
+                QStringLiteral("Destination '%1': HubSpot needs the secret 'token' (a private app's access token) or "
+                               "the OAuth secrets client_id, client_secret and refresh_token")
+                    .arg(destination.name));
         auto auth = http::authFromDestination(HubSpotSettings::withAuthDefaults(destination), secrets);
         if (!auth)
             return std::unexpected(auth.error());
-        auto limiter = limiters->limiterFor(http::RateLimiterPool::accountKey(settings->baseUrl, (*auth)->identity()),
-                                            settings->ratePerSecond);
-        return std::make_unique<HubSpotDestination>(destination.name, std::move(*settings), std::move(*auth), std::move(limiter));
+        auto limiter = limiters->limiterFor(
+            http::RateLimiterPool::accountKey(settings->baseUrl, (*auth)->identity()), settings->ratePerSecond);
+        return std::make_unique<HubSpotDestination>(
+            destination.name, std::move(*settings), std::move(*auth), std::move(limiter));
     };
     return type;
 }
@@ -60,7 +61,8 @@ ConnectorType HubSpotDestination::connectorType(std::shared_ptr<http::RateLimite
 Capabilities HubSpotDestination::typeCapabilities()
 {
     Capabilities capabilities;
-    capabilities.operations = {Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear};
+    capabilities.operations
+        = { Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear };
     capabilities.maxBatchSize = 1600;
     capabilities.discoversObjects = true;
     return capabilities;
@@ -95,7 +97,7 @@ Result<QByteArray> HubSpotDestination::get(const QString &path)
         http::HttpRequest request;
         request.method = "GET";
         request.url = QUrl(base + path);
-        request.headers = {{"Accept", "application/json"}};
+        request.headers = { { "Accept", "application/json" } };
         return request;
     };
     job.answered = [&](const http::HttpResponse &response) {
@@ -114,13 +116,16 @@ Result<QByteArray> HubSpotDestination::get(const QString &path)
     if (!ran)
         return std::unexpected(ran.error());
     return engine::fail(QStringLiteral("hubspot.discovery"),
-                        QStringLiteral("Destination '%1': GET %2 failed: %3").arg(m_name, path, failure), true);
+        QStringLiteral("Destination '%1': GET %2 failed: %3").arg(m_name, path, failure), true);
 }
 
 Result<std::vector<ObjectSpec>> HubSpotDestination::objects()
 {
     std::vector<ObjectSpec> specs;
-    for (const QString &name : {QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals")}) {
+    const QStringList names
+        = QStringList { QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals") }
+        + m_settings.customObjects;
+    for (const QString &name : names) {
         auto spec = object(name);
         if (!spec)
             return std::unexpected(spec.error());
@@ -149,13 +154,14 @@ Result<void> HubSpotDestination::beginRun(const QString &)
     return {};
 }
 
-Result<std::vector<RecordOutcome>> HubSpotDestination::deliver(const Batch &batch, const engine::CancellationToken &cancellation)
+Result<std::vector<RecordOutcome>> HubSpotDestination::deliver(
+    const Batch &batch, const engine::CancellationToken &cancellation)
 {
     if (!m_unreachable.isEmpty())
         return engine::fail(QStringLiteral("http.unreachable"),
-                            QStringLiteral("Destination '%1' stopped the run: the previous batch got no answer (%2); the rows not "
-                                           "sent yet go out with the next run")
-                                .arg(m_name, m_unreachable));
+            QStringLiteral("Destination '%1' stopped the run: the previous batch got no answer (%2); the rows not "
+                           "sent yet go out with the next run")
+                .arg(m_name, m_unreachable));
     const QString matchField = m_context.matchField.isEmpty() ? QStringLiteral("hs_object_id") : m_context.matchField;
     http::RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
     HubSpotDelivery delivery(m_settings, batch.object, matchField, batch);
@@ -167,10 +173,11 @@ Result<std::vector<RecordOutcome>> HubSpotDestination::deliver(const Batch &batc
         return std::unexpected(error);
     }
     if (!ran && m_context.diagnostics)
-        m_context.diagnostics->report(engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name), ran.error().message);
+        m_context.diagnostics->report(
+            engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name), ran.error().message);
     std::vector<RecordOutcome> outcomes = delivery.takeOutcomes();
     const bool noneGotThrough = std::all_of(outcomes.begin(), outcomes.end(),
-                                            [](const RecordOutcome &outcome) { return !outcome.accepted && outcome.retryable; });
+        [](const RecordOutcome &outcome) { return !outcome.accepted && outcome.retryable; });
     if (!outcomes.empty() && noneGotThrough && delivery.answeredCount() == 0)
         m_unreachable = outcomes.front().error;
     return outcomes;

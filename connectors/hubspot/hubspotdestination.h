@@ -27,7 +27,7 @@ class HubSpotDestination final : public engine::connector::Connector
 {
 public:
     HubSpotDestination(QString name, HubSpotSettings settings, std::unique_ptr<http::HttpAuth> auth,
-                       std::shared_ptr<http::RateLimiter> limiter);
+        std::shared_ptr<http::RateLimiter> limiter);
     ~HubSpotDestination() override;
 
     static engine::connector::ConnectorType connectorType(std::shared_ptr<http::RateLimiterPool> limiters);

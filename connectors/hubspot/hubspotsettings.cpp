@@ -34,16 +34,22 @@ std::vector<SettingSpec> HubSpotSettings::schema()
         spec("token_url", "OAuth token URL", Type::Url, "OAuth: where the refresh token is exchanged", kTokenUrl),
         spec("client_id", "OAuth client id", Type::Secret, "OAuth: the public app's client id"),
         spec("client_secret", "OAuth client secret", Type::Secret, "OAuth: the public app's client secret"),
-        spec("refresh_token", "OAuth refresh token", Type::Secret, "OAuth: a rotated one is saved back to the keychain at once"),
+        spec("refresh_token", "OAuth refresh token", Type::Secret,
+            "OAuth: a rotated one is saved back to the keychain at once"),
         spec("batch_size", "Records per request", Type::Integer, "Inputs per batch request, at most 100", 100),
         spec("batch_sizes", "Records per request, per object", Type::Map,
-             "Per object type, e.g. { contacts: 50, \"2-1234\": 10 }; others use batch_size"),
+            "Per object type, e.g. { contacts: 50, \"2-1234\": 10 }; others use batch_size"),
+        spec("custom_objects", "Custom objects", Type::Text,
+            "Custom object type ids to list beside contacts, companies and deals, e.g. \"2-1234, 2-5678\""),
         spec("concurrency", "Requests in flight", Type::Integer, "Batch requests sent at once", 4),
         spec("rate_limit", "Rate limit", Type::Rate,
-             "Requests per second or minute for this account; HubSpot's own headers slow it further", QStringLiteral("10/s")),
+            "Requests per second or minute for this account; HubSpot's own headers slow it further",
+            QStringLiteral("10/s")),
         spec("timeout", "Timeout", Type::Duration, "How long one request may take", QStringLiteral("30s")),
-        spec("max_attempts", "Attempts", Type::Integer, "Attempts per request before its rows wait for the next run", 5),
-        spec("retry_delay", "Retry delay", Type::Duration, "The first wait before a retry; doubles each time", QStringLiteral("1s")),
+        spec(
+            "max_attempts", "Attempts", Type::Integer, "Attempts per request before its rows wait for the next run", 5),
+        spec("retry_delay", "Retry delay", Type::Duration, "The first wait before a retry; doubles each time",
+            QStringLiteral("1s")),
     };
 }
 
@@ -71,9 +77,16 @@ Result<HubSpotSettings> HubSpotSettings::fromDestination(const engine::Destinati
         const int size = it.value().toInt(&ok);
         if (!ok || size < 1 || size > kMaxBatchSize)
             return reader.invalid(QStringLiteral("batch_sizes"),
-                                  QStringLiteral("the size for '%1' is '%2'; give a whole number from 1 to 100, e.g. { %1: 50 }")
-                                      .arg(it.key(), it.value()));
+                QStringLiteral("the size for '%1' is '%2'; give a whole number from 1 to 100, e.g. { %1: 50 }")
+                    .arg(it.key(), it.value()));
         settings.batchSizes.insert(it.key(), size);
+    }
+    auto custom = reader.text(QStringLiteral("custom_objects"));
+    if (!custom)
+        return std::unexpected(custom.error());
+    for (const QString &name : custom->split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        if (!name.trimmed().isEmpty())
+            settings.customObjects << name.trimmed();
     }
     auto concurrency = reader.integer(QStringLiteral("concurrency"), 4, 1, 16);
     if (!concurrency)
@@ -103,7 +116,8 @@ Result<HubSpotSettings> HubSpotSettings::fromDestination(const engine::Destinati
 engine::DestinationDef HubSpotSettings::withAuthDefaults(const engine::DestinationDef &destination)
 {
     engine::DestinationDef copy = destination;
-    if (destination.secrets.contains(QStringLiteral("refresh_token")) && !copy.settings.contains(QStringLiteral("token_url")))
+    if (destination.secrets.contains(QStringLiteral("refresh_token"))
+        && !copy.settings.contains(QStringLiteral("token_url")))
         copy.settings.insert(QStringLiteral("token_url"), kTokenUrl);
     return copy;
 }

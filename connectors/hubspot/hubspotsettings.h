@@ -6,6 +6,7 @@
 //   batch_size  100 inputs per request; batch_sizes: { contacts: 50, "2-1234": 10 } per object
 //   concurrency 4 requests in flight; rate_limit 10/s (HubSpot's lowest burst tier, 100 per 10 s);
 //   timeout 30s; max_attempts 5; retry_delay 1s
+//   custom_objects "2-1234, 2-5678": custom object type ids the mapper lists beside the standard ones
 // Secrets: `token` (private app), or `client_id`, `client_secret` and `refresh_token` (OAuth).
 // Failure: "http.settings" naming the destination and the setting, with a valid example.
 
@@ -14,6 +15,7 @@
 #include "engine/definitions/definitions.h"
 
 #include <QMap>
+#include <QStringList>
 #include <QUrl>
 
 #include <chrono>
@@ -26,9 +28,10 @@ struct HubSpotSettings
     QUrl baseUrl;
     int batchSize = 100;
     QMap<QString, int> batchSizes; // per object type
+    QStringList customObjects; // listed by discovery after contacts, companies and deals
     int concurrency = 4;
     double ratePerSecond = 10;
-    std::chrono::milliseconds timeout{30'000};
+    std::chrono::milliseconds timeout { 30'000 };
     http::RetryPolicy retry;
 
     int batchSizeFor(const QString &objectType) const { return batchSizes.value(objectType, batchSize); }

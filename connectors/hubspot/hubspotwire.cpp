@@ -11,7 +11,8 @@ using engine::connector::FieldSpec;
 using engine::connector::FieldType;
 namespace json = engine::mapping::json;
 
-std::optional<PayloadProperties> payloadProperties(const std::string &payload, const QString &matchField, bool keepMatch)
+std::optional<PayloadProperties> payloadProperties(
+    const std::string &payload, const QString &matchField, bool keepMatch)
 {
     std::vector<json::Member> members;
     if (!json::splitObject(payload, members))
@@ -43,9 +44,9 @@ std::optional<BatchAnswer> parseBatchAnswer(const QByteArray &body)
     const QJsonObject root = document.object();
     for (const QJsonValue &value : root.value(QStringLiteral("results")).toArray()) {
         const QJsonObject result = value.toObject();
-        answer.results.push_back(BatchResult{result.value(QStringLiteral("id")).toVariant().toString(),
-                                             result.value(QStringLiteral("properties")).toObject(),
-                                             result.value(QStringLiteral("objectWriteTraceId")).toString()});
+        answer.results.push_back(BatchResult { result.value(QStringLiteral("id")).toVariant().toString(),
+            result.value(QStringLiteral("properties")).toObject(),
+            result.value(QStringLiteral("objectWriteTraceId")).toString() });
     }
     for (const QJsonValue &value : root.value(QStringLiteral("errors")).toArray()) {
         const QJsonObject error = value.toObject();
@@ -85,8 +86,9 @@ QString dailyLimitSpent(const QByteArray &body429)
     const QJsonObject error = QJsonDocument::fromJson(body429).object();
     if (error.value(QStringLiteral("policyName")).toString().compare(QLatin1String("DAILY"), Qt::CaseInsensitive) != 0)
         return {};
-    return QStringLiteral("HubSpot's daily API limit for this account is spent (429, policy DAILY); the rows go out with a run "
-                          "after HubSpot resets it at midnight in the account's time zone");
+    return QStringLiteral(
+        "HubSpot's daily API limit for this account is spent (429, policy DAILY); the rows go out with a run "
+        "after HubSpot resets it at midnight in the account's time zone");
 }
 
 namespace {
@@ -111,8 +113,8 @@ engine::Result<std::vector<FieldSpec>> fieldsFromProperties(const QByteArray &bo
     const QJsonDocument document = QJsonDocument::fromJson(body);
     if (!document.isObject() || !document.object().value(QStringLiteral("results")).isArray())
         return engine::fail(QStringLiteral("hubspot.discovery"),
-                            QStringLiteral("%1: the properties answer is not HubSpot's {\"results\": [...]}: %2")
-                                .arg(where, QString::fromUtf8(body.left(200)).simplified()));
+            QStringLiteral("%1: the properties answer is not HubSpot's {\"results\": [...]}: %2")
+                .arg(where, QString::fromUtf8(body.left(200)).simplified()));
     std::vector<FieldSpec> fields;
     for (const QJsonValue &value : document.object().value(QStringLiteral("results")).toArray()) {
         const QJsonObject property = value.toObject();
@@ -121,10 +123,13 @@ engine::Result<std::vector<FieldSpec>> fieldsFromProperties(const QByteArray &bo
         if (field.name.isEmpty() || property.value(QStringLiteral("archived")).toBool())
             continue;
         field.label = property.value(QStringLiteral("label")).toString(field.name);
-        field.type = fieldType(property.value(QStringLiteral("type")).toString(), property.value(QStringLiteral("fieldType")).toString());
+        field.type = fieldType(
+            property.value(QStringLiteral("type")).toString(), property.value(QStringLiteral("fieldType")).toString());
         const QJsonObject metadata = property.value(QStringLiteral("modificationMetadata")).toObject();
-        field.readOnly = metadata.value(QStringLiteral("readOnlyValue")).toBool() || property.value(QStringLiteral("calculated")).toBool();
-        field.identifier = property.value(QStringLiteral("hasUniqueValue")).toBool() || field.name == QLatin1String("hs_object_id");
+        field.readOnly = metadata.value(QStringLiteral("readOnlyValue")).toBool()
+            || property.value(QStringLiteral("calculated")).toBool();
+        field.identifier
+            = property.value(QStringLiteral("hasUniqueValue")).toBool() || field.name == QLatin1String("hs_object_id");
         field.caseInsensitive = field.name == QLatin1String("email");
         if (field.name == QLatin1String("email")) // HubSpot's usual contact key, unique in practice
             field.identifier = true;

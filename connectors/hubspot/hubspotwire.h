@@ -19,24 +19,25 @@ namespace syncline::connectors::hubspot {
 
 struct PayloadProperties
 {
-    QJsonObject properties;  // name -> string value
-    QString matchValue;      // the value of the match field, as text
+    QJsonObject properties; // name -> string value
+    QString matchValue; // the value of the match field, as text
 };
 // Splits a canonical JSON payload into the match value and the other properties (`keepMatch`
 // leaves the match field among the properties, as a create needs). Nullopt when not an object.
-std::optional<PayloadProperties> payloadProperties(const std::string &payload, const QString &matchField, bool keepMatch);
+std::optional<PayloadProperties> payloadProperties(
+    const std::string &payload, const QString &matchField, bool keepMatch);
 
 struct BatchResult
 {
-    QString id;                    // hs_object_id
+    QString id; // hs_object_id
     QJsonObject properties;
     QString objectWriteTraceId;
 };
 struct BatchError
 {
-    QString message;               // "" when absent
+    QString message; // "" when absent
     QString category;
-    QStringList ids;               // context.ids, context.objectWriteTraceId, ... (all values)
+    QStringList ids; // context.ids, context.objectWriteTraceId, ... (all values)
 };
 struct BatchAnswer
 {
@@ -56,6 +57,7 @@ QString dailyLimitSpent(const QByteArray &body429);
 
 // GET /crm/v3/properties/{type} -> fields. Unique properties (and hs_object_id) can be the match
 // key; read-only or calculated ones cannot be mapped; `email` compares without case.
-engine::Result<std::vector<engine::connector::FieldSpec>> fieldsFromProperties(const QByteArray &body, const QString &where);
+engine::Result<std::vector<engine::connector::FieldSpec>> fieldsFromProperties(
+    const QByteArray &body, const QString &where);
 
 } // namespace syncline::connectors::hubspot

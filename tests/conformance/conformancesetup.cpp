@@ -36,14 +36,17 @@ QJsonObject CliResult::json() const
     return QJsonDocument::fromJson(out).object();
 }
 
-ConformanceSetup::ConformanceSetup(VendorFixture &fixture, const QUrl &apiBase) : m_fixture(fixture), m_shape(fixture.sync())
+ConformanceSetup::ConformanceSetup(VendorFixture &fixture, const QUrl &apiBase)
+    : m_fixture(fixture)
+    , m_shape(fixture.sync())
 {
     const QString warehousePath = m_dir.filePath(QStringLiteral("warehouse.sqlite"));
     if (sqlite3_open(QFile::encodeName(warehousePath).constData(), &m_db) != SQLITE_OK) {
         m_error = QStringLiteral("cannot create the warehouse %1").arg(warehousePath);
         return;
     }
-    exec(QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, last_name TEXT, score INTEGER)"));
+    exec(QStringLiteral(
+        "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT, first_name TEXT, last_name TEXT, score INTEGER)"));
     insertRows(1, fixture.traits().rows);
     m_workspacePath = m_dir.filePath(QStringLiteral("conformance.syncline"));
     auto workspace = state::Workspace::open(m_workspacePath);
@@ -69,11 +72,13 @@ ConformanceSetup::ConformanceSetup(VendorFixture &fixture, const QUrl &apiBase) 
         sync.mapping.push_back(entry);
     }
     const auto saved = [&]() -> Result<void> {
-        if (auto done = definitions.saveSource(SourceDef{QStringLiteral("wh"), demo::demoConnectionString(warehousePath), {}}); !done)
+        if (auto done
+            = definitions.saveSource(SourceDef { QStringLiteral("wh"), demo::demoConnectionString(warehousePath), {} });
+            !done)
             return done;
-        if (auto done = definitions.saveModel(ModelDef{QStringLiteral("people"), QStringLiteral("wh"),
-                                                       QStringLiteral("select id, email, first_name, last_name, score from people"),
-                                                       {QStringLiteral("id")}});
+        if (auto done = definitions.saveModel(ModelDef { QStringLiteral("people"), QStringLiteral("wh"),
+                QStringLiteral("select id, email, first_name, last_name, score from people"),
+                { QStringLiteral("id") } });
             !done)
             return done;
         if (auto done = definitions.saveDestination(destination); !done)
@@ -103,15 +108,17 @@ void ConformanceSetup::exec(const QString &sql)
 
 void ConformanceSetup::insertRows(qint64 first, qint64 last)
 {
-    exec(QStringLiteral("WITH RECURSIVE n(i) AS (SELECT %1 UNION ALL SELECT i + 1 FROM n WHERE i < %2) "
-                        "INSERT INTO people SELECT i, 'person' || i || '@example.com', 'First' || i, 'Last' || i, i % 97 FROM n")
+    exec(QStringLiteral(
+        "WITH RECURSIVE n(i) AS (SELECT %1 UNION ALL SELECT i + 1 FROM n WHERE i < %2) "
+        "INSERT INTO people SELECT i, 'person' || i || '@example.com', 'First' || i, 'Last' || i, i % 97 FROM n")
              .arg(first)
              .arg(last));
 }
 
 void ConformanceSetup::updateRows(qint64 first, qint64 last, int generation)
 {
-    exec(QStringLiteral("UPDATE people SET first_name = 'Renamed%3-' || id, score = (id * %3 + 7) % 1000 WHERE id BETWEEN %1 AND %2")
+    exec(QStringLiteral(
+        "UPDATE people SET first_name = 'Renamed%3-' || id, score = (id * %3 + 7) % 1000 WHERE id BETWEEN %1 AND %2")
              .arg(first)
              .arg(last)
              .arg(generation));
@@ -130,10 +137,14 @@ std::vector<ModelRow> ConformanceSetup::model() const
 {
     std::vector<ModelRow> rows;
     sqlite3_stmt *select = nullptr;
-    sqlite3_prepare_v2(m_db, "SELECT id, email, first_name, last_name, score FROM people ORDER BY id", -1, &select, nullptr);
-    const auto text = [select](int column) { return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(select, column))); };
+    sqlite3_prepare_v2(
+        m_db, "SELECT id, email, first_name, last_name, score FROM people ORDER BY id", -1, &select, nullptr);
+    const auto text = [select](int column) {
+        return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(select, column)));
+    };
     while (sqlite3_step(select) == SQLITE_ROW)
-        rows.push_back(ModelRow{sqlite3_column_int64(select, 0), text(1), text(2), text(3), sqlite3_column_int64(select, 4)});
+        rows.push_back(
+            ModelRow { sqlite3_column_int64(select, 0), text(1), text(2), text(3), sqlite3_column_int64(select, 4) });
     sqlite3_finalize(select);
     return rows;
 }
@@ -152,7 +163,7 @@ Result<state::RunInfo> ConformanceSetup::run(const CancellationToken &cancellati
     syncline::connectors::registerBuiltinConnectors(registry);
     secrets::EnvSecretResolver secrets;
     NullDiagnosticSink diagnostics;
-    sync::EngineServices services{**workspace, registry, secrets, diagnostics};
+    sync::EngineServices services { **workspace, registry, secrets, diagnostics };
     sync::ApplyOptions options;
     options.cancellation = cancellation;
     auto result = sync::SyncRunner(services).run(kSyncName, {}, options);
@@ -171,15 +182,15 @@ QString ConformanceSetup::cliPath()
 CliResult ConformanceSetup::cli(const QStringList &arguments) const
 {
     QProcess process;
-    process.start(cliPath(), arguments + QStringList{QStringLiteral("--workspace"), m_workspacePath});
+    process.start(cliPath(), arguments + QStringList { QStringLiteral("--workspace"), m_workspacePath });
     process.waitForFinished(180000);
-    return CliResult{process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError()};
+    return CliResult { process.exitCode(), process.readAllStandardOutput(), process.readAllStandardError() };
 }
 
 std::unique_ptr<QProcess> ConformanceSetup::startCli(const QStringList &arguments) const
 {
     auto process = std::make_unique<QProcess>();
-    process->start(cliPath(), arguments + QStringList{QStringLiteral("--workspace"), m_workspacePath});
+    process->start(cliPath(), arguments + QStringList { QStringLiteral("--workspace"), m_workspacePath });
     return process;
 }
 
@@ -213,7 +224,9 @@ QString ConformanceSetup::differences(const QSet<QString> &absent) const
     }
     QStringList problems;
     if (records.size() != expected.size())
-        problems << QStringLiteral("the fake holds %1 records, the model expects %2").arg(records.size()).arg(expected.size());
+        problems << QStringLiteral("the fake holds %1 records, the model expects %2")
+                        .arg(records.size())
+                        .arg(expected.size());
     for (auto it = expected.cbegin(); it != expected.cend() && problems.size() < 6; ++it) {
         const auto found = records.constFind(it.key());
         if (found == records.cend()) {
@@ -228,7 +241,8 @@ QString ConformanceSetup::differences(const QSet<QString> &absent) const
                 wanted = fold(wanted);
             }
             if (actual != wanted) {
-                problems << QStringLiteral("%1.%2 is '%3', the model says '%4'").arg(it.key(), field.key(), actual, wanted);
+                problems
+                    << QStringLiteral("%1.%2 is '%3', the model says '%4'").arg(it.key(), field.key(), actual, wanted);
                 break;
             }
         }

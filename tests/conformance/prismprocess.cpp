@@ -2,8 +2,8 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QFile>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QTcpServer>
@@ -52,14 +52,16 @@ QString PrismProcess::prismExecutable()
 QString PrismProcess::specsDirectory()
 {
     const QString fromEnv = qEnvironmentVariable("SYNCLINE_SPECS_DIR");
-    const QString path = fromEnv.isEmpty() ? QStringLiteral(SYNCLINE_SOURCE_DIR "/../shared/destinations/specs") : fromEnv;
+    const QString path
+        = fromEnv.isEmpty() ? QStringLiteral(SYNCLINE_SOURCE_DIR "/../shared/destinations/specs") : fromEnv;
     return QFileInfo(path).isDir() ? QDir(path).canonicalPath() : QString();
 }
 
 QString PrismProcess::unavailableReason(const QString &specFile)
 {
     if (specsDirectory().isEmpty())
-        return QStringLiteral("../shared/destinations/specs is absent (a user's clone): the Prism layer is skipped, the fakes still run");
+        return QStringLiteral(
+            "../shared/destinations/specs is absent (a user's clone): the Prism layer is skipped, the fakes still run");
     if (!QFileInfo::exists(QDir(specsDirectory()).filePath(specFile)))
         return QStringLiteral("the spec %1 is not in ../shared/destinations/specs").arg(specFile);
     if (prismExecutable().isEmpty())
@@ -92,16 +94,17 @@ bool PrismProcess::startOnce(const QString &specFile, const QUrl &upstream, QStr
     m_process = std::make_unique<QProcess>();
     // Prism logs every request: to a file, so a full pipe can never block it.
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_logPath = QDir::temp().filePath(QStringLiteral("syncline-prism-%1-%2.log").arg(QCoreApplication::applicationPid()).arg(m_port));
+    m_logPath = QDir::temp().filePath(
+        QStringLiteral("syncline-prism-%1-%2.log").arg(QCoreApplication::applicationPid()).arg(m_port));
     m_process->setStandardOutputFile(m_logPath, QIODevice::Truncate);
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
     const QString spec = QDir(specsDirectory()).filePath(specFile);
     QString upstreamText = upstream.toString();
     while (upstreamText.endsWith(QLatin1Char('/')))
         upstreamText.chop(1);
-    m_process->start(prismExecutable(), {QStringLiteral("proxy"), QStringLiteral("--errors"), QStringLiteral("-h"),
-                                         QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port), spec,
-                                         upstreamText});
+    m_process->start(prismExecutable(),
+        { QStringLiteral("proxy"), QStringLiteral("--errors"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
+            QStringLiteral("-p"), QString::number(m_port), spec, upstreamText });
     if (!m_process->waitForStarted(10000)) {
         *error = QStringLiteral("Prism did not start: %1").arg(m_process->errorString());
         return false;
@@ -118,7 +121,10 @@ bool PrismProcess::startOnce(const QString &specFile, const QUrl &upstream, QStr
             return true;
         QThread::msleep(100);
     }
-    *error = QStringLiteral("Prism did not listen on 127.0.0.1:%1 within %2 s: %3").arg(m_port).arg(timeoutMs / 1000).arg(output());
+    *error = QStringLiteral("Prism did not listen on 127.0.0.1:%1 within %2 s: %3")
+                 .arg(m_port)
+                 .arg(timeoutMs / 1000)
+                 .arg(output());
     return false;
 }
 

@@ -23,8 +23,8 @@ public:
     PrismProcess(const PrismProcess &) = delete;
     PrismProcess &operator=(const PrismProcess &) = delete;
 
-    static QString prismExecutable();   // empty when Prism is not installed
-    static QString specsDirectory();    // empty when ../shared is absent
+    static QString prismExecutable(); // empty when Prism is not installed
+    static QString specsDirectory(); // empty when ../shared is absent
     // Why the Prism layer cannot run here (for a QSKIP), or empty when it can.
     static QString unavailableReason(const QString &specFile);
 
@@ -32,7 +32,7 @@ public:
     // `error` set (Prism's own output included) when it does not answer within `timeoutMs`.
     bool start(const QString &specFile, const QUrl &upstream, QString *error, int timeoutMs = 60000);
     void stop();
-    QUrl url() const;       // http://127.0.0.1:<port>
+    QUrl url() const; // http://127.0.0.1:<port>
     qint64 pid() const { return m_pid; }
     QString output() const; // what Prism printed so far (its log: violations are named there)
 

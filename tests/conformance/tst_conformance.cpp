@@ -9,6 +9,7 @@
 // SYNCLINE_CONFORMANCE_VERBOSE=1 prints the tail of Prism's log after each scenario.
 #include "tests/conformance/conformancesetup.h"
 #include "tests/conformance/prismprocess.h"
+#include "tests/fakes/fakehttphost.h"
 
 #include <QEventLoop>
 #include <QNetworkAccessManager>
@@ -24,18 +25,28 @@ using syncline::engine::CancellationToken;
 
 namespace {
 
-enum class Scenario { FirstSync, Update, RemovedRows, PartialFailure, RateLimit, ExpiredToken, Cancellation, Sigkill, RerunSendsNothing };
+enum class Scenario {
+    FirstSync,
+    Update,
+    RemovedRows,
+    PartialFailure,
+    RateLimit,
+    ExpiredToken,
+    Cancellation,
+    Sigkill,
+    RerunSendsNothing
+};
 
-const std::vector<std::pair<Scenario, const char *>> kScenarios{
-    {Scenario::FirstSync, "first sync"},
-    {Scenario::Update, "update"},
-    {Scenario::RemovedRows, "removed rows"},
-    {Scenario::PartialFailure, "partial batch failure"},
-    {Scenario::RateLimit, "rate limit"},
-    {Scenario::ExpiredToken, "expired token"},
-    {Scenario::Cancellation, "cancellation mid-run"},
-    {Scenario::Sigkill, "SIGKILL mid-run, then rerun"},
-    {Scenario::RerunSendsNothing, "rerun sends nothing"},
+const std::vector<std::pair<Scenario, const char *>> kScenarios {
+    { Scenario::FirstSync, "first sync" },
+    { Scenario::Update, "update" },
+    { Scenario::RemovedRows, "removed rows" },
+    { Scenario::PartialFailure, "partial batch failure" },
+    { Scenario::RateLimit, "rate limit" },
+    { Scenario::ExpiredToken, "expired token" },
+    { Scenario::Cancellation, "cancellation mid-run" },
+    { Scenario::Sigkill, "SIGKILL mid-run, then rerun" },
+    { Scenario::RerunSendsNothing, "rerun sends nothing" },
 };
 
 bool vendorSelected(const QString &vendor)
@@ -62,7 +73,8 @@ struct World
         prismSkipped = PrismProcess::unavailableReason(fixture->specFile());
         if (!prismSkipped.isEmpty()) {
             // In CI (CI=true, ../shared beside the clone) a missing Prism is a failure, never a skip.
-            const bool ciWithSpecs = qEnvironmentVariable("CI") == QLatin1String("true") && !PrismProcess::specsDirectory().isEmpty();
+            const bool ciWithSpecs
+                = qEnvironmentVariable("CI") == QLatin1String("true") && !PrismProcess::specsDirectory().isEmpty();
             if (qEnvironmentVariableIntValue("SYNCLINE_CONFORMANCE_REQUIRE_PRISM") || ciWithSpecs)
                 return QStringLiteral("Prism is required here: ") + prismSkipped;
             return {};
@@ -73,7 +85,10 @@ struct World
         return {};
     }
     // Prism's log tail, for failure messages (it names spec violations).
-    QString log() const { return prismSkipped.isEmpty() ? QStringLiteral("\nPrism's log:\n") + prism.output().right(1500) : QString(); }
+    QString log() const
+    {
+        return prismSkipped.isEmpty() ? QStringLiteral("\nPrism's log:\n") + prism.output().right(1500) : QString();
+    }
 };
 
 QString runStatus(const syncline::engine::Result<syncline::engine::state::RunInfo> &run)
@@ -94,6 +109,7 @@ private slots:
     void scenarioEndsWithTheFakeEqualToTheModel();
     void prismRefusesAMalformedRequestPerWriteOperation_data();
     void prismRefusesAMalformedRequestPerWriteOperation();
+    void prismTurnsAnAnswerThatBreaksTheSpecIntoA500();
 
 private:
     void runScenario(Scenario scenario, World &world, ConformanceSetup &setup);
@@ -102,7 +118,8 @@ private:
 void TestConformance::initTestCase()
 {
     QVERIFY2(!registeredVendors().empty(), "no vendor fixture is registered (tests/conformance/vendors/)");
-    if (const QString why = PrismProcess::unavailableReason(QStringLiteral("hubspot_crm_objects_v3_contract.json")); !why.isEmpty())
+    if (const QString why = PrismProcess::unavailableReason(QStringLiteral("hubspot_crm_objects_v3_contract.json"));
+        !why.isEmpty())
         qWarning("Prism layer skipped: %s", qPrintable(why));
 }
 
@@ -134,16 +151,17 @@ void TestConformance::scenarioEndsWithTheFakeEqualToTheModel()
         qInfo("%s", qPrintable(world.log()));
 }
 
-#define EXPECT_RUN(expression, wanted)                                                                                   \
-    do {                                                                                                                 \
-        const auto &ran_ = (expression);                                                                                 \
-        QVERIFY2(ran_ && ran_->status == QLatin1String(wanted),                                                          \
-                 qPrintable(QStringLiteral("the run ended %1, expected %2%3").arg(runStatus(ran_), QStringLiteral(wanted), world.log()))); \
+#define EXPECT_RUN(expression, wanted)                                                                                 \
+    do {                                                                                                               \
+        const auto &ran_ = (expression);                                                                               \
+        QVERIFY2(ran_ && ran_->status == QLatin1String(wanted),                                                        \
+            qPrintable(QStringLiteral("the run ended %1, expected %2%3")                                               \
+                           .arg(runStatus(ran_), QStringLiteral(wanted), world.log())));                               \
     } while (false)
-#define EXPECT_EQUAL_TO_MODEL(...)                                                                                       \
-    do {                                                                                                                 \
-        const QString diff = setup.differences(__VA_ARGS__);                                                             \
-        QVERIFY2(diff.isEmpty(), qPrintable(diff + world.log()));                                                        \
+#define EXPECT_EQUAL_TO_MODEL(...)                                                                                     \
+    do {                                                                                                               \
+        const QString diff = setup.differences(__VA_ARGS__);                                                           \
+        QVERIFY2(diff.isEmpty(), qPrintable(diff + world.log()));                                                      \
     } while (false)
 
 void TestConformance::runScenario(Scenario scenario, World &world, ConformanceSetup &setup)
@@ -217,7 +235,7 @@ void TestConformance::runScenario(Scenario scenario, World &world, ConformanceSe
     case Scenario::Cancellation: {
         fixture.setWriteLatency(250);
         CancellationToken cancellation;
-        std::atomic<bool> done{false};
+        std::atomic<bool> done { false };
         std::thread watcher([&] {
             // Cancel once two writes were received: the run is then mid-way.
             for (int waited = 0; waited < 60000 && !done; waited += 5) {
@@ -240,22 +258,24 @@ void TestConformance::runScenario(Scenario scenario, World &world, ConformanceSe
     }
     case Scenario::Sigkill: {
         fixture.setWriteLatency(250);
-        auto cli = setup.startCli({QStringLiteral("run"), kSyncName});
+        auto cli = setup.startCli({ QStringLiteral("run"), kSyncName });
         QVERIFY(cli->waitForStarted());
         QElapsedTimer waited;
         waited.start();
         while (fixture.counters().writeRequests < 2) {
-            QVERIFY2(!cli->waitForFinished(5), qPrintable(QStringLiteral("the run ended before the kill: ") + QString::fromUtf8(cli->readAllStandardError())));
+            QVERIFY2(!cli->waitForFinished(5),
+                qPrintable(QStringLiteral("the run ended before the kill: ")
+                    + QString::fromUtf8(cli->readAllStandardError())));
             QVERIFY2(waited.elapsed() < 60000, "the run sent nothing for a minute");
         }
         cli->kill(); // SIGKILL
         cli->waitForFinished();
         QVERIFY2(fixture.records().size() < rows, "the kill came after every record was delivered");
         fixture.setWriteLatency(0);
-        const CliResult rerun = setup.cli({QStringLiteral("run"), kSyncName, QStringLiteral("--json")});
+        const CliResult rerun = setup.cli({ QStringLiteral("run"), kSyncName, QStringLiteral("--json") });
         QVERIFY2(rerun.exitCode == 0, qPrintable(QString::fromUtf8(rerun.err) + world.log()));
         QCOMPARE(rerun.json().value(QStringLiteral("status")).toString(), QStringLiteral("succeeded"));
-        const CliResult plan = setup.cli({QStringLiteral("plan"), kSyncName, QStringLiteral("--json")});
+        const CliResult plan = setup.cli({ QStringLiteral("plan"), kSyncName, QStringLiteral("--json") });
         QVERIFY2(plan.exitCode == 0, plan.err.constData());
         QCOMPARE(plan.json().value(QStringLiteral("to_send")).toInteger(), 0);
         EXPECT_EQUAL_TO_MODEL();
@@ -307,12 +327,54 @@ void TestConformance::prismRefusesAMalformedRequestPerWriteOperation()
         loop.exec();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         if (status != 400 && status != 422)
-            failures << QStringLiteral("%1: HTTP %2 (%3)").arg(malformed.name).arg(status).arg(QString::fromUtf8(reply->readAll().left(200)));
+            failures << QStringLiteral("%1: HTTP %2 (%3)")
+                            .arg(malformed.name)
+                            .arg(status)
+                            .arg(QString::fromUtf8(reply->readAll().left(200)));
         else if (world.fixture->counters().writeRequests != writesBefore)
             failures << QStringLiteral("%1: refused, but it reached the fake").arg(malformed.name);
         reply->deleteLater();
     }
-    QVERIFY2(failures.isEmpty(), qPrintable(QStringLiteral("Prism let malformed requests through: ") + failures.join(QStringLiteral("; "))));
+    QVERIFY2(failures.isEmpty(),
+        qPrintable(QStringLiteral("Prism let malformed requests through: ") + failures.join(QStringLiteral("; "))));
+}
+
+void TestConformance::prismTurnsAnAnswerThatBreaksTheSpecIntoA500()
+{
+    // The other half of the Prism layer, checked once for the framework: a valid request whose
+    // upstream answers outside the contract (a batch answer without its required "results") must
+    // come back as a 500 naming the violation, so a wrong fake can never hide a wrong connector.
+    if (!vendorSelected(QStringLiteral("hubspot")))
+        QSKIP("checked once, with the HubSpot contract, in tst_conformance_hubspot");
+    const QString spec = QStringLiteral("hubspot_crm_objects_v3_contract.json");
+    if (const QString why = PrismProcess::unavailableReason(spec); !why.isEmpty())
+        QSKIP(qPrintable(why));
+    syncline::testfakes::FakeHttpHost wrong([](const syncline::testfakes::HttpRequest &) {
+        syncline::testfakes::FakeReply reply;
+        reply.headers.emplaceBack("Content-Type", "application/json");
+        reply.body
+            = R"({"status":"COMPLETE","startedAt":"2026-12-01T13:00:00.000Z","completedAt":"2026-12-01T13:00:00.100Z"})";
+        return reply;
+    });
+    QString error;
+    QVERIFY2(wrong.start(0, &error), qPrintable(error));
+    PrismProcess prism;
+    QVERIFY2(prism.start(spec, wrong.url(), &error), qPrintable(error));
+    QNetworkAccessManager network;
+    QNetworkRequest request(QUrl(prism.url().toString() + QStringLiteral("/crm/v3/objects/contacts/batch/upsert")));
+    request.setRawHeader("Content-Type", "application/json");
+    request.setRawHeader("Authorization", "Bearer pat-na1-test");
+    request.setTransferTimeout(15000);
+    QNetworkReply *reply = network.post(request,
+        QByteArray(R"({"inputs":[{"idProperty":"email","id":"a@example.com","properties":{"firstname":"A"}}]})"));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray violations = reply->rawHeader("sl-violations");
+    reply->deleteLater();
+    QCOMPARE(status, 500);
+    QVERIFY2(violations.contains("results"), violations.constData());
 }
 
 QTEST_GUILESS_MAIN(TestConformance)

@@ -42,9 +42,9 @@ namespace syncline::conformance {
 // How the suite's model is synced to the vendor: the sync's object, match and mapping.
 struct SyncShape
 {
-    QString object;           // e.g. "contacts", "Contact", a list id, a tab name
-    QString matchColumn;      // model column that identifies a record: "email" or "id"
-    QString matchField;       // the destination field it matches, e.g. "email", "External_Id__c"
+    QString object; // e.g. "contacts", "Contact", a list id, a tab name
+    QString matchColumn; // model column that identifies a record: "email" or "id"
+    QString matchField; // the destination field it matches, e.g. "email", "External_Id__c"
     // model column ("first_name", "last_name", "score", "email", "id") -> destination field;
     // the match column is mapped by the suite itself and must not be repeated here.
     QList<QPair<QString, QString>> mapping;
@@ -64,9 +64,9 @@ struct FakeCounters
 {
     int writeRequests = 0; // requests that wrote (or tried to write) records and were not refused
                            // for auth or rate limiting; "rerun sends nothing" needs it unchanged
-    int rateLimited = 0;   // 429 answers the fake sent
-    int unauthorized = 0;  // 401 answers the fake sent
-    int tokenGrants = 0;   // access tokens issued by the fake's token endpoint
+    int rateLimited = 0; // 429 answers the fake sent
+    int unauthorized = 0; // 401 answers the fake sent
+    int tokenGrants = 0; // access tokens issued by the fake's token endpoint
 };
 
 // One deliberately malformed request for a write operation; sent straight to Prism, which must
@@ -74,9 +74,9 @@ struct FakeCounters
 // the body or parameters and not about auth.
 struct MalformedRequest
 {
-    QString name;             // e.g. "upsert: property value is a number"
+    QString name; // e.g. "upsert: property value is a number"
     QByteArray method = "POST";
-    QString pathAndQuery;     // e.g. "/crm/v3/objects/contacts/batch/upsert"
+    QString pathAndQuery; // e.g. "/crm/v3/objects/contacts/batch/upsert"
     QList<QPair<QByteArray, QByteArray>> headers; // Content-Type and Authorization at least
     QByteArray body;
 };
@@ -84,9 +84,9 @@ struct MalformedRequest
 // What a vendor can take part in; scenarios it cannot do skip with the given reason.
 struct FixtureTraits
 {
-    bool refreshesTokens = true;  // has an OAuth token endpoint the fake can expire tokens for
-    QString noRefreshReason;      // shown when it does not, e.g. "Mailchimp API keys do not expire"
-    int rows = 240;               // model rows of a scenario (keep runs short: a few batches)
+    bool refreshesTokens = true; // has an OAuth token endpoint the fake can expire tokens for
+    QString noRefreshReason; // shown when it does not, e.g. "Mailchimp API keys do not expire"
+    int rows = 240; // model rows of a scenario (keep runs short: a few batches)
 };
 
 class VendorFixture
@@ -94,7 +94,7 @@ class VendorFixture
 public:
     virtual ~VendorFixture() = default;
 
-    virtual QString vendor() const = 0;   // "hubspot": the data rows are "<vendor>: <scenario>"
+    virtual QString vendor() const = 0; // "hubspot": the data rows are "<vendor>: <scenario>"
     virtual QString specFile() const = 0; // a file name in ../shared/destinations/specs
     virtual FixtureTraits traits() const { return {}; }
 
@@ -144,6 +144,9 @@ struct VendorRegistration
 } // namespace syncline::conformance
 
 // In the vendor's fixture .cpp, at namespace scope: SYNCLINE_CONFORMANCE_VENDOR(hubspot, HubSpotFixture)
-#define SYNCLINE_CONFORMANCE_VENDOR(vendorName, FixtureClass)                                                  \
-    static const ::syncline::conformance::VendorRegistration syncline_conformance_registration_##vendorName{   \
-        QStringLiteral(#vendorName), [] { return std::unique_ptr<::syncline::conformance::VendorFixture>(new FixtureClass); }}
+#define SYNCLINE_CONFORMANCE_VENDOR(vendorName, FixtureClass)                                                          \
+    static const ::syncline::conformance::VendorRegistration syncline_conformance_registration_##vendorName            \
+    {                                                                                                                  \
+        QStringLiteral(#vendorName),                                                                                   \
+            [] { return std::unique_ptr<::syncline::conformance::VendorFixture>(new FixtureClass); }                   \
+    }

@@ -17,17 +17,18 @@ inline DestinationDef hubspotDestination(const HubSpotFake &fake, const QVariant
     DestinationDef destination;
     destination.name = QStringLiteral("crm");
     destination.type = QStringLiteral("hubspot");
-    destination.settings = {{QStringLiteral("base_url"), fake.url().toString()}, {QStringLiteral("retry_delay"), QStringLiteral("10ms")}};
+    destination.settings = { { QStringLiteral("base_url"), fake.url().toString() },
+        { QStringLiteral("retry_delay"), QStringLiteral("10ms") } };
     for (auto it = extra.cbegin(); it != extra.cend(); ++it)
         destination.settings.insert(it.key(), it.value());
     using Ref = SecretRef;
     if (oauth) {
         destination.settings.insert(QStringLiteral("token_url"), fake.tokenUrl().toString());
-        destination.secrets = {{QStringLiteral("client_id"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-id")}},
-                               {QStringLiteral("client_secret"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-secret")}},
-                               {QStringLiteral("refresh_token"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-refresh")}}};
+        destination.secrets = { { QStringLiteral("client_id"), Ref { Ref::Kind::Keychain, QStringLiteral("hub-id") } },
+            { QStringLiteral("client_secret"), Ref { Ref::Kind::Keychain, QStringLiteral("hub-secret") } },
+            { QStringLiteral("refresh_token"), Ref { Ref::Kind::Keychain, QStringLiteral("hub-refresh") } } };
     } else {
-        destination.secrets = {{QStringLiteral("token"), Ref{Ref::Kind::Keychain, QStringLiteral("hub-token")}}};
+        destination.secrets = { { QStringLiteral("token"), Ref { Ref::Kind::Keychain, QStringLiteral("hub-token") } } };
     }
     return destination;
 }
@@ -35,10 +36,10 @@ inline DestinationDef hubspotDestination(const HubSpotFake &fake, const QVariant
 inline MapSecrets secretsFor(const HubSpotFake &fake)
 {
     MapSecrets secrets;
-    secrets.values = {{QStringLiteral("hub-token"), fake.config().privateAppToken},
-                      {QStringLiteral("hub-id"), fake.config().clientId},
-                      {QStringLiteral("hub-secret"), fake.config().clientSecret},
-                      {QStringLiteral("hub-refresh"), fake.config().refreshToken}};
+    secrets.values = { { QStringLiteral("hub-token"), fake.config().privateAppToken },
+        { QStringLiteral("hub-id"), fake.config().clientId },
+        { QStringLiteral("hub-secret"), fake.config().clientSecret },
+        { QStringLiteral("hub-refresh"), fake.config().refreshToken } };
     return secrets;
 }
 

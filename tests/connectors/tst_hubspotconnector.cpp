@@ -6,8 +6,8 @@
 #include "connectors/http/ratelimiterpool.h"
 #include "connectors/hubspot/hubspotdestination.h"
 #include "engine/connector/connectorregistry.h"
-#include "tests/fakes/hubspot/hubspotfake.h"
 #include "tests/connectors/hubspottestsupport.h"
+#include "tests/fakes/hubspot/hubspotfake.h"
 #include "tests/http/httptestsupport.h"
 
 #include <QJsonArray>
@@ -22,8 +22,8 @@ using namespace syncline::hubspottests;
 
 namespace {
 
-std::unique_ptr<Connector> create(const DestinationDef &destination, SecretResolver &secrets, const QString &object = QStringLiteral("contacts"),
-                                  const QString &matchField = QStringLiteral("email"))
+std::unique_ptr<Connector> create(const DestinationDef &destination, SecretResolver &secrets,
+    const QString &object = QStringLiteral("contacts"), const QString &matchField = QStringLiteral("email"))
 {
     auto type = HubSpotDestination::connectorType(std::make_shared<syncline::connectors::http::RateLimiterPool>());
     auto made = type.create(destination, secrets);
@@ -45,21 +45,24 @@ OutgoingRecord rec(Operation operation, const QString &json, const QString &dest
     record.operation = operation;
     record.payload = json.toStdString();
     const QJsonObject payload = QJsonDocument::fromJson(json.toUtf8()).object();
-    record.key = payload.value(QStringLiteral("email")).toString(payload.value(QStringLiteral("vin")).toString()).toStdString();
+    record.key = payload.value(QStringLiteral("email"))
+                     .toString(payload.value(QStringLiteral("vin")).toString())
+                     .toStdString();
     record.destinationId = destinationId;
     return record;
 }
 
 Batch batchOf(std::vector<OutgoingRecord> records, const QString &object = QStringLiteral("contacts"))
 {
-    return Batch{object, std::move(records)};
+    return Batch { object, std::move(records) };
 }
 
 std::vector<OutgoingRecord> contacts(int count, int first = 1)
 {
     std::vector<OutgoingRecord> records;
     for (int i = first; i < first + count; ++i)
-        records.push_back(rec(Operation::Upsert, QStringLiteral(R"({"email":"c%1@example.com","firstname":"C%1","score":%1})").arg(i)));
+        records.push_back(rec(
+            Operation::Upsert, QStringLiteral(R"({"email":"c%1@example.com","firstname":"C%1","score":%1})").arg(i)));
     return records;
 }
 
@@ -114,13 +117,13 @@ void TestHubSpotConnector::discoveryOffersUniquePropertiesAsMatchKeysAndHidesNot
     QStringList names;
     for (const ObjectSpec &object : *objects)
         names << object.name;
-    QCOMPARE(names, (QStringList{QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals")}));
+    QCOMPARE(names, (QStringList { QStringLiteral("contacts"), QStringLiteral("companies"), QStringLiteral("deals") }));
     const auto field = [](const ObjectSpec &object, const QString &name) {
         for (const FieldSpec &spec : object.fields) {
             if (spec.name == name)
                 return spec;
         }
-        return FieldSpec{};
+        return FieldSpec {};
     };
     const ObjectSpec &contactsSpec = objects->front();
     QVERIFY(field(contactsSpec, QStringLiteral("email")).identifier);
@@ -132,11 +135,17 @@ void TestHubSpotConnector::discoveryOffersUniquePropertiesAsMatchKeysAndHidesNot
     QCOMPARE(field(contactsSpec, QStringLiteral("birthdate")).type, FieldType::Date);
     QVERIFY(field(contactsSpec, QStringLiteral("createdate")).readOnly);
     QVERIFY(!field(contactsSpec, QStringLiteral("firstname")).readOnly);
-    // A custom object by its type id.
+    // A custom object by its type id, and listed when the destination names it.
     auto cars = hubspot->object(QStringLiteral("2-1001"));
     QVERIFY(cars);
     QVERIFY(field(*cars, QStringLiteral("vin")).identifier);
     QCOMPARE(field(*cars, QStringLiteral("year")).type, FieldType::Number);
+    auto withCustom
+        = create(hubspotDestination(fake, { { QStringLiteral("custom_objects"), QStringLiteral("2-1001") } }), secrets);
+    QVERIFY(withCustom);
+    auto listed = withCustom->objects();
+    QVERIFY(listed && listed->size() == 4);
+    QCOMPARE(listed->back().name, QStringLiteral("2-1001"));
     auto unknown = hubspot->object(QStringLiteral("nosuchthing"));
     QVERIFY(!unknown);
     QVERIFY2(unknown.error().message.contains(QStringLiteral("nosuchthing")), qPrintable(unknown.error().message));
@@ -150,18 +159,23 @@ void TestHubSpotConnector::upsertSendsEveryPropertyAsAStringAndKeepsHubSpotsReco
     auto hubspot = create(hubspotDestination(fake), secrets);
     QVERIFY(hubspot);
     QVERIFY(hubspot->beginRun(QStringLiteral("contacts")));
-    auto outcomes = hubspot->deliver(batchOf({rec(Operation::Upsert, QStringLiteral(
-        R"({"email":"Ada@Example.com","firstname":"Ada","score":12345678901234567,"vip":true,"lastname":null})"))}), {});
+    auto outcomes = hubspot->deliver(
+        batchOf({ rec(Operation::Upsert,
+            QStringLiteral(
+                R"({"email":"Ada@Example.com","firstname":"Ada","score":12345678901234567,"vip":true,"lastname":null})")) }),
+        {});
     QVERIFY(outcomes);
     QVERIFY2(outcomes->at(0).accepted, qPrintable(outcomes->at(0).error));
     const QString id = contactId(fake, QStringLiteral("ada@example.com"));
     QVERIFY(!id.isEmpty());
     QCOMPARE(outcomes->at(0).destinationId, id);
     const auto stored = fake.records(QStringLiteral("contacts")).value(id).properties;
-    QCOMPARE(stored.value(QStringLiteral("score")), QStringLiteral("12345678901234567")); // as written, no double on the way
+    QCOMPARE(
+        stored.value(QStringLiteral("score")), QStringLiteral("12345678901234567")); // as written, no double on the way
     QCOMPARE(stored.value(QStringLiteral("vip")), QStringLiteral("true"));
     QVERIFY(!stored.contains(QStringLiteral("lastname")));
-    const QJsonObject input = QJsonDocument::fromJson(fake.requests().last().body).object()[QStringLiteral("inputs")][0].toObject();
+    const QJsonObject input
+        = QJsonDocument::fromJson(fake.requests().last().body).object()[QStringLiteral("inputs")][0].toObject();
     QCOMPARE(input[QStringLiteral("idProperty")].toString(), QStringLiteral("email"));
     QCOMPARE(input[QStringLiteral("id")].toString(), QStringLiteral("Ada@Example.com"));
     const QJsonObject properties = input[QStringLiteral("properties")].toObject();
@@ -169,7 +183,8 @@ void TestHubSpotConnector::upsertSendsEveryPropertyAsAStringAndKeepsHubSpotsReco
         QVERIFY2(it->isString(), qPrintable(it.key()));
     QCOMPARE(properties[QStringLiteral("lastname")].toString(), QString()); // null clears: ""
     // The same record again (other case of the email) updates it: still one contact.
-    auto again = hubspot->deliver(batchOf({rec(Operation::Upsert, QStringLiteral(R"({"email":"ada@example.com","firstname":"Ada L."})"))}), {});
+    auto again = hubspot->deliver(
+        batchOf({ rec(Operation::Upsert, QStringLiteral(R"({"email":"ada@example.com","firstname":"Ada L."})")) }), {});
     QVERIFY(again && again->at(0).accepted);
     QCOMPARE(again->at(0).destinationId, id);
     QCOMPARE(fake.records(QStringLiteral("contacts")).size(), 1);
@@ -180,7 +195,10 @@ void TestHubSpotConnector::requestsHoldAtMostTheObjectsBatchSize()
     HubSpotFake fake;
     QVERIFY(fake.start());
     MapSecrets secrets = secretsFor(fake);
-    auto hubspot = create(hubspotDestination(fake, {{QStringLiteral("batch_sizes"), QVariantMap{{QStringLiteral("contacts"), 40}}}}), secrets);
+    auto hubspot
+        = create(hubspotDestination(
+                     fake, { { QStringLiteral("batch_sizes"), QVariantMap { { QStringLiteral("contacts"), 40 } } } }),
+            secrets);
     QVERIFY(hubspot);
     auto outcomes = hubspot->deliver(batchOf(contacts(250)), {});
     QVERIFY(outcomes);
@@ -213,7 +231,8 @@ void TestHubSpotConnector::multiStatusRefusesOnlyTheInputsItNames()
         const bool refused = QStringLiteral("c%1").arg(i + 1).startsWith(QLatin1String("c1"));
         QCOMPARE(outcomes->at(size_t(i)).accepted, !refused);
         if (refused)
-            QVERIFY2(outcomes->at(size_t(i)).error.contains(QStringLiteral("refused by the test")), qPrintable(outcomes->at(size_t(i)).error));
+            QVERIFY2(outcomes->at(size_t(i)).error.contains(QStringLiteral("refused by the test")),
+                qPrintable(outcomes->at(size_t(i)).error));
     }
     QCOMPARE(fake.records(QStringLiteral("contacts")).size(), 14);
 }
@@ -225,10 +244,13 @@ void TestHubSpotConnector::createReportsAFailedInputByItsTraceId()
     MapSecrets secrets = secretsFor(fake);
     auto hubspot = create(hubspotDestination(fake), secrets);
     QVERIFY(hubspot);
-    QVERIFY(hubspot->deliver(batchOf({rec(Operation::Upsert, QStringLiteral(R"({"email":"taken@example.com"})"))}), {}));
-    auto outcomes = hubspot->deliver(batchOf({rec(Operation::Insert, QStringLiteral(R"({"email":"new1@example.com","firstname":"N"})")),
-                                              rec(Operation::Insert, QStringLiteral(R"({"email":"taken@example.com","firstname":"T"})")),
-                                              rec(Operation::Insert, QStringLiteral(R"({"email":"new2@example.com"})"))}), {});
+    QVERIFY(
+        hubspot->deliver(batchOf({ rec(Operation::Upsert, QStringLiteral(R"({"email":"taken@example.com"})")) }), {}));
+    auto outcomes = hubspot->deliver(
+        batchOf({ rec(Operation::Insert, QStringLiteral(R"({"email":"new1@example.com","firstname":"N"})")),
+            rec(Operation::Insert, QStringLiteral(R"({"email":"taken@example.com","firstname":"T"})")),
+            rec(Operation::Insert, QStringLiteral(R"({"email":"new2@example.com"})")) }),
+        {});
     QVERIFY(outcomes);
     QVERIFY(outcomes->at(0).accepted);
     QVERIFY(!outcomes->at(1).accepted);
@@ -246,9 +268,12 @@ void TestHubSpotConnector::updateChangesAndClearEmptiesTheMappedProperties()
     auto hubspot = create(hubspotDestination(fake), secrets);
     QVERIFY(hubspot);
     QVERIFY(hubspot->deliver(batchOf(contacts(2)), {}));
-    auto outcomes = hubspot->deliver(batchOf({rec(Operation::Update, QStringLiteral(R"({"email":"c1@example.com","firstname":"Changed","score":5})")),
-                                              rec(Operation::Clear, QStringLiteral(R"({"email":"c2@example.com","firstname":null,"score":null})")),
-                                              rec(Operation::Update, QStringLiteral(R"({"email":"ghost@example.com","firstname":"G"})"))}), {});
+    auto outcomes = hubspot->deliver(
+        batchOf(
+            { rec(Operation::Update, QStringLiteral(R"({"email":"c1@example.com","firstname":"Changed","score":5})")),
+                rec(Operation::Clear, QStringLiteral(R"({"email":"c2@example.com","firstname":null,"score":null})")),
+                rec(Operation::Update, QStringLiteral(R"({"email":"ghost@example.com","firstname":"G"})")) }),
+        {});
     QVERIFY(outcomes);
     QVERIFY(outcomes->at(0).accepted);
     QVERIFY(outcomes->at(1).accepted);
@@ -273,9 +298,11 @@ void TestHubSpotConnector::deleteArchivesByLedgerIdOrLooksTheRecordUp()
     QVERIFY(hubspot);
     QVERIFY(hubspot->deliver(batchOf(contacts(3)), {}));
     const QString firstId = contactId(fake, QStringLiteral("c1@example.com"));
-    auto outcomes = hubspot->deliver(batchOf({rec(Operation::Delete, QStringLiteral(R"({"email":"c1@example.com"})"), firstId),
-                                              rec(Operation::Delete, QStringLiteral(R"({"email":"c2@example.com"})")),
-                                              rec(Operation::Delete, QStringLiteral(R"({"email":"never@example.com"})"))}), {});
+    auto outcomes
+        = hubspot->deliver(batchOf({ rec(Operation::Delete, QStringLiteral(R"({"email":"c1@example.com"})"), firstId),
+                               rec(Operation::Delete, QStringLiteral(R"({"email":"c2@example.com"})")),
+                               rec(Operation::Delete, QStringLiteral(R"({"email":"never@example.com"})")) }),
+            {});
     QVERIFY(outcomes);
     for (const RecordOutcome &outcome : *outcomes)
         QVERIFY2(outcome.accepted, qPrintable(outcome.error));
@@ -285,7 +312,8 @@ void TestHubSpotConnector::deleteArchivesByLedgerIdOrLooksTheRecordUp()
     QStringList paths;
     for (const auto &request : fake.requests())
         paths << QString::fromUtf8(request.path.mid(request.path.lastIndexOf('/') + 1));
-    QVERIFY2(paths.contains(QStringLiteral("read")) && paths.count(QStringLiteral("archive")) == 2, qPrintable(paths.join(u',')));
+    QVERIFY2(paths.contains(QStringLiteral("read")) && paths.count(QStringLiteral("archive")) == 2,
+        qPrintable(paths.join(u',')));
 }
 
 void TestHubSpotConnector::aRequestRefusedAsAWholeIsSplitUntilTheBadInputIsAlone()
@@ -297,7 +325,10 @@ void TestHubSpotConnector::aRequestRefusedAsAWholeIsSplitUntilTheBadInputIsAlone
     QVERIFY(hubspot);
     std::vector<OutgoingRecord> cars;
     for (int i = 1; i <= 8; ++i)
-        cars.push_back(rec(Operation::Upsert, QStringLiteral(R"({"vin":"V%1","model":"M%1","year":%2})").arg(i).arg(i == 6 ? QStringLiteral("\"soon\"") : QString::number(2000 + i))));
+        cars.push_back(rec(Operation::Upsert,
+            QStringLiteral(R"({"vin":"V%1","model":"M%1","year":%2})")
+                .arg(i)
+                .arg(i == 6 ? QStringLiteral("\"soon\"") : QString::number(2000 + i))));
     // V6's "year" is no number: refused per input (207). The same VIN twice makes HubSpot refuse
     // the whole request (400), which is split until each input stands alone.
     cars.push_back(rec(Operation::Upsert, QStringLiteral(R"({"vin":"V3","model":"again","year":2003})")));
@@ -306,7 +337,8 @@ void TestHubSpotConnector::aRequestRefusedAsAWholeIsSplitUntilTheBadInputIsAlone
     QVERIFY(fake.counters().badRequests >= 1); // the duplicate made HubSpot refuse the whole request
     for (size_t i = 0; i < cars.size(); ++i) {
         if (i == 5)
-            QVERIFY2(!outcomes->at(i).accepted && outcomes->at(i).error.contains(QStringLiteral("valid number")), qPrintable(outcomes->at(i).error));
+            QVERIFY2(!outcomes->at(i).accepted && outcomes->at(i).error.contains(QStringLiteral("valid number")),
+                qPrintable(outcomes->at(i).error));
         else
             QVERIFY2(outcomes->at(i).accepted, qPrintable(outcomes->at(i).error));
     }
@@ -320,7 +352,10 @@ void TestHubSpotConnector::rateLimitsWaitAndEveryRecordStillArrives()
     fake.setSecondlyLimit(4);
     fake.rateLimitNext(2, QStringLiteral("TEN_SECONDLY_ROLLING"));
     MapSecrets secrets = secretsFor(fake);
-    auto hubspot = create(hubspotDestination(fake, {{QStringLiteral("batch_size"), 10}, {QStringLiteral("rate_limit"), QStringLiteral("1000/s")}}), secrets);
+    auto hubspot = create(
+        hubspotDestination(
+            fake, { { QStringLiteral("batch_size"), 10 }, { QStringLiteral("rate_limit"), QStringLiteral("1000/s") } }),
+        secrets);
     QVERIFY(hubspot);
     auto outcomes = hubspot->deliver(batchOf(contacts(120)), {});
     QVERIFY(outcomes);
@@ -334,14 +369,16 @@ void TestHubSpotConnector::hubSpotRateLimitHeadersTellTheLimiterWhenAWindowIsSpe
     using namespace syncline::connectors::http;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const RateLimitHint secondly = parseRateLimitHeaders(
-        {{"X-HubSpot-RateLimit-Secondly", "19"}, {"X-HubSpot-RateLimit-Secondly-Remaining", "0"},
-         {"X-HubSpot-RateLimit-Daily", "500000"}, {"X-HubSpot-RateLimit-Daily-Remaining", "499000"}}, now);
+        { { "X-HubSpot-RateLimit-Secondly", "19" }, { "X-HubSpot-RateLimit-Secondly-Remaining", "0" },
+            { "X-HubSpot-RateLimit-Daily", "500000" }, { "X-HubSpot-RateLimit-Daily-Remaining", "499000" } },
+        now);
     QCOMPARE(secondly.limit, std::optional<double>(19));
     QCOMPARE(secondly.remaining, std::optional<double>(0));
     QCOMPARE(secondly.reset, std::optional<std::chrono::milliseconds>(std::chrono::milliseconds(1000)));
-    const RateLimitHint rolling = parseRateLimitHeaders(
-        {{"X-HubSpot-RateLimit-Max", "100"}, {"X-HubSpot-RateLimit-Remaining", "3"},
-         {"X-HubSpot-RateLimit-Interval-Milliseconds", "10000"}}, now);
+    const RateLimitHint rolling
+        = parseRateLimitHeaders({ { "X-HubSpot-RateLimit-Max", "100" }, { "X-HubSpot-RateLimit-Remaining", "3" },
+                                    { "X-HubSpot-RateLimit-Interval-Milliseconds", "10000" } },
+            now);
     QCOMPARE(rolling.limit, std::optional<double>(100));
     QCOMPARE(rolling.remaining, std::optional<double>(3));
     QCOMPARE(rolling.reset, std::optional<std::chrono::milliseconds>(std::chrono::milliseconds(10000)));
@@ -356,7 +393,9 @@ void TestHubSpotConnector::aSpentDailyLimitStopsTheRunInsteadOfWaiting()
     QVERIFY(fake.start());
     fake.rateLimitNext(1000, QStringLiteral("DAILY"));
     MapSecrets secrets = secretsFor(fake);
-    auto hubspot = create(hubspotDestination(fake, {{QStringLiteral("batch_size"), 10}, {QStringLiteral("concurrency"), 1}}), secrets);
+    auto hubspot = create(
+        hubspotDestination(fake, { { QStringLiteral("batch_size"), 10 }, { QStringLiteral("concurrency"), 1 } }),
+        secrets);
     QVERIFY(hubspot);
     auto outcomes = hubspot->deliver(batchOf(contacts(30)), {});
     QVERIFY(outcomes);
@@ -412,10 +451,13 @@ void TestHubSpotConnector::settingsAreCheckedAndSecretsRequired()
     QVERIFY(fake.start());
     MapSecrets secrets = secretsFor(fake);
     auto type = HubSpotDestination::connectorType(std::make_shared<syncline::connectors::http::RateLimiterPool>());
-    auto tooBig = type.create(hubspotDestination(fake, {{QStringLiteral("batch_size"), 150}}), secrets);
+    auto tooBig = type.create(hubspotDestination(fake, { { QStringLiteral("batch_size"), 150 } }), secrets);
     QVERIFY(!tooBig);
     QVERIFY2(tooBig.error().message.contains(QStringLiteral("batch_size")), qPrintable(tooBig.error().message));
-    auto badSizes = type.create(hubspotDestination(fake, {{QStringLiteral("batch_sizes"), QVariantMap{{QStringLiteral("deals"), QStringLiteral("lots")}}}}), secrets);
+    auto badSizes = type.create(
+        hubspotDestination(fake,
+            { { QStringLiteral("batch_sizes"), QVariantMap { { QStringLiteral("deals"), QStringLiteral("lots") } } } }),
+        secrets);
     QVERIFY(!badSizes);
     QVERIFY2(badSizes.error().message.contains(QStringLiteral("deals")), qPrintable(badSizes.error().message));
     DestinationDef bare = hubspotDestination(fake);
@@ -428,11 +470,13 @@ void TestHubSpotConnector::settingsAreCheckedAndSecretsRequired()
 void TestHubSpotConnector::cliListsTheHubSpotType()
 {
     QProcess cli;
-    cli.start(QStringLiteral(SYNCLINE_BINARY_DIR "/app/syncline-cli"), {QStringLiteral("connectors"), QStringLiteral("--json")});
+    cli.start(QStringLiteral(SYNCLINE_BINARY_DIR "/app/syncline-cli"),
+        { QStringLiteral("connectors"), QStringLiteral("--json") });
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 0);
     QJsonObject hubspot;
-    for (const QJsonValue &type : QJsonDocument::fromJson(cli.readAllStandardOutput()).object()[QStringLiteral("connectors")].toArray()) {
+    for (const QJsonValue &type :
+        QJsonDocument::fromJson(cli.readAllStandardOutput()).object()[QStringLiteral("connectors")].toArray()) {
         if (type[QStringLiteral("id")].toString() == QLatin1String("hubspot"))
             hubspot = type.toObject();
     }
@@ -441,9 +485,11 @@ void TestHubSpotConnector::cliListsTheHubSpotType()
     QMap<QString, QJsonObject> settings;
     for (const QJsonValue &setting : hubspot[QStringLiteral("settings")].toArray())
         settings.insert(setting[QStringLiteral("key")].toString(), setting.toObject());
-    QCOMPARE(settings.value(QStringLiteral("base_url"))[QStringLiteral("default")].toString(), QStringLiteral("https://api.hubapi.com"));
-    QCOMPARE(settings.value(QStringLiteral("token_url"))[QStringLiteral("default")].toString(), QStringLiteral("https://api.hubapi.com/oauth/v1/token"));
-    for (const char *secret : {"token", "client_id", "client_secret", "refresh_token"})
+    QCOMPARE(settings.value(QStringLiteral("base_url"))[QStringLiteral("default")].toString(),
+        QStringLiteral("https://api.hubapi.com"));
+    QCOMPARE(settings.value(QStringLiteral("token_url"))[QStringLiteral("default")].toString(),
+        QStringLiteral("https://api.hubapi.com/oauth/v1/token"));
+    for (const char *secret : { "token", "client_id", "client_secret", "refresh_token" })
         QVERIFY2(settings.value(QString::fromLatin1(secret))[QStringLiteral("secret")].toBool(), secret);
     QCOMPARE(settings.value(QStringLiteral("batch_size"))[QStringLiteral("default")].toInt(), 100);
 }

@@ -42,12 +42,15 @@ void TestHubSpotDemoSync::demoCustomersSyncIntoContacts()
         auto workspace = state::Workspace::open(workspacePath);
         QVERIFY(workspace);
         state::DefinitionStore definitions(**workspace);
-        QVERIFY(definitions.saveSource(SourceDef{QStringLiteral("demo"), demo::demoConnectionString(*warehouse), {}}));
-        QVERIFY(definitions.saveModel(ModelDef{QStringLiteral("customers"), QStringLiteral("demo"),
-                                               QStringLiteral("select id, email, first_name, last_name, plan, seats from customers"),
-                                               {QStringLiteral("id")}}));
-        DestinationDef destination = hubspotDestination(fake, {{QStringLiteral("rate_limit"), QStringLiteral("1000/s")}});
-        destination.secrets = {{QStringLiteral("token"), SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_HUBSPOT_TOKEN")}}};
+        QVERIFY(
+            definitions.saveSource(SourceDef { QStringLiteral("demo"), demo::demoConnectionString(*warehouse), {} }));
+        QVERIFY(definitions.saveModel(ModelDef { QStringLiteral("customers"), QStringLiteral("demo"),
+            QStringLiteral("select id, email, first_name, last_name, plan, seats from customers"),
+            { QStringLiteral("id") } }));
+        DestinationDef destination
+            = hubspotDestination(fake, { { QStringLiteral("rate_limit"), QStringLiteral("1000/s") } });
+        destination.secrets = { { QStringLiteral("token"),
+            SecretRef { SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_HUBSPOT_TOKEN") } } };
         QVERIFY(definitions.saveDestination(destination));
         SyncDef sync;
         sync.name = QStringLiteral("customers-to-hubspot");
@@ -56,7 +59,8 @@ void TestHubSpotDemoSync::demoCustomersSyncIntoContacts()
         sync.object = QStringLiteral("contacts");
         sync.matchColumn = QStringLiteral("email");
         sync.matchField = QStringLiteral("email");
-        for (const auto &[column, field] : {std::pair{"first_name", "firstname"}, {"last_name", "lastname"}, {"plan", "lifecyclestage"}, {"seats", "score"}}) {
+        for (const auto &[column, field] : { std::pair { "first_name", "firstname" }, { "last_name", "lastname" },
+                 { "plan", "lifecyclestage" }, { "seats", "score" } }) {
             MappingEntry entry;
             entry.column = QString::fromLatin1(column);
             entry.field = QString::fromLatin1(field);
@@ -71,7 +75,7 @@ void TestHubSpotDemoSync::demoCustomersSyncIntoContacts()
     syncline::connectors::registerBuiltinConnectors(registry);
     secrets::EnvSecretResolver secrets;
     NullDiagnosticSink diagnostics;
-    sync::EngineServices services{**workspace, registry, secrets, diagnostics};
+    sync::EngineServices services { **workspace, registry, secrets, diagnostics };
     auto result = sync::SyncRunner(services).run(QStringLiteral("customers-to-hubspot"));
     QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
     QVERIFY(result->run);
@@ -83,7 +87,8 @@ void TestHubSpotDemoSync::demoCustomersSyncIntoContacts()
     auto syncId = state::DefinitionStore(**workspace).syncId(QStringLiteral("customers-to-hubspot"));
     QVERIFY(syncId);
     sqlite3 *recipe = nullptr;
-    QCOMPARE(sqlite3_open_v2(QFile::encodeName(*warehouse).constData(), &recipe, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    QCOMPARE(
+        sqlite3_open_v2(QFile::encodeName(*warehouse).constData(), &recipe, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt *withoutEmail = nullptr;
     sqlite3_prepare_v2(recipe, "SELECT id FROM customers WHERE email IS NULL", -1, &withoutEmail, nullptr);
     QCOMPARE(sqlite3_step(withoutEmail), SQLITE_ROW);
@@ -100,13 +105,16 @@ void TestHubSpotDemoSync::demoCustomersSyncIntoContacts()
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open_v2(QFile::encodeName(*warehouse).constData(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
     sqlite3_stmt *select = nullptr;
-    sqlite3_prepare_v2(db, "SELECT first_name, last_name, plan, seats FROM customers WHERE lower(email) = ?1", -1, &select, nullptr);
+    sqlite3_prepare_v2(
+        db, "SELECT first_name, last_name, plan, seats FROM customers WHERE lower(email) = ?1", -1, &select, nullptr);
     int checked = 0;
     for (const auto &record : contactsHeld) {
         const QByteArray email = record.properties.value(QStringLiteral("email")).toUtf8();
         sqlite3_bind_text(select, 1, email.constData(), -1, SQLITE_TRANSIENT);
         QCOMPARE(sqlite3_step(select), SQLITE_ROW);
-        const auto column = [select](int i) { return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(select, i))); };
+        const auto column = [select](int i) {
+            return QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(select, i)));
+        };
         QCOMPARE(record.properties.value(QStringLiteral("firstname")), column(0));
         QCOMPARE(record.properties.value(QStringLiteral("lastname")), column(1));
         QCOMPARE(record.properties.value(QStringLiteral("lifecyclestage")), column(2));

@@ -4,7 +4,8 @@
 
 namespace syncline::testfakes {
 
-FakeHttpHost::FakeHttpHost(FakeApiServer::Handler handler) : m_handler(std::move(handler))
+FakeHttpHost::FakeHttpHost(FakeApiServer::Handler handler)
+    : m_handler(std::move(handler))
 {
     m_thread.setObjectName(QStringLiteral("fake-http"));
 }
@@ -12,7 +13,8 @@ FakeHttpHost::FakeHttpHost(FakeApiServer::Handler handler) : m_handler(std::move
 FakeHttpHost::~FakeHttpHost()
 {
     if (m_server) {
-        QMetaObject::invokeMethod(m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
         m_server = nullptr;
     }
     m_thread.quit();
@@ -39,7 +41,8 @@ bool FakeHttpHost::start(quint16 port, QString *error)
         },
         Qt::BlockingQueuedConnection);
     if (!listening) {
-        QMetaObject::invokeMethod(m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            m_server, [this] { delete m_server; }, Qt::BlockingQueuedConnection);
         m_server = nullptr;
         if (error)
             *error = QStringLiteral("the fake cannot listen on 127.0.0.1:%1: %2").arg(port).arg(why);

@@ -21,7 +21,8 @@ QString bearer(const HttpRequest &request)
 
 } // namespace
 
-HubSpotFake::HubSpotFake(HubSpotFakeConfig config) : m_config(std::move(config))
+HubSpotFake::HubSpotFake(HubSpotFakeConfig config)
+    : m_config(std::move(config))
 {
     m_store.maxInputs = m_config.maxInputs;
     m_refreshTokens.insert(m_config.refreshToken);
@@ -36,8 +37,14 @@ bool HubSpotFake::start(QString *error)
     return m_host->start(0, error);
 }
 
-QUrl HubSpotFake::url() const { return m_host->url(); }
-QUrl HubSpotFake::tokenUrl() const { return m_host->url(QStringLiteral("/oauth/v1/token")); }
+QUrl HubSpotFake::url() const
+{
+    return m_host->url();
+}
+QUrl HubSpotFake::tokenUrl() const
+{
+    return m_host->url(QStringLiteral("/oauth/v1/token"));
+}
 
 FakeReply HubSpotFake::handle(const HttpRequest &request)
 {
@@ -48,7 +55,7 @@ FakeReply HubSpotFake::handle(const HttpRequest &request)
     if (reply.status == 207)
         ++m_counters.multiStatus;
     if (m_log.size() < 20000)
-        m_log.append(HubSpotLoggedRequest{request.method, request.path(), request.body, reply.status});
+        m_log.append(HubSpotLoggedRequest { request.method, request.path(), request.body, reply.status });
     return reply;
 }
 
@@ -69,8 +76,8 @@ void HubSpotFake::addRateHeaders(FakeReply &reply, int remaining) const
 {
     reply.headers.emplaceBack("X-HubSpot-RateLimit-Daily", QByteArray::number(kDailyLimit));
     reply.headers.emplaceBack("X-HubSpot-RateLimit-Daily-Remaining", QByteArray::number(kDailyLimit - m_dailyUsed));
-    reply.headers.emplaceBack("X-HubSpot-RateLimit-Secondly",
-                              QByteArray::number(m_config.secondlyLimit > 0 ? m_config.secondlyLimit : 100));
+    reply.headers.emplaceBack(
+        "X-HubSpot-RateLimit-Secondly", QByteArray::number(m_config.secondlyLimit > 0 ? m_config.secondlyLimit : 100));
     reply.headers.emplaceBack("X-HubSpot-RateLimit-Secondly-Remaining", QByteArray::number(remaining));
 }
 
@@ -93,12 +100,12 @@ std::optional<FakeReply> HubSpotFake::rateLimit()
         return std::nullopt;
     ++m_counters.rateLimited;
     FakeReply reply = json(429,
-                           QJsonObject{{QStringLiteral("status"), QStringLiteral("error")},
-                                       {QStringLiteral("message"), QStringLiteral("You have reached your %1 limit.").arg(policy.toLower())},
-                                       {QStringLiteral("errorType"), QStringLiteral("RATE_LIMIT")},
-                                       {QStringLiteral("correlationId"), QStringLiteral("c0e5a0f6-4a2b-4f7e-9d63-2f8e1c7b1d11")},
-                                       {QStringLiteral("policyName"), policy}},
-                           false);
+        QJsonObject { { QStringLiteral("status"), QStringLiteral("error") },
+            { QStringLiteral("message"), QStringLiteral("You have reached your %1 limit.").arg(policy.toLower()) },
+            { QStringLiteral("errorType"), QStringLiteral("RATE_LIMIT") },
+            { QStringLiteral("correlationId"), QStringLiteral("c0e5a0f6-4a2b-4f7e-9d63-2f8e1c7b1d11") },
+            { QStringLiteral("policyName"), policy } },
+        false);
     addRateHeaders(reply, 0);
     return reply;
 }
@@ -106,16 +113,23 @@ std::optional<FakeReply> HubSpotFake::rateLimit()
 FakeReply HubSpotFake::token(const HttpRequest &request)
 {
     const QUrlQuery form(QString::fromUtf8(request.body));
-    const auto field = [&form](const char *name) { return form.queryItemValue(QString::fromLatin1(name), QUrl::FullyDecoded); };
+    const auto field
+        = [&form](const char *name) { return form.queryItemValue(QString::fromLatin1(name), QUrl::FullyDecoded); };
     if (request.method != "POST" || field("grant_type") != QLatin1String("refresh_token"))
-        return json(400, QJsonObject{{QStringLiteral("status"), QStringLiteral("BAD_GRANT_TYPE")},
-                                     {QStringLiteral("message"), QStringLiteral("grant_type must be refresh_token")}}, false);
+        return json(400,
+            QJsonObject { { QStringLiteral("status"), QStringLiteral("BAD_GRANT_TYPE") },
+                { QStringLiteral("message"), QStringLiteral("grant_type must be refresh_token") } },
+            false);
     if (field("client_id") != m_config.clientId || field("client_secret") != m_config.clientSecret)
-        return json(400, QJsonObject{{QStringLiteral("status"), QStringLiteral("BAD_CLIENT_ID")},
-                                     {QStringLiteral("message"), QStringLiteral("missing or unknown client id")}}, false);
+        return json(400,
+            QJsonObject { { QStringLiteral("status"), QStringLiteral("BAD_CLIENT_ID") },
+                { QStringLiteral("message"), QStringLiteral("missing or unknown client id") } },
+            false);
     if (!m_refreshTokens.contains(field("refresh_token")))
-        return json(400, QJsonObject{{QStringLiteral("status"), QStringLiteral("BAD_REFRESH_TOKEN")},
-                                     {QStringLiteral("message"), QStringLiteral("missing or invalid refresh token")}}, false);
+        return json(400,
+            QJsonObject { { QStringLiteral("status"), QStringLiteral("BAD_REFRESH_TOKEN") },
+                { QStringLiteral("message"), QStringLiteral("missing or invalid refresh token") } },
+            false);
     ++m_issued;
     const QString access = QStringLiteral("hub-access-%1").arg(m_issued);
     m_accessTokens.insert(access, QDateTime::currentMSecsSinceEpoch() + qint64(m_config.tokenLifetimeSeconds) * 1000);
@@ -124,10 +138,11 @@ FakeReply HubSpotFake::token(const HttpRequest &request)
         m_refreshTokens.insert(m_latestRefresh);
     }
     ++m_counters.tokenRequests;
-    return json(200, QJsonObject{{QStringLiteral("token_type"), QStringLiteral("bearer")},
-                                 {QStringLiteral("access_token"), access},
-                                 {QStringLiteral("refresh_token"), m_latestRefresh},
-                                 {QStringLiteral("expires_in"), m_config.tokenLifetimeSeconds}}, false);
+    return json(200,
+        QJsonObject { { QStringLiteral("token_type"), QStringLiteral("bearer") },
+            { QStringLiteral("access_token"), access }, { QStringLiteral("refresh_token"), m_latestRefresh },
+            { QStringLiteral("expires_in"), m_config.tokenLifetimeSeconds } },
+        false);
 }
 
 FakeReply HubSpotFake::crm(const HttpRequest &request)
@@ -138,30 +153,42 @@ FakeReply HubSpotFake::crm(const HttpRequest &request)
     if (token.isEmpty() || (token != m_config.privateAppToken && !liveOAuth)) {
         ++m_counters.unauthorized;
         const bool expired = token.startsWith(QLatin1String("hub-access-"));
-        return json(401, hubSpotError(expired ? QStringLiteral("EXPIRED_AUTHENTICATION") : QStringLiteral("INVALID_AUTHENTICATION"),
-                                      expired ? QStringLiteral("The OAuth token used to make this call expired.")
-                                              : QStringLiteral("Authentication credentials not found.")), false);
+        return json(401,
+            hubSpotError(expired ? QStringLiteral("EXPIRED_AUTHENTICATION") : QStringLiteral("INVALID_AUTHENTICATION"),
+                expired ? QStringLiteral("The OAuth token used to make this call expired.")
+                        : QStringLiteral("Authentication credentials not found.")),
+            false);
     }
     if (auto limited = rateLimit())
         return *limited;
     ++m_dailyUsed;
-    const QStringList parts = QString::fromUtf8(QByteArray::fromPercentEncoding(request.path())).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const QStringList parts = QString::fromUtf8(QByteArray::fromPercentEncoding(request.path()))
+                                  .split(QLatin1Char('/'), Qt::SkipEmptyParts);
     // crm v3 properties {type} | crm v3 objects {type} batch {op}
     if (parts.size() == 4 && parts[2] == QLatin1String("properties") && request.method == "GET") {
         if (!m_store.hasObject(parts[3]))
-            return json(400, hubSpotError(QStringLiteral("VALIDATION_ERROR"), QStringLiteral("Unable to infer object type from: %1").arg(parts[3])));
+            return json(400,
+                hubSpotError(QStringLiteral("VALIDATION_ERROR"),
+                    QStringLiteral("Unable to infer object type from: %1").arg(parts[3])));
         return json(200, m_store.propertiesJson(parts[3]));
     }
-    if (parts.size() != 6 || parts[2] != QLatin1String("objects") || parts[4] != QLatin1String("batch") || request.method != "POST")
-        return json(404, hubSpotError(QStringLiteral("OBJECT_NOT_FOUND"), QStringLiteral("No route for %1 %2")
-                                                                              .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path()))));
+    if (parts.size() != 6 || parts[2] != QLatin1String("objects") || parts[4] != QLatin1String("batch")
+        || request.method != "POST")
+        return json(404,
+            hubSpotError(QStringLiteral("OBJECT_NOT_FOUND"),
+                QStringLiteral("No route for %1 %2")
+                    .arg(QString::fromLatin1(request.method), QString::fromUtf8(request.path()))));
     const QString type = parts[3];
     if (!m_store.hasObject(type))
-        return json(400, hubSpotError(QStringLiteral("VALIDATION_ERROR"), QStringLiteral("Unable to infer object type from: %1").arg(type)));
+        return json(400,
+            hubSpotError(
+                QStringLiteral("VALIDATION_ERROR"), QStringLiteral("Unable to infer object type from: %1").arg(type)));
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(request.body, &parseError);
     if (parseError.error != QJsonParseError::NoError || !document.isObject())
-        return json(400, hubSpotError(QStringLiteral("VALIDATION_ERROR"), QStringLiteral("Invalid input JSON on line 1: %1").arg(parseError.errorString())));
+        return json(400,
+            hubSpotError(QStringLiteral("VALIDATION_ERROR"),
+                QStringLiteral("Invalid input JSON on line 1: %1").arg(parseError.errorString())));
     const QString op = parts[5];
     WriteAnswer answer;
     if (op == QLatin1String("upsert"))
@@ -175,7 +202,8 @@ FakeReply HubSpotFake::crm(const HttpRequest &request)
     else if (op == QLatin1String("read"))
         answer = m_store.read(type, document.object());
     else
-        return json(404, hubSpotError(QStringLiteral("OBJECT_NOT_FOUND"), QStringLiteral("Unknown batch operation %1").arg(op)));
+        return json(404,
+            hubSpotError(QStringLiteral("OBJECT_NOT_FOUND"), QStringLiteral("Unknown batch operation %1").arg(op)));
     FakeReply reply = json(answer.status, answer.body);
     if (op != QLatin1String("read")) {
         ++m_counters.writeRequests;

@@ -32,20 +32,20 @@ struct HubSpotFakeConfig
     QString refreshToken = QStringLiteral("hub-refresh-1"); // the first refresh token it accepts
     bool rotateRefreshTokens = true; // every refresh answers a new refresh token (old ones stay valid)
     int tokenLifetimeSeconds = 1800; // expires_in; an access token older than this answers 401
-    int maxInputs = 100;             // batch limit of every write
-    int secondlyLimit = 0;           // requests per 1-second window (0: unlimited)
-    int latencyMs = 0;               // every write waits this long before its answer
+    int maxInputs = 100; // batch limit of every write
+    int secondlyLimit = 0; // requests per 1-second window (0: unlimited)
+    int latencyMs = 0; // every write waits this long before its answer
 };
 
 struct HubSpotFakeCounters
 {
-    int requests = 0;       // /crm requests
-    int writeRequests = 0;  // batch upsert/create/update/archive requests that were applied (not 401/429)
-    int rateLimited = 0;    // 429 answers
-    int unauthorized = 0;   // 401 answers
-    int tokenRequests = 0;  // refresh grants answered 200
-    int badRequests = 0;    // 400 answers
-    int multiStatus = 0;    // 207 answers
+    int requests = 0; // /crm requests
+    int writeRequests = 0; // batch upsert/create/update/archive requests that were applied (not 401/429)
+    int rateLimited = 0; // 429 answers
+    int unauthorized = 0; // 401 answers
+    int tokenRequests = 0; // refresh grants answered 200
+    int badRequests = 0; // 400 answers
+    int multiStatus = 0; // 207 answers
 };
 
 struct HubSpotLoggedRequest
@@ -63,8 +63,8 @@ public:
     ~HubSpotFake();
 
     bool start(QString *error = nullptr); // any free port
-    QUrl url() const;                     // http://127.0.0.1:<port>
-    QUrl tokenUrl() const;                // url()/oauth/v1/token
+    QUrl url() const; // http://127.0.0.1:<port>
+    QUrl tokenUrl() const; // url()/oauth/v1/token
     const HubSpotFakeConfig &config() const { return m_config; }
 
     FakeReply handle(const HttpRequest &request); // the server thread calls it
@@ -95,7 +95,7 @@ private:
     mutable QMutex m_mutex;
     HubSpotStore m_store;
     QHash<QString, qint64> m_accessTokens; // live OAuth access tokens -> when they expire (ms since epoch)
-    QSet<QString> m_refreshTokens;  // accepted refresh tokens
+    QSet<QString> m_refreshTokens; // accepted refresh tokens
     QString m_latestRefresh;
     int m_issued = 0;
     int m_scripted429 = 0;

@@ -13,9 +13,9 @@ PropertyDef prop(const char *name, const char *type = "string", bool unique = fa
     def.name = QString::fromLatin1(name);
     def.type = QString::fromLatin1(type);
     def.fieldType = def.type == QLatin1String("number") ? QStringLiteral("number")
-                  : def.type == QLatin1String("bool")   ? QStringLiteral("booleancheckbox")
-                  : def.type.startsWith(QLatin1String("date")) ? QStringLiteral("date")
-                                                               : QStringLiteral("text");
+        : def.type == QLatin1String("bool")             ? QStringLiteral("booleancheckbox")
+        : def.type.startsWith(QLatin1String("date"))    ? QStringLiteral("date")
+                                                        : QStringLiteral("text");
     def.unique = unique;
     def.readOnly = readOnly;
     return def;
@@ -29,41 +29,38 @@ std::vector<PropertyDef> withSystemProperties(std::vector<PropertyDef> propertie
     return properties;
 }
 
-QJsonObject perInputError(const QString &category, const QString &message, const QString &contextKey,
-                          const QString &contextValue)
+QJsonObject perInputError(
+    const QString &category, const QString &message, const QString &contextKey, const QString &contextValue)
 {
     QJsonObject error = hubSpotError(category, message);
-    error.insert(QStringLiteral("context"), QJsonObject{{contextKey, QJsonArray{contextValue}}});
-    error.insert(QStringLiteral("errors"), QJsonArray{QJsonObject{{QStringLiteral("message"), message}}});
+    error.insert(QStringLiteral("context"), QJsonObject { { contextKey, QJsonArray { contextValue } } });
+    error.insert(QStringLiteral("errors"), QJsonArray { QJsonObject { { QStringLiteral("message"), message } } });
     return error;
 }
 
 WriteAnswer batchAnswer(int okStatus, const QJsonArray &results, const QJsonArray &errors, const QString &startedAt)
 {
-    QJsonObject body{{QStringLiteral("status"), QStringLiteral("COMPLETE")},
-                     {QStringLiteral("results"), results},
-                     {QStringLiteral("startedAt"), startedAt},
-                     {QStringLiteral("completedAt"), hubSpotNow()}};
+    QJsonObject body { { QStringLiteral("status"), QStringLiteral("COMPLETE") }, { QStringLiteral("results"), results },
+        { QStringLiteral("startedAt"), startedAt }, { QStringLiteral("completedAt"), hubSpotNow() } };
     if (errors.isEmpty())
-        return WriteAnswer{okStatus, body};
+        return WriteAnswer { okStatus, body };
     body.insert(QStringLiteral("numErrors"), errors.size());
     body.insert(QStringLiteral("errors"), errors);
-    return WriteAnswer{207, body};
+    return WriteAnswer { 207, body };
 }
 
 WriteAnswer badRequest(const QString &message)
 {
-    return WriteAnswer{400, hubSpotError(QStringLiteral("VALIDATION_ERROR"), message)};
+    return WriteAnswer { 400, hubSpotError(QStringLiteral("VALIDATION_ERROR"), message) };
 }
 
 } // namespace
 
 QJsonObject hubSpotError(const QString &category, const QString &message)
 {
-    return QJsonObject{{QStringLiteral("status"), QStringLiteral("error")},
-                       {QStringLiteral("category"), category},
-                       {QStringLiteral("message"), message},
-                       {QStringLiteral("correlationId"), QStringLiteral("aeb5f871-7f07-4993-9211-075dc63e7cbf")}};
+    return QJsonObject { { QStringLiteral("status"), QStringLiteral("error") },
+        { QStringLiteral("category"), category }, { QStringLiteral("message"), message },
+        { QStringLiteral("correlationId"), QStringLiteral("aeb5f871-7f07-4993-9211-075dc63e7cbf") } };
 }
 
 QString hubSpotNow()
@@ -74,14 +71,15 @@ QString hubSpotNow()
 HubSpotStore::HubSpotStore()
 {
     defineObject(QStringLiteral("contacts"),
-                 {prop("email", "string", true), prop("firstname"), prop("lastname"), prop("phone"),
-                  prop("score", "number"), prop("vip", "bool"), prop("birthdate", "date"), prop("external_id", "string", true),
-                  prop("lifecyclestage", "enumeration")});
-    defineObject(QStringLiteral("companies"), {prop("name"), prop("domain"), prop("company_key", "string", true),
-                                               prop("numberofemployees", "number")});
-    defineObject(QStringLiteral("deals"), {prop("dealname"), prop("amount", "number"), prop("deal_key", "string", true),
-                                           prop("closedate", "datetime")});
-    defineObject(QStringLiteral("2-1001"), {prop("vin", "string", true), prop("model"), prop("year", "number")});
+        { prop("email", "string", true), prop("firstname"), prop("lastname"), prop("phone"), prop("score", "number"),
+            prop("vip", "bool"), prop("birthdate", "date"), prop("external_id", "string", true),
+            prop("lifecyclestage", "enumeration") });
+    defineObject(QStringLiteral("companies"),
+        { prop("name"), prop("domain"), prop("company_key", "string", true), prop("numberofemployees", "number") });
+    defineObject(QStringLiteral("deals"),
+        { prop("dealname"), prop("amount", "number"), prop("deal_key", "string", true),
+            prop("closedate", "datetime") });
+    defineObject(QStringLiteral("2-1001"), { prop("vin", "string", true), prop("model"), prop("year", "number") });
     m_objects[QStringLiteral("contacts")].properties[0].required = true; // HubSpot asks for an email on create here
 }
 
@@ -102,7 +100,10 @@ void HubSpotStore::defineObject(const QString &objectType, std::vector<PropertyD
     }
 }
 
-bool HubSpotStore::hasObject(const QString &objectType) const { return m_objects.contains(objectType); }
+bool HubSpotStore::hasObject(const QString &objectType) const
+{
+    return m_objects.contains(objectType);
+}
 
 QJsonObject HubSpotStore::propertiesJson(const QString &objectType) const
 {
@@ -111,27 +112,27 @@ QJsonObject HubSpotStore::propertiesJson(const QString &objectType) const
     for (const PropertyDef &def : m_objects.value(objectType).properties) {
         QString label = def.name;
         label[0] = label[0].toUpper();
-        results.append(QJsonObject{
-            {QStringLiteral("name"), def.name},
-            {QStringLiteral("label"), label},
-            {QStringLiteral("type"), def.type},
-            {QStringLiteral("fieldType"), def.fieldType},
-            {QStringLiteral("groupName"), QStringLiteral("information")},
-            {QStringLiteral("options"), QJsonArray{}},
-            {QStringLiteral("displayOrder"), order++},
-            {QStringLiteral("hasUniqueValue"), def.unique},
-            {QStringLiteral("hidden"), false},
-            {QStringLiteral("formField"), !def.readOnly},
-            {QStringLiteral("calculated"), false},
-            {QStringLiteral("externalOptions"), false},
-            {QStringLiteral("hubspotDefined"), def.name.startsWith(QLatin1String("hs_")) || def.readOnly},
-            {QStringLiteral("modificationMetadata"),
-             QJsonObject{{QStringLiteral("archivable"), !def.readOnly},
-                         {QStringLiteral("readOnlyDefinition"), def.readOnly},
-                         {QStringLiteral("readOnlyValue"), def.readOnly}}},
+        results.append(QJsonObject {
+            { QStringLiteral("name"), def.name },
+            { QStringLiteral("label"), label },
+            { QStringLiteral("type"), def.type },
+            { QStringLiteral("fieldType"), def.fieldType },
+            { QStringLiteral("groupName"), QStringLiteral("information") },
+            { QStringLiteral("options"), QJsonArray {} },
+            { QStringLiteral("displayOrder"), order++ },
+            { QStringLiteral("hasUniqueValue"), def.unique },
+            { QStringLiteral("hidden"), false },
+            { QStringLiteral("formField"), !def.readOnly },
+            { QStringLiteral("calculated"), false },
+            { QStringLiteral("externalOptions"), false },
+            { QStringLiteral("hubspotDefined"), def.name.startsWith(QLatin1String("hs_")) || def.readOnly },
+            { QStringLiteral("modificationMetadata"),
+                QJsonObject { { QStringLiteral("archivable"), !def.readOnly },
+                    { QStringLiteral("readOnlyDefinition"), def.readOnly },
+                    { QStringLiteral("readOnlyValue"), def.readOnly } } },
         });
     }
-    return QJsonObject{{QStringLiteral("results"), results}};
+    return QJsonObject { { QStringLiteral("results"), results } };
 }
 
 const PropertyDef *HubSpotStore::property(const QString &objectType, const QString &name) const
@@ -182,7 +183,8 @@ QString HubSpotStore::checkProperties(const QString &objectType, const QJsonObje
         if (!def)
             return QStringLiteral("Property values were not valid: Property \"%1\" does not exist").arg(it.key());
         if (def->readOnly)
-            return QStringLiteral("Property values were not valid: \"%1\" is a read only property; its value cannot be set.")
+            return QStringLiteral(
+                "Property values were not valid: \"%1\" is a read only property; its value cannot be set.")
                 .arg(it.key());
         if (!it->isString())
             return QStringLiteral("Property values were not valid: the value of \"%1\" must be a string").arg(it.key());
@@ -214,7 +216,7 @@ QString HubSpotStore::apply(const QString &objectType, const QString &existingId
     const QString now = hubSpotNow();
     if (id.isEmpty()) {
         id = QString::number(m_nextId++);
-        type.records[id] = StoredRecord{id, {}, now, now};
+        type.records[id] = StoredRecord { id, {}, now, now };
     }
     StoredRecord &record = type.records[id];
     unindex(type, record);
@@ -246,11 +248,9 @@ QJsonObject HubSpotStore::recordJson(const QString &objectType, const StoredReco
     properties.insert(QStringLiteral("hs_object_id"), record.id);
     properties.insert(QStringLiteral("createdate"), record.createdAt);
     properties.insert(QStringLiteral("lastmodifieddate"), record.updatedAt);
-    return QJsonObject{{QStringLiteral("id"), record.id},
-                       {QStringLiteral("properties"), properties},
-                       {QStringLiteral("createdAt"), record.createdAt},
-                       {QStringLiteral("updatedAt"), record.updatedAt},
-                       {QStringLiteral("archived"), false}};
+    return QJsonObject { { QStringLiteral("id"), record.id }, { QStringLiteral("properties"), properties },
+        { QStringLiteral("createdAt"), record.createdAt }, { QStringLiteral("updatedAt"), record.updatedAt },
+        { QStringLiteral("archived"), false } };
 }
 
 WriteAnswer HubSpotStore::upsert(const QString &objectType, const QJsonObject &body)
@@ -283,7 +283,8 @@ WriteAnswer HubSpotStore::upsert(const QString &objectType, const QJsonObject &b
         for (auto it = properties.begin(); it != properties.end(); ++it)
             values.insert(it.key(), it->toString());
         if (problem.isEmpty() && reject && reject(objectType, values))
-            problem = QStringLiteral("Property values were not valid: the record %1 was refused by the test").arg(idValue);
+            problem
+                = QStringLiteral("Property values were not valid: the record %1 was refused by the test").arg(idValue);
         if (!problem.isEmpty()) {
             errors.append(perInputError(QStringLiteral("VALIDATION_ERROR"), problem, QStringLiteral("ids"), idValue));
             continue;
@@ -291,7 +292,7 @@ WriteAnswer HubSpotStore::upsert(const QString &objectType, const QJsonObject &b
         const QString existing = findBy(objectType, idProperty, idValue);
         if (existing.isEmpty() && idProperty == QLatin1String("hs_object_id")) {
             errors.append(perInputError(QStringLiteral("OBJECT_NOT_FOUND"), QStringLiteral("Object not found"),
-                                        QStringLiteral("ids"), idValue));
+                QStringLiteral("ids"), idValue));
             continue;
         }
         const QString id = apply(objectType, existing, properties);
@@ -328,15 +329,18 @@ WriteAnswer HubSpotStore::create(const QString &objectType, const QJsonObject &b
             problem = QStringLiteral("Property values were not valid: the record was refused by the test");
         problems << problem;
     }
-    const bool anyProblem = std::any_of(problems.cbegin(), problems.cend(), [](const QString &p) { return !p.isEmpty(); });
+    const bool anyProblem
+        = std::any_of(problems.cbegin(), problems.cend(), [](const QString &p) { return !p.isEmpty(); });
     if (anyProblem && !traced) // without objectWriteTraceIds HubSpot refuses the whole batch
-        return badRequest(*std::find_if(problems.cbegin(), problems.cend(), [](const QString &p) { return !p.isEmpty(); }));
+        return badRequest(
+            *std::find_if(problems.cbegin(), problems.cend(), [](const QString &p) { return !p.isEmpty(); }));
     QJsonArray results;
     QJsonArray errors;
     for (qsizetype i = 0; i < inputs.size(); ++i) {
         const QString trace = inputs[i][QStringLiteral("objectWriteTraceId")].toString();
         if (!problems[i].isEmpty()) {
-            errors.append(perInputError(QStringLiteral("VALIDATION_ERROR"), problems[i], QStringLiteral("objectWriteTraceId"), trace));
+            errors.append(perInputError(
+                QStringLiteral("VALIDATION_ERROR"), problems[i], QStringLiteral("objectWriteTraceId"), trace));
             continue;
         }
         const QString id = apply(objectType, {}, inputs[i][QStringLiteral("properties")].toObject());
@@ -364,17 +368,18 @@ WriteAnswer HubSpotStore::update(const QString &objectType, const QJsonObject &b
         if (problem.isEmpty() && (!def || !def->unique))
             problem = QStringLiteral("idProperty \"%1\" is not a property with unique values").arg(idProperty);
         const QString existing = problem.isEmpty() ? findBy(objectType, idProperty, idValue) : QString();
-        QHash<QString, QString> values = existing.isEmpty() ? QHash<QString, QString>{}
-                                                            : m_objects[objectType].records[existing].properties;
+        QHash<QString, QString> values
+            = existing.isEmpty() ? QHash<QString, QString> {} : m_objects[objectType].records[existing].properties;
         for (auto it = properties.begin(); it != properties.end(); ++it)
             values.insert(it.key(), it->toString());
         if (problem.isEmpty() && existing.isEmpty()) {
-            errors.append(perInputError(QStringLiteral("OBJECT_NOT_FOUND"), QStringLiteral("Object not found.  objectId are usually numeric."),
-                                        QStringLiteral("ids"), idValue));
+            errors.append(perInputError(QStringLiteral("OBJECT_NOT_FOUND"),
+                QStringLiteral("Object not found.  objectId are usually numeric."), QStringLiteral("ids"), idValue));
             continue;
         }
         if (problem.isEmpty() && reject && reject(objectType, values))
-            problem = QStringLiteral("Property values were not valid: the record %1 was refused by the test").arg(idValue);
+            problem
+                = QStringLiteral("Property values were not valid: the record %1 was refused by the test").arg(idValue);
         if (!problem.isEmpty()) {
             errors.append(perInputError(QStringLiteral("VALIDATION_ERROR"), problem, QStringLiteral("ids"), idValue));
             continue;
@@ -398,7 +403,7 @@ WriteAnswer HubSpotStore::archive(const QString &objectType, const QJsonObject &
         type.records.erase(found);
         ++recordsArchived;
     }
-    return WriteAnswer{204, {}};
+    return WriteAnswer { 204, {} };
 }
 
 WriteAnswer HubSpotStore::read(const QString &objectType, const QJsonObject &body)
@@ -413,9 +418,11 @@ WriteAnswer HubSpotStore::read(const QString &objectType, const QJsonObject &bod
         const QString idValue = input[QStringLiteral("id")].toString();
         const QString id = findBy(objectType, idProperty, idValue);
         if (id.isEmpty())
-            errors.append(perInputError(QStringLiteral("OBJECT_NOT_FOUND"), QStringLiteral("Could not get some %1 objects, they may be "
-                                                                                          "deleted or not exist.").arg(objectType),
-                                        QStringLiteral("ids"), idValue));
+            errors.append(perInputError(QStringLiteral("OBJECT_NOT_FOUND"),
+                QStringLiteral("Could not get some %1 objects, they may be "
+                               "deleted or not exist.")
+                    .arg(objectType),
+                QStringLiteral("ids"), idValue));
         else
             results.append(recordJson(objectType, m_objects[objectType].records[id]));
     }

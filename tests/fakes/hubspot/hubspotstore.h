@@ -21,7 +21,7 @@ struct PropertyDef
     QString name;
     QString type = QStringLiteral("string"); // string, number, date, datetime, enumeration, bool
     QString fieldType = QStringLiteral("text");
-    bool unique = false;   // hasUniqueValue: can be an upsert's idProperty
+    bool unique = false; // hasUniqueValue: can be an upsert's idProperty
     bool readOnly = false; // modificationMetadata.readOnlyValue: writes are refused
     bool required = false; // refused when a create leaves it empty
 };
