@@ -11,4 +11,5 @@ if [ ! -d "$NM/ajv" ]; then
   [ "${CI:-}" = true ] && exit 1   # in CI the check must run
   exit 77
 fi
-NM=$NM exec sh "$TOOLS/prism_check.sh"
+# The pinned Node (node_modules/.bin/node, see prism/package.json) first: Debian 12's is too old.
+PATH=$NM.bin:$PATH NM=$NM exec sh "$TOOLS/prism_check.sh"

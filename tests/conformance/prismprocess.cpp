@@ -98,6 +98,13 @@ bool PrismProcess::startOnce(const QString &specFile, const QUrl &upstream, QStr
         QStringLiteral("syncline-prism-%1-%2.log").arg(QCoreApplication::applicationPid()).arg(m_port));
     m_process->setStandardOutputFile(m_logPath, QIODevice::Truncate);
     m_process->setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+    // Prism's launcher runs `env node`: put its own folder (node_modules/.bin, which holds the
+    // pinned Node from tests/conformance/prism/package.json) first, since Prism 5.16 needs
+    // Node >= 20.19 and Debian 12's nodejs is 18.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("PATH"),
+        QFileInfo(prismExecutable()).absolutePath() + QLatin1Char(':') + environment.value(QStringLiteral("PATH")));
+    m_process->setProcessEnvironment(environment);
     const QString spec = QDir(specsDirectory()).filePath(specFile);
     QString upstreamText = upstream.toString();
     while (upstreamText.endsWith(QLatin1Char('/')))
