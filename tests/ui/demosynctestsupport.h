@@ -91,6 +91,26 @@ public:
         return store.saveSync(def);
     }
 
+    // Makes the demo model `copies` times as large: each customer once per copy, with ids
+    // id * 100 + copy, so a send takes long enough to watch and cancel.
+    engine::Result<void> multiplyModel(int copies) const
+    {
+        auto workspace = engine::state::Workspace::open(m_workspacePath);
+        if (!workspace)
+            return std::unexpected(workspace.error());
+        engine::state::DefinitionStore store(**workspace);
+        auto model = store.model(engine::demo::DemoNames::model());
+        if (!model)
+            return std::unexpected(model.error());
+        engine::ModelDef def = **model;
+        def.sql = QStringLiteral("select c.id * 100 + n.k as id, c.email, c.first_name, c.last_name, c.plan, c.country, "
+                                 "c.seats, c.lifetime_value, c.signup_date, c.is_active from customers c cross join "
+                                 "(with recursive n(k) as (select 0 union all select k + 1 from n where k < %1) "
+                                 "select k from n) n")
+                      .arg(copies - 1);
+        return store.saveModel(def);
+    }
+
     // Opens the workspace in `service` and waits until it is open.
     static bool open(WorkspaceService &service, const QString &path)
     {

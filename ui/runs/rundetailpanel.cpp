@@ -6,6 +6,7 @@
 #include "ui/runs/runhistorymodel.h"
 #include "ui/runs/runrowsmodel.h"
 #include "ui/services/backgroundpool.h"
+#include "ui/services/backgroundpriority.h"
 #include "ui/services/workspaceservice.h"
 
 #include <QCheckBox>
@@ -139,6 +140,7 @@ void RunDetailPanel::exportCsv(const QString &csvPath)
     const engine::state::RunRowFilter filter = m_rows->filter();
     QPointer<RunDetailPanel> guard(this);
     (void)QtConcurrent::run(&backgroundPool(), [guard, workspacePath, runId, filter, csvPath] {
+        lowerThreadPriority();
         auto written = exportRunCsv(workspacePath, runId, filter, csvPath);
         if (!guard)
             return;

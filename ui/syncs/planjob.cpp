@@ -3,6 +3,7 @@
 #include "engine/state/definitionstore.h"
 #include "engine/sync/syncplanner.h"
 #include "ui/services/backgroundpool.h"
+#include "ui/services/backgroundpriority.h"
 #include "ui/syncs/syncengine.h"
 
 #include <QElapsedTimer>
@@ -73,6 +74,7 @@ void PlanJob::start(const QString &workspacePath, const QString &syncName)
     const engine::CancellationToken cancellation = m_cancellation;
     auto secrets = m_secrets;
     (void)QtConcurrent::run(&backgroundPool(), [guard, generation, workspacePath, syncName, secrets, cancellation] {
+        lowerThreadPriority();
         // Progress crosses to the GUI thread at most every 100 ms.
         auto lastReport = std::make_shared<QElapsedTimer>();
         lastReport->start();

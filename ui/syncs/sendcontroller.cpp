@@ -2,6 +2,7 @@
 
 #include "engine/sync/syncrunner.h"
 #include "ui/services/backgroundpool.h"
+#include "ui/services/backgroundpriority.h"
 #include "ui/syncs/syncengine.h"
 
 #include <QPointer>
@@ -35,6 +36,7 @@ bool SendController::start(const QString &workspacePath, qint64 planId, bool for
     const engine::CancellationToken cancellation = m_cancellation;
     auto secrets = m_secrets;
     (void)QtConcurrent::run(&backgroundPool(), [guard, workspacePath, planId, force, secrets, cancellation] {
+        lowerThreadPriority();
         auto lastReport = std::make_shared<QElapsedTimer>();
         engine::sync::ApplyOptions options;
         options.force = force;
