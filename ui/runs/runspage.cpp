@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -97,6 +98,13 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
             });
     connect(m_workspace, &WorkspaceService::opened, this, &RunsPage::reload);
     connect(m_workspace, &WorkspaceService::definitionsChanged, this, &RunsPage::reload);
+}
+
+void RunsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!event->spontaneous())
+        reload();
 }
 
 void RunsPage::reload()
