@@ -69,7 +69,7 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
     right->addWidget(m_chart);
     right->addWidget(m_historyView);
     right->addWidget(m_detail);
-    right->setStretchFactor(0, 2);
+    right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
     right->setStretchFactor(2, 3);
     right->setChildrenCollapsible(false);

@@ -107,7 +107,7 @@ DiffPreviewPanel::DiffPreviewPanel(WorkspaceService *workspace, std::shared_ptr<
                 return;
             // Size columns to the first page once; the user's own widths are kept after that.
             view->resizeColumnsToContents();
-            const int widest = view->fontMetrics().averageCharWidth() * 36;
+            const int widest = view->fontMetrics().averageCharWidth() * 48;
             for (int c = 0; c < model->columnCount(); ++c)
                 view->setColumnWidth(c, std::min(view->columnWidth(c), widest));
         });
@@ -219,8 +219,8 @@ void DiffPreviewPanel::showPlan(const PlanPreview &preview)
     QString status = tr("Plan %1: %2 to send, %3 unchanged, %4 invalid (never sent).")
                          .arg(preview.plan.id)
                          .arg(formatCount(counts.toSend), formatCount(counts.unchanged), formatCount(counts.invalid));
-    if (counts.invalid > qint64(preview.plan.invalidExamples.size()))
-        status += QLatin1Char(' ') + tr("The Invalid tab shows the first %1 of them.").arg(formatCount(qint64(preview.plan.invalidExamples.size())));
+    if (qint64(preview.plan.invalidExamples.size()) >= PlanJob::kInvalidExamplesPerKind)
+        status += QLatin1Char(' ') + tr("The Invalid tab lists %1 of them.").arg(formatCount(qint64(preview.plan.invalidExamples.size())));
     m_status->setText(status);
     if (preview.plan.blocked) {
         m_guardrail->setText(tr("A guardrail stopped this plan: %1 Sending asks you first.")
