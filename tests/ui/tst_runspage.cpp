@@ -15,6 +15,9 @@
 #include "ui/runs/runspage.h"
 #include "ui/syncs/syncengine.h"
 #include "demosynctestsupport.h"
+#include "tests/fakes/fakeapi.h"
+
+#include <QPlainTextEdit>
 
 #include <QCheckBox>
 #include <QFile>
@@ -40,6 +43,7 @@ private slots:
     void runRowsAreSearchableByKey();
     void csvExportHoldsTheRowsShown();
     void inspectorSaysWhenARunMadeNoRequests();
+    void inspectorShowsAnHttpRunsRequestsAndResponses();
     void lastSentForAKeyComesFromTheLedger();
 
 private:
@@ -123,13 +127,17 @@ void TestRunsPage::cleanupTestCase()
     m_workspace.reset();
 }
 
+// Shows the page on the demo sync's history.
 bool TestRunsPage::showAndWait(RunsPage &page)
 {
     QSignalSpy loaded(&page, &RunsPage::historyLoaded);
     page.resize(1100, 800);
     page.show();
-    page.reload();
-    return loaded.wait(10000) && page.history()->rowCount() > 0;
+    if (!loaded.wait(10000))
+        return false;
+    page.showSync(testing::DemoSyncFixture::syncName());
+    return loaded.wait(10000) && loaded.back().at(0).toString() == testing::DemoSyncFixture::syncName()
+        && page.history()->rowCount() > 0;
 }
 
 void TestRunsPage::historyShowsEachRunWithItsCounts()
@@ -237,6 +245,66 @@ void TestRunsPage::inspectorSaysWhenARunMadeNoRequests()
     QCOMPARE(inspector->totals().recorded, 0);
     QCOMPARE(inspector->list()->topLevelItemCount(), 0);
     QVERIFY(inspector->findChild<QLabel *>()->text().contains(QStringLiteral("no HTTP requests")));
+}
+
+void TestRunsPage::inspectorShowsAnHttpRunsRequestsAndResponses()
+{
+    // The demo customers to the generic HTTP destination, against the loopback fake API.
+    testfakes::FakeApiConfig config;
+    config.matchField = QStringLiteral("customer_id");
+    testfakes::FakeApi api(config);
+    QString error;
+    QVERIFY2(api.start(0, &error), qPrintable(error));
+    const QString syncName = QStringLiteral("customers-to-api");
+    {
+        auto workspace = engine::state::Workspace::open(m_demo.workspacePath());
+        QVERIFY(workspace);
+        engine::state::DefinitionStore store(**workspace);
+        engine::DestinationDef destination;
+        destination.name = QStringLiteral("crm-api");
+        destination.type = QStringLiteral("http");
+        destination.settings = {{QStringLiteral("base_url"), api.url().toString()}, {QStringLiteral("batch_size"), 2000}};
+        QVERIFY(store.saveDestination(destination));
+        auto demoSync = store.sync(testing::DemoSyncFixture::syncName());
+        QVERIFY(demoSync && *demoSync);
+        engine::SyncDef sync = **demoSync;
+        sync.name = syncName;
+        sync.destination = destination.name;
+        sync.object = QStringLiteral("records");
+        sync.mode = engine::SyncMode::Upsert;
+        auto saved = store.saveSync(sync);
+        QVERIFY2(saved, qPrintable(saved ? QString() : saved.error().toString()));
+    }
+    engine::state::RunInfo httpRun;
+    {
+        auto engine = SyncEngine::open(m_demo.workspacePath(), nullptr);
+        QVERIFY(engine);
+        auto result = engine::sync::SyncRunner((*engine)->services()).run(syncName);
+        QVERIFY2(result && result->run, qPrintable(result ? result->plan.guardrail : result.error().toString()));
+        httpRun = *result->run;
+    }
+    QCOMPARE(httpRun.status, QStringLiteral("succeeded"));
+    const qint64 requests = qint64(api.requests().size());
+    QVERIFY(requests >= 5);
+
+    RunsPage page(m_workspace.get());
+    QVERIFY(showAndWait(page));
+    QSignalSpy inspected(page.detail()->inspector(), &ExchangeInspector::loaded);
+    page.showSync(syncName);
+    QTRY_VERIFY(!inspected.isEmpty() && inspected.back().at(0).toLongLong() == httpRun.id);
+    ExchangeInspector *inspector = page.detail()->inspector();
+    QCOMPARE(inspector->totals().recorded, requests);
+    QCOMPARE(qint64(inspector->list()->topLevelItemCount()), inspector->totals().kept);
+    QVERIFY(inspector->totals().kept > 0);
+    const QTreeWidgetItem *first = inspector->list()->topLevelItem(0);
+    QCOMPARE(first->text(1), QString::fromLatin1(api.requests().front().method));
+    QCOMPARE(first->text(3), QString::number(api.requests().front().status));
+    // The selected exchange shows the request body as the API received it, and the answer.
+    const QString detail = inspector->detail()->toPlainText();
+    const QString sentBody = QString::fromUtf8(api.requests().front().body.left(300));
+    QVERIFY(sentBody.contains(QStringLiteral("\"email\":\"")));
+    QVERIFY2(detail.contains(sentBody), qPrintable(detail.left(600)));
+    QVERIFY2(detail.contains(QStringLiteral("HTTP %1").arg(api.requests().front().status)), qPrintable(detail.right(400)));
 }
 
 void TestRunsPage::lastSentForAKeyComesFromTheLedger()
