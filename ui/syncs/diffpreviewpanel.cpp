@@ -160,6 +160,10 @@ DiffPreviewPanel::DiffPreviewPanel(WorkspaceService *workspace, std::shared_ptr<
     connect(m_sender, &SendController::progressed, this, &DiffPreviewPanel::showProgress);
     connect(m_sender, &SendController::finished, this, &DiffPreviewPanel::showRun);
     connect(m_sender, &SendController::failed, this, [this](const engine::Error &error) {
+        if (error.code == QLatin1String("plan.stale") || error.code == QLatin1String("plan.applied"))
+            return showError(tr("Nothing was sent: this preview is out of date, because %1 was sent since it was made "
+                                "(from here, the scheduler or the command line). Preview again, then send.")
+                                 .arg(m_syncName));
         showError(tr("Nothing was sent: %1").arg(error.message));
     });
     setState(State::Idle);
