@@ -63,6 +63,7 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
     m_historyView->verticalHeader()->setDefaultSectionSize(m_historyView->fontMetrics().height() + 6);
     m_historyView->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_historyView->horizontalHeader()->setStretchLastSection(true);
+    m_historyView->horizontalHeader()->setResizeContentsPrecision(40); // widths from the newest runs
     m_detail->tabs()->addTab(m_lastSent, tr("Last sent for a key"));
 
     auto *right = new QSplitter(Qt::Vertical, this);
