@@ -51,7 +51,7 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
                                       "to see each row."),
                                    this);
     explanation->setWordWrap(true);
-    m_empty->setText(tr("No sync has run in this workspace yet."));
+    m_empty->setText(tr("This workspace has no syncs yet. Once a sync is sent, its runs appear here."));
     m_empty->hide();
 
     m_historyView->setModel(m_history);
