@@ -18,6 +18,7 @@ namespace syncline::ui {
 
 class DefinitionListPage;
 class RunAlerts;
+class RunsPage;
 class SchedulerTray;
 class SyncScheduler;
 class ModelsPage;
@@ -56,6 +57,8 @@ public:
     WelcomePage *welcomePage() const { return m_welcome; }
     SourcesPage *sourcesPage() const { return m_sources; }
     ModelsPage *modelsPage() const { return m_models; }
+    RunsPage *runsPage() const { return m_runs; }
+    const MainWindowServices &services() const { return m_services; }
     SyncScheduler *scheduler() const { return m_scheduler; }
     // Opens the schedule dialog of a sync (also the Syncs page's "Schedule…" button).
     void editSchedule(const QString &syncName);
@@ -86,7 +89,7 @@ private:
     ModelsPage *m_models = nullptr;
     DefinitionListPage *m_destinations = nullptr;
     DefinitionListPage *m_syncs = nullptr;
-    DefinitionListPage *m_runs = nullptr;
+    RunsPage *m_runs = nullptr;
     SyncScheduler *m_scheduler = nullptr;
     SchedulerTray *m_tray = nullptr;
     RunAlerts *m_alerts = nullptr;
