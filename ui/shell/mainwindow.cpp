@@ -1,6 +1,8 @@
 #include "ui/shell/mainwindow.h"
 
+#include "connectors/builtinconnectors.h"
 #include "engine/state/workspace.h"
+#include "ui/destinations/destinationspage.h"
 #include "ui/widgets/definitionlistpage.h"
 #include "ui/models/modelspage.h"
 #include "ui/runs/runalerts.h"
@@ -49,11 +51,13 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
     m_welcome = new WelcomePage(m_stack);
     m_sources = new SourcesPage(m_workspace, m_services.secrets, m_services.secretWriter, m_stack);
     m_models = new ModelsPage(m_workspace, m_services.secrets, m_stack);
-    m_destinations = new DefinitionListPage(
-        m_workspace, tr("Destinations"),
-        tr("A destination is a configured connector (a CRM account, a webhook, a CSV folder). This page lists the "
-           "destinations in this workspace; this version of the app does not edit them yet."),
-        {tr("Name"), tr("Type")}, tr("This workspace has no destinations."), &destinationRows, m_stack);
+    if (!m_services.connectors) {
+        auto registry = std::make_shared<engine::connector::ConnectorRegistry>();
+        connectors::registerBuiltinConnectors(*registry);
+        m_services.connectors = registry;
+    }
+    const ConnectorAccess access{m_services.connectors, m_services.secrets};
+    m_destinations = new DestinationsPage(m_workspace, access, m_services.secretWriter, m_stack);
     m_syncs = new DefinitionListPage(
         m_workspace, tr("Syncs"),
         tr("A sync maps a model onto a destination object. This page lists the syncs in this workspace. Select one "

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/connector/connectorregistry.h"
 #include "engine/core/error.h"
 #include "engine/secrets/secretresolver.h"
 #include "ui/syncs/schedulerservices.h"
@@ -17,6 +18,7 @@ class QStackedWidget;
 namespace syncline::ui {
 
 class DefinitionListPage;
+class DestinationsPage;
 class RunAlerts;
 class SchedulerTray;
 class SyncScheduler;
@@ -34,6 +36,8 @@ struct MainWindowServices
     std::function<engine::Result<void>(const QString &path)> createDemoWorkspace;
     // Scheduled runs in the background, the tray and the schedule dialog; no scheduler without runIfDue.
     SchedulerServices scheduler = {};
+    // The connector types the Destinations page offers; every built-in connector when unset.
+    std::shared_ptr<const engine::connector::ConnectorRegistry> connectors = {};
 };
 
 // The application shell: a sidebar that routes to one widget per feature, the File and Help
@@ -56,6 +60,7 @@ public:
     WelcomePage *welcomePage() const { return m_welcome; }
     SourcesPage *sourcesPage() const { return m_sources; }
     ModelsPage *modelsPage() const { return m_models; }
+    DestinationsPage *destinationsPage() const { return m_destinations; }
     SyncScheduler *scheduler() const { return m_scheduler; }
     // Opens the schedule dialog of a sync (also the Syncs page's "Schedule…" button).
     void editSchedule(const QString &syncName);
@@ -84,7 +89,7 @@ private:
     WelcomePage *m_welcome = nullptr;
     SourcesPage *m_sources = nullptr;
     ModelsPage *m_models = nullptr;
-    DefinitionListPage *m_destinations = nullptr;
+    DestinationsPage *m_destinations = nullptr;
     DefinitionListPage *m_syncs = nullptr;
     DefinitionListPage *m_runs = nullptr;
     SyncScheduler *m_scheduler = nullptr;
