@@ -3,6 +3,8 @@
 #include "connectors/builtinconnectors.h"
 #include "engine/state/workspace.h"
 #include "ui/destinations/destinationspage.h"
+#include "ui/syncs/synceditor.h"
+#include "ui/syncs/syncspage.h"
 #include "ui/widgets/definitionlistpage.h"
 #include "ui/models/modelspage.h"
 #include "ui/runs/runalerts.h"
@@ -58,13 +60,7 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
     }
     const ConnectorAccess access{m_services.connectors, m_services.secrets};
     m_destinations = new DestinationsPage(m_workspace, access, m_services.secretWriter, m_stack);
-    m_syncs = new DefinitionListPage(
-        m_workspace, tr("Syncs"),
-        tr("A sync maps a model onto a destination object. This page lists the syncs in this workspace. Select one "
-           "and choose Schedule… to run it on a schedule; while Syncline is open or in the tray, due syncs run in "
-           "the background."),
-        {tr("Name"), tr("Model"), tr("Destination"), tr("Mode"), tr("Schedule")}, tr("This workspace has no syncs."),
-        &syncRows, m_stack);
+    m_syncs = new SyncsPage(m_workspace, access, m_services.scheduler, m_stack);
     m_runs = new DefinitionListPage(
         m_workspace, tr("Runs"),
         tr("A run is one execution of a sync: what it planned, what the destination accepted or rejected, and "
@@ -123,10 +119,11 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
 
 void MainWindow::setUpScheduling()
 {
-    m_syncs->addRowAction(tr("Schedule…"), [this](const QString &sync) { editSchedule(sync); });
     if (!m_services.scheduler.runIfDue)
         return;
     m_scheduler = new SyncScheduler(m_workspace, m_services.scheduler, this);
+    // A saved sync may have a new schedule.
+    connect(m_syncs->editor(), &SyncEditor::saved, m_scheduler, &SyncScheduler::checkNow);
     m_tray = new SchedulerTray(this);
     m_alerts = new RunAlerts(this);
     connect(m_scheduler, &SyncScheduler::runningChanged, this, [this](const QStringList &running) {

@@ -19,6 +19,7 @@ namespace syncline::ui {
 
 class DefinitionListPage;
 class DestinationsPage;
+class SyncsPage;
 class RunAlerts;
 class SchedulerTray;
 class SyncScheduler;
@@ -61,8 +62,9 @@ public:
     SourcesPage *sourcesPage() const { return m_sources; }
     ModelsPage *modelsPage() const { return m_models; }
     DestinationsPage *destinationsPage() const { return m_destinations; }
+    SyncsPage *syncsPage() const { return m_syncs; }
     SyncScheduler *scheduler() const { return m_scheduler; }
-    // Opens the schedule dialog of a sync (also the Syncs page's "Schedule…" button).
+    // Opens the schedule dialog of a sync (the sync editor has its own "Schedule and alerts…" button).
     void editSchedule(const QString &syncName);
 
 signals:
@@ -90,7 +92,7 @@ private:
     SourcesPage *m_sources = nullptr;
     ModelsPage *m_models = nullptr;
     DestinationsPage *m_destinations = nullptr;
-    DefinitionListPage *m_syncs = nullptr;
+    SyncsPage *m_syncs = nullptr;
     DefinitionListPage *m_runs = nullptr;
     SyncScheduler *m_scheduler = nullptr;
     SchedulerTray *m_tray = nullptr;
