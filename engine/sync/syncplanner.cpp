@@ -162,6 +162,7 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
         mapping::MappedRow row;
         QString reason;
         qint64 waitNs = 0;
+        qint64 readRows = 0;
         {
             // The prefetcher reads the first blocks while the ledger index loads.
             BatchPrefetcher prefetcher(**cursor);
@@ -178,6 +179,7 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
                 if (!*next)
                     break;
                 const warehouse::RowBatch &batch = **next;
+                readRows += batch.rowCount();
                 for (int r = 0; r < batch.rowCount(); ++r) {
                     row.key.clear();
                     row.keyHash = 0;
@@ -192,6 +194,8 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
                     if (auto ok = planner.addInvalid(keyKnown ? std::string_view(row.key) : std::string_view(), reason); !ok)
                         return std::unexpected(ok.error());
                 }
+                if (options.progress)
+                    options.progress(readRows);
             }
             extractNs += prefetcher.fetchNs();
         }

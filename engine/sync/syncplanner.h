@@ -10,6 +10,8 @@
 #include "engine/state/planstore.h"
 #include "engine/sync/engineservices.h"
 
+#include <functional>
+
 namespace syncline::engine::sync {
 
 struct PlanOptions
@@ -17,6 +19,9 @@ struct PlanOptions
     diff::DiffOptions diff;
     CancellationToken cancellation;
     int rowsetSize = 4096;
+    // Called on the planner's thread after each block read from the model, with the rows read so
+    // far (the app's "reading rows" counter). Keep it short: it runs between blocks.
+    std::function<void(qint64 modelRows)> progress;
 };
 
 class SyncPlanner

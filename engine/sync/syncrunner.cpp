@@ -284,6 +284,8 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     });
     if (!started)
         return std::unexpected(started.error());
+    if (options.progress)
+        options.progress(run.id, run.counts);
 
     QElapsedTimer clock;
     qint64 deliverNs = 0;
@@ -428,6 +430,8 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
         run.counts.sent += qint64(rows->size());
         for (const connector::RecordOutcome &outcome : *outcomes)
             ++(outcome.accepted ? run.counts.accepted : run.counts.rejected);
+        if (options.progress)
+            options.progress(run.id, run.counts);
     }
 
     if (auto ok = destination->finishRun(failure.isEmpty() && !cancelled); !ok && failure.isEmpty())

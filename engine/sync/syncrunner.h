@@ -18,6 +18,7 @@
 #include "engine/sync/syncplanner.h"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace syncline::engine::sync {
@@ -29,6 +30,9 @@ struct ApplyOptions
     int retries = 4;                                  // for retryable whole-batch failures
     std::chrono::milliseconds retryDelay{500};        // doubled after every retry
     state::RunTrigger trigger = state::RunTrigger::Manual; // recorded with the run
+    // Called on the runner's thread once the run exists and after each recorded batch, with the
+    // run's id and counts so far (the app's progress bar). Keep it short: it runs between batches.
+    std::function<void(qint64 runId, const state::RunCounts &counts)> progress;
 };
 
 struct RunResult

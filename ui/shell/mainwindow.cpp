@@ -5,15 +5,14 @@
 #include "ui/destinations/destinationspage.h"
 #include "ui/syncs/synceditor.h"
 #include "ui/syncs/syncspage.h"
-#include "ui/widgets/definitionlistpage.h"
 #include "ui/models/modelspage.h"
 #include "ui/runs/runalerts.h"
+#include "ui/runs/runspage.h"
 #include "ui/syncs/scheduledialog.h"
 #include "ui/shell/schedulertray.h"
 #include "ui/sources/sourcespage.h"
 #include "ui/syncs/syncscheduler.h"
 #include "ui/shell/welcomepage.h"
-#include "ui/widgets/workspacelists.h"
 #include "ui/services/workspaceservice.h"
 
 #include <QApplication>
@@ -61,13 +60,7 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
     const ConnectorAccess access{m_services.connectors, m_services.secrets};
     m_destinations = new DestinationsPage(m_workspace, access, m_services.secretWriter, m_stack);
     m_syncs = new SyncsPage(m_workspace, access, m_services.scheduler, m_stack);
-    m_runs = new DefinitionListPage(
-        m_workspace, tr("Runs"),
-        tr("A run is one execution of a sync: what it planned, what the destination accepted or rejected, and "
-           "how long it took. This page lists the newest runs in this workspace."),
-        {tr("Started"), tr("Sync"), tr("Status"), tr("Planned"), tr("Accepted"), tr("Rejected"), tr("Took"), tr("Trigger"),
-         tr("Error")},
-        tr("No sync has run in this workspace yet."), &runRows, m_stack);
+    m_runs = new RunsPage(m_workspace, m_stack);
 
     const std::pair<QString, QWidget *> pages[] = {
         {tr("Getting started"), m_welcome}, {tr("Sources"), m_sources}, {tr("Models"), m_models},

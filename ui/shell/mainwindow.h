@@ -17,10 +17,10 @@ class QStackedWidget;
 
 namespace syncline::ui {
 
-class DefinitionListPage;
 class DestinationsPage;
 class SyncsPage;
 class RunAlerts;
+class RunsPage;
 class SchedulerTray;
 class SyncScheduler;
 class ModelsPage;
@@ -63,6 +63,8 @@ public:
     ModelsPage *modelsPage() const { return m_models; }
     DestinationsPage *destinationsPage() const { return m_destinations; }
     SyncsPage *syncsPage() const { return m_syncs; }
+    RunsPage *runsPage() const { return m_runs; }
+    const MainWindowServices &services() const { return m_services; }
     SyncScheduler *scheduler() const { return m_scheduler; }
     // Opens the schedule dialog of a sync (the sync editor has its own "Schedule and alerts…" button).
     void editSchedule(const QString &syncName);
@@ -93,7 +95,7 @@ private:
     ModelsPage *m_models = nullptr;
     DestinationsPage *m_destinations = nullptr;
     SyncsPage *m_syncs = nullptr;
-    DefinitionListPage *m_runs = nullptr;
+    RunsPage *m_runs = nullptr;
     SyncScheduler *m_scheduler = nullptr;
     SchedulerTray *m_tray = nullptr;
     RunAlerts *m_alerts = nullptr;

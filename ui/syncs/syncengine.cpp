@@ -1,0 +1,36 @@
+#include "ui/syncs/syncengine.h"
+
+#include "connectors/builtinconnectors.h"
+
+namespace syncline::ui {
+
+void SyncEngine::Diagnostics::report(engine::Severity severity, const QString &where, const QString &message)
+{
+    qInfo("%s: %s", qPrintable(where), qPrintable(message));
+    if (severity == engine::Severity::Info)
+        return;
+    QMutexLocker lock(&m_mutex);
+    if (m_warnings.size() < 50)
+        m_warnings << where + QStringLiteral(": ") + message;
+}
+
+QStringList SyncEngine::Diagnostics::warnings() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_warnings;
+}
+
+engine::Result<std::unique_ptr<SyncEngine>> SyncEngine::open(const QString &workspacePath,
+                                                             std::shared_ptr<engine::SecretResolver> secrets)
+{
+    auto workspace = engine::state::Workspace::open(workspacePath, engine::state::Workspace::OpenMode::MustExist);
+    if (!workspace)
+        return std::unexpected(workspace.error());
+    std::unique_ptr<SyncEngine> engine(new SyncEngine);
+    engine->m_workspace = std::move(*workspace);
+    connectors::registerBuiltinConnectors(engine->m_connectors);
+    engine->m_secrets = secrets ? std::move(secrets) : std::make_shared<engine::secrets::EnvSecretResolver>();
+    return engine;
+}
+
+} // namespace syncline::ui
