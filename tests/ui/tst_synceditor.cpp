@@ -162,7 +162,7 @@ private slots:
         editor->maxRemovedSpin()->setValue(10);
         editor->stopOnEmptyBox()->setChecked(false);
         editor->scheduleEdit()->setText(QStringLiteral("every 15m"));
-        editor->setMapping({engine::MappingEntry::fromColumn(QStringLiteral("email"), QStringLiteral("email"))});
+        editor->setMapping({engine::MappingEntry::fromColumn(QStringLiteral("plan"), QStringLiteral("plan"))});
         QSignalSpy saved(editor.get(), &SyncEditor::saved);
         QTest::mouseClick(editor->saveButton(), Qt::LeftButton);
         QVERIFY2(saved.wait(10000), qPrintable(editor->message()));
@@ -181,7 +181,8 @@ private slots:
         QCOMPARE(sync.guardrails.maxRemovedShare, 0.10);
         QCOMPARE(sync.guardrails.stopOnEmptyModel, false);
         QCOMPARE(sync.schedule, engine::schedule::Schedule::parse(QStringLiteral("every 15m"))->text());
-        QCOMPARE(sync.mapping.size(), size_t(1));
+        // The match key is the first connection; the engine fills it, so the mapping lists the rest.
+        QCOMPARE(sync.mapping, std::vector({engine::MappingEntry::fromColumn(QStringLiteral("plan"), QStringLiteral("plan"))}));
 
         auto reopened = newEditor();
         reopened->openSync(QStringLiteral("customers-to-crm"));

@@ -61,6 +61,9 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
     m_destinations = new DestinationsPage(m_workspace, access, m_services.secretWriter, m_stack);
     m_syncs = new SyncsPage(m_workspace, access, m_services.scheduler, m_stack);
     m_runs = new RunsPage(m_workspace, m_stack);
+    connect(m_syncs->editor(), &SyncEditor::runFinished, m_runs, [this](const QString &sync, qint64 runId) {
+        m_runs->showSync(sync, runId);
+    });
 
     const std::pair<QString, QWidget *> pages[] = {
         {tr("Getting started"), m_welcome}, {tr("Sources"), m_sources}, {tr("Models"), m_models},

@@ -4,6 +4,9 @@
 #include "engine/state/definitionstore.h"
 #include "ui/destinations/objectpicker.h"
 #include "ui/services/workspaceservice.h"
+#include "ui/syncs/diffpreviewpanel.h"
+#include "ui/syncs/mapperwidget.h"
+#include "ui/syncs/mappingdocument.h"
 #include "ui/syncs/modelsample.h"
 #include "ui/syncs/scheduledialog.h"
 
@@ -67,6 +70,11 @@ SyncEditor::SyncEditor(WorkspaceService *workspace, ConnectorAccess access, Sche
     , m_tabs(new QTabWidget(this))
 {
     m_tabs->addTab(buildSettingsTab(), tr("Sync"));
+    m_mapper = new MapperWidget(this);
+    m_tabs->addTab(m_mapper, tr("Mapping"));
+    m_preview = new DiffPreviewPanel(m_workspace, m_access.secrets, this);
+    m_tabs->addTab(m_preview, tr("Preview && Send"));
+    connectMapper();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
@@ -258,7 +266,6 @@ void SyncEditor::apply(const SyncDef &sync)
 {
     m_message->hide();
     m_name->setText(sync.name);
-    m_mapping = sync.mapping;
     m_wantedMatchColumn = sync.matchColumn;
     m_wantedMatchField = sync.matchField;
     m_matchColumn->clear();
@@ -278,6 +285,10 @@ void SyncEditor::apply(const SyncDef &sync)
     m_scheduleButton->setEnabled(!m_savedName.isEmpty());
     fillMatchColumns();
     fillMatchFields();
+    m_mapper->document()->setMode(sync.mode);
+    m_mapper->document()->load(sync);
+    if (!m_savedName.isEmpty())
+        m_preview->setSync(m_savedName);
 }
 
 SyncDef SyncEditor::sync() const
@@ -294,7 +305,6 @@ SyncDef SyncEditor::sync() const
     // The field as shown may carry the "(identifier)" mark; the item's data is the field's name.
     const int fieldIndex = m_matchField->findText(m_matchField->currentText());
     sync.matchField = fieldIndex >= 0 ? m_matchField->itemData(fieldIndex).toString() : m_matchField->currentText().trimmed();
-    sync.mapping = m_mapping;
     const auto schedule = engine::schedule::Schedule::parse(m_schedule->text());
     sync.schedule = schedule && schedule->kind() != engine::schedule::Schedule::Kind::Manual ? schedule->text()
                                                                                              : m_schedule->text().trimmed();
@@ -302,12 +312,98 @@ SyncDef SyncEditor::sync() const
         sync.schedule.clear();
     sync.guardrails.maxRemovedShare = m_maxRemoved->value() / 100.0;
     sync.guardrails.stopOnEmptyModel = m_stopOnEmpty->isChecked();
+    // The mapping and the match key as the mapper holds them; a half-filled key on the form stays
+    // as typed, so Save shows the engine's message about it.
+    const QString column = sync.matchColumn;
+    const QString field = sync.matchField;
+    m_mapper->document()->writeTo(sync);
+    if (column.isEmpty() != field.isEmpty()) {
+        sync.matchColumn = column;
+        sync.matchField = field;
+    }
     return sync;
 }
 
 void SyncEditor::setMapping(std::vector<engine::MappingEntry> mapping)
 {
-    m_mapping = std::move(mapping);
+    SyncDef def = sync();
+    def.mapping = std::move(mapping);
+    m_mapper->document()->load(def);
+}
+
+void SyncEditor::connectMapper()
+{
+    MappingDocument *document = m_mapper->document();
+    connect(this, &SyncEditor::sampleChanged, document, [this, document] {
+        document->setColumns(m_sample->columns());
+        QList<QVariantList> rows;
+        for (const PreviewRow &row : m_sample->rows())
+            rows << QVariantList(row.begin(), row.end());
+        document->setSampleRows(rows);
+        for (const ModelDef &model : m_lists.models)
+            if (model.name == m_model->currentText())
+                document->setPrimaryKey(model.primaryKey);
+    });
+    connect(this, &SyncEditor::objectSpecChanged, document, &MappingDocument::setObject);
+    connect(m_mode, &QComboBox::currentIndexChanged, document, [this, document] {
+        document->setMode(engine::syncModeFromName(m_mode->currentData().toString()).value_or(SyncMode::Upsert));
+    });
+    // The match key is edited in both places; the document holds it.
+    connect(document, &MappingDocument::mappingChanged, this, [this, document] {
+        if (document->matchColumn().isEmpty() && document->matchField().isEmpty())
+            return;
+        SyncDef shown;
+        shown.matchColumn = document->matchColumn();
+        shown.matchField = document->matchField();
+        showMatchKeyOf(shown);
+    });
+    connect(m_matchColumn, &QComboBox::activated, this, &SyncEditor::matchKeyEdited);
+    connect(m_matchField, &QComboBox::activated, this, &SyncEditor::matchKeyEdited);
+    connect(m_matchColumn->lineEdit(), &QLineEdit::editingFinished, this, &SyncEditor::matchKeyEdited);
+    connect(m_matchField->lineEdit(), &QLineEdit::editingFinished, this, &SyncEditor::matchKeyEdited);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int index) {
+        if (m_tabs->widget(index) == m_preview)
+            previewNow();
+    });
+    connect(m_preview, &DiffPreviewPanel::sent, this, [this](qint64 runId) { emit runFinished(m_preview->syncName(), runId); });
+}
+
+void SyncEditor::matchKeyEdited()
+{
+    SyncDef form;
+    form.matchColumn = m_matchColumn->currentText().trimmed();
+    const int fieldIndex = m_matchField->findText(m_matchField->currentText());
+    form.matchField = fieldIndex >= 0 ? m_matchField->itemData(fieldIndex).toString() : m_matchField->currentText().trimmed();
+    MappingDocument *document = m_mapper->document();
+    if (form.matchColumn.isEmpty() || form.matchField.isEmpty())
+        return;
+    if (form.matchColumn != document->matchColumn() || form.matchField != document->matchField())
+        document->setMatchKey(form.matchColumn, form.matchField);
+}
+
+void SyncEditor::showMatchKeyOf(const SyncDef &sync)
+{
+    const QSignalBlocker blockColumn(m_matchColumn);
+    const QSignalBlocker blockField(m_matchField);
+    m_matchColumn->setEditText(sync.matchColumn);
+    const int index = m_matchField->findData(sync.matchField);
+    if (index >= 0)
+        m_matchField->setCurrentIndex(index);
+    else
+        m_matchField->setEditText(sync.matchField);
+}
+
+void SyncEditor::previewNow()
+{
+    if (!m_mapper->document()->canRun()) {
+        m_tabs->setCurrentWidget(m_mapper);
+        return showMessage(tr("The mapping has problems to fix before a preview; they are listed under the mapper."), true);
+    }
+    m_afterSave = [this] {
+        m_preview->setSync(m_savedName);
+        m_preview->preview();
+    };
+    save();
 }
 
 const std::optional<ObjectSpec> &SyncEditor::objectSpec() const
@@ -414,22 +510,31 @@ void SyncEditor::editSchedule()
 
 void SyncEditor::save()
 {
+    matchKeyEdited(); // a key typed but not confirmed yet
     const SyncDef toSave = sync();
-    if (const auto schedule = engine::schedule::Schedule::parse(m_schedule->text()); !schedule)
+    if (const auto schedule = engine::schedule::Schedule::parse(m_schedule->text()); !schedule) {
+        m_afterSave = nullptr;
+        m_tabs->setCurrentIndex(0);
         return showMessage(tr("sync '%1': %2").arg(toSave.name, schedule.error().message), true);
+    }
     m_save->setEnabled(false);
     m_workspace->call<Result<void>>(
         this, [toSave](Workspace &workspace) { return DefinitionStore(workspace).saveSync(toSave); },
         [this, name = toSave.name](Result<void> result) {
             m_save->setEnabled(true);
-            if (!result)
+            auto then = std::exchange(m_afterSave, nullptr);
+            if (!result) {
+                m_tabs->setCurrentIndex(0); // where the message is
                 return showMessage(result.error().message, true);
+            }
             m_savedName = name;
             m_name->setReadOnly(true);
             m_scheduleButton->setEnabled(true);
             showMessage(tr("Saved sync \"%1\".").arg(name), false);
             m_workspace->notifyChanged();
             emit saved(name);
+            if (then)
+                then();
         });
 }
 

@@ -20,6 +20,8 @@ class QTabWidget;
 
 namespace syncline::ui {
 
+class DiffPreviewPanel;
+class MapperWidget;
 class ModelSample;
 class ObjectPicker;
 class WorkspaceService;
@@ -40,9 +42,13 @@ public:
     engine::SyncDef sync() const; // what the editor holds now
     QString savedName() const { return m_savedName; }
 
-    // The mapping this editor saves; the mapper tab replaces it as the user edits.
+    // The mapping this editor saves: the mapper's document (undoable edits) holds it.
     void setMapping(std::vector<engine::MappingEntry> mapping);
-    const std::vector<engine::MappingEntry> &mapping() const { return m_mapping; }
+    std::vector<engine::MappingEntry> mapping() const { return sync().mapping; }
+    MapperWidget *mapper() const { return m_mapper; }
+    DiffPreviewPanel *previewPanel() const { return m_preview; }
+    // Saves, then plans the sync in the Preview & Send tab (what opening that tab does).
+    void previewNow();
 
     // The chosen model's columns and first rows, and the chosen object's fields, once known.
     ModelSample *modelSample() const { return m_sample; }
@@ -71,6 +77,7 @@ signals:
     void definitionsLoaded();
     void sampleChanged();                                               // columns and rows of the model
     void objectSpecChanged(const engine::connector::ObjectSpec &spec); // fields of the object
+    void runFinished(const QString &syncName, qint64 runId);           // a send from the preview ended
 
 private:
     struct Lists
@@ -80,6 +87,9 @@ private:
         std::vector<engine::DestinationDef> destinations;
     };
     QWidget *buildSettingsTab();
+    void connectMapper();
+    void matchKeyEdited();
+    void showMatchKeyOf(const engine::SyncDef &sync);
     void loadLists(std::function<void()> then);
     void apply(const engine::SyncDef &sync);
     void modelChanged();
@@ -96,7 +106,7 @@ private:
     Lists m_lists;
     int m_listsPending = 0;
     QString m_savedName;
-    std::vector<engine::MappingEntry> m_mapping;
+    std::function<void()> m_afterSave;
     QString m_wantedMatchColumn;
     QString m_wantedMatchField;
     ModelSample *m_sample = nullptr;
@@ -119,6 +129,8 @@ private:
     QPushButton *m_save = nullptr;
     QLabel *m_message = nullptr;
     bool m_problem = false;
+    MapperWidget *m_mapper = nullptr;
+    DiffPreviewPanel *m_preview = nullptr;
 };
 
 } // namespace syncline::ui
