@@ -66,8 +66,12 @@ void ModelSample::finish()
     m_running = false;
     if (m_rows.size() > m_wanted)
         m_rows.resize(m_wanted);
-    if (m_session)
-        m_session->cancel(); // the rest of the result is not needed
+    // The rest of the result is not needed: close the cursor now, so it holds no read lock on the
+    // warehouse (a SQLite file lets no one write while a reader is open).
+    if (m_session) {
+        m_session->cancel();
+        m_session->deleteLater();
+    }
     emit ready();
 }
 

@@ -109,8 +109,10 @@ QWidget *SyncEditor::buildSettingsTab()
         m_mode->addItem(tr(choice.text), engine::syncModeName(choice.mode));
     m_matchColumn = new QComboBox(page);
     m_matchColumn->setEditable(true);
+    m_matchColumn->setInsertPolicy(QComboBox::NoInsert);
     m_matchField = new QComboBox(page);
     m_matchField->setEditable(true);
+    m_matchField->setInsertPolicy(QComboBox::NoInsert);
     m_removed = new QComboBox(page);
     m_removed->addItem(tr("The mode's default (mirror deletes, the others leave them)"), QString());
     m_removed->addItem(tr("Leave them in the destination"), engine::removedRowActionName(RemovedRowAction::Ignore));
@@ -302,9 +304,7 @@ SyncDef SyncEditor::sync() const
     if (const QString removed = m_removed->currentData().toString(); !removed.isEmpty())
         sync.onRemoved = engine::removedRowActionFromName(removed);
     sync.matchColumn = m_matchColumn->currentText().trimmed();
-    // The field as shown may carry the "(identifier)" mark; the item's data is the field's name.
-    const int fieldIndex = m_matchField->findText(m_matchField->currentText());
-    sync.matchField = fieldIndex >= 0 ? m_matchField->itemData(fieldIndex).toString() : m_matchField->currentText().trimmed();
+    sync.matchField = shownMatchField();
     const auto schedule = engine::schedule::Schedule::parse(m_schedule->text());
     sync.schedule = schedule && schedule->kind() != engine::schedule::Schedule::Kind::Manual ? schedule->text()
                                                                                              : m_schedule->text().trimmed();
@@ -372,13 +372,20 @@ void SyncEditor::matchKeyEdited()
 {
     SyncDef form;
     form.matchColumn = m_matchColumn->currentText().trimmed();
-    const int fieldIndex = m_matchField->findText(m_matchField->currentText());
-    form.matchField = fieldIndex >= 0 ? m_matchField->itemData(fieldIndex).toString() : m_matchField->currentText().trimmed();
+    form.matchField = shownMatchField();
     MappingDocument *document = m_mapper->document();
     if (form.matchColumn.isEmpty() || form.matchField.isEmpty())
         return;
     if (form.matchColumn != document->matchColumn() || form.matchField != document->matchField())
         document->setMatchKey(form.matchColumn, form.matchField);
+}
+
+// The field as shown may carry the "(identifier)" mark; such an item's data is the field's name.
+QString SyncEditor::shownMatchField() const
+{
+    const int index = m_matchField->findText(m_matchField->currentText());
+    const QVariant data = index >= 0 ? m_matchField->itemData(index) : QVariant();
+    return data.isValid() ? data.toString() : m_matchField->currentText().trimmed();
 }
 
 void SyncEditor::showMatchKeyOf(const SyncDef &sync)

@@ -89,6 +89,7 @@ private:
     QWidget *buildSettingsTab();
     void connectMapper();
     void matchKeyEdited();
+    QString shownMatchField() const;
     void showMatchKeyOf(const engine::SyncDef &sync);
     void loadLists(std::function<void()> then);
     void apply(const engine::SyncDef &sync);
