@@ -90,7 +90,7 @@ private slots:
     {
         testing::StallWatchdog watchdog;
         auto editor = newEditor();
-        QTRY_VERIFY_WITH_TIMEOUT(editor->destinationCombo()->findText(QStringLiteral("crm")) >= 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->isBusy() && editor->destinationCombo()->findText(QStringLiteral("crm")) >= 0, 10000);
         choose(editor->modelCombo(), QStringLiteral("customers"));
         choose(editor->destinationCombo(), QStringLiteral("crm"));
         QComboBox *objects = editor->objectPicker()->combo();
@@ -149,7 +149,7 @@ private slots:
     void aValidSyncIsSavedAsShownAndReopens()
     {
         auto editor = newEditor();
-        QTRY_VERIFY_WITH_TIMEOUT(editor->destinationCombo()->findText(QStringLiteral("crm")) >= 0, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->isBusy() && editor->destinationCombo()->findText(QStringLiteral("crm")) >= 0, 10000);
         QTest::keyClicks(editor->nameEdit(), QStringLiteral("customers-to-crm"));
         choose(editor->modelCombo(), QStringLiteral("customers"));
         choose(editor->destinationCombo(), QStringLiteral("crm"));

@@ -141,7 +141,14 @@ private slots:
         QSignalSpy ready(&window, &MainWindow::workspaceReady);
         window.openWorkspace(m_demo.workspacePath());
         QVERIFY(ready.wait(20000));
-        testing::StallWatchdog watchdog;
+        // The GUI thread's longest stall while the app works; the test's own warehouse queries
+        // (which block this thread) are left out.
+        qint64 longestStall = 0;
+        auto watchdog = std::make_unique<testing::StallWatchdog>();
+        const auto pauseWatchdog = [&] {
+            longestStall = std::max(longestStall, watchdog->longestStallMs());
+            watchdog.reset();
+        };
 
         // 1. A model on the demo warehouse: write SQL, preview, tick the key, save.
         window.showPage(MainWindow::Page::Models);
@@ -176,7 +183,7 @@ private slots:
         window.showPage(MainWindow::Page::Syncs);
         SyncEditor *editor = window.syncsPage()->editor();
         window.syncsPage()->newSync();
-        QTRY_VERIFY_WITH_TIMEOUT(editor->modelCombo()->findText(kModel) >= 0
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->isBusy() && editor->modelCombo()->findText(kModel) >= 0
                                      && editor->destinationCombo()->findText(kDestination) >= 0, 10000);
         QTest::keyClicks(editor->nameEdit(), kSync);
         editor->modelCombo()->setCurrentIndex(editor->modelCombo()->findText(kModel));
@@ -212,6 +219,7 @@ private slots:
         DiffPreviewPanel *preview = editor->previewPanel();
         clickTab(editor->tabs(), preview);
         QTRY_COMPARE_WITH_TIMEOUT(preview->state(), DiffPreviewPanel::State::Planned, 30000);
+        pauseWatchdog();
         const QString connection = engine::demo::demoConnectionString(engine::demo::ensureDemoWarehouse().value());
         // The model's rows, less the ones sharing an id: the preview holds those back as invalid.
         const QString modelSql = QStringLiteral("select id, email, plan from customers where plan <> 'free' and id in "
@@ -223,6 +231,7 @@ private slots:
         QCOMPARE(preview->currentPlan()->plan.counts.invalid,
                  m_demo.scalar(QStringLiteral("select count(*) from customers where plan <> 'free'")).toLongLong() - expected.size());
 
+        watchdog = std::make_unique<testing::StallWatchdog>();
         QSignalSpy sent(preview, &DiffPreviewPanel::sent);
         QTest::mouseClick(preview->sendButton(), Qt::LeftButton);
         QVERIFY(sent.wait(60000));
@@ -234,6 +243,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(window.runsPage()->currentRun(), std::optional<qint64>(runId), 10000);
         QVERIFY(preview->lastRun());
         QCOMPARE(preview->lastRun()->counts.accepted, qint64(expected.size()));
+
+        pauseWatchdog();
 
         // 7. The file holds exactly the model's rows, mapped.
         const QList<QStringList> csv = readCsv(QDir(folder).filePath(kObject + QStringLiteral(".csv")));
@@ -254,6 +265,7 @@ private slots:
         const QString before = expected.first().value(1);
         const QString after = before + QStringLiteral("-plus");
         QVERIFY(m_demo.execute(QStringLiteral("update customers set plan = '%1' where id = %2").arg(after, changedId)));
+        watchdog = std::make_unique<testing::StallWatchdog>();
         QTest::mouseClick(preview->previewButton(), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(preview->state(), DiffPreviewPanel::State::Planned, 30000);
         const auto &counts = preview->currentPlan()->plan.counts;
@@ -274,8 +286,11 @@ private slots:
                 QCOMPARE(row.values.value(f), after);
             }
         }
-        qInfo("longest GUI stall during the journey: %lld ms", watchdog.longestStallMs());
-        QVERIFY2(watchdog.longestStallMs() < 250, qPrintable(QString::number(watchdog.longestStallMs())));
+        pauseWatchdog();
+        qInfo("longest GUI stall during the journey: %lld ms", longestStall);
+        // Looser than the 100 ms of the plan and send watchdog tests (run alone): the journey also
+        // builds and first paints a dozen screens, which is GUI-thread work by nature.
+        QVERIFY2(longestStall < 250, qPrintable(QString::number(longestStall)));
     }
 };
 
