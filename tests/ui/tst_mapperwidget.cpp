@@ -12,7 +12,6 @@
 #include "ui/syncs/mapperfieldeditor.h"
 #include "ui/syncs/mapperwidget.h"
 #include "ui/syncs/mappingdocument.h"
-#include "uitestsupport.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -23,6 +22,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+
+#include "uitestsupport.h"
 
 using namespace syncline;
 using namespace syncline::ui;
@@ -128,6 +129,23 @@ private slots:
         QVERIFY(canvas()->draggedColumn().isEmpty());
     }
 
+    void clickingAColumnThenAFieldConnectsThem()
+    {
+        QTest::mouseClick(canvas(), Qt::LeftButton, {}, canvas()->columnRect(QStringLiteral("country")).center());
+        QCOMPARE(canvas()->pendingColumn(), QStringLiteral("country"));
+        QCOMPARE(document()->connectionCount(), 0);
+        QTest::mouseClick(canvas(), Qt::LeftButton, {}, canvas()->fieldRect(QStringLiteral("country_code")).center());
+        QCOMPARE(document()->entryFor(QStringLiteral("country_code"))->column, QStringLiteral("country"));
+        QVERIFY(canvas()->pendingColumn().isEmpty());
+        // Escape forgets a clicked column: the next field click only selects.
+        QTest::mouseClick(canvas(), Qt::LeftButton, {}, canvas()->columnRect(QStringLiteral("plan")).center());
+        QTest::keyClick(canvas(), Qt::Key_Escape);
+        QTest::mouseClick(
+            canvas(), Qt::LeftButton, {}, canvas()->fieldRect(QStringLiteral("lifecycle_stage")).center());
+        QVERIFY(!document()->entryFor(QStringLiteral("lifecycle_stage")));
+        QCOMPARE(canvas()->selectedField(), QStringLiteral("lifecycle_stage"));
+    }
+
     void clickingALineAndPressingDeleteDisconnects()
     {
         document()->connectColumn(QStringLiteral("first_name"), QStringLiteral("firstname"));
@@ -146,7 +164,7 @@ private slots:
         m_widget->autoMapAction()->trigger();
         QVERIFY(document()->connectionCount() >= 6);
         QCOMPARE(document()->entryFor(QStringLiteral("surname"))->column, QStringLiteral("last_name"));
-        QVERIFY(m_widget->undoAction()->text().startsWith(QStringLiteral("Undo Auto-map")));
+        QVERIFY(m_widget->undoAction()->toolTip().startsWith(QStringLiteral("Undo Auto-map")));
         m_widget->activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(m_widget.get()));
         canvas()->setFocus();
@@ -167,7 +185,8 @@ private slots:
         QCOMPARE(canRun.last().first().toBool(), false);
         QVERIFY(m_widget->statusLabel()->text().contains(QStringLiteral("1 problem must be fixed")));
         const QStringList warnings = texts(m_widget->warningsList());
-        QVERIFY2(warnings.first().contains(QStringLiteral("'ltv' expects number but gets text")), qPrintable(warnings.join(QLatin1Char('\n'))));
+        QVERIFY2(warnings.first().contains(QStringLiteral("'ltv' expects number but gets text")),
+            qPrintable(warnings.join(QLatin1Char('\n'))));
 
         // Double-clicking the warning applies the suggested cast: the run is unblocked.
         QListWidgetItem *item = m_widget->warningsList()->item(0);
@@ -186,9 +205,26 @@ private slots:
         QVERIFY(edit->isVisible());
         edit->selectAll();
         QTest::keyClicks(edit, QStringLiteral("{{first_name}} {{last_name}}"));
-        QCOMPARE(document()->entryFor(QStringLiteral("full_name"))->templateText, QStringLiteral("{{first_name}} {{last_name}}"));
+        QCOMPARE(document()->entryFor(QStringLiteral("full_name"))->templateText,
+            QStringLiteral("{{first_name}} {{last_name}}"));
         QCOMPARE(document()->undoStack()->count(), 1);
+        QCOMPARE(
+            m_widget->undoAction()->toolTip(), QStringLiteral("Undo Set full_name to {{first_name}} {{last_name}}"));
         QCOMPARE(m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"Grace Hopper\""));
+
+        // Insert a column at the cursor from the list: still the same undo step.
+        edit->end(false);
+        edit->insert(QStringLiteral(" <"));
+        QComboBox *insert = m_widget->fieldEditor()->insertColumnBox();
+        QVERIFY(insert->isVisible());
+        const int email = insert->findText(QStringLiteral("email"));
+        insert->setCurrentIndex(email);
+        emit insert->activated(email);
+        QCOMPARE(document()->entryFor(QStringLiteral("full_name"))->templateText,
+            QStringLiteral("{{first_name}} {{last_name}} <{{email}}"));
+        QCOMPARE(document()->undoStack()->count(), 1);
+        QCOMPARE(m_widget->fieldEditor()->previewList()->item(0)->text(),
+            QStringLiteral("Row 1: \"Ada Lovelace <ada@example.com\""));
         m_widget->undoAction()->trigger();
         QVERIFY(!document()->entryFor(QStringLiteral("full_name")));
     }
@@ -225,7 +261,27 @@ private slots:
                 QStringLiteral("person3@example.com") }));
         drag(canvas(), canvas()->columnRect(QStringLiteral("email")).center(),
             canvas()->fieldRect(QStringLiteral("email")).center());
-        QCOMPARE(m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"person3@example.com\""));
+        QCOMPARE(
+            m_widget->fieldEditor()->previewList()->item(2)->text(), QStringLiteral("Row 3: \"person3@example.com\""));
+    }
+
+    void aMappingLeftOverFromAnotherObjectIsShownAndRemovable()
+    {
+        document()->connectColumn(QStringLiteral("plan"), QStringLiteral("lifecycle_stage"));
+        engine::connector::ObjectSpec companies;
+        companies.name = QStringLiteral("companies");
+        companies.fields = { document()->object().fields.front() }; // only email
+        document()->setObject(companies);
+        QVERIFY(!canvas()->fieldRect(QStringLiteral("lifecycle_stage")).isEmpty());
+        QVERIFY(!document()->canRun());
+        QVERIFY(texts(m_widget->warningsList())
+                    .join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("'companies' has no field 'lifecycle_stage'")));
+        QTest::mouseClick(
+            canvas(), Qt::LeftButton, {}, canvas()->fieldRect(QStringLiteral("lifecycle_stage")).center());
+        QTest::keyClick(canvas(), Qt::Key_Delete);
+        QVERIFY(canvas()->fieldRect(QStringLiteral("lifecycle_stage")).isEmpty());
+        QVERIFY(!document()->entryFor(QStringLiteral("lifecycle_stage")));
     }
 
     void droppingOnNewFieldAddsAFieldForAnyFieldObjects()

@@ -42,8 +42,9 @@ std::unique_ptr<MappingDocument> customersToContacts()
     contacts.name = QStringLiteral("contacts");
     contacts.fields = { spec(QStringLiteral("email_address"), FieldType::Text, true, true),
         spec(QStringLiteral("external_id"), FieldType::Text, false, true), spec(QStringLiteral("given_name")),
-        spec(QStringLiteral("family_name")), spec(QStringLiteral("full_name")), spec(QStringLiteral("ltv"), FieldType::Number),
-        spec(QStringLiteral("stage")), spec(QStringLiteral("record_id"), FieldType::Text, false, false, true) };
+        spec(QStringLiteral("family_name")), spec(QStringLiteral("full_name")),
+        spec(QStringLiteral("ltv"), FieldType::Number), spec(QStringLiteral("stage")),
+        spec(QStringLiteral("record_id"), FieldType::Text, false, false, true) };
     auto document = std::make_unique<MappingDocument>(
         std::vector {
             RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
@@ -55,7 +56,8 @@ std::unique_ptr<MappingDocument> customersToContacts()
         contacts);
     document->setPrimaryKey({ QStringLiteral("id") });
     document->setSampleRows({
-        { 1, QStringLiteral("ada@example.com"), QStringLiteral("Ada"), QStringLiteral("Lovelace"), QStringLiteral("1830.50") },
+        { 1, QStringLiteral("ada@example.com"), QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+            QStringLiteral("1830.50") },
         { 2, QVariant(), QStringLiteral("Alan"), QStringLiteral("Turing"), QStringLiteral("240.00") },
     });
     return document;
@@ -132,7 +134,8 @@ private slots:
         QVERIFY(!document->entryFor(QStringLiteral("ltv")));
         document->undoStack()->undo();
         QCOMPARE(document->entryFor(QStringLiteral("ltv")),
-            MappingEntry::fromColumn(QStringLiteral("lifetime_value"), QStringLiteral("ltv"), QStringLiteral("number")));
+            MappingEntry::fromColumn(
+                QStringLiteral("lifetime_value"), QStringLiteral("ltv"), QStringLiteral("number")));
         document->undoStack()->redo();
         QVERIFY(!document->entryFor(QStringLiteral("ltv")));
     }
@@ -172,7 +175,8 @@ private slots:
         QCOMPARE(document->undoStack()->count(), 1);
         QCOMPARE(document->undoStack()->undoText(), QStringLiteral("Set full_name to {{first_name}} {{last_name}}"));
         const FieldPreview preview = document->preview(QStringLiteral("full_name"));
-        QCOMPARE(preview.values, QStringList({ QStringLiteral("\"Ada Lovelace\""), QStringLiteral("\"Alan Turing\"") }));
+        QCOMPARE(
+            preview.values, QStringList({ QStringLiteral("\"Ada Lovelace\""), QStringLiteral("\"Alan Turing\"") }));
         QVERIFY(preview.error.isEmpty());
         document->undoStack()->undo();
         QVERIFY(!document->entryFor(QStringLiteral("full_name")));
@@ -201,7 +205,8 @@ private slots:
         // The whole sync through the engine, on the same first row.
         engine::SyncDef sync = document->toSync();
         engine::connector::ObjectSpec object = document->object();
-        auto mapper = engine::mapping::Mapper::compile(sync, document->modelColumns(), { QStringLiteral("id") }, object);
+        auto mapper
+            = engine::mapping::Mapper::compile(sync, document->modelColumns(), { QStringLiteral("id") }, object);
         QVERIFY2(mapper, qPrintable(mapper ? QString() : mapper.error().message));
         RowBatchBuilder builder(document->modelColumns());
         builder.addRow({ std::int64_t(1), std::string("ada@example.com"), std::string("Ada"), std::string("Lovelace"),
@@ -284,9 +289,11 @@ private slots:
         sync.name = QStringLiteral("contacts");
         sync.matchColumn = QStringLiteral("email");
         sync.matchField = QStringLiteral("email_address");
-        sync.mapping = { MappingEntry::fromTemplate(QStringLiteral("{{first_name}} {{last_name}}"), QStringLiteral("full_name")),
+        sync.mapping = {
+            MappingEntry::fromTemplate(QStringLiteral("{{first_name}} {{last_name}}"), QStringLiteral("full_name")),
             MappingEntry::fromValue(QStringLiteral("customer"), QStringLiteral("stage")),
-            MappingEntry::fromColumn(QStringLiteral("lifetime_value"), QStringLiteral("ltv"), QStringLiteral("number")) };
+            MappingEntry::fromColumn(QStringLiteral("lifetime_value"), QStringLiteral("ltv"), QStringLiteral("number"))
+        };
         if (matchListed)
             sync.mapping.insert(sync.mapping.begin() + 1, MappingEntry::fromColumn(sync.matchColumn, sync.matchField));
         auto document = customersToContacts();
@@ -306,13 +313,13 @@ private slots:
 
     void autoMapPairsNamesLikeAPerson()
     {
-        const QList<AutoMapMatch> matches = autoMapByName(
-            { QStringLiteral("ID"), QStringLiteral("Email"), QStringLiteral("first-name"), QStringLiteral("surname"),
-                QStringLiteral("mobile"), QStringLiteral("organisation"), QStringLiteral("zip"), QStringLiteral("country"),
-                QStringLiteral("plan") },
-            { QStringLiteral("email_address"), QStringLiteral("firstname"), QStringLiteral("last_name"),
-                QStringLiteral("phone_number"), QStringLiteral("company_name"), QStringLiteral("postal_code"),
-                QStringLiteral("country_code"), QStringLiteral("external_id"), QStringLiteral("Plan") });
+        const QList<AutoMapMatch> matches
+            = autoMapByName({ QStringLiteral("ID"), QStringLiteral("Email"), QStringLiteral("first-name"),
+                                QStringLiteral("surname"), QStringLiteral("mobile"), QStringLiteral("organisation"),
+                                QStringLiteral("zip"), QStringLiteral("country"), QStringLiteral("plan") },
+                { QStringLiteral("email_address"), QStringLiteral("firstname"), QStringLiteral("last_name"),
+                    QStringLiteral("phone_number"), QStringLiteral("company_name"), QStringLiteral("postal_code"),
+                    QStringLiteral("country_code"), QStringLiteral("external_id"), QStringLiteral("Plan") });
         QStringList pairs;
         for (const AutoMapMatch &match : matches)
             pairs << match.column + QStringLiteral("->") + match.field;
@@ -321,7 +328,8 @@ private slots:
             QStringList({ QStringLiteral("Email->email_address"), QStringLiteral("ID->external_id"),
                 QStringLiteral("country->country_code"), QStringLiteral("first-name->firstname"),
                 QStringLiteral("mobile->phone_number"), QStringLiteral("organisation->company_name"),
-                QStringLiteral("plan->Plan"), QStringLiteral("surname->last_name"), QStringLiteral("zip->postal_code") }));
+                QStringLiteral("plan->Plan"), QStringLiteral("surname->last_name"),
+                QStringLiteral("zip->postal_code") }));
     }
 
     void autoMapPrefersExactOverLooseOverSynonym()
@@ -331,7 +339,8 @@ private slots:
         QCOMPARE(matches.size(), 1);
         QCOMPARE(matches.first().column, QStringLiteral("email"));
         QCOMPARE(matches.first().how, AutoMapMatch::How::Exact);
-        const QList<AutoMapMatch> loose = autoMapByName({ QStringLiteral("mail"), QStringLiteral("E_mail") }, { QStringLiteral("email") });
+        const QList<AutoMapMatch> loose
+            = autoMapByName({ QStringLiteral("mail"), QStringLiteral("E_mail") }, { QStringLiteral("email") });
         QCOMPARE(loose.first().column, QStringLiteral("E_mail"));
         QCOMPARE(loose.first().how, AutoMapMatch::How::Loose);
     }
@@ -345,8 +354,10 @@ private slots:
         QVERIFY(matches[0].column != matches[1].column);
         QVERIFY(matches[0].field != matches[1].field);
         // Already mapped columns and fields are left alone.
-        QVERIFY(autoMapByName({ QStringLiteral("email") }, { QStringLiteral("email") }, { QStringLiteral("email") }).isEmpty());
-        QVERIFY(autoMapByName({ QStringLiteral("email") }, { QStringLiteral("email") }, {}, { QStringLiteral("email") }).isEmpty());
+        QVERIFY(autoMapByName({ QStringLiteral("email") }, { QStringLiteral("email") }, { QStringLiteral("email") })
+                    .isEmpty());
+        QVERIFY(autoMapByName({ QStringLiteral("email") }, { QStringLiteral("email") }, {}, { QStringLiteral("email") })
+                    .isEmpty());
     }
 
     void autoMapIsOneUndoStepAndChoosesAMatchKey()
@@ -381,9 +392,8 @@ private slots:
         engine::connector::ObjectSpec file;
         file.name = QStringLiteral("customers");
         file.acceptsAnyField = true;
-        MappingDocument document(
-            { RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
-                RowBatchBuilder::column(QStringLiteral("email"), ColumnKind::Text) },
+        MappingDocument document({ RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
+                                     RowBatchBuilder::column(QStringLiteral("email"), ColumnKind::Text) },
             file);
         document.connectColumn(QStringLiteral("email"), QStringLiteral("contact_email"));
         QCOMPARE(document.autoMap(), 1);
@@ -402,9 +412,8 @@ private slots:
         file.name = QStringLiteral("customers");
         file.acceptsAnyField = true;
         file.fields = { spec(QStringLiteral("listed")) };
-        MappingDocument document(
-            { RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
-                RowBatchBuilder::column(QStringLiteral("email"), ColumnKind::Text) },
+        MappingDocument document({ RowBatchBuilder::column(QStringLiteral("id"), ColumnKind::Integer),
+                                     RowBatchBuilder::column(QStringLiteral("email"), ColumnKind::Text) },
             file);
         document.setMatchKey(QStringLiteral("id"), QStringLiteral("id"));
         document.connectColumn(QStringLiteral("email"), QStringLiteral("email"));
@@ -412,7 +421,7 @@ private slots:
         QCOMPARE(document.undoStack()->undoText(), QStringLiteral("Rename field id \u2192 customer_id"));
         QCOMPARE(document.toSync().matchField, QStringLiteral("customer_id"));
         QVERIFY(!document.renameField(QStringLiteral("email"), QStringLiteral("customer_id"))); // taken
-        QVERIFY(!document.renameField(QStringLiteral("email"), QStringLiteral("listed")));      // the object's own
+        QVERIFY(!document.renameField(QStringLiteral("email"), QStringLiteral("listed"))); // the object's own
         QCOMPARE(document.undoStack()->count(), 3);
         document.undoStack()->undo();
         QCOMPARE(document.toSync().matchField, QStringLiteral("id"));
@@ -473,8 +482,22 @@ private slots:
         QVERIFY(!document->canRun());
         const QList<MappingWarning> warnings = document->warnings();
         QVERIFY(std::any_of(warnings.begin(), warnings.end(), [](const MappingWarning &w) {
-            return w.kind == MappingWarning::Kind::Engine && w.blocksRun() && w.message.contains(QStringLiteral("customer_key"));
+            return w.kind == MappingWarning::Kind::Engine && w.blocksRun()
+                && w.message.contains(QStringLiteral("customer_key"));
         }));
+    }
+
+    void aCaseInsensitiveMatchFieldIsNamed()
+    {
+        auto document = customersToContacts();
+        engine::connector::ObjectSpec object = document->object();
+        object.fields.front().caseInsensitive = true; // email_address
+        document->setObject(object);
+        document->setMatchKey(QStringLiteral("email"), QStringLiteral("email_address"));
+        QVERIFY(hasWarning(*document, MappingWarning::Kind::MatchIgnoresCase, QStringLiteral("email_address")));
+        QVERIFY(document->canRun());
+        document->setMatchKey(QStringLiteral("id"), QStringLiteral("external_id"));
+        QVERIFY(!hasWarning(*document, MappingWarning::Kind::MatchIgnoresCase));
     }
 
     void updateOnlySyncsNeedNoRequiredFields()
@@ -492,6 +515,17 @@ private slots:
         QCOMPARE(document->preview(QStringLiteral("email_address")).values,
             QStringList({ QStringLiteral("\"ada@example.com\""), QStringLiteral("null") }));
         QCOMPARE(document->columns()[1].samples, QStringList({ QStringLiteral("ada@example.com"), QString() }));
+    }
+
+    void binarySamplesFromThePreviewRenderAsTheEngineSendsThem()
+    {
+        engine::connector::ObjectSpec file;
+        file.acceptsAnyField = true;
+        MappingDocument document({ RowBatchBuilder::column(QStringLiteral("avatar"), ColumnKind::Binary) }, file);
+        document.setSampleRows({ { QStringLiteral("\\x616263") } }); // how the preview table shows the bytes "abc"
+        document.connectColumn(QStringLiteral("avatar"), QStringLiteral("avatar"));
+        QCOMPARE(
+            document.preview(QStringLiteral("avatar")).values, QStringList { QStringLiteral("\"YWJj\"") }); // base64
     }
 
     void theDemoFillerShowsAMismatchToFix()

@@ -15,25 +15,32 @@ const QList<QStringList> &synonymTable()
     static const QList<QStringList> table = {
         { QStringLiteral("email"), QStringLiteral("emailaddress"), QStringLiteral("mail"), QStringLiteral("emailaddr"),
             QStringLiteral("useremail"), QStringLiteral("contactemail") },
-        { QStringLiteral("firstname"), QStringLiteral("givenname"), QStringLiteral("forename"), QStringLiteral("fname") },
-        { QStringLiteral("lastname"), QStringLiteral("surname"), QStringLiteral("familyname"), QStringLiteral("lname") },
-        { QStringLiteral("fullname"), QStringLiteral("name"), QStringLiteral("displayname"), QStringLiteral("contactname") },
-        { QStringLiteral("phone"), QStringLiteral("phonenumber"), QStringLiteral("mobile"), QStringLiteral("mobilephone"),
-            QStringLiteral("telephone"), QStringLiteral("tel"), QStringLiteral("cellphone") },
+        { QStringLiteral("firstname"), QStringLiteral("givenname"), QStringLiteral("forename"),
+            QStringLiteral("fname") },
+        { QStringLiteral("lastname"), QStringLiteral("surname"), QStringLiteral("familyname"),
+            QStringLiteral("lname") },
+        { QStringLiteral("fullname"), QStringLiteral("name"), QStringLiteral("displayname"),
+            QStringLiteral("contactname") },
+        { QStringLiteral("phone"), QStringLiteral("phonenumber"), QStringLiteral("mobile"),
+            QStringLiteral("mobilephone"), QStringLiteral("telephone"), QStringLiteral("tel"),
+            QStringLiteral("cellphone") },
         { QStringLiteral("company"), QStringLiteral("companyname"), QStringLiteral("organisation"),
-            QStringLiteral("organization"), QStringLiteral("org"), QStringLiteral("account"), QStringLiteral("accountname") },
+            QStringLiteral("organization"), QStringLiteral("org"), QStringLiteral("account"),
+            QStringLiteral("accountname") },
         { QStringLiteral("zip"), QStringLiteral("zipcode"), QStringLiteral("postalcode"), QStringLiteral("postcode") },
         { QStringLiteral("country"), QStringLiteral("countrycode"), QStringLiteral("countryiso") },
         { QStringLiteral("id"), QStringLiteral("externalid"), QStringLiteral("customerid"), QStringLiteral("userid"),
             QStringLiteral("recordid") },
         { QStringLiteral("city"), QStringLiteral("town"), QStringLiteral("locality") },
         { QStringLiteral("state"), QStringLiteral("region"), QStringLiteral("province") },
-        { QStringLiteral("street"), QStringLiteral("address"), QStringLiteral("streetaddress"), QStringLiteral("address1") },
+        { QStringLiteral("street"), QStringLiteral("address"), QStringLiteral("streetaddress"),
+            QStringLiteral("address1") },
         { QStringLiteral("website"), QStringLiteral("url"), QStringLiteral("homepage"), QStringLiteral("domain") },
         { QStringLiteral("jobtitle"), QStringLiteral("title"), QStringLiteral("position"), QStringLiteral("role") },
-        { QStringLiteral("createdat"), QStringLiteral("created"), QStringLiteral("signupdate"), QStringLiteral("signedupat"),
-            QStringLiteral("createdate") },
-        { QStringLiteral("updatedat"), QStringLiteral("updated"), QStringLiteral("modifiedat"), QStringLiteral("lastmodified") },
+        { QStringLiteral("createdat"), QStringLiteral("created"), QStringLiteral("signupdate"),
+            QStringLiteral("signedupat"), QStringLiteral("createdate") },
+        { QStringLiteral("updatedat"), QStringLiteral("updated"), QStringLiteral("modifiedat"),
+            QStringLiteral("lastmodified") },
     };
     return table;
 }
@@ -65,8 +72,8 @@ QString synonymGroup(const QString &name)
     return groups.value(looseName(name));
 }
 
-QList<AutoMapMatch> autoMapByName(
-    const QStringList &columns, const QStringList &fields, const QStringList &takenColumns, const QStringList &takenFields)
+QList<AutoMapMatch> autoMapByName(const QStringList &columns, const QStringList &fields,
+    const QStringList &takenColumns, const QStringList &takenFields)
 {
     QSet<QString> usedColumns(takenColumns.begin(), takenColumns.end());
     QSet<QString> usedFields(takenFields.begin(), takenFields.end());

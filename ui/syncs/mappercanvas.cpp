@@ -25,8 +25,12 @@ constexpr int kMinBoxWidth = 190;
 constexpr int kGutter = 180; // the space the curves cross
 constexpr int kChipGap = 24; // between a constant's or template's chip and its field
 
-QString fieldDetails(const FieldSpec &spec, bool listed)
+QString fieldDetails(const FieldSpec &spec, const MappingDocument &document)
 {
+    if (!document.field(spec.name))
+        return document.object().acceptsAnyField
+            ? MapperCanvas::tr("added field")
+            : MapperCanvas::tr("not a field of %1: remove this mapping").arg(document.object().name);
     QStringList parts { fieldTypeName(spec.type) };
     if (spec.required)
         parts << MapperCanvas::tr("required");
@@ -34,8 +38,6 @@ QString fieldDetails(const FieldSpec &spec, bool listed)
         parts << MapperCanvas::tr("identifier");
     if (spec.readOnly)
         parts << MapperCanvas::tr("read-only");
-    if (!listed)
-        parts << MapperCanvas::tr("new field");
     return parts.join(QStringLiteral(" \u00b7 "));
 }
 
@@ -79,7 +81,8 @@ void MapperCanvas::onMappingChanged()
 QSize MapperCanvas::sizeHint() const
 {
     const int rows = int(std::max(m_columnNames.size(), m_fieldNames.size() + 1));
-    return { 2 * kMinBoxWidth + 2 * kMargin + kGutter + 160, kHeader + kMargin + rows * (kRowHeight + kRowGap) + kMargin };
+    return { 2 * kMinBoxWidth + 2 * kMargin + kGutter + 160,
+        kHeader + kMargin + rows * (kRowHeight + kRowGap) + kMargin };
 }
 
 QSize MapperCanvas::minimumSizeHint() const
@@ -223,8 +226,20 @@ void MapperCanvas::mousePressEvent(QMouseEvent *event)
         update();
         return;
     }
-    if (const QString field = fieldAt(pos); !field.isEmpty())
-        return selectField(field);
+    QString target = fieldAt(pos);
+    if (target.isEmpty() && !m_pendingColumn.isEmpty() && newFieldRect().contains(pos))
+        target = newFieldName(m_pendingColumn);
+    if (!target.isEmpty() && !m_pendingColumn.isEmpty()) {
+        // The second click of click-column-then-field connects, like a drop.
+        m_document->connectColumn(std::exchange(m_pendingColumn, QString()), target);
+        selectField(target);
+        update();
+        return;
+    }
+    m_pendingColumn.clear();
+    update();
+    if (!target.isEmpty())
+        return selectField(target);
     selectField(connectionAt(pos));
 }
 
@@ -260,8 +275,12 @@ void MapperCanvas::mouseReleaseEvent(QMouseEvent *event)
     if (target.isEmpty() && newFieldRect().contains(pos))
         target = newFieldName(column);
     if (!target.isEmpty()) {
+        m_pendingColumn.clear();
         m_document->connectColumn(column, target);
         selectField(target);
+    } else if (columnAt(pos) == column) {
+        // A click on a column (no drag): the next click on a field connects them.
+        m_pendingColumn = m_pendingColumn == column ? QString() : column;
     }
     update();
 }
@@ -273,8 +292,9 @@ void MapperCanvas::keyPressEvent(QKeyEvent *event)
         m_document->disconnectField(m_selectedField);
         return;
     }
-    if (event->key() == Qt::Key_Escape && !m_dragColumn.isEmpty()) {
+    if (event->key() == Qt::Key_Escape && !(m_dragColumn.isEmpty() && m_pendingColumn.isEmpty())) {
         m_dragColumn.clear();
+        m_pendingColumn.clear();
         update();
         return;
     }
@@ -319,9 +339,10 @@ void MapperCanvas::paintEvent(QPaintEvent *)
     bold.setBold(true);
     painter.setFont(bold);
     painter.setPen(palette().color(QPalette::WindowText));
-    painter.drawText(QRect(columnsBox().left(), kMargin, columnsBox().width(), kHeader - 4), Qt::AlignLeft | Qt::AlignVCenter,
-        tr("Model columns"));
-    painter.drawText(QRect(fieldsBox().left(), kMargin, fieldsBox().width(), kHeader - 4), Qt::AlignLeft | Qt::AlignVCenter,
+    painter.drawText(QRect(columnsBox().left(), kMargin, columnsBox().width(), kHeader - 4),
+        Qt::AlignLeft | Qt::AlignVCenter, tr("Model columns"));
+    painter.drawText(QRect(fieldsBox().left(), kMargin, fieldsBox().width(), kHeader - 4),
+        Qt::AlignLeft | Qt::AlignVCenter,
         m_document->object().label.isEmpty() ? tr("Destination fields")
                                              : tr("Fields of %1").arg(m_document->object().label));
     painter.setFont(font());
@@ -353,9 +374,10 @@ void MapperCanvas::paintColumns(QPainter &painter)
     for (const MapperColumn &column : m_document->columns()) {
         const QRect rect = columnRect(column.name);
         const bool connected = !m_document->fieldsFedBy(column.name).isEmpty();
-        const bool dragging = column.name == m_dragColumn;
-        painter.setPen(QPen(dragging || connected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid),
-            dragging ? 2 : 1));
+        const bool dragging = column.name == m_dragColumn || column.name == m_pendingColumn;
+        painter.setPen(
+            QPen(dragging || connected ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid),
+                dragging ? 2 : 1));
         painter.setBrush(palette().window());
         painter.drawRoundedRect(rect.adjusted(0, 0, -1, -1), 5, 5);
         const QRect inner = rect.adjusted(8, 4, -8, -4);
@@ -366,7 +388,8 @@ void MapperCanvas::paintColumns(QPainter &painter)
         const QString type = column.typeName;
         const int typeWidth = metrics.horizontalAdvance(type) + 4;
         painter.drawText(QRect(inner.left(), inner.top(), inner.width() - typeWidth, inner.height() / 2),
-            Qt::AlignLeft | Qt::AlignVCenter, QFontMetrics(bold).elidedText(column.name, Qt::ElideRight, inner.width() - typeWidth));
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(bold).elidedText(column.name, Qt::ElideRight, inner.width() - typeWidth));
         painter.setFont(font());
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(QRect(inner.right() - typeWidth, inner.top(), typeWidth, inner.height() / 2),
@@ -391,7 +414,8 @@ void MapperCanvas::paintFields(QPainter &painter)
         const QRect rect = fieldRect(spec.name);
         const std::optional<MappingEntry> entry = m_document->entryFor(spec.name);
         const QList<MappingWarning> warnings = m_document->warningsFor(spec.name);
-        const bool blocks = std::any_of(warnings.begin(), warnings.end(), [](const MappingWarning &w) { return w.blocksRun(); });
+        const bool blocks
+            = std::any_of(warnings.begin(), warnings.end(), [](const MappingWarning &w) { return w.blocksRun(); });
         QColor border = entry ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid);
         if (!warnings.isEmpty())
             border = blocks ? severe : warn;
@@ -403,18 +427,23 @@ void MapperCanvas::paintFields(QPainter &painter)
         QFont bold = font();
         bold.setBold(true);
         painter.setFont(bold);
-        painter.setPen(spec.readOnly ? palette().color(QPalette::PlaceholderText) : palette().color(QPalette::WindowText));
-        QString title = spec.label.isEmpty() || spec.label == spec.name ? spec.name : QStringLiteral("%1 (%2)").arg(spec.label, spec.name);
+        painter.setPen(
+            spec.readOnly ? palette().color(QPalette::PlaceholderText) : palette().color(QPalette::WindowText));
+        QString title = spec.label.isEmpty() || spec.label == spec.name
+            ? spec.name
+            : QStringLiteral("%1 (%2)").arg(spec.label, spec.name);
         if (spec.required)
             title += QStringLiteral(" *");
         const bool isMatch = spec.name == m_document->matchField();
         const QString badge = isMatch ? tr("match key") : QString();
         const int badgeWidth = badge.isEmpty() ? 0 : metrics.horizontalAdvance(badge) + 12;
         painter.drawText(QRect(inner.left(), inner.top(), inner.width() - badgeWidth, inner.height() / 2),
-            Qt::AlignLeft | Qt::AlignVCenter, QFontMetrics(bold).elidedText(title, Qt::ElideRight, inner.width() - badgeWidth));
+            Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(bold).elidedText(title, Qt::ElideRight, inner.width() - badgeWidth));
         painter.setFont(font());
         if (isMatch) {
-            const QRect badgeRect(inner.right() - badgeWidth + 4, inner.top() + 1, badgeWidth - 4, inner.height() / 2 - 2);
+            const QRect badgeRect(
+                inner.right() - badgeWidth + 4, inner.top() + 1, badgeWidth - 4, inner.height() / 2 - 2);
             painter.setPen(Qt::NoPen);
             painter.setBrush(palette().color(QPalette::Highlight));
             painter.drawRoundedRect(badgeRect, 4, 4);
@@ -422,7 +451,7 @@ void MapperCanvas::paintFields(QPainter &painter)
             painter.drawText(badgeRect, Qt::AlignCenter, badge);
         }
         painter.setPen(palette().color(QPalette::PlaceholderText));
-        QString second = fieldDetails(spec, m_document->field(spec.name).has_value() || !m_document->object().acceptsAnyField);
+        QString second = fieldDetails(spec, *m_document);
         const FieldPreview preview = m_document->preview(spec.name);
         if (!preview.values.isEmpty())
             second += QStringLiteral("  \u2192 ") + preview.values.first();
@@ -431,8 +460,8 @@ void MapperCanvas::paintFields(QPainter &painter)
     }
     const QRect newField = newFieldRect();
     if (!newField.isEmpty()) {
-        painter.setPen(QPen(m_dragOverNewField ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid), 1.5,
-            Qt::DashLine));
+        painter.setPen(QPen(m_dragOverNewField ? palette().color(QPalette::Highlight) : palette().color(QPalette::Mid),
+            1.5, Qt::DashLine));
         painter.setBrush(m_dragOverNewField ? palette().alternateBase() : Qt::NoBrush);
         painter.drawRoundedRect(newField.adjusted(0, 0, -1, -1), 5, 5);
         painter.setPen(palette().color(QPalette::PlaceholderText));

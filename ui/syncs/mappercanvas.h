@@ -12,7 +12,8 @@ class MappingDocument;
 // the right, each connection a curve between them; constants and templates as a chip beside
 // their field. Drag a column onto a field to connect (plain mouse press/move/release, so QTest
 // drives it offscreen); click a curve or a field to select it, Delete removes the selection's
-// connection. For objects that accept any field, a "New field" row takes a column as itself.
+// connection; clicking a column then a field connects too. For objects that accept any field, a "New field" row takes a
+// column as itself.
 class MapperCanvas : public QWidget
 {
     Q_OBJECT
@@ -29,6 +30,8 @@ public:
     QString selectedField() const { return m_selectedField; }
     void selectField(const QString &field);
     QString draggedColumn() const { return m_dragColumn; }
+    // A column clicked (not dragged): the next click on a field connects it; Escape forgets it.
+    QString pendingColumn() const { return m_pendingColumn; }
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -64,6 +67,7 @@ private:
     QString m_selectedField;
     QString m_hoverField;
     QString m_dragColumn;
+    QString m_pendingColumn;
     QPoint m_dragPos;
     bool m_dragOverNewField = false;
 };

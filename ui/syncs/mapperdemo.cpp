@@ -44,10 +44,11 @@ void fillDemoMapper(MappingDocument *document, bool mapSome)
         RowBatchBuilder::column(QStringLiteral("signup_date"), ColumnKind::Date),
     });
     document->setSampleRows({
-        { 1, QStringLiteral("ada@example.com"), QStringLiteral("Ada"), QStringLiteral("Lovelace"), QStringLiteral("pro"),
-            QStringLiteral("GB"), 12, QStringLiteral("1830.50"), QStringLiteral("2023-01-15") },
-        { 2, QStringLiteral("alan@example.com"), QStringLiteral("Alan"), QStringLiteral("Turing"), QStringLiteral("starter"),
-            QStringLiteral("GB"), 3, QStringLiteral("240.00"), QStringLiteral("2023-02-01") },
+        { 1, QStringLiteral("ada@example.com"), QStringLiteral("Ada"), QStringLiteral("Lovelace"),
+            QStringLiteral("pro"), QStringLiteral("GB"), 12, QStringLiteral("1830.50"), QStringLiteral("2023-01-15") },
+        { 2, QStringLiteral("alan@example.com"), QStringLiteral("Alan"), QStringLiteral("Turing"),
+            QStringLiteral("starter"), QStringLiteral("GB"), 3, QStringLiteral("240.00"),
+            QStringLiteral("2023-02-01") },
         { 3, QVariant(), QStringLiteral("Grace"), QStringLiteral("Hopper"), QStringLiteral("enterprise"),
             QStringLiteral("US"), 250, QStringLiteral("98000.00"), QStringLiteral("2023-03-09") },
     });
@@ -73,7 +74,8 @@ void fillDemoMapper(MappingDocument *document, bool mapSome)
         document->autoMap();
         document->setTemplate(QStringLiteral("full_name"), QStringLiteral("{{first_name}} {{last_name}}"));
         document->setConstant(QStringLiteral("lifecycle_stage"), QStringLiteral("customer"));
-        document->connectColumn(QStringLiteral("lifetime_value"), QStringLiteral("ltv")); // decimal -> number: needs a cast
+        document->connectColumn(
+            QStringLiteral("lifetime_value"), QStringLiteral("ltv")); // decimal -> number: needs a cast
     }
     document->undoStack()->clear();
 }

@@ -15,6 +15,18 @@ namespace syncline::ui {
 
 using engine::MappingEntry;
 
+namespace {
+
+QStringList itemsOf(const QComboBox *box)
+{
+    QStringList items;
+    for (int i = 0; i < box->count(); ++i)
+        items << box->itemText(i);
+    return items;
+}
+
+} // namespace
+
 MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document)
@@ -24,6 +36,7 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     , m_source(new QComboBox(this))
     , m_column(new QComboBox(this))
     , m_text(new QLineEdit(this))
+    , m_insert(new QComboBox(this))
     , m_cast(new QComboBox(this))
     , m_match(new QCheckBox(tr("Match records on this field"), this))
     , m_preview(new QListWidget(this))
@@ -52,6 +65,7 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     form->addRow(tr("Value from"), m_source);
     form->addRow(tr("Column"), m_column);
     form->addRow(tr("Value"), m_text);
+    form->addRow(tr("Insert"), m_insert);
     form->addRow(tr("Cast"), m_cast);
     auto *layout = new QVBoxLayout(this);
     setMinimumWidth(280);
@@ -64,11 +78,18 @@ MapperFieldEditor::MapperFieldEditor(MappingDocument *document, QWidget *parent)
     layout->addWidget(m_error);
 
     connect(m_source, &QComboBox::activated, this, &MapperFieldEditor::sourceChosen);
-    connect(m_column, &QComboBox::activated, this, [this] {
-        m_document->connectColumn(m_column->currentText(), m_field);
-    });
+    connect(
+        m_column, &QComboBox::activated, this, [this] { m_document->connectColumn(m_column->currentText(), m_field); });
     connect(m_name, &QLineEdit::editingFinished, this, &MapperFieldEditor::rename);
     connect(m_text, &QLineEdit::textEdited, this, &MapperFieldEditor::textEdited);
+    connect(m_insert, &QComboBox::activated, this, [this](int index) {
+        if (index <= 0)
+            return;
+        m_text->insert(QStringLiteral("{{%1}}").arg(m_insert->itemText(index)));
+        m_insert->setCurrentIndex(0);
+        textEdited(m_text->text());
+        m_text->setFocus();
+    });
     connect(m_cast, &QComboBox::activated, this, &MapperFieldEditor::castChosen);
     connect(m_cast->lineEdit(), &QLineEdit::editingFinished, this, &MapperFieldEditor::castChosen);
     connect(m_match, &QCheckBox::clicked, this, [this](bool on) {
@@ -111,8 +132,8 @@ void MapperFieldEditor::sourceChosen(int index)
     case Source::Template:
         if (!entry || entry->kind != MappingEntry::SourceKind::Template) {
             const QString first = entry && entry->kind == MappingEntry::SourceKind::Column ? entry->column
-                : m_document->columns().empty()                                             ? QString()
-                                                                                            : m_document->columns().front().name;
+                : m_document->columns().empty()                                            ? QString()
+                                                : m_document->columns().front().name;
             m_document->setTemplate(m_field, first.isEmpty() ? QString() : QStringLiteral("{{%1}}").arg(first));
         }
         m_text->setFocus();
@@ -181,7 +202,9 @@ void MapperFieldEditor::refresh()
         if (spec->caseInsensitive)
             details << tr("compared ignoring case");
     } else {
-        details << tr("A new field of %1").arg(m_document->object().name);
+        details << (m_document->object().acceptsAnyField
+                ? tr("A field you added to %1").arg(m_document->object().name)
+                : tr("%1 has no such field: choose \"Not mapped\" to remove it").arg(m_document->object().name));
     }
     m_details->setText(details.join(QStringLiteral(", ")));
 
@@ -192,28 +215,33 @@ void MapperFieldEditor::refresh()
                                                                  : Source::Template;
     }
     m_source->setCurrentIndex(m_source->findData(int(source)));
-    m_form->setRowVisible(m_name, !spec);
-    if (!spec && !m_name->hasFocus())
+    const bool named = !spec && m_document->object().acceptsAnyField;
+    m_form->setRowVisible(m_name, named);
+    if (named && !m_name->hasFocus())
         m_name->setText(m_field);
     QStringList columns;
     for (const MapperColumn &column : m_document->columns())
         columns << column.name;
-    if (columns != QStringList([this] {
-            QStringList items;
-            for (int i = 0; i < m_column->count(); ++i)
-                items << m_column->itemText(i);
-            return items;
-        }())) {
+    if (itemsOf(m_column) != columns) {
         m_column->clear();
         m_column->addItems(columns);
     }
     m_form->setRowVisible(m_column, source == Source::Column);
     m_column->setCurrentText(entry && source == Source::Column ? entry->column : QString());
     m_form->setRowVisible(m_text, source == Source::Constant || source == Source::Template);
-    const QString text = source == Source::Constant ? entry->value : source == Source::Template ? entry->templateText : QString();
+    m_form->setRowVisible(m_insert, source == Source::Template);
+    if (itemsOf(m_insert).mid(1) != columns || m_insert->count() == 0) {
+        m_insert->clear();
+        m_insert->addItem(tr("a column\u2026"));
+        m_insert->addItems(columns);
+    }
+    const QString text = source == Source::Constant ? entry->value
+        : source == Source::Template                ? entry->templateText
+                                                    : QString();
     if (m_text->text() != text)
         m_text->setText(text);
-    m_text->setPlaceholderText(source == Source::Template ? tr("{{first_name}} {{last_name}}") : tr("the same for every row"));
+    m_text->setPlaceholderText(
+        source == Source::Template ? tr("{{first_name}} {{last_name}}") : tr("the same for every row"));
     m_cast->setEnabled(entry.has_value());
     if (m_cast->currentText() != (entry ? entry->cast : QString()))
         m_cast->setEditText(entry ? entry->cast : QString());

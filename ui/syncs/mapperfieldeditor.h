@@ -33,6 +33,7 @@ public:
     QLineEdit *textEdit() const { return m_text; }
     QLineEdit *nameEdit() const { return m_name; } // only for fields the object does not list
     QComboBox *castBox() const { return m_cast; }
+    QComboBox *insertColumnBox() const { return m_insert; } // templates: inserts {{column}} at the cursor
     QCheckBox *matchBox() const { return m_match; }
     QListWidget *previewList() const { return m_preview; }
     QLabel *errorLabel() const { return m_error; }
@@ -55,6 +56,7 @@ private:
     QComboBox *m_source;
     QComboBox *m_column;
     QLineEdit *m_text;
+    QComboBox *m_insert;
     QComboBox *m_cast;
     QCheckBox *m_match;
     QListWidget *m_preview;

@@ -21,14 +21,21 @@ using engine::MappingEntry;
 
 MapperWidget::MapperWidget(QWidget *parent)
     : MapperWidget(nullptr, parent)
-{
-}
+{ }
 
 MapperWidget::MapperWidget(MappingDocument *document, QWidget *parent)
     : QWidget(parent)
     , m_document(document ? document : new MappingDocument(this))
+    , m_ownsDocument(!document)
 {
     build();
+}
+
+MapperWidget::~MapperWidget()
+{
+    // Our own document goes first, while the widgets its undo stack's last signals reach still exist.
+    if (m_ownsDocument)
+        delete m_document;
 }
 
 void MapperWidget::build()
@@ -40,19 +47,34 @@ void MapperWidget::build()
     m_autoMap->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     m_toolBar->addSeparator();
     QUndoStack *stack = m_document->undoStack();
-    m_undoAction = stack->createUndoAction(this, tr("Undo"));
+    // Short toolbar labels; what would be undone shows in the tooltip ("Undo Map email → email").
+    m_undoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowBack), tr("Undo"), this);
     m_undoAction->setShortcut(QKeySequence::Undo);
-    m_undoAction->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
-    m_redoAction = stack->createRedoAction(this, tr("Redo"));
+    m_redoAction = new QAction(style()->standardIcon(QStyle::SP_ArrowForward), tr("Redo"), this);
     m_redoAction->setShortcut(QKeySequence::Redo);
-    m_redoAction->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    const auto updateUndoActions = [this, stack] {
+        m_undoAction->setEnabled(stack->canUndo());
+        m_undoAction->setToolTip(stack->canUndo() ? tr("Undo %1").arg(stack->undoText()) : tr("Nothing to undo"));
+        m_redoAction->setEnabled(stack->canRedo());
+        m_redoAction->setToolTip(stack->canRedo() ? tr("Redo %1").arg(stack->redoText()) : tr("Nothing to redo"));
+    };
+    connect(m_undoAction, &QAction::triggered, stack, &QUndoStack::undo);
+    connect(m_redoAction, &QAction::triggered, stack, &QUndoStack::redo);
+    connect(stack, &QUndoStack::indexChanged, this, updateUndoActions);
+    connect(stack, &QUndoStack::cleanChanged, this, updateUndoActions);
+    connect(stack, &QUndoStack::canUndoChanged, this, updateUndoActions);
+    connect(stack, &QUndoStack::canRedoChanged, this, updateUndoActions);
+    connect(stack, &QUndoStack::undoTextChanged, this, updateUndoActions);
+    connect(stack, &QUndoStack::redoTextChanged, this, updateUndoActions);
+    updateUndoActions();
     m_toolBar->addAction(m_undoAction);
     m_toolBar->addAction(m_redoAction);
     m_toolBar->addSeparator();
     m_addConstant = m_toolBar->addAction(tr("Add constant"));
     m_addConstant->setToolTip(tr("Send the same value for every row in the selected (or first unmapped) field"));
     m_addTemplate = m_toolBar->addAction(tr("Add template"));
-    m_addTemplate->setToolTip(tr("Build the selected (or first unmapped) field from columns, e.g. {{first_name}} {{last_name}}"));
+    m_addTemplate->setToolTip(
+        tr("Build the selected (or first unmapped) field from columns, e.g. {{first_name}} {{last_name}}"));
     m_toolBar->addSeparator();
     m_clear = m_toolBar->addAction(tr("Clear"));
     m_clear->setToolTip(tr("Remove every connection, constant and template (undoable)"));
@@ -143,7 +165,9 @@ void MapperWidget::refreshWarnings()
         m_status->setText(blocking == 1 ? tr("1 problem must be fixed before this sync can run.")
                                         : tr("%1 problems must be fixed before this sync can run.").arg(blocking));
     else
-        m_status->setText(tr("%n field(s) mapped; ready to preview.", nullptr, m_document->connectionCount()));
+        m_status->setText(m_document->connectionCount() == 1
+                ? tr("1 field mapped; ready to preview.")
+                : tr("%1 fields mapped; ready to preview.").arg(m_document->connectionCount()));
     const bool canRun = m_document->canRun();
     if (canRun != m_canRun) {
         m_canRun = canRun;

@@ -17,13 +17,15 @@ class MappingDocument;
 // The visual mapper: a toolbar (Auto-map, Undo, Redo, Add constant, Add template, Clear), the
 // canvas where columns are dragged onto fields, the selected field's editor with the live
 // rendering of the first rows, and the warnings that block running. Edits go to the
-// MappingDocument, which the widget does not own unless it created it.
+// MappingDocument, which the widget does not own unless it created it; a document passed in
+// must outlive the widget.
 class MapperWidget : public QWidget
 {
     Q_OBJECT
 public:
     explicit MapperWidget(QWidget *parent = nullptr); // creates and owns its document
     explicit MapperWidget(MappingDocument *document, QWidget *parent = nullptr);
+    ~MapperWidget() override;
 
     MappingDocument *document() const { return m_document; }
     MapperCanvas *canvas() const { return m_canvas; }
@@ -52,6 +54,7 @@ private:
     QString fieldForNewSource() const;
 
     MappingDocument *m_document;
+    bool m_ownsDocument = false;
     QToolBar *m_toolBar = nullptr;
     QAction *m_autoMap = nullptr;
     QAction *m_undoAction = nullptr;

@@ -19,9 +19,12 @@ QString tr(const char *text)
 QString describeSource(const MappingEntry &entry)
 {
     switch (entry.kind) {
-    case MappingEntry::SourceKind::Column: return entry.column;
-    case MappingEntry::SourceKind::Template: return entry.templateText;
-    case MappingEntry::SourceKind::Constant: return QLatin1Char('\'') + entry.value + QLatin1Char('\'');
+    case MappingEntry::SourceKind::Column:
+        return entry.column;
+    case MappingEntry::SourceKind::Template:
+        return entry.templateText;
+    case MappingEntry::SourceKind::Constant:
+        return QLatin1Char('\'') + entry.value + QLatin1Char('\'');
     }
     return {};
 }
@@ -39,8 +42,7 @@ MappingCommand::MappingCommand(MappingDocument *document, const MappingState &be
     , m_document(document)
     , m_before(before)
     , m_after(before)
-{
-}
+{ }
 
 void MappingCommand::undo()
 {
@@ -72,7 +74,8 @@ ConnectCommand::ConnectCommand(MappingDocument *document, const MappingState &be
     m_field = field;
     const MappingEntry *old = m_after.entryFor(field);
     // Reconnecting the same column keeps its cast; a new source starts uncast.
-    const QString cast = old && old->kind == MappingEntry::SourceKind::Column && old->column == column ? old->cast : QString();
+    const QString cast
+        = old && old->kind == MappingEntry::SourceKind::Column && old->column == column ? old->cast : QString();
     m_after.put(MappingEntry::fromColumn(column, field, cast));
     if (m_after.matchField == field)
         m_after.matchColumn = column; // the match key stays on the field and follows its column

@@ -44,8 +44,8 @@ public:
 class DisconnectCommand : public MappingCommand
 {
 public:
-    DisconnectCommand(MappingDocument *document, const MappingState &before, const QString &field,
-        QUndoCommand *parent = nullptr);
+    DisconnectCommand(
+        MappingDocument *document, const MappingState &before, const QString &field, QUndoCommand *parent = nullptr);
     int id() const override { return DisconnectId; }
 };
 
@@ -53,7 +53,8 @@ public:
 class SetConstantCommand : public MappingCommand
 {
 public:
-    SetConstantCommand(MappingDocument *document, const MappingState &before, const QString &field, const QString &value);
+    SetConstantCommand(
+        MappingDocument *document, const MappingState &before, const QString &field, const QString &value);
     int id() const override { return ConstantId; }
     bool mergeWith(const QUndoCommand *other) override { return mergeSameField(other, m_field); }
 };
@@ -62,7 +63,8 @@ public:
 class SetTemplateCommand : public MappingCommand
 {
 public:
-    SetTemplateCommand(MappingDocument *document, const MappingState &before, const QString &field, const QString &text);
+    SetTemplateCommand(
+        MappingDocument *document, const MappingState &before, const QString &field, const QString &text);
     int id() const override { return TemplateId; }
     bool mergeWith(const QUndoCommand *other) override { return mergeSameField(other, m_field); }
 };
@@ -111,7 +113,8 @@ public:
 class RenameFieldCommand : public MappingCommand
 {
 public:
-    RenameFieldCommand(MappingDocument *document, const MappingState &before, const QString &field, const QString &newName);
+    RenameFieldCommand(
+        MappingDocument *document, const MappingState &before, const QString &field, const QString &newName);
     int id() const override { return RenameId; }
 };
 

@@ -16,8 +16,7 @@ using engine::connector::FieldSpec;
 MappingDocument::MappingDocument(QObject *parent)
     : QObject(parent)
     , m_undo(new QUndoStack(this))
-{
-}
+{ }
 
 MappingDocument::MappingDocument(
     const std::vector<engine::warehouse::Column> &columns, const engine::connector::ObjectSpec &object, QObject *parent)
@@ -259,8 +258,7 @@ void MappingDocument::applyState(const MappingState &state)
 void MappingDocument::refresh()
 {
     m_previews.clear();
-    const QList<MappingWarning> warnings
-        = checkMapping({ m_state, m_modelColumns, m_object, m_primaryKey, m_mode });
+    const QList<MappingWarning> warnings = checkMapping({ m_state, m_modelColumns, m_object, m_primaryKey, m_mode });
     if (warnings != m_warnings) {
         m_warnings = warnings;
         emit warningsChanged();

@@ -27,8 +27,8 @@ struct MapperColumn
 {
     QString name;
     engine::warehouse::ColumnKind kind = engine::warehouse::ColumnKind::Text;
-    QString typeName;      // the driver's type name, or the kind's name when the driver gave none
-    QStringList samples;   // display text of the sample rows (NULL = empty string)
+    QString typeName; // the driver's type name, or the kind's name when the driver gave none
+    QStringList samples; // display text of the sample rows (NULL = empty string)
 };
 
 // The visual mapper's document: a sync's mapping (column -> field connections, constants,
@@ -54,7 +54,7 @@ public:
     void setObject(const engine::connector::ObjectSpec &object);
     void setFields(const std::vector<engine::connector::FieldSpec> &fields); // an object with these fields
     void setPrimaryKey(const QStringList &columns); // the model's key, for the match-key check
-    void setMode(engine::SyncMode mode);            // update-only syncs need no required fields
+    void setMode(engine::SyncMode mode); // update-only syncs need no required fields
     const QStringList &primaryKey() const { return m_primaryKey; }
     engine::SyncMode mode() const { return m_mode; }
 
@@ -101,8 +101,8 @@ public:
     QUndoStack *undoStack() const { return m_undo; }
 
 signals:
-    void mappingChanged();  // any edit, undo, redo or load
-    void inputsChanged();   // columns, samples, object or mode changed
+    void mappingChanged(); // any edit, undo, redo or load
+    void inputsChanged(); // columns, samples, object or mode changed
     void warningsChanged(); // warnings() differs from before
 
 private:

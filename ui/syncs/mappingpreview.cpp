@@ -21,10 +21,21 @@ RowBatchBuilder::Cell toCell(const QVariant &value, ColumnKind kind)
     if (!value.isValid() || value.isNull())
         return std::monostate {};
     switch (kind) {
-    case ColumnKind::Integer: return std::int64_t(value.toLongLong());
-    case ColumnKind::Real: return value.toDouble();
-    case ColumnKind::Boolean: return value.toBool();
-    default: return value.toString().toStdString();
+    case ColumnKind::Integer:
+        return std::int64_t(value.toLongLong());
+    case ColumnKind::Real:
+        return value.toDouble();
+    case ColumnKind::Boolean:
+        return value.toBool();
+    case ColumnKind::Binary: {
+        // The preview shows bytes as "\\x<hex>" (RowBatch::displayText): back to the bytes the engine reads.
+        const QString text = value.toString();
+        if (text.startsWith(QStringLiteral("\\x")))
+            return QByteArray::fromHex(text.mid(2).toLatin1()).toStdString();
+        return text.toStdString();
+    }
+    default:
+        return value.toString().toStdString();
     }
 }
 

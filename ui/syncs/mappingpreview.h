@@ -19,9 +19,9 @@ namespace syncline::ui {
 // true, null). A row the engine would refuse shows its reason instead.
 struct FieldPreview
 {
-    QStringList values;      // one per sample row: the JSON value, or the reason the row is invalid
-    QList<bool> rowValid;    // per sample row: false when `values` holds a reason
-    QString error;           // the line itself does not compile (bad template, cast, column)
+    QStringList values; // one per sample row: the JSON value, or the reason the row is invalid
+    QList<bool> rowValid; // per sample row: false when `values` holds a reason
+    QString error; // the line itself does not compile (bad template, cast, column)
 };
 
 // The first rows of the model's preview, held as a RowBatch the Mapper reads. Cells come as the

@@ -23,13 +23,20 @@ using Kind = MappingWarning::Kind;
 QString fieldTypeName(FieldType type)
 {
     switch (type) {
-    case FieldType::Text: return QStringLiteral("text");
-    case FieldType::Number: return QStringLiteral("number");
-    case FieldType::Integer: return QStringLiteral("integer");
-    case FieldType::Boolean: return QStringLiteral("boolean");
-    case FieldType::Date: return QStringLiteral("date");
-    case FieldType::Timestamp: return QStringLiteral("timestamp");
-    case FieldType::Json: return QStringLiteral("json");
+    case FieldType::Text:
+        return QStringLiteral("text");
+    case FieldType::Number:
+        return QStringLiteral("number");
+    case FieldType::Integer:
+        return QStringLiteral("integer");
+    case FieldType::Boolean:
+        return QStringLiteral("boolean");
+    case FieldType::Date:
+        return QStringLiteral("date");
+    case FieldType::Timestamp:
+        return QStringLiteral("timestamp");
+    case FieldType::Json:
+        return QStringLiteral("json");
     }
     return QStringLiteral("text");
 }
@@ -46,25 +53,39 @@ QString quoted(const QString &text)
 FieldType producedType(const MappingEntry &entry, const Column *column, const Cast &cast)
 {
     switch (cast.kind) {
-    case Cast::Kind::Text: return FieldType::Text;
-    case Cast::Kind::Number: return FieldType::Number;
-    case Cast::Kind::Integer: return FieldType::Integer;
-    case Cast::Kind::Boolean: return FieldType::Boolean;
-    case Cast::Kind::Date: return FieldType::Date;
-    case Cast::Kind::Timestamp: return FieldType::Timestamp;
-    case Cast::Kind::Json: return FieldType::Json;
-    case Cast::Kind::None: break;
+    case Cast::Kind::Text:
+        return FieldType::Text;
+    case Cast::Kind::Number:
+        return FieldType::Number;
+    case Cast::Kind::Integer:
+        return FieldType::Integer;
+    case Cast::Kind::Boolean:
+        return FieldType::Boolean;
+    case Cast::Kind::Date:
+        return FieldType::Date;
+    case Cast::Kind::Timestamp:
+        return FieldType::Timestamp;
+    case Cast::Kind::Json:
+        return FieldType::Json;
+    case Cast::Kind::None:
+        break;
     }
     if (entry.kind != MappingEntry::SourceKind::Column || !column)
         return FieldType::Text;
     switch (column->kind) {
-    case ColumnKind::Integer: return FieldType::Integer;
-    case ColumnKind::Real: return FieldType::Number;
-    case ColumnKind::Boolean: return FieldType::Boolean;
-    case ColumnKind::Date: return FieldType::Date;
+    case ColumnKind::Integer:
+        return FieldType::Integer;
+    case ColumnKind::Real:
+        return FieldType::Number;
+    case ColumnKind::Boolean:
+        return FieldType::Boolean;
+    case ColumnKind::Date:
+        return FieldType::Date;
     case ColumnKind::Timestamp:
-    case ColumnKind::TimestampTz: return FieldType::Timestamp;
-    default: return FieldType::Text;
+    case ColumnKind::TimestampTz:
+        return FieldType::Timestamp;
+    default:
+        return FieldType::Text;
     }
 }
 
@@ -80,9 +101,12 @@ bool fits(FieldType field, FieldType produced)
 QString describe(const MappingEntry &entry)
 {
     switch (entry.kind) {
-    case MappingEntry::SourceKind::Column: return QStringLiteral("column ") + quoted(entry.column);
-    case MappingEntry::SourceKind::Template: return QStringLiteral("template ") + quoted(entry.templateText);
-    case MappingEntry::SourceKind::Constant: return QStringLiteral("value ") + quoted(entry.value);
+    case MappingEntry::SourceKind::Column:
+        return QStringLiteral("column ") + quoted(entry.column);
+    case MappingEntry::SourceKind::Template:
+        return QStringLiteral("template ") + quoted(entry.templateText);
+    case MappingEntry::SourceKind::Constant:
+        return QStringLiteral("value ") + quoted(entry.value);
     }
     return {};
 }
@@ -92,8 +116,7 @@ class Checker
 public:
     explicit Checker(const MappingCheck &check)
         : m_check(check)
-    {
-    }
+    { }
 
     QList<MappingWarning> warnings;
 
@@ -116,9 +139,9 @@ public:
 
     void add(Severity severity, Kind kind, const MappingEntry &entry, QString message, QString cast = {})
     {
-        warnings.append({ severity, kind, entry.field,
-            entry.kind == MappingEntry::SourceKind::Column ? entry.column : QString(), std::move(message),
-            std::move(cast) });
+        warnings.append(
+            { severity, kind, entry.field, entry.kind == MappingEntry::SourceKind::Column ? entry.column : QString(),
+                std::move(message), std::move(cast) });
     }
 
     void checkEntry(const MappingEntry &entry)
@@ -147,14 +170,16 @@ public:
             source = column(entry.column);
             if (!source) {
                 add(Severity::Severe, Kind::InvalidEntry, entry,
-                    QStringLiteral("%1: the model has no column %2; connect another column").arg(where, quoted(entry.column)));
+                    QStringLiteral("%1: the model has no column %2; connect another column")
+                        .arg(where, quoted(entry.column)));
                 return;
             }
             QString why;
             if (!engine::mapping::castFits(source->kind, *cast, &why)) {
                 add(Severity::Severe, Kind::InvalidEntry, entry,
                     QStringLiteral("%1: cannot cast %2 (%3) to %4; choose another cast")
-                        .arg(where, quoted(source->name), engine::warehouse::columnKindName(source->kind), cast->name()));
+                        .arg(where, quoted(source->name), engine::warehouse::columnKindName(source->kind),
+                            cast->name()));
                 return;
             }
         }
@@ -240,7 +265,8 @@ public:
             warnings.append({ Severity::Severe, Kind::MatchNotIdentifier, state.matchField, state.matchColumn,
                 QStringLiteral("Match key %1 cannot identify records of %2; match on %3 instead")
                     .arg(quoted(state.matchField), quoted(m_check.object.name),
-                        identifiers.isEmpty() ? QStringLiteral("an identifier field") : identifiers.join(QStringLiteral(" or "))),
+                        identifiers.isEmpty() ? QStringLiteral("an identifier field")
+                                              : identifiers.join(QStringLiteral(" or "))),
                 {} });
         }
         const QStringList &key = m_check.primaryKey;
@@ -249,6 +275,13 @@ public:
                 QStringLiteral("Match column %1 is not the model's primary key (%2): two rows with the same %1 "
                                "would write the same record")
                     .arg(quoted(state.matchColumn), key.join(QStringLiteral(", "))),
+                {} });
+        const Column *matchColumn = column(state.matchColumn);
+        if (spec && spec->caseInsensitive && matchColumn && matchColumn->kind == ColumnKind::Text)
+            warnings.append({ Severity::Info, Kind::MatchIgnoresCase, state.matchField, state.matchColumn,
+                QStringLiteral("%1 compares values ignoring case: rows whose %2 differs only in case write the "
+                               "same record")
+                    .arg(quoted(state.matchField), quoted(state.matchColumn)),
                 {} });
     }
 
@@ -279,7 +312,8 @@ public:
         sync.matchField = m_check.state.matchField;
         sync.mapping = m_check.state.definitionEntries();
         // The primary key is the model's business, not the mapping's: fall back to any column.
-        const QStringList key = m_check.primaryKey.isEmpty() ? QStringList { m_check.columns.front().name } : m_check.primaryKey;
+        const QStringList key
+            = m_check.primaryKey.isEmpty() ? QStringList { m_check.columns.front().name } : m_check.primaryKey;
         auto compiled = engine::mapping::Mapper::compile(sync, m_check.columns, key, m_check.object);
         if (compiled)
             return;

@@ -19,21 +19,22 @@ struct MappingWarning
 {
     enum class Severity { Info, Warning, Severe };
     enum class Kind {
-        TypeMismatch,       // the value's type does not fit the field's; suggestedCast fixes it
-        RequiredUnmapped,   // a required field has no mapping
-        ReadOnlyField,      // a mapping writes a read-only field
+        TypeMismatch, // the value's type does not fit the field's; suggestedCast fixes it
+        RequiredUnmapped, // a required field has no mapping
+        ReadOnlyField, // a mapping writes a read-only field
         MatchNotIdentifier, // the match field cannot identify records
-        MatchNotUnique,     // the match column is not the model's primary key: rows may collide
-        NoMatchKey,         // the object has identifier fields but no match key is chosen
-        InvalidEntry,       // unknown column, unknown cast, a template or constant that does not parse
-        Engine,             // anything else the engine's compile refuses, in its words
+        MatchNotUnique, // the match column is not the model's primary key: rows may collide
+        NoMatchKey, // the object has identifier fields but no match key is chosen
+        InvalidEntry, // unknown column, unknown cast, a template or constant that does not parse
+        Engine, // anything else the engine's compile refuses, in its words
+        MatchIgnoresCase, // the match field folds case: text keys differing in case collide
     };
     Severity severity = Severity::Warning;
     Kind kind = Kind::InvalidEntry;
-    QString field;          // the destination field concerned, if any
-    QString column;         // the model column concerned, if any
-    QString message;        // what, where and how to fix
-    QString suggestedCast;  // TypeMismatch: a cast that makes the value fit
+    QString field; // the destination field concerned, if any
+    QString column; // the model column concerned, if any
+    QString message; // what, where and how to fix
+    QString suggestedCast; // TypeMismatch: a cast that makes the value fit
     bool blocksRun() const { return severity == Severity::Severe; }
     bool operator==(const MappingWarning &) const = default;
 };
