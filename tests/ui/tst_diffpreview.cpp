@@ -4,11 +4,13 @@
 // question with the numbers whose "yes" sends with the CLI's override.
 
 #include "engine/state/ledgerstore.h"
+#include "engine/state/runstore.h"
 #include "engine/sync/syncplanner.h"
 #include "ui/syncs/diffpreviewpanel.h"
 #include "ui/syncs/diffrowsmodel.h"
 #include "demosynctestsupport.h"
 
+#include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
@@ -32,6 +34,7 @@ private slots:
     void searchByKeyNarrowsEveryTable();
     void editedRowShowsExactlyItsChangedFields();
     void guardrailStopIsAQuestionWithTheNumbers();
+    void anOutdatedPreviewIsNeverSent();
 
 private:
     bool previewAndWait(DiffPreviewPanel &panel);
@@ -261,6 +264,36 @@ void TestDiffPreview::guardrailStopIsAQuestionWithTheNumbers()
     auto syncId = engine::state::DefinitionStore(**workspace).syncId(testing::DemoSyncFixture::syncName());
     QVERIFY(syncId);
     QCOMPARE(*engine::state::LedgerStore(**workspace).deliveredCount(*syncId), delivered - plan.counts.removed);
+}
+
+void TestDiffPreview::anOutdatedPreviewIsNeverSent()
+{
+    // Two previews of one sync; the first is sent, so the second no longer shows what a send would do.
+    DiffPreviewPanel first(m_workspace.get(), nullptr);
+    DiffPreviewPanel second(m_workspace.get(), nullptr);
+    first.show();
+    second.show();
+    first.setSync(testing::DemoSyncFixture::syncName());
+    second.setSync(testing::DemoSyncFixture::syncName());
+    QVERIFY(previewAndWait(first));
+    QVERIFY(previewAndWait(second));
+    QVERIFY(sendAndWait(first));
+    const qint64 delivered = first.lastRun()->counts.accepted;
+    QTest::mouseClick(second.sendButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(second.state(), DiffPreviewPanel::State::Failed, 30000);
+    const QLabel *error = nullptr;
+    for (const QLabel *label : second.findChildren<QLabel *>())
+        if (label->isVisible() && label->text().contains(QStringLiteral("out of date")))
+            error = label;
+    QVERIFY2(error, "no visible 'out of date' message");
+    QVERIFY(!second.lastRun());
+    QVERIFY(second.previewButton()->isEnabled());
+    auto workspace = engine::state::Workspace::open(m_demo.workspacePath());
+    QVERIFY(workspace);
+    auto syncId = engine::state::DefinitionStore(**workspace).syncId(testing::DemoSyncFixture::syncName());
+    QVERIFY(syncId);
+    QCOMPARE(*engine::state::LedgerStore(**workspace).deliveredCount(*syncId), delivered);
+    QCOMPARE(engine::state::RunStore(**workspace).runs(*syncId, 10)->size(), size_t(1));
 }
 
 QTEST_MAIN(TestDiffPreview)

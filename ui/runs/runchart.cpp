@@ -65,8 +65,13 @@ void RunChart::setRuns(const std::vector<engine::state::RunInfo> &runs)
     const qint64 first = ordered.empty() ? now - 3600'000 : ordered.front().startedAtMs;
     const qint64 last = ordered.empty() ? now : ordered.back().startedAtMs;
     // A little room either side, so a single run is a point in the middle, not on the frame.
-    const qint64 pad = std::max<qint64>((last - first) / 20, 60'000);
+    const qint64 span = last - first;
+    const qint64 pad = std::max<qint64>(span / 12, 5'000);
     m_time->setRange(QDateTime::fromMSecsSinceEpoch(first - pad), QDateTime::fromMSecsSinceEpoch(last + pad));
+    // Labels as precise as the runs are close together.
+    m_time->setFormat(span + 2 * pad < 3600'000         ? QStringLiteral("HH:mm:ss")
+                      : span + 2 * pad < 2 * 86400'000 ? QStringLiteral("MMM d HH:mm")
+                                                       : QStringLiteral("MMM d"));
     m_rows->setRange(0, highest <= 0 ? 10.0 : double(highest) * 1.1);
     m_rows->applyNiceNumbers();
 }

@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QListWidget>
+#include <QShowEvent>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -68,7 +69,7 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
     right->addWidget(m_chart);
     right->addWidget(m_historyView);
     right->addWidget(m_detail);
-    right->setStretchFactor(0, 2);
+    right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 2);
     right->setStretchFactor(2, 3);
     right->setChildrenCollapsible(false);
@@ -97,6 +98,13 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
             });
     connect(m_workspace, &WorkspaceService::opened, this, &RunsPage::reload);
     connect(m_workspace, &WorkspaceService::definitionsChanged, this, &RunsPage::reload);
+}
+
+void RunsPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!event->spontaneous())
+        reload();
 }
 
 void RunsPage::reload()

@@ -48,6 +48,10 @@ public:
 signals:
     void historyLoaded(const QString &syncName);
 
+protected:
+    // Runs finish while the page is hidden (a send from the sync editor, the scheduler, the CLI).
+    void showEvent(QShowEvent *event) override;
+
 private:
     void loadHistory(std::optional<qint64> selectRun);
     void selectRow(int row);

@@ -1,6 +1,13 @@
 #include "ui/shell/screenshottour.h"
 
+#include "engine/demo/demowarehouse.h"
+#include "engine/demo/demoworkspace.h"
+#include "engine/warehouse/odbcconnection.h"
+#include "ui/runs/runhistorymodel.h"
+#include "ui/runs/runspage.h"
+#include "ui/services/backgroundpool.h"
 #include "ui/sources/connectiondialog.h"
+#include "ui/syncs/diffpreviewpanel.h"
 #include "ui/models/keypanel.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/models/modelspage.h"
@@ -9,6 +16,7 @@
 #include "ui/models/sqleditor.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QDeadlineTimer>
 #include <QListWidget>
 #include <QPixmap>
@@ -16,7 +24,10 @@
 #include <QTextStream>
 #include <QTimer>
 #include <QToolButton>
+#include <QTableView>
 #include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace syncline::ui {
 
@@ -104,8 +115,99 @@ void ScreenshotTour::step(int index)
         models->checkKey();
         return when([models] { return !models->keyPanel()->checker()->isRunning(); },
                     [this] { save(m_window, QStringLiteral("key-check")); step(5); });
+    case 5:
+    case 6:
+    case 7:
+    case 8:
+        return previewStep(index);
     default:
         QApplication::quit();
+    }
+}
+
+void ScreenshotTour::changeDemoWarehouse(const QStringList &statements, std::function<void()> next)
+{
+    QPointer<ScreenshotTour> guard(this);
+    (void)QtConcurrent::run(&backgroundPool(), [guard, statements, next] {
+        if (auto path = engine::demo::ensureDemoWarehouse()) {
+            auto connection = engine::warehouse::OdbcConnection::open(
+                engine::warehouse::ConnectionSpec{engine::demo::demoConnectionString(*path)});
+            for (const QString &sql : statements)
+                if (connection)
+                    (void)(*connection)->executeUpdate(sql);
+        }
+        if (guard)
+            QMetaObject::invokeMethod(guard.data(), next, Qt::QueuedConnection);
+    });
+}
+
+void ScreenshotTour::previewStep(int index)
+{
+    using State = DiffPreviewPanel::State;
+    if (!m_preview) {
+        m_previewDialog = new QDialog(m_window);
+        m_previewDialog->setWindowTitle(tr("Preview & Send"));
+        m_preview = new DiffPreviewPanel(m_window->workspace(), m_window->services().secrets, m_previewDialog);
+        auto *layout = new QVBoxLayout(m_previewDialog);
+        layout->addWidget(m_preview);
+        m_previewDialog->resize(m_window->width() - 120, m_window->height() - 120);
+        m_previewDialog->show();
+    }
+    DiffPreviewPanel *panel = m_preview;
+    const auto settled = [panel] { return panel->state() != State::Planning && panel->state() != State::Sending; };
+    switch (index) {
+    case 5: // the first send of the demo sync, then three customers change in the warehouse
+        // The Models page's preview keeps a cursor open on the demo warehouse (a SQLite file),
+        // which would hold back the changes below.
+        m_window->modelsPage()->previewPanel()->clear();
+        panel->setSync(engine::demo::DemoNames::sync());
+        panel->preview();
+        return when(settled, [this, panel, settled] {
+            panel->send();
+            when(settled, [this] {
+                changeDemoWarehouse({QStringLiteral("update customers set plan = 'enterprise', seats = seats + 20 "
+                                                    "where id in (17, 23)"),
+                                     QStringLiteral("update customers set email = 'jonas.berg@northwind.example' "
+                                                    "where id = 31")},
+                                    [this] { step(6); });
+            });
+        }, 60000);
+    case 6: // the diff: exactly those changes, field by field
+        panel->preview();
+        return when(settled, [this, panel] {
+            panel->tableFor(engine::state::DiffOp::Change)->setFocus(); // no row selected: its highlights show
+            save(m_previewDialog, QStringLiteral("diff-preview"));
+            panel->send();
+            when([panel] { return panel->state() != State::Sending; }, [this] {
+                // Every customer changes: a send long enough to watch.
+                changeDemoWarehouse({QStringLiteral("update customers set lifetime_value = lifetime_value + 1")},
+                                    [this] { step(7); });
+            });
+        }, 60000);
+    case 7: // a send in progress, grabbed while it runs
+        panel->preview();
+        return when(settled, [this, panel, settled] {
+            auto *grabbed = new bool(false);
+            connect(panel->sendController(), &SendController::progressed, this, [this, grabbed](const SendProgress &progress) {
+                if (*grabbed || progress.sent == 0 || progress.sent >= progress.planned)
+                    return;
+                *grabbed = true;
+                save(m_previewDialog, QStringLiteral("send-progress"));
+            });
+            panel->send();
+            when(settled, [this, grabbed] {
+                delete grabbed;
+                m_previewDialog->hide();
+                step(8);
+            }, 60000);
+        }, 60000);
+    case 8: // the runs of the demo sync, with the chart
+        m_window->showPage(MainWindow::Page::Runs);
+        m_window->runsPage()->reload();
+        return when([this] { return !m_window->runsPage()->isLoading() && m_window->runsPage()->history()->rowCount() >= 3; },
+                    [this] { save(m_window, QStringLiteral("runs")); step(9); });
+    default:
+        return step(9);
     }
 }
 

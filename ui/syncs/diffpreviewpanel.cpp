@@ -107,7 +107,7 @@ DiffPreviewPanel::DiffPreviewPanel(WorkspaceService *workspace, std::shared_ptr<
                 return;
             // Size columns to the first page once; the user's own widths are kept after that.
             view->resizeColumnsToContents();
-            const int widest = view->fontMetrics().averageCharWidth() * 36;
+            const int widest = view->fontMetrics().averageCharWidth() * 48;
             for (int c = 0; c < model->columnCount(); ++c)
                 view->setColumnWidth(c, std::min(view->columnWidth(c), widest));
         });
@@ -160,6 +160,10 @@ DiffPreviewPanel::DiffPreviewPanel(WorkspaceService *workspace, std::shared_ptr<
     connect(m_sender, &SendController::progressed, this, &DiffPreviewPanel::showProgress);
     connect(m_sender, &SendController::finished, this, &DiffPreviewPanel::showRun);
     connect(m_sender, &SendController::failed, this, [this](const engine::Error &error) {
+        if (error.code == QLatin1String("plan.stale") || error.code == QLatin1String("plan.applied"))
+            return showError(tr("Nothing was sent: this preview is out of date, because %1 was sent since it was made "
+                                "(from here, the scheduler or the command line). Preview again, then send.")
+                                 .arg(m_syncName));
         showError(tr("Nothing was sent: %1").arg(error.message));
     });
     setState(State::Idle);
@@ -219,8 +223,8 @@ void DiffPreviewPanel::showPlan(const PlanPreview &preview)
     QString status = tr("Plan %1: %2 to send, %3 unchanged, %4 invalid (never sent).")
                          .arg(preview.plan.id)
                          .arg(formatCount(counts.toSend), formatCount(counts.unchanged), formatCount(counts.invalid));
-    if (counts.invalid > qint64(preview.plan.invalidExamples.size()))
-        status += QLatin1Char(' ') + tr("The Invalid tab shows the first %1 of them.").arg(formatCount(qint64(preview.plan.invalidExamples.size())));
+    if (qint64(preview.plan.invalidExamples.size()) >= PlanJob::kInvalidExamplesPerKind)
+        status += QLatin1Char(' ') + tr("The Invalid tab lists %1 of them.").arg(formatCount(qint64(preview.plan.invalidExamples.size())));
     m_status->setText(status);
     if (preview.plan.blocked) {
         m_guardrail->setText(tr("A guardrail stopped this plan: %1 Sending asks you first.")

@@ -16,9 +16,6 @@ namespace syncline::ui {
 
 namespace {
 
-// Invalid rows are kept as examples with their reason; the preview shows many more than the CLI.
-constexpr int kInvalidExamplesPerKind = 500;
-
 engine::Result<PlanPreview> planSync(const QString &path, const QString &syncName,
                                      const std::shared_ptr<engine::SecretResolver> &secrets,
                                      const engine::CancellationToken &cancellation,
@@ -29,7 +26,7 @@ engine::Result<PlanPreview> planSync(const QString &path, const QString &syncNam
         return std::unexpected(engine.error());
     engine::sync::PlanOptions options;
     options.cancellation = cancellation;
-    options.diff.examplesPerKind = kInvalidExamplesPerKind;
+    options.diff.examplesPerKind = PlanJob::kInvalidExamplesPerKind; // the CLI keeps 5
     options.progress = std::move(progress);
     auto plan = engine::sync::SyncPlanner((*engine)->services()).plan(syncName, options);
     if (!plan)

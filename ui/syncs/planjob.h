@@ -30,6 +30,9 @@ class PlanJob : public QObject
 {
     Q_OBJECT
 public:
+    // Invalid rows are kept as examples with their reason, up to this many per kind of problem.
+    static constexpr int kInvalidExamplesPerKind = 500;
+
     PlanJob(std::shared_ptr<engine::SecretResolver> secrets, QObject *parent = nullptr);
     ~PlanJob() override;
 
