@@ -16,9 +16,9 @@ using engine::connector::ObjectSpec;
 
 namespace {
 
-QString tr(const char *text, int n = -1)
+QString tr(const char *text)
 {
-    return QCoreApplication::translate("syncline::ui::DestinationDiscovery", text, nullptr, n);
+    return QCoreApplication::translate("syncline::ui::DestinationDiscovery", text);
 }
 
 constexpr auto kTypedPrefix = "unsaved-in-form/";
@@ -137,7 +137,7 @@ void testDestination(const ConnectorAccess &access, engine::DestinationDef desti
         report.objects = *objects;
         const bool discovers = (*connector)->capabilities().discoversObjects;
         if (!objects->empty())
-            report.summary = tr("Connected. It has %n object(s): %1.", int(objects->size())).arg(objectNames(*objects));
+            report.summary = tr("Connected. Its objects: %1.").arg(objectNames(*objects));
         else if (discovers)
             report.summary = tr("Connected. It has no objects yet.");
         else

@@ -17,6 +17,8 @@ ObjectPicker::ObjectPicker(ConnectorAccess access, QWidget *parent)
     , m_status(new QLabel(this))
 {
     m_combo->setEditable(true);
+    m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_combo->setMinimumContentsLength(12);
     m_combo->setInsertPolicy(QComboBox::NoInsert);
     m_combo->lineEdit()->setPlaceholderText(tr("e.g. contacts"));
     m_status->setWordWrap(true);
@@ -107,7 +109,7 @@ void ObjectPicker::describe()
         if (spec->acceptsAnyField)
             text += (text.isEmpty() ? QString() : QStringLiteral(": ")) + tr("takes whatever fields you map.");
         else
-            text += (text.isEmpty() ? QString() : QStringLiteral(": ")) + tr("%n field(s).", nullptr, int(spec->fields.size()));
+            text += (text.isEmpty() ? QString() : QStringLiteral(": ")) + tr("fields: %1.").arg(spec->fields.size());
         setStatus(text, false);
         emit specReady(*m_spec);
     });

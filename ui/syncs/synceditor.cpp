@@ -79,7 +79,7 @@ SyncEditor::SyncEditor(WorkspaceService *workspace, ConnectorAccess access, Sche
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
     connect(m_sample, &ModelSample::ready, this, [this] {
-        m_sampleStatus->setText(tr("%n column(s).", nullptr, int(m_sample->columns().size())));
+        m_sampleStatus->setText(tr("Columns: %1.").arg(m_sample->columns().size()));
         fillMatchColumns();
         emit sampleChanged();
     });
@@ -122,7 +122,9 @@ QWidget *SyncEditor::buildSettingsTab()
     m_maxRemoved->setRange(0, 100);
     m_maxRemoved->setSuffix(tr(" %"));
     m_maxRemoved->setDecimals(1);
-    m_stopOnEmpty = new QCheckBox(tr("Stop when the model returns no rows but records were delivered before"), page);
+    m_stopOnEmpty = new QCheckBox(tr("Stop when the model returns no rows"), page);
+    m_stopOnEmpty->setToolTip(tr("A model that suddenly returns nothing, after records were delivered, is more often a "
+                                 "broken query than an empty table: the run stops instead of removing everything."));
     m_schedule = new QLineEdit(page);
     m_schedule->setPlaceholderText(tr("manual"));
     m_schedule->setToolTip(tr("One of: %1").arg(engine::schedule::Schedule::formsHint()));
@@ -173,8 +175,14 @@ QWidget *SyncEditor::buildSettingsTab()
     innerLayout->addWidget(safety);
     innerLayout->addWidget(when);
     innerLayout->addStretch();
+    // Long choices (modes, removed rows) may not widen the form past the editor.
+    for (QComboBox *combo : {m_model, m_destination, m_mode, m_matchColumn, m_matchField, m_removed}) {
+        combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        combo->setMinimumContentsLength(12);
+    }
     auto *scroll = new QScrollArea(page);
     scroll->setWidgetResizable(true);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(inner);
     auto *bottom = new QHBoxLayout;

@@ -32,7 +32,7 @@ SyncsPage::SyncsPage(WorkspaceService *workspace, ConnectorAccess access, Schedu
     auto *intro = new QLabel(tr("A sync sends a model to a destination object: which rows, matched by which key, "
                                 "mapped onto which fields, and when."), this);
     intro->setWordWrap(true);
-    m_list->setHeaderLabels({tr("Name"), tr("Destination"), tr("Schedule")});
+    m_list->setHeaderLabels({tr("Name"), tr("Destination")});
     m_list->setRootIsDecorated(false);
     m_message->setWordWrap(true);
     m_message->hide();
@@ -50,8 +50,8 @@ SyncsPage::SyncsPage(WorkspaceService *workspace, ConnectorAccess access, Schedu
     auto *splitter = new QSplitter(this);
     splitter->addWidget(left);
     splitter->addWidget(m_editor);
-    splitter->setStretchFactor(1, 3);
-    splitter->setSizes({260, 780});
+    splitter->setStretchFactor(1, 4);
+    splitter->setSizes({190, 900}); // the mapper needs the width
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(title);
     layout->addWidget(intro);
@@ -85,8 +85,8 @@ void SyncsPage::reload()
             const QSignalBlocker block(m_list);
             m_list->clear();
             for (const SyncDef &sync : *syncs) {
-                auto *item = new QTreeWidgetItem(m_list, {sync.name, sync.destination + QStringLiteral(" / ") + sync.object,
-                                                          sync.schedule.isEmpty() ? tr("manual") : sync.schedule});
+                auto *item = new QTreeWidgetItem(m_list, {sync.name, sync.destination + QStringLiteral(" / ") + sync.object});
+                item->setToolTip(0, sync.schedule.isEmpty() ? tr("Runs when started by hand") : tr("Runs %1").arg(sync.schedule));
                 if (sync.name == m_editor->savedName())
                     m_list->setCurrentItem(item);
             }

@@ -114,7 +114,7 @@ SettingsForm::SettingsForm(std::vector<SettingSpec> specs, QWidget *parent)
     , m_layout(new QFormLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
-    m_layout->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_rows.reserve(m_specs.size());
     for (const SettingSpec &spec : m_specs)
         addRow(spec);
