@@ -1,8 +1,8 @@
 // The whole journey a new user makes, offscreen, without touching a text file: on the demo
 // warehouse, write a model and tick its key; add a folder of CSV files as a destination; build a
-// sync to it, mapping columns by dragging them onto the file's fields; preview; send; find the
-// run on the Runs page; read the file. Then edit a row in the warehouse, and the next preview
-// shows exactly that change, field by field.
+// sync to it, mapping columns by dragging them onto the file's fields (and undoing one drag);
+// preview; send; find the run on the Runs page; read the file. Then edit a row in the warehouse,
+// and the next preview shows exactly that change, field by field.
 
 #include "demosynctestsupport.h"
 #include "uitestsupport.h"
@@ -26,6 +26,7 @@
 #include "ui/syncs/syncspage.h"
 #include "ui/widgets/settingsform.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -213,6 +214,14 @@ private slots:
             QVERIFY2(document->entryFor(column), qPrintable(column));
             QCOMPARE(document->entryFor(column)->column, column);
         }
+        // A third drag, taken back with Undo.
+        QAction *undo = editor->mapper()->undoAction();
+        drag(canvas, canvas->columnRect(QStringLiteral("country")).center(), canvas->newFieldRect().center());
+        QVERIFY(document->entryFor(QStringLiteral("country")));
+        QVERIFY(undo->isEnabled());
+        undo->trigger();
+        QVERIFY(!document->entryFor(QStringLiteral("country")));
+        QVERIFY(document->entryFor(QStringLiteral("plan")));
         QVERIFY(document->canRun());
 
         // 5. Preview & Send: opening the tab saves and plans.

@@ -276,8 +276,6 @@ void SyncEditor::apply(const SyncDef &sync)
 {
     m_message->hide();
     m_name->setText(sync.name);
-    m_wantedMatchColumn = sync.matchColumn;
-    m_wantedMatchField = sync.matchField;
     m_matchColumn->clear();
     m_matchColumn->setEditText(sync.matchColumn);
     m_matchField->clear();
@@ -469,7 +467,7 @@ void SyncEditor::destinationChanged()
 // The model's key columns first, then its other columns; the saved choice stays when unknown.
 void SyncEditor::fillMatchColumns()
 {
-    const QString current = m_matchColumn->currentText().isEmpty() ? m_wantedMatchColumn : m_matchColumn->currentText();
+    const QString current = m_matchColumn->currentText();
     QStringList names;
     for (const ModelDef &model : m_lists.models)
         if (model.name == m_model->currentText())
@@ -485,7 +483,7 @@ void SyncEditor::fillMatchColumns()
 // The object's identifier fields first (marked), then the rest it offers.
 void SyncEditor::fillMatchFields()
 {
-    const QString current = m_matchField->currentText().isEmpty() ? m_wantedMatchField : m_matchField->currentText();
+    const QString current = shownMatchField();
     m_matchField->clear();
     if (const auto &spec = m_object->spec()) {
         std::vector<FieldSpec> fields = spec->fields;

@@ -108,8 +108,6 @@ private:
     int m_listsPending = 0;
     QString m_savedName;
     std::function<void()> m_afterSave;
-    QString m_wantedMatchColumn;
-    QString m_wantedMatchField;
     ModelSample *m_sample = nullptr;
 
     QTabWidget *m_tabs = nullptr;
