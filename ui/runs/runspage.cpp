@@ -51,7 +51,7 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
                                       "to see each row."),
                                    this);
     explanation->setWordWrap(true);
-    m_empty->setText(tr("No sync has run in this workspace yet."));
+    m_empty->setText(tr("This workspace has no syncs yet. Once a sync is sent, its runs appear here."));
     m_empty->hide();
 
     m_historyView->setModel(m_history);
@@ -63,6 +63,7 @@ RunsPage::RunsPage(WorkspaceService *workspace, QWidget *parent)
     m_historyView->verticalHeader()->setDefaultSectionSize(m_historyView->fontMetrics().height() + 6);
     m_historyView->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_historyView->horizontalHeader()->setStretchLastSection(true);
+    m_historyView->horizontalHeader()->setResizeContentsPrecision(40); // widths from the newest runs
     m_detail->tabs()->addTab(m_lastSent, tr("Last sent for a key"));
 
     auto *right = new QSplitter(Qt::Vertical, this);

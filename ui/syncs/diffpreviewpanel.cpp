@@ -37,6 +37,8 @@ QTableView *makeTable(QWidget *parent)
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 6);
     view->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     view->horizontalHeader()->setStretchLastSection(true);
+    // Column widths from the first rows only, so sizing stays cheap whatever the page size.
+    view->horizontalHeader()->setResizeContentsPrecision(40);
     view->setWordWrap(false);
     return view;
 }

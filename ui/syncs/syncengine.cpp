@@ -29,7 +29,9 @@ engine::Result<std::unique_ptr<SyncEngine>> SyncEngine::open(const QString &work
     std::unique_ptr<SyncEngine> engine(new SyncEngine);
     engine->m_workspace = std::move(*workspace);
     connectors::registerBuiltinConnectors(engine->m_connectors);
-    engine->m_secrets = secrets ? std::move(secrets) : std::make_shared<engine::secrets::EnvSecretResolver>();
+    engine->m_secrets = std::move(secrets);
+    engine->m_composite = std::make_unique<engine::secrets::CompositeSecretResolver>(
+        engine->m_env, engine->m_secrets ? *engine->m_secrets : static_cast<engine::SecretResolver &>(engine->m_env));
     return engine;
 }
 

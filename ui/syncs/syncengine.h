@@ -3,6 +3,7 @@
 #include "engine/connector/connectorregistry.h"
 #include "engine/core/diagnosticsink.h"
 #include "engine/core/error.h"
+#include "engine/secrets/compositesecretresolver.h"
 #include "engine/secrets/envsecretresolver.h"
 #include "engine/secrets/secretresolver.h"
 #include "engine/state/workspace.h"
@@ -22,12 +23,13 @@ namespace syncline::ui {
 class SyncEngine
 {
 public:
-    // `secrets` may be null: then only environment secrets resolve.
+    // Environment references resolve from the environment and keychain references through
+    // `secrets` (the app's keychain), as in the CLI; `secrets` may be null: environment only.
     static engine::Result<std::unique_ptr<SyncEngine>> open(const QString &workspacePath,
                                                             std::shared_ptr<engine::SecretResolver> secrets);
 
     engine::state::Workspace &workspace() { return *m_workspace; }
-    engine::sync::EngineServices services() { return {*m_workspace, m_connectors, *m_secrets, m_diagnostics}; }
+    engine::sync::EngineServices services() { return {*m_workspace, m_connectors, *m_composite, m_diagnostics}; }
     // The engine's warnings so far (a retried batch, an inspector write that failed).
     QStringList warnings() const { return m_diagnostics.warnings(); }
 
@@ -47,7 +49,9 @@ private:
 
     std::unique_ptr<engine::state::Workspace> m_workspace;
     engine::connector::ConnectorRegistry m_connectors;
-    std::shared_ptr<engine::SecretResolver> m_secrets;
+    engine::secrets::EnvSecretResolver m_env;
+    std::shared_ptr<engine::SecretResolver> m_secrets; // keychain references
+    std::unique_ptr<engine::secrets::CompositeSecretResolver> m_composite;
     Diagnostics m_diagnostics;
 };
 
