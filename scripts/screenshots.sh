@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Launches the real `syncline` under Xvfb on a fresh demo workspace, visits each screen and
 # saves PNGs into docs/screenshots/ (welcome, sources, connection dialog, models preview, key check,
-# diff preview, send in progress, runs).
+# diff preview, send in progress, runs, destination form, sync editor, mapper).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${SYNCLINE_BUILD_DIR:-build}

@@ -4,6 +4,8 @@
 #include "app/common/schedulerinstaller.h"
 #include "engine/schedule/duerunner.h"
 #include "engine/core/appfolders.h"
+#include "engine/secrets/compositesecretresolver.h"
+#include "engine/secrets/envsecretresolver.h"
 #include "engine/secrets/keychainsecretresolver.h"
 #include "engine/state/foldermigration.h"
 #include "ui/shell/demoworkspace.h"
@@ -27,6 +29,23 @@ public:
     {
         qInfo("%s: %s", qPrintable(where), qPrintable(message));
     }
+};
+
+// The app's secrets: { env: NAME } from the environment, { keychain: ENTRY } from the OS keychain,
+// as the CLI reads them, so a destination imported from YAML tests the same in the app.
+class AppSecretResolver final : public syncline::engine::SecretResolver
+{
+public:
+    syncline::engine::Result<QString> resolve(const syncline::engine::SecretRef &ref) override { return m_both.resolve(ref); }
+    syncline::engine::Result<void> store(const syncline::engine::SecretRef &ref, const QString &value) override
+    {
+        return m_both.store(ref, value);
+    }
+
+private:
+    syncline::engine::secrets::EnvSecretResolver m_env;
+    syncline::engine::secrets::KeychainSecretResolver m_keychain;
+    syncline::engine::secrets::CompositeSecretResolver m_both{m_env, m_keychain};
 };
 
 // Scheduled runs, each on its own engine (workspace connection, connectors, secrets) in the
@@ -91,7 +110,7 @@ int main(int argc, char *argv[])
     const QStringList moved = syncline::engine::state::migrateLegacyFolders().messages;
 
     syncline::ui::MainWindowServices services;
-    services.secrets = std::make_shared<syncline::engine::secrets::KeychainSecretResolver>();
+    services.secrets = std::make_shared<AppSecretResolver>();
     services.secretWriter = std::make_shared<syncline::ui::KeychainSecretWriter>();
     services.createDemoWorkspace = &syncline::ui::createDemoWorkspace;
     services.scheduler = schedulerServices();

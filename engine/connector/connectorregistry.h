@@ -13,6 +13,14 @@
 
 namespace syncline::engine::connector {
 
+// Where a user signs in, for types whose refresh token comes from a browser sign-in (OAuth 2.0
+// authorization code flow; the app's "Sign in" button). Empty authorizeUrl: the app asks for it.
+struct OAuthSignIn
+{
+    QString authorizeUrl; // e.g. "https://app.hubspot.com/oauth/authorize"
+    QString scope;        // space-separated scopes to ask for, may be empty
+};
+
 struct ConnectorType
 {
     QString id;          // "file"
@@ -24,6 +32,8 @@ struct ConnectorType
     // connectors`); an instance's capabilities() may only narrow it. Last, so { id, label,
     // settings, create } initialisers keep compiling.
     Capabilities capabilities;
+    // Optional, for OAuth types (secrets client_id, client_secret, refresh_token and a token_url setting).
+    OAuthSignIn oauth;
 };
 
 class ConnectorRegistry

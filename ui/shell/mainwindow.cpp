@@ -1,7 +1,10 @@
 #include "ui/shell/mainwindow.h"
 
+#include "connectors/builtinconnectors.h"
 #include "engine/state/workspace.h"
-#include "ui/widgets/definitionlistpage.h"
+#include "ui/destinations/destinationspage.h"
+#include "ui/syncs/synceditor.h"
+#include "ui/syncs/syncspage.h"
 #include "ui/models/modelspage.h"
 #include "ui/runs/runalerts.h"
 #include "ui/runs/runspage.h"
@@ -10,7 +13,6 @@
 #include "ui/sources/sourcespage.h"
 #include "ui/syncs/syncscheduler.h"
 #include "ui/shell/welcomepage.h"
-#include "ui/widgets/workspacelists.h"
 #include "ui/services/workspaceservice.h"
 
 #include <QApplication>
@@ -50,19 +52,18 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
     m_welcome = new WelcomePage(m_stack);
     m_sources = new SourcesPage(m_workspace, m_services.secrets, m_services.secretWriter, m_stack);
     m_models = new ModelsPage(m_workspace, m_services.secrets, m_stack);
-    m_destinations = new DefinitionListPage(
-        m_workspace, tr("Destinations"),
-        tr("A destination is a configured connector (a CRM account, a webhook, a CSV folder). This page lists the "
-           "destinations in this workspace; this version of the app does not edit them yet."),
-        {tr("Name"), tr("Type")}, tr("This workspace has no destinations."), &destinationRows, m_stack);
-    m_syncs = new DefinitionListPage(
-        m_workspace, tr("Syncs"),
-        tr("A sync maps a model onto a destination object. This page lists the syncs in this workspace. Select one "
-           "and choose Schedule… to run it on a schedule; while Syncline is open or in the tray, due syncs run in "
-           "the background."),
-        {tr("Name"), tr("Model"), tr("Destination"), tr("Mode"), tr("Schedule")}, tr("This workspace has no syncs."),
-        &syncRows, m_stack);
+    if (!m_services.connectors) {
+        auto registry = std::make_shared<engine::connector::ConnectorRegistry>();
+        connectors::registerBuiltinConnectors(*registry);
+        m_services.connectors = registry;
+    }
+    const ConnectorAccess access{m_services.connectors, m_services.secrets};
+    m_destinations = new DestinationsPage(m_workspace, access, m_services.secretWriter, m_stack);
+    m_syncs = new SyncsPage(m_workspace, access, m_services.scheduler, m_stack);
     m_runs = new RunsPage(m_workspace, m_stack);
+    connect(m_syncs->editor(), &SyncEditor::runFinished, m_runs, [this](const QString &sync, qint64 runId) {
+        m_runs->showSync(sync, runId);
+    });
 
     const std::pair<QString, QWidget *> pages[] = {
         {tr("Getting started"), m_welcome}, {tr("Sources"), m_sources}, {tr("Models"), m_models},
@@ -114,10 +115,11 @@ MainWindow::MainWindow(MainWindowServices services, QWidget *parent)
 
 void MainWindow::setUpScheduling()
 {
-    m_syncs->addRowAction(tr("Schedule…"), [this](const QString &sync) { editSchedule(sync); });
     if (!m_services.scheduler.runIfDue)
         return;
     m_scheduler = new SyncScheduler(m_workspace, m_services.scheduler, this);
+    // A saved sync may have a new schedule.
+    connect(m_syncs->editor(), &SyncEditor::saved, m_scheduler, &SyncScheduler::checkNow);
     m_tray = new SchedulerTray(this);
     m_alerts = new RunAlerts(this);
     connect(m_scheduler, &SyncScheduler::runningChanged, this, [this](const QStringList &running) {

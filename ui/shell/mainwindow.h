@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/connector/connectorregistry.h"
 #include "engine/core/error.h"
 #include "engine/secrets/secretresolver.h"
 #include "ui/syncs/schedulerservices.h"
@@ -16,7 +17,8 @@ class QStackedWidget;
 
 namespace syncline::ui {
 
-class DefinitionListPage;
+class DestinationsPage;
+class SyncsPage;
 class RunAlerts;
 class RunsPage;
 class SchedulerTray;
@@ -35,6 +37,8 @@ struct MainWindowServices
     std::function<engine::Result<void>(const QString &path)> createDemoWorkspace;
     // Scheduled runs in the background, the tray and the schedule dialog; no scheduler without runIfDue.
     SchedulerServices scheduler = {};
+    // The connector types the Destinations page offers; every built-in connector when unset.
+    std::shared_ptr<const engine::connector::ConnectorRegistry> connectors = {};
 };
 
 // The application shell: a sidebar that routes to one widget per feature, the File and Help
@@ -57,10 +61,12 @@ public:
     WelcomePage *welcomePage() const { return m_welcome; }
     SourcesPage *sourcesPage() const { return m_sources; }
     ModelsPage *modelsPage() const { return m_models; }
+    DestinationsPage *destinationsPage() const { return m_destinations; }
+    SyncsPage *syncsPage() const { return m_syncs; }
     RunsPage *runsPage() const { return m_runs; }
     const MainWindowServices &services() const { return m_services; }
     SyncScheduler *scheduler() const { return m_scheduler; }
-    // Opens the schedule dialog of a sync (also the Syncs page's "Schedule…" button).
+    // Opens the schedule dialog of a sync (the sync editor has its own "Schedule and alerts…" button).
     void editSchedule(const QString &syncName);
 
 signals:
@@ -87,8 +93,8 @@ private:
     WelcomePage *m_welcome = nullptr;
     SourcesPage *m_sources = nullptr;
     ModelsPage *m_models = nullptr;
-    DefinitionListPage *m_destinations = nullptr;
-    DefinitionListPage *m_syncs = nullptr;
+    DestinationsPage *m_destinations = nullptr;
+    SyncsPage *m_syncs = nullptr;
     RunsPage *m_runs = nullptr;
     SyncScheduler *m_scheduler = nullptr;
     SchedulerTray *m_tray = nullptr;

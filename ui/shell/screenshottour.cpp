@@ -1,5 +1,11 @@
 #include "ui/shell/screenshottour.h"
 
+#include "ui/destinations/destinationdialog.h"
+#include "ui/destinations/destinationspage.h"
+#include "ui/syncs/mapperwidget.h"
+#include "ui/syncs/mappingdocument.h"
+#include "ui/syncs/synceditor.h"
+#include "ui/syncs/syncspage.h"
 #include "engine/demo/demowarehouse.h"
 #include "engine/demo/demoworkspace.h"
 #include "engine/warehouse/odbcconnection.h"
@@ -120,6 +126,10 @@ void ScreenshotTour::step(int index)
     case 7:
     case 8:
         return previewStep(index);
+    case 9:
+    case 10:
+    case 11:
+        return editorStep(index);
     default:
         QApplication::quit();
     }
@@ -208,6 +218,45 @@ void ScreenshotTour::previewStep(int index)
                     [this] { save(m_window, QStringLiteral("runs")); step(9); });
     default:
         return step(9);
+    }
+}
+
+void ScreenshotTour::editorStep(int index)
+{
+    SyncEditor *editor = m_window->syncsPage()->editor();
+    switch (index) {
+    case 9: { // the demo's file destination, its form generated from the connector's settings, tested
+        m_window->showPage(MainWindow::Page::Destinations);
+        DestinationsPage *page = m_window->destinationsPage();
+        return when([page] { return !page->destinations().empty(); }, [this, page] {
+            QPointer<DestinationDialog> dialog = page->openDialog(engine::demo::DemoNames::destination());
+            dialog->show();
+            dialog->testConnection();
+            dialog->resize(dialog->width(), 440); // a file destination has three settings
+            when([dialog] { return !dialog->isTesting(); }, [this, dialog] {
+                save(dialog, QStringLiteral("destination-form"));
+                dialog->reject();
+                step(10);
+            });
+        });
+    }
+    case 10: // the demo sync in the sync editor
+        m_window->showPage(MainWindow::Page::Syncs);
+        m_window->syncsPage()->openSync(engine::demo::DemoNames::sync());
+        return when([editor] { return editor->savedName() == engine::demo::DemoNames::sync() && !editor->isBusy(); },
+                    [this] { save(m_window, QStringLiteral("sync-editor")); step(11); });
+    case 11: // its mapping: columns dragged onto the file's fields, a template rendered live
+        m_window->resize(1280, 800); // the whole screen: both sides of the mapper and the field's rendering
+        editor->tabs()->setCurrentWidget(editor->mapper());
+        return when([editor] { return !editor->mapper()->document()->columns().empty() && !editor->isBusy(); }, [this, editor] {
+            editor->mapper()->selectField(QStringLiteral("full_name"));
+            when([] { return true; }, [this] {
+                save(m_window, QStringLiteral("mapper"));
+                step(12);
+            });
+        });
+    default:
+        return step(12);
     }
 }
 

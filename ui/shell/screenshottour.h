@@ -29,6 +29,8 @@ private:
     void step(int index);
     // The Preview & Send steps: a changed row highlighted, a send in progress, the runs chart.
     void previewStep(int index);
+    // The Destinations form, the sync editor and the mapper on the demo sync.
+    void editorStep(int index);
     // Runs `statements` against the demo warehouse off the GUI thread, then `next`.
     void changeDemoWarehouse(const QStringList &statements, std::function<void()> next);
 
