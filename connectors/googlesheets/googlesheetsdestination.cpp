@@ -89,6 +89,10 @@ ConnectorType GoogleSheetsDestination::connectorType(std::shared_ptr<http::RateL
     type.label = QStringLiteral("Google Sheets");
     type.settings = GoogleSheetsSettings::schema();
     type.capabilities = typeCapabilities();
+    // The app's "Sign in" for OAuth clients (a service account needs none). Google sends a
+    // refresh token only for offline access, and again only when consent is asked again.
+    type.oauth = { QStringLiteral("https://accounts.google.com/o/oauth2/v2/auth?access_type=offline&prompt=consent"),
+                   QStringLiteral("https://www.googleapis.com/auth/spreadsheets") };
     type.create = [limiters](const engine::DestinationDef &destination,
                       engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
         auto settings = GoogleSheetsSettings::fromDestination(destination);

@@ -36,6 +36,11 @@ ConnectorType HubSpotDestination::connectorType(std::shared_ptr<http::RateLimite
     type.label = QStringLiteral("HubSpot (CRM objects)");
     type.settings = HubSpotSettings::schema();
     type.capabilities = typeCapabilities();
+    // The app's "Sign in" (OAuth apps; a private-app token needs none). The scopes must be among
+    // those the HubSpot app was given.
+    type.oauth = { QStringLiteral("https://app.hubspot.com/oauth/authorize"),
+                   QStringLiteral("crm.objects.contacts.read crm.objects.contacts.write crm.objects.companies.read "
+                                  "crm.objects.companies.write crm.objects.deals.read crm.objects.deals.write") };
     type.create = [limiters](const engine::DestinationDef &destination,
                       engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
         auto settings = HubSpotSettings::fromDestination(destination);

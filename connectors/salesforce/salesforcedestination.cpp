@@ -70,6 +70,10 @@ ConnectorType SalesforceDestination::connectorType(std::shared_ptr<http::RateLim
     type.label = QStringLiteral("Salesforce (sObject Collections, Bulk API 2.0)");
     type.settings = SalesforceSettings::schema();
     type.capabilities = typeCapabilities();
+    // The app's "Sign in": a connected app's web-server flow; sandboxes use test.salesforce.com,
+    // which the user may type over this address. refresh_token is the scope that grants one.
+    type.oauth = { QStringLiteral("https://login.salesforce.com/services/oauth2/authorize"),
+                   QStringLiteral("api refresh_token") };
     type.create = [limiters](const engine::DestinationDef &destination,
                       engine::SecretResolver &secrets) -> Result<std::unique_ptr<engine::connector::Connector>> {
         auto settings = SalesforceSettings::fromDestination(destination);

@@ -3,6 +3,7 @@
 #include <QDesktopServices>
 #include <QHostAddress>
 #include <QOAuth2AuthorizationCodeFlow>
+#include <QUrlQuery>
 #include <QOAuthHttpServerReplyHandler>
 
 namespace syncline::ui {
@@ -45,7 +46,19 @@ void OAuthSignIn::start()
         return finish(false, {}, tr("Could not listen for the sign-in on a loopback port."));
     m_handler->setCallbackText(tr("Signed in. You can close this tab and return to Syncline."));
     m_flow = new QOAuth2AuthorizationCodeFlow(this);
-    m_flow->setAuthorizationUrl(m_request.authorizeUrl);
+    // Qt replaces the sign-in page's query with its own parameters: parameters the provider needs
+    // on that page (Google's access_type=offline) are given in its URL and added back here.
+    QUrl authorizeUrl = m_request.authorizeUrl;
+    const QUrlQuery extraParameters(authorizeUrl);
+    authorizeUrl.setQuery(QString());
+    m_flow->setAuthorizationUrl(authorizeUrl);
+    m_flow->setModifyParametersFunction(
+        [extraParameters](QAbstractOAuth::Stage stage, QMultiMap<QString, QVariant> *parameters) {
+            if (stage != QAbstractOAuth::Stage::RequestingAuthorization)
+                return;
+            for (const auto &[name, value] : extraParameters.queryItems(QUrl::FullyDecoded))
+                parameters->replace(name, value);
+        });
     m_flow->setAccessTokenUrl(m_request.tokenUrl);
     m_flow->setClientIdentifier(m_request.clientId);
     m_flow->setClientIdentifierSharedKey(m_request.clientSecret);
