@@ -203,6 +203,9 @@ Result<SourceDef> readSource(SqliteStatement &row)
     SourceDef source { row.text(0), row.text(1), {} };
     source.password.kind = secretKindFromName(row.text(2)).value_or(SecretRef::Kind::None);
     source.password.name = row.text(3);
+    if (!row.isNull(4))
+        source.changeDetection = changeDetectionFromName(row.text(4));
+    source.plannerSchema = row.text(5);
     return source;
 }
 
@@ -258,16 +261,19 @@ Result<SyncDef> readSync(SqliteStatement &row)
         = object.value(QStringLiteral("max_removed_share")).toDouble(Guardrails {}.maxRemovedShare);
     sync.guardrails.stopOnEmptyModel
         = object.value(QStringLiteral("stop_on_empty_model")).toBool(Guardrails {}.stopOnEmptyModel);
+    if (!row.isNull(11))
+        sync.changeDetection = changeDetectionFromName(row.text(11));
     return sync;
 }
 
-const QString kSelectSources = QStringLiteral("SELECT name, connection, password_kind, password_name FROM sources");
+const QString kSelectSources = QStringLiteral(
+    "SELECT name, connection, password_kind, password_name, change_detection, planner_schema FROM sources");
 const QString kSelectModels
     = QStringLiteral("SELECT m.name, s.name, m.sql, m.primary_key FROM models m JOIN sources s ON s.id = m.source_id");
 const QString kSelectDestinations = QStringLiteral("SELECT name, type, settings, secrets FROM destinations");
 const QString kSelectSyncs = QStringLiteral(
     "SELECT y.name, m.name, d.name, y.object, y.mode, y.on_removed, y.match_column, y.match_field, y.mapping, "
-    "y.schedule, y.guardrails FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = "
+    "y.schedule, y.guardrails, y.change_detection FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = "
     "y.destination_id");
 
 } // namespace
@@ -295,9 +301,12 @@ Result<void> DefinitionStore::saveSource(const SourceDef &source)
     if (auto ok = validateSource(source); !ok)
         return ok;
     auto statement = SqliteStatement::prepare(m_workspace.handle(),
-        QStringLiteral("INSERT INTO sources(name, connection, password_kind, password_name) VALUES (?, ?, ?, ?) "
+        QStringLiteral("INSERT INTO sources(name, connection, password_kind, password_name, change_detection, "
+                       "planner_schema) VALUES (?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT(name) DO UPDATE SET connection = excluded.connection, "
-                       "password_kind = excluded.password_kind, password_name = excluded.password_name, updated_at = ")
+                       "password_kind = excluded.password_kind, password_name = excluded.password_name, "
+                       "change_detection = excluded.change_detection, planner_schema = excluded.planner_schema, "
+                       "updated_at = ")
             + kNow);
     if (!statement)
         return std::unexpected(statement.error());
@@ -305,6 +314,8 @@ Result<void> DefinitionStore::saveSource(const SourceDef &source)
         .bind(2, source.connection)
         .bind(3, secretKindName(source.password.kind))
         .bind(4, source.password.kind == SecretRef::Kind::None ? QStringLiteral("") : source.password.name)
+        .bind(5, source.changeDetection ? changeDetectionName(*source.changeDetection) : QString())
+        .bind(6, source.plannerSchema.isNull() ? QStringLiteral("") : source.plannerSchema)
         .run();
 }
 
@@ -438,12 +449,12 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
         auto statement = SqliteStatement::prepare(m_workspace.handle(),
             QStringLiteral(
                 "INSERT INTO syncs(name, model_id, destination_id, object, mode, on_removed, match_column, "
-                "match_field, mapping, schedule, guardrails) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "match_field, mapping, schedule, guardrails, change_detection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET model_id = excluded.model_id, "
                 "destination_id = excluded.destination_id, object = excluded.object, mode = excluded.mode, "
                 "on_removed = excluded.on_removed, match_column = excluded.match_column, "
                 "match_field = excluded.match_field, mapping = excluded.mapping, schedule = excluded.schedule, "
-                "guardrails = excluded.guardrails, updated_at = ")
+                "guardrails = excluded.guardrails, change_detection = excluded.change_detection, updated_at = ")
                 + kNow);
         if (!statement)
             return std::unexpected(statement.error());
@@ -457,7 +468,8 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
             .bind(8, sync.matchField.isNull() ? QStringLiteral("") : sync.matchField)
             .bind(9, toJson(mappingJson(sync.mapping)))
             .bind(10, sync.schedule.isNull() ? QStringLiteral("") : sync.schedule)
-            .bind(11, toJson(guardrails));
+            .bind(11, toJson(guardrails))
+            .bind(12, sync.changeDetection ? changeDetectionName(*sync.changeDetection) : QString());
         return statement->run();
     });
 }
