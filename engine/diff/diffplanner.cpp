@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <cstring>
 
 namespace syncline::engine::diff {
 
@@ -57,6 +58,39 @@ void DiffPlanner::checkMatchCollisions(MatchCollisionCheck check)
     m_collisions = std::make_unique<MatchCollisions>(std::move(check), m_options.matchCheckBudgetBytes,
                                                      m_options.matchCheckSpillPartitions, m_options.spillDirectory);
     m_result.matchChecked = true;
+}
+
+Result<void> DiffPlanner::add(const mapping::MappedRow &row, const mapping::PayloadHash &sourceHash)
+{
+    ++m_result.modelRows;
+    if (m_collisions)
+        if (auto ok = m_collisions->add(row); !ok)
+            return ok;
+    // The source hash rides at the end of the record's payload (joinPartition() splits it off).
+    const std::string_view hash(reinterpret_cast<const char *>(sourceHash.data()), sourceHash.size());
+    if (m_indexed && m_index.probablyUnchanged(row.keyHash, row.payloadHash))
+        return m_partitions.add(RecordKind::UnchangedCandidate, row.keyHash, row.payloadHash, row.key, hash);
+    m_scratch.assign(row.payload);
+    m_scratch.append(hash);
+    return m_partitions.add(RecordKind::Valid, row.keyHash, row.payloadHash, row.key, m_scratch);
+}
+
+Result<void> DiffPlanner::addUnchanged(std::string_view key, std::uint64_t keyHash,
+                                       const mapping::PayloadHash &ledgerPayloadHash,
+                                       const mapping::PayloadHash &sourceHash, std::string_view match)
+{
+    ++m_result.modelRows;
+    if (m_collisions) {
+        m_matchRow.key.assign(key);
+        m_matchRow.keyHash = keyHash;
+        m_matchRow.payload.assign(match);
+        m_matchRow.matchOffset = 0;
+        m_matchRow.matchLength = std::uint32_t(match.size());
+        if (auto ok = m_collisions->add(m_matchRow); !ok)
+            return ok;
+    }
+    const std::string_view hash(reinterpret_cast<const char *>(sourceHash.data()), sourceHash.size());
+    return m_partitions.add(RecordKind::UnchangedCandidate, keyHash, ledgerPayloadHash, key, hash);
 }
 
 Result<void> DiffPlanner::add(const mapping::MappedRow &row)
@@ -111,10 +145,44 @@ Result<void> DiffPlanner::commitIfDue(bool force)
     return {};
 }
 
+Result<void> DiffPlanner::begin()
+{
+    if (!m_inTransaction) {
+        if (auto ok = m_workspace.exec(QStringLiteral("BEGIN IMMEDIATE")); !ok)
+            return ok;
+        m_inTransaction = true;
+    }
+    return {};
+}
+
+Result<void> DiffPlanner::noteSourceHash(const state::LedgerScanRow &ledger, const mapping::PayloadHash &sourceHash)
+{
+    if (ledger.hasSourceHash && ledger.sourceHash == sourceHash)
+        return {};
+    // Written after the partition's ledger scan, not into the table it is reading.
+    m_newSourceHashes.push_back(NewSourceHash{std::string(ledger.key), ledger.keyHash, ledger.payloadId, sourceHash});
+    return {};
+}
+
+Result<void> DiffPlanner::writeSourceHashes()
+{
+    for (const NewSourceHash &s : m_newSourceHashes) {
+        if (auto ok = begin(); !ok)
+            return ok;
+        if (auto ok = m_ledger.setSourceHash(m_syncId, s.key, s.keyHash, s.payloadId, s.hash); !ok)
+            return ok;
+        ++m_uncommitted;
+        if (auto ok = commitIfDue(false); !ok)
+            return ok;
+    }
+    m_newSourceHashes.clear();
+    return {};
+}
+
 Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
                                qint64 payloadId, const mapping::PayloadHash &hash, qint64 beforePayloadId,
                                std::string_view destinationId,
-                               bool knownToDestination)
+                               bool knownToDestination, const mapping::PayloadHash *sourceHash)
 {
     const auto action = actionFor(op, m_mode, m_onRemoved, knownToDestination);
     switch (op) {
@@ -134,12 +202,9 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     if (action)
         ++m_result.counts.toSend;
     if (op == DiffOp::Unchanged && !action)
-        return {};
-    if (!m_inTransaction) {
-        if (auto ok = m_workspace.exec(QStringLiteral("BEGIN IMMEDIATE")); !ok)
-            return ok;
-        m_inTransaction = true;
-    }
+        return commitIfDue(false);
+    if (auto ok = begin(); !ok)
+        return ok;
     state::PlanRow row;
     row.seq = ++m_seq;
     row.op = op;
@@ -147,7 +212,7 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     row.key = std::string(key);
     row.keyHash = keyHash;
     if (op != DiffOp::Remove && payloadId == 0) {
-        auto stored = m_ledger.addPayload(m_syncId, payload);
+        auto stored = m_ledger.addPayload(m_syncId, payload, sourceHash);
         if (!stored)
             return std::unexpected(stored.error());
         payloadId = *stored;
@@ -258,29 +323,45 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
             noteInvalid(key, QString::fromUtf8(reason.data(), qsizetype(reason.size())), InvalidKind::Mapping);
             return {};
         }
+        // With source hashes, a row's record ends with its 16 bytes (add()).
+        std::string_view payload = data.payload(r);
+        mapping::PayloadHash source{};
+        const bool sourced = m_sourceHashes && payload.size() >= source.size();
+        if (sourced) {
+            std::memcpy(source.data(), payload.data() + payload.size() - source.size(), source.size());
+            payload.remove_suffix(source.size());
+        }
         if (r.kind == RecordKind::UnchangedCandidate) {
-            if (ledger && ledger->delivered && ledger->payloadHash == r.payloadHash)
+            if (ledger && ledger->delivered && ledger->payloadHash == r.payloadHash) {
+                if (sourced)
+                    if (auto ok = noteSourceHash(*ledger, source); !ok)
+                        return ok;
                 return writeRow(DiffOp::Unchanged, key, r.keyHash, {}, ledger->payloadId, r.payloadHash,
                                 ledger->payloadId, ledger->destinationId, true);
+            }
             return std::unexpected(Error{QString::fromLatin1(kLedgerIndexMiss),
                                          QStringLiteral("the ledger index mistook a changed row for an unchanged one"),
                                          false,
                                          {}});
         }
-        const std::string_view payload = data.payload(r);
+        const mapping::PayloadHash *sourceHash = sourced ? &source : nullptr;
         if (!ledger)
-            return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, 0, {}, false);
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, 0, {}, false, sourceHash);
         // Unchanged: the payload is the one the ledger already points to.
-        if (ledger->delivered && ledger->payloadHash == r.payloadHash)
+        if (ledger->delivered && ledger->payloadHash == r.payloadHash) {
+            if (sourced)
+                if (auto ok = noteSourceHash(*ledger, source); !ok)
+                    return ok;
             return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, ledger->payloadId, r.payloadHash,
                             ledger->payloadId, ledger->destinationId, true);
+        }
         // Known but not delivered now (cleared, reset, rejected) is an add; the destination may
         // still hold the record if it ever accepted a payload for it.
         if (!ledger->delivered)
             return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, ledger->payloadId,
-                            ledger->destinationId, ledger->payloadId != 0);
+                            ledger->destinationId, ledger->payloadId != 0, sourceHash);
         return writeRow(DiffOp::Change, key, r.keyHash, payload, 0, r.payloadHash, ledger->payloadId,
-                        ledger->destinationId, true);
+                        ledger->destinationId, true, sourceHash);
     };
 
     qint64 visited = 0;
@@ -311,6 +392,8 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
                      ledger.destinationId, true);
     };
     if (auto ok = m_ledger.scan(m_syncId, m_partitions.range(partition), visit); !ok)
+        return ok;
+    if (auto ok = writeSourceHashes(); !ok)
         return ok;
     while (next < count) {
         const size_t end = groupEnd(next);

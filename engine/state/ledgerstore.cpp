@@ -28,6 +28,7 @@ enum Slot {
     ClearedSlot,
     AdoptSlot,
     SourceHashSlot,
+    PayloadSourceHashSlot,
     SlotCount
 };
 
@@ -458,7 +459,7 @@ Result<void> LedgerStore::adopt(qint64 syncId, std::string_view key, std::uint64
     return (*stmt)->bindBlob(4, hash.data(), int(hash.size())).bind(5, payloadId).bind(6, nowMs()).run();
 }
 
-Result<void> LedgerStore::setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash,
+Result<void> LedgerStore::setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash, qint64 payloadId,
                                         const mapping::PayloadHash &hash)
 {
     auto stmt = keyedStatement(SourceHashSlot,
@@ -466,7 +467,12 @@ Result<void> LedgerStore::setSourceHash(qint64 syncId, std::string_view key, std
                                syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
-    return (*stmt)->bindBlob(4, hash.data(), int(hash.size())).run();
+    if (auto ok = (*stmt)->bindBlob(4, hash.data(), int(hash.size())).run(); !ok)
+        return ok;
+    auto payload = statement(PayloadSourceHashSlot, "UPDATE payloads SET source_hash = ?2 WHERE id = ?1");
+    if (!payload)
+        return std::unexpected(payload.error());
+    return (*payload)->bind(1, payloadId).bindBlob(2, hash.data(), int(hash.size())).run();
 }
 
 Result<bool> LedgerStore::hasSourceHashes(qint64 syncId)

@@ -81,7 +81,9 @@ public:
     Result<qint64> addPayload(qint64 syncId, std::string_view payload, const mapping::PayloadHash *sourceHash = nullptr);
     // The planner found the key's delivered payload unchanged under a new source hash (a finer
     // rendering, a new mapping): the hint moves on so the next plan need not fetch the row again.
-    Result<void> setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash);
+    // The ledger's payload row `payloadId` takes it too, so a resend of that payload keeps it.
+    Result<void> setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash, qint64 payloadId,
+                               const mapping::PayloadHash &hash);
     // True when some delivered key of the sync has a source hash (warehouse_hash can help).
     Result<bool> hasSourceHashes(qint64 syncId);
     Result<qint64> deliveredCount(qint64 syncId);
