@@ -12,13 +12,15 @@
 //   2016; CONVERT(VARCHAR(32), bytes, 2) is hex without 0x; CONVERT(..., float, 3) always gives
 //   17 digits (lossless); styles 126/127 are ISO 8601 with every fractional digit; DATALENGTH,
 //   not LEN, which drops trailing spaces.
-// - Snowflake: MD5() returns hex; TO_VARCHAR(float) may round, so floats are rendered through
-//   TO_VARCHAR(x, 'TME') (scientific, full precision); TIMESTAMP_TZ values are converted to UTC
-//   first; FF9 prints nanoseconds.
-// - BigQuery: MD5() returns BYTES, hence TO_HEX; CAST(FLOAT64 AS STRING) is round-trip exact
-//   per the conversion rules; FORMAT_TIMESTAMP with %E6S and the 'UTC' zone.
-// - Redshift: MD5() returns hex; OCTET_LENGTH, since LEN drops trailing blanks of CHAR; float8
-//   to varchar prints 17 significant digits; TO_CHAR with US (microseconds).
+// - Snowflake: MD5() returns hex (docs: MD5); TO_CHAR/TO_VARCHAR take a numeric format model
+//   (docs: TO_CHAR), and floats use 'TME' (text-minimal, scientific); TIMESTAMP_TZ values are
+//   converted to UTC first; FF9 prints nanoseconds. Not checked: that TME keeps all 17 digits.
+// - BigQuery: MD5() returns BYTES, hence TO_HEX; the conversion rules say CAST(FLOAT64 AS
+//   STRING) "returns an approximate string representation", so floats use FORMAT('%.17g');
+//   FORMAT_TIMESTAMP with %E6S and the 'UTC' zone.
+// - Redshift: MD5() returns "a 32-character string that is a text representation of the
+//   hexadecimal value" (docs: MD5 function); OCTET_LENGTH, since LEN drops trailing blanks of
+//   CHAR; TO_CHAR with US (microseconds); literals escape backslashes. Not checked: float8 text.
 // - Databricks (Spark SQL): md5() returns hex; CAST(double AS STRING) is Java's round-trip
 //   form; date_format with a literal 'T' and SSSSSS; identifiers in backticks.
 // Only PostgreSQL and MariaDB run against a server in the tests; the others are checked as text.
@@ -121,7 +123,7 @@ QString snowflakeText(const QString &c, ColumnKind kind)
 {
     switch (kind) {
     case ColumnKind::Real:
-        return QStringLiteral("TO_VARCHAR(%1, 'TME')").arg(c);
+        return QStringLiteral("TO_CHAR(%1, 'TME')").arg(c);
     case ColumnKind::Boolean:
         return QStringLiteral("IFF(%1, 't', 'f')").arg(c);
     case ColumnKind::Date:
@@ -142,6 +144,8 @@ QString bigQueryText(const QString &c, ColumnKind kind)
     switch (kind) {
     case ColumnKind::Text:
         return c;
+    case ColumnKind::Real:
+        return QStringLiteral("FORMAT('%.17g', %1)").arg(c);
     case ColumnKind::Boolean:
         return QStringLiteral("IF(%1, 't', 'f')").arg(c);
     case ColumnKind::Date:
@@ -360,8 +364,7 @@ std::optional<QString> keyLiteral(SqlDialect dialect, ColumnKind kind, const QSt
     if (value.contains(QChar(0)))
         return std::nullopt;
     switch (dialect) {
-    case SqlDialect::PostgreSQL:
-    case SqlDialect::Redshift: {
+    case SqlDialect::PostgreSQL: {
         // E'' reads backslashes the same way whatever standard_conforming_strings says.
         QString escaped = value;
         escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("''"));
@@ -382,7 +385,8 @@ std::optional<QString> keyLiteral(SqlDialect dialect, ColumnKind kind, const QSt
         escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
         return QLatin1Char('\'') + escaped + QLatin1Char('\'');
     }
-    case SqlDialect::Snowflake: {
+    case SqlDialect::Snowflake:
+    case SqlDialect::Redshift: { // both read a backslash in a literal as an escape
         QString escaped = value;
         escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("''"));
         return QLatin1Char('\'') + escaped + QLatin1Char('\'');
