@@ -326,7 +326,8 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         // With source hashes, a row's record ends with its 16 bytes (add()).
         std::string_view payload = data.payload(r);
         mapping::PayloadHash source{};
-        const bool sourced = m_sourceHashes && payload.size() >= source.size();
+        const bool sourced = m_sourceHashes && payload.size() >= source.size()
+            && (r.kind == RecordKind::Valid || r.kind == RecordKind::UnchangedCandidate);
         if (sourced) {
             std::memcpy(source.data(), payload.data() + payload.size() - source.size(), source.size());
             payload.remove_suffix(source.size());

@@ -266,14 +266,24 @@ Result<SyncDef> readSync(SqliteStatement &row)
     return sync;
 }
 
-const QString kSelectSources = QStringLiteral(
-    "SELECT name, connection, password_kind, password_name, change_detection, planner_schema FROM sources");
+// Workspaces older than schema 6 (tests open them to check upgrades) have no change detection columns.
+QString selectSources(const Workspace &workspace)
+{
+    return workspace.schemaVersion() >= 6
+        ? QStringLiteral("SELECT name, connection, password_kind, password_name, change_detection, planner_schema FROM sources")
+        : QStringLiteral("SELECT name, connection, password_kind, password_name, NULL, '' FROM sources");
+}
 const QString kSelectModels
     = QStringLiteral("SELECT m.name, s.name, m.sql, m.primary_key FROM models m JOIN sources s ON s.id = m.source_id");
 const QString kSelectDestinations = QStringLiteral("SELECT name, type, settings, secrets FROM destinations");
+QString changeDetectionColumn(const Workspace &workspace)
+{
+    return workspace.schemaVersion() >= 6 ? QStringLiteral("y.change_detection") : QStringLiteral("NULL");
+}
+
 const QString kSelectSyncs = QStringLiteral(
     "SELECT y.name, m.name, d.name, y.object, y.mode, y.on_removed, y.match_column, y.match_field, y.mapping, "
-    "y.schedule, y.guardrails, y.change_detection FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = "
+    "y.schedule, y.guardrails, %1 FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = "
     "y.destination_id");
 
 } // namespace
@@ -287,12 +297,12 @@ DefinitionStore::DefinitionStore(Workspace &workspace)
 Result<std::vector<SourceDef>> DefinitionStore::sources()
 {
     return queryAll<SourceDef>(
-        m_workspace.handle(), kSelectSources + QStringLiteral(" ORDER BY name"), QString(), readSource);
+        m_workspace.handle(), selectSources(m_workspace) + QStringLiteral(" ORDER BY name"), QString(), readSource);
 }
 
 Result<std::optional<SourceDef>> DefinitionStore::source(const QString &name)
 {
-    return firstOf(queryAll<SourceDef>(m_workspace.handle(), kSelectSources + QStringLiteral(" WHERE name = ?"),
+    return firstOf(queryAll<SourceDef>(m_workspace.handle(), selectSources(m_workspace) + QStringLiteral(" WHERE name = ?"),
         name.isNull() ? QStringLiteral("") : name, readSource));
 }
 
@@ -301,21 +311,26 @@ Result<void> DefinitionStore::saveSource(const SourceDef &source)
     if (auto ok = validateSource(source); !ok)
         return ok;
     auto statement = SqliteStatement::prepare(m_workspace.handle(),
-        QStringLiteral("INSERT INTO sources(name, connection, password_kind, password_name, change_detection, "
-                       "planner_schema) VALUES (?, ?, ?, ?, ?, ?) "
+        QStringLiteral("INSERT INTO sources(name, connection, password_kind, password_name) VALUES (?, ?, ?, ?) "
                        "ON CONFLICT(name) DO UPDATE SET connection = excluded.connection, "
-                       "password_kind = excluded.password_kind, password_name = excluded.password_name, "
-                       "change_detection = excluded.change_detection, planner_schema = excluded.planner_schema, "
-                       "updated_at = ")
+                       "password_kind = excluded.password_kind, password_name = excluded.password_name, updated_at = ")
             + kNow);
     if (!statement)
         return std::unexpected(statement.error());
-    return statement->bind(1, source.name)
+    auto saved = statement->bind(1, source.name)
         .bind(2, source.connection)
         .bind(3, secretKindName(source.password.kind))
         .bind(4, source.password.kind == SecretRef::Kind::None ? QStringLiteral("") : source.password.name)
-        .bind(5, source.changeDetection ? changeDetectionName(*source.changeDetection) : QString())
-        .bind(6, source.plannerSchema.isNull() ? QStringLiteral("") : source.plannerSchema)
+        .run();
+    if (!saved || m_workspace.schemaVersion() < 6)
+        return saved;
+    auto extra = SqliteStatement::prepare(m_workspace.handle(),
+        QStringLiteral("UPDATE sources SET change_detection = ?, planner_schema = ? WHERE name = ?"));
+    if (!extra)
+        return std::unexpected(extra.error());
+    return extra->bind(1, source.changeDetection ? changeDetectionName(*source.changeDetection) : QString())
+        .bind(2, source.plannerSchema.isNull() ? QStringLiteral("") : source.plannerSchema)
+        .bind(3, source.name)
         .run();
 }
 
@@ -416,12 +431,12 @@ Result<void> DefinitionStore::removeDestination(const QString &name)
 Result<std::vector<SyncDef>> DefinitionStore::syncs()
 {
     return queryAll<SyncDef>(
-        m_workspace.handle(), kSelectSyncs + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
+        m_workspace.handle(), kSelectSyncs.arg(changeDetectionColumn(m_workspace)) + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
 }
 
 Result<std::optional<SyncDef>> DefinitionStore::sync(const QString &name)
 {
-    return firstOf(queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs + QStringLiteral(" WHERE y.name = ?"),
+    return firstOf(queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs.arg(changeDetectionColumn(m_workspace)) + QStringLiteral(" WHERE y.name = ?"),
         name.isNull() ? QStringLiteral("") : name, readSync));
 }
 
@@ -449,12 +464,12 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
         auto statement = SqliteStatement::prepare(m_workspace.handle(),
             QStringLiteral(
                 "INSERT INTO syncs(name, model_id, destination_id, object, mode, on_removed, match_column, "
-                "match_field, mapping, schedule, guardrails, change_detection) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "match_field, mapping, schedule, guardrails) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT(name) DO UPDATE SET model_id = excluded.model_id, "
                 "destination_id = excluded.destination_id, object = excluded.object, mode = excluded.mode, "
                 "on_removed = excluded.on_removed, match_column = excluded.match_column, "
                 "match_field = excluded.match_field, mapping = excluded.mapping, schedule = excluded.schedule, "
-                "guardrails = excluded.guardrails, change_detection = excluded.change_detection, updated_at = ")
+                "guardrails = excluded.guardrails, updated_at = ")
                 + kNow);
         if (!statement)
             return std::unexpected(statement.error());
@@ -468,9 +483,16 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
             .bind(8, sync.matchField.isNull() ? QStringLiteral("") : sync.matchField)
             .bind(9, toJson(mappingJson(sync.mapping)))
             .bind(10, sync.schedule.isNull() ? QStringLiteral("") : sync.schedule)
-            .bind(11, toJson(guardrails))
-            .bind(12, sync.changeDetection ? changeDetectionName(*sync.changeDetection) : QString());
-        return statement->run();
+            .bind(11, toJson(guardrails));
+        if (auto ok = statement->run(); !ok || m_workspace.schemaVersion() < 6)
+            return ok;
+        auto extra = SqliteStatement::prepare(m_workspace.handle(),
+            QStringLiteral("UPDATE syncs SET change_detection = ? WHERE name = ?"));
+        if (!extra)
+            return std::unexpected(extra.error());
+        return extra->bind(1, sync.changeDetection ? changeDetectionName(*sync.changeDetection) : QString())
+            .bind(2, sync.name)
+            .run();
     });
 }
 
