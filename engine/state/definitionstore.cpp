@@ -266,19 +266,26 @@ Result<SyncDef> readSync(SqliteStatement &row)
     return sync;
 }
 
-// Workspaces older than schema 6 (tests open them to check upgrades) have no change detection columns.
-QString selectSources(const Workspace &workspace)
+// Workspaces older than schema 6 (upgrade tests open them) lack the change detection columns.
+QString ifSchemaSix(const Workspace &workspace, const char *columns, const char *otherwise)
 {
-    return workspace.schemaVersion() >= 6
-        ? QStringLiteral("SELECT name, connection, password_kind, password_name, change_detection, planner_schema FROM sources")
-        : QStringLiteral("SELECT name, connection, password_kind, password_name, NULL, '' FROM sources");
+    return QString::fromUtf8(workspace.schemaVersion() >= 6 ? columns : otherwise);
 }
+const QString kSelectSources = QStringLiteral("SELECT name, connection, password_kind, password_name, %1 FROM sources");
 const QString kSelectModels
     = QStringLiteral("SELECT m.name, s.name, m.sql, m.primary_key FROM models m JOIN sources s ON s.id = m.source_id");
 const QString kSelectDestinations = QStringLiteral("SELECT name, type, settings, secrets FROM destinations");
-QString changeDetectionColumn(const Workspace &workspace)
+// Schema 6 columns are written after the row (a null value binds NULL).
+Result<void> updateSchemaSix(Workspace &workspace, const char *sql, const QStringList &values)
 {
-    return workspace.schemaVersion() >= 6 ? QStringLiteral("y.change_detection") : QStringLiteral("NULL");
+    if (workspace.schemaVersion() < 6)
+        return {};
+    auto statement = SqliteStatement::prepare(workspace.handle(), QString::fromUtf8(sql));
+    if (!statement)
+        return std::unexpected(statement.error());
+    for (qsizetype i = 0; i < values.size(); ++i)
+        statement->bind(int(i + 1), values[i]);
+    return statement->run();
 }
 
 const QString kSelectSyncs = QStringLiteral(
@@ -297,12 +304,12 @@ DefinitionStore::DefinitionStore(Workspace &workspace)
 Result<std::vector<SourceDef>> DefinitionStore::sources()
 {
     return queryAll<SourceDef>(
-        m_workspace.handle(), selectSources(m_workspace) + QStringLiteral(" ORDER BY name"), QString(), readSource);
+        m_workspace.handle(), kSelectSources.arg(ifSchemaSix(m_workspace, "change_detection, planner_schema", "NULL, ''")) + QStringLiteral(" ORDER BY name"), QString(), readSource);
 }
 
 Result<std::optional<SourceDef>> DefinitionStore::source(const QString &name)
 {
-    return firstOf(queryAll<SourceDef>(m_workspace.handle(), selectSources(m_workspace) + QStringLiteral(" WHERE name = ?"),
+    return firstOf(queryAll<SourceDef>(m_workspace.handle(), kSelectSources.arg(ifSchemaSix(m_workspace, "change_detection, planner_schema", "NULL, ''")) + QStringLiteral(" WHERE name = ?"),
         name.isNull() ? QStringLiteral("") : name, readSource));
 }
 
@@ -322,16 +329,11 @@ Result<void> DefinitionStore::saveSource(const SourceDef &source)
         .bind(3, secretKindName(source.password.kind))
         .bind(4, source.password.kind == SecretRef::Kind::None ? QStringLiteral("") : source.password.name)
         .run();
-    if (!saved || m_workspace.schemaVersion() < 6)
+    if (!saved)
         return saved;
-    auto extra = SqliteStatement::prepare(m_workspace.handle(),
-        QStringLiteral("UPDATE sources SET change_detection = ?, planner_schema = ? WHERE name = ?"));
-    if (!extra)
-        return std::unexpected(extra.error());
-    return extra->bind(1, source.changeDetection ? changeDetectionName(*source.changeDetection) : QString())
-        .bind(2, source.plannerSchema.isNull() ? QStringLiteral("") : source.plannerSchema)
-        .bind(3, source.name)
-        .run();
+    return updateSchemaSix(m_workspace, "UPDATE sources SET change_detection = ?, planner_schema = ? WHERE name = ?",
+        { source.changeDetection ? changeDetectionName(*source.changeDetection) : QString(),
+            source.plannerSchema.isNull() ? QStringLiteral("") : source.plannerSchema, source.name });
 }
 
 Result<void> DefinitionStore::removeSource(const QString &name)
@@ -431,12 +433,12 @@ Result<void> DefinitionStore::removeDestination(const QString &name)
 Result<std::vector<SyncDef>> DefinitionStore::syncs()
 {
     return queryAll<SyncDef>(
-        m_workspace.handle(), kSelectSyncs.arg(changeDetectionColumn(m_workspace)) + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
+        m_workspace.handle(), kSelectSyncs.arg(ifSchemaSix(m_workspace, "y.change_detection", "NULL")) + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
 }
 
 Result<std::optional<SyncDef>> DefinitionStore::sync(const QString &name)
 {
-    return firstOf(queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs.arg(changeDetectionColumn(m_workspace)) + QStringLiteral(" WHERE y.name = ?"),
+    return firstOf(queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs.arg(ifSchemaSix(m_workspace, "y.change_detection", "NULL")) + QStringLiteral(" WHERE y.name = ?"),
         name.isNull() ? QStringLiteral("") : name, readSync));
 }
 
@@ -484,15 +486,10 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
             .bind(9, toJson(mappingJson(sync.mapping)))
             .bind(10, sync.schedule.isNull() ? QStringLiteral("") : sync.schedule)
             .bind(11, toJson(guardrails));
-        if (auto ok = statement->run(); !ok || m_workspace.schemaVersion() < 6)
+        if (auto ok = statement->run(); !ok)
             return ok;
-        auto extra = SqliteStatement::prepare(m_workspace.handle(),
-            QStringLiteral("UPDATE syncs SET change_detection = ? WHERE name = ?"));
-        if (!extra)
-            return std::unexpected(extra.error());
-        return extra->bind(1, sync.changeDetection ? changeDetectionName(*sync.changeDetection) : QString())
-            .bind(2, sync.name)
-            .run();
+        return updateSchemaSix(m_workspace, "UPDATE syncs SET change_detection = ? WHERE name = ?",
+            { sync.changeDetection ? changeDetectionName(*sync.changeDetection) : QString(), sync.name });
     });
 }
 
