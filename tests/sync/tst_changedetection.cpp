@@ -165,9 +165,28 @@ class TestChangeDetection : public QObject
 {
     Q_OBJECT
 private slots:
+    void aModeTheWarehouseCannotDoIsRefusedWithTheWayOut();
     void everyModePlansTheReferenceDiffAndTheModesAgree_data();
     void everyModePlansTheReferenceDiffAndTheModesAgree();
 };
+
+void TestChangeDetection::aModeTheWarehouseCannotDoIsRefusedWithTheWayOut()
+{
+    SyncSetup setup; // a SQLite warehouse: no hash function, so local by default
+    setup.warehouse->exec("INSERT INTO people VALUES (1, 'ada', 3, 'x')");
+    auto plan = sync::SyncPlanner(setup.services()).plan(setup.sync.name);
+    QVERIFY2(plan, qPrintable(plan ? QString() : plan.error().toString()));
+    QCOMPARE(plan->timings.value(QStringLiteral("change_detection")).toString(), QStringLiteral("local"));
+    QCOMPARE(plan->counts.added, 1);
+    for (ChangeDetection mode : {ChangeDetection::WarehouseHash, ChangeDetection::Warehouse}) {
+        setup.sync.changeDetection = mode;
+        setup.saveSync();
+        auto refused = sync::SyncPlanner(setup.services()).plan(setup.sync.name);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, QStringLiteral("change_detection.unsupported"));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("set change_detection: local")), qPrintable(refused.error().message));
+    }
+}
 
 void TestChangeDetection::everyModePlansTheReferenceDiffAndTheModesAgree_data()
 {
