@@ -258,7 +258,8 @@ QString modelSubquery(const QString &modelSql)
     QString sql = modelSql.trimmed();
     while (sql.endsWith(QLatin1Char(';')))
         sql = sql.chopped(1).trimmed();
-    return sql;
+    // On a line of its own, so a "-- comment" at the model's end cannot swallow the ") m".
+    return sql.contains(QLatin1String("--")) ? sql + QLatin1Char('\n') : sql;
 }
 
 QString canonicalValue(SqlDialect dialect, const QString &name, ColumnKind kind)

@@ -29,7 +29,8 @@ std::optional<SqlDialect> sqlDialectForDbms(const QString &dbmsName);
 // "name" with the dialect's quotes, the quote character doubled inside (backticks for MariaDB,
 // BigQuery and Databricks, brackets for SQL Server).
 QString quoteIdentifier(SqlDialect dialect, const QString &name);
-// The model's SQL without trailing semicolons and spaces, ready to be wrapped as a subquery.
+// The model's SQL without trailing semicolons and spaces, ready to be wrapped as a subquery
+// (a line break ends it when it may hold a line comment).
 QString modelSubquery(const QString &modelSql);
 
 // The canonical text of column `name` (already quoted and qualified) of `kind`, never NULL.

@@ -39,6 +39,7 @@ private slots:
     void keyLiteralsNeedNoTrustInTheServersEscaping();
     void everyDialectFramesValuesAndMarksNullApart();
     void fetchQueryListsKeysAsTuples();
+    void aModelEndingInACommentIsStillClosed();
     void dialectsAreRecognisedFromTheDbmsName();
     void renderingSeparatesNullEmptyTheWordNullAndBoundaries_data();
     void renderingSeparatesNullEmptyTheWordNullAndBoundaries();
@@ -151,6 +152,12 @@ void TestSourceHashSql::fetchQueryListsKeysAsTuples()
                                    key, {{QStringLiteral("1"), QStringLiteral("E'x'")}, {QStringLiteral("2"), QStringLiteral("E'y'")}});
     QVERIFY2(sql.startsWith(QLatin1String("SELECT m.*, md5(")), qPrintable(sql));
     QVERIFY2(sql.endsWith(QLatin1String(" FROM (select a, b, c from t) m WHERE (m.\"a\", m.\"b\") IN ((1, E'x'), (2, E'y'))")), qPrintable(sql));
+}
+
+void TestSourceHashSql::aModelEndingInACommentIsStillClosed()
+{
+    const QString sql = describeQuery(SqlDialect::PostgreSQL, QStringLiteral("select 1 as id -- the ids;\n;"));
+    QCOMPARE(sql, QStringLiteral("SELECT * FROM (select 1 as id -- the ids\n) m WHERE 1 = 0"));
 }
 
 void TestSourceHashSql::dialectsAreRecognisedFromTheDbmsName()
