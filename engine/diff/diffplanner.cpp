@@ -93,6 +93,11 @@ Result<void> DiffPlanner::addUnchanged(std::string_view key, std::uint64_t keyHa
     return m_partitions.add(RecordKind::UnchangedCandidate, keyHash, ledgerPayloadHash, key, hash);
 }
 
+Result<void> DiffPlanner::addRemovedMarker(std::string_view key, std::uint64_t keyHash)
+{
+    return m_partitions.add(RecordKind::RemovedMarker, keyHash, mapping::PayloadHash{}, key, {});
+}
+
 Result<void> DiffPlanner::add(const mapping::MappedRow &row)
 {
     ++m_result.modelRows;
@@ -265,6 +270,8 @@ Result<DiffResult> DiffPlanner::finish(const CancellationToken &cancellation)
     }
     if (auto ok = commitIfDue(true); !ok)
         return std::unexpected(ok.error());
+    if (m_modelRowsOverride)
+        m_result.modelRows = *m_modelRowsOverride;
     return m_result;
 }
 
@@ -299,12 +306,18 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
                 collides = true;
                 continue;
             }
+            if (records[i].kind == RecordKind::RemovedMarker)
+                continue;
             ++rows;
             if (!first)
                 first = &records[i];
         }
-        if (!first) // a marker is only made for a key of the model: cannot happen
-            return {};
+        if (!first) { // only markers: a removed key (a collision marker is only made for a key of the model)
+            if (!ledger || !ledger->delivered)
+                return {};
+            return writeRow(DiffOp::Remove, ledger->key, ledger->keyHash, {}, 0, mapping::PayloadHash{},
+                            ledger->payloadId, ledger->destinationId, true);
+        }
         const RecordRef &r = *first;
         const std::string_view key = data.key(r);
         if (rows > 1) {
@@ -337,6 +350,7 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
                 if (sourced)
                     if (auto ok = noteSourceHash(*ledger, source); !ok)
                         return ok;
+                ++m_result.streamedUnchanged;
                 return writeRow(DiffOp::Unchanged, key, r.keyHash, {}, ledger->payloadId, r.payloadHash,
                                 ledger->payloadId, ledger->destinationId, true);
             }
@@ -353,6 +367,7 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
             if (sourced)
                 if (auto ok = noteSourceHash(*ledger, source); !ok)
                     return ok;
+            ++m_result.streamedUnchanged;
             return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, ledger->payloadId, r.payloadHash,
                             ledger->payloadId, ledger->destinationId, true);
         }
@@ -389,6 +404,9 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         if (!ledger.delivered)
             return {};
+        if (m_absentUnchanged) // left in the warehouse as unchanged
+            return writeRow(DiffOp::Unchanged, ledger.key, ledger.keyHash, {}, ledger.payloadId, ledger.payloadHash,
+                            ledger.payloadId, ledger.destinationId, true);
         return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, 0, mapping::PayloadHash{}, ledger.payloadId,
                      ledger.destinationId, true);
     };

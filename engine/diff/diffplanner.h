@@ -22,6 +22,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -58,6 +59,7 @@ struct DiffResult
     bool matchChecked = false;    // checkMatchCollisions() was on
     qint64 matchCollisions = 0;   // groups of rows sharing one match value
     qint64 matchCheckNs = 0;      // time finish() spent finding them (add() time is in the row loop)
+    qint64 streamedUnchanged = 0; // rows added (not absent) that turned out unchanged
 };
 
 class DiffPlanner
@@ -83,6 +85,12 @@ public:
     // A key the warehouse's source hash found unchanged, so its row was not fetched: it diffs as
     // the ledger's delivered payload `ledgerPayloadHash`. `match` is its match value (raw JSON,
     // empty without a match check) for the collision check.
+    // Change detection warehouse: only changed rows are added; a delivered ledger key that is
+    // neither added nor marked removed is unchanged. Call before add().
+    void absentKeysAreUnchanged() { m_absentUnchanged = true; }
+    Result<void> addRemovedMarker(std::string_view key, std::uint64_t keyHash);
+    // The model's row count when rows were left in the warehouse (for counts and guardrails).
+    void setModelRows(qint64 rows) { m_modelRowsOverride = rows; }
     Result<void> addUnchanged(std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &ledgerPayloadHash,
                               const mapping::PayloadHash &sourceHash, std::string_view match);
     // One model row that cannot be sent; `key` is empty when the key itself is NULL or unreadable.
@@ -127,6 +135,8 @@ private:
     std::unique_ptr<MatchCollisions> m_collisions;
     bool m_indexed = false;
     bool m_sourceHashes = false;
+    bool m_absentUnchanged = false;
+    std::optional<qint64> m_modelRowsOverride;
     std::string m_scratch;      // a payload with its source hash appended
     mapping::MappedRow m_matchRow; // addUnchanged()'s row for the collision check
     DiffResult m_result;

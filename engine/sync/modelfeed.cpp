@@ -14,8 +14,29 @@
 
 namespace syncline::engine::sync {
 
+namespace {
+int hexDigit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+} // namespace
+
 mapping::PayloadHash saltedSourceHash(const mapping::PayloadHash &salt, std::string_view warehouseHash)
 {
+    // MD5 as hex (every dialect's): its bytes XOR the salt, so warehouse mode can give the
+    // warehouse back its own hash (warehouseSourceHash) and a new salt still changes them all.
+    if (warehouseHash.size() == 32) {
+        mapping::PayloadHash hash;
+        bool hex = true;
+        for (size_t i = 0; i < 16 && hex; ++i) {
+            const int high = hexDigit(warehouseHash[2 * i]);
+            const int low = hexDigit(warehouseHash[2 * i + 1]);
+            hex = high >= 0 && low >= 0;
+            hash[i] = std::uint8_t((high << 4 | low) ^ salt[i]);
+        }
+        if (hex)
+            return hash;
+    }
     char buffer[16 + 64];
     const size_t length = std::min(warehouseHash.size(), sizeof buffer - 16);
     std::memcpy(buffer, salt.data(), 16);
@@ -25,6 +46,14 @@ mapping::PayloadHash saltedSourceHash(const mapping::PayloadHash &salt, std::str
     mapping::PayloadHash hash;
     std::memcpy(hash.data(), canonical.digest, hash.size());
     return hash;
+}
+
+QString warehouseSourceHash(const mapping::PayloadHash &salt, const mapping::PayloadHash &stored)
+{
+    QByteArray raw(16, '\0');
+    for (int i = 0; i < 16; ++i)
+        raw[i] = char(stored[size_t(i)] ^ salt[size_t(i)]);
+    return QString::fromLatin1(raw.toHex());
 }
 
 Result<void> feedModelRows(warehouse::QueryCursor &cursor, mapping::Mapper &mapper, diff::DiffPlanner &planner,

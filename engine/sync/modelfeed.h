@@ -8,7 +8,7 @@
 #include "engine/core/error.h"
 #include "engine/mapping/mappedrow.h"
 
-#include <QtGlobal>
+#include <QString>
 
 #include <functional>
 #include <optional>
@@ -36,6 +36,8 @@ struct FeedStats
 // The source hash kept for a row: XXH3-128 of the sync's salt and the warehouse's hash text, so
 // a new mapping (a new salt) makes every stored source hash differ.
 mapping::PayloadHash saltedSourceHash(const mapping::PayloadHash &salt, std::string_view warehouseHash);
+// The warehouse's own hash (lowercase hex) of a source hash stored under `salt`.
+QString warehouseSourceHash(const mapping::PayloadHash &salt, const mapping::PayloadHash &stored);
 
 // `beforeFirst` runs once the prefetcher has started (the ledger index loads meanwhile).
 // `onKey` sees the key of every row whose key could be read.

@@ -71,12 +71,19 @@ Result<Detection> changeDetectionFor(const SyncBundle &bundle, warehouse::OdbcCo
                                    "BigQuery, Redshift, Databricks); set change_detection: local")
                         .arg(bundle.sync.name, changeDetectionName(detection.mode), bundle.source.name,
                              connection.dbmsName().isEmpty() ? QStringLiteral("an unknown database") : connection.dbmsName()));
-    if (detection.mode == ChangeDetection::Warehouse)
+    if (detection.mode != ChangeDetection::Warehouse)
+        return detection;
+    if (detection.dialect != warehouse::SqlDialect::PostgreSQL && detection.dialect != warehouse::SqlDialect::MariaDB)
         return fail(QStringLiteral("change_detection.unsupported"),
-                    QStringLiteral("sync '%1': change_detection warehouse (state tables in planner_schema) is not "
-                                   "available in this version; use change_detection: warehouse_hash, which needs "
-                                   "only read access")
-                        .arg(bundle.sync.name));
+                    QStringLiteral("sync '%1': change_detection warehouse runs on PostgreSQL and MariaDB in this "
+                                   "version, and source '%2' is %3; use change_detection: warehouse_hash")
+                        .arg(bundle.sync.name, bundle.source.name, connection.dbmsName()));
+    if (bundle.source.plannerSchema.isEmpty())
+        return fail(QStringLiteral("change_detection.planner_schema"),
+                    QStringLiteral("sync '%1': change_detection warehouse keeps a state table in the warehouse; set "
+                                   "planner_schema: SCHEMA on source '%2' (a schema Syncline may create tables in), or "
+                                   "use change_detection: warehouse_hash")
+                        .arg(bundle.sync.name, bundle.source.name));
     return detection;
 }
 
@@ -181,7 +188,7 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
     std::unique_ptr<warehouse::QueryCursor> cursor;
     std::optional<mapping::Mapper> localMapper;
     std::optional<WarehouseHashPlan> hashPlan;
-    if (detection->mode == ChangeDetection::WarehouseHash) {
+    if (detection->mode != ChangeDetection::Local) {
         auto prepared = WarehouseHashPlan::prepare(**connection, *detection->dialect, *bundle, *object, options);
         if (!prepared)
             return std::unexpected(prepared.error());
@@ -226,8 +233,13 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
         QJsonObject timings;
         std::unique_ptr<diff::DiffPlanner> planner;
         FeedStats stats;
+        // Match collisions need every row's match value: warehouse mode then hashes instead.
+        const bool inWarehouse = detection->mode == ChangeDetection::Warehouse && !check;
         if (hashPlan) {
-            auto fed = hashPlan->feed(ledger, bundle->syncId, makePlanner, timings);
+            auto fed = inWarehouse ? hashPlan->feedWarehouse(ledger, bundle->syncId, *generation,
+                                                             bundle->source.plannerSchema, workspace.path(),
+                                                             makePlanner, timings)
+                                   : hashPlan->feed(ledger, bundle->syncId, makePlanner, timings);
             if (!fed)
                 return std::unexpected(fed.error());
             planner = std::move(*fed);
@@ -244,6 +256,9 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
         auto result = planner->finish(options.cancellation);
         if (!result)
             return std::unexpected(result.error());
+        if (inWarehouse)
+            if (auto ok = hashPlan->afterWarehousePlan(*result); !ok)
+                return std::unexpected(ok.error());
         state::PlanInfo info;
         info.id = *planId;
         info.syncId = bundle->syncId;

@@ -4,6 +4,7 @@
 #include "engine/state/ledgerstore.h"
 #include "engine/sync/batchprefetcher.h"
 #include "engine/sync/modelfeed.h"
+#include "engine/sync/statetable.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
@@ -86,6 +87,7 @@ Result<WarehouseHashPlan> WarehouseHashPlan::prepare(warehouse::OdbcConnection &
     plan.m_dialect = dialect;
     plan.m_bundle = &bundle;
     plan.m_options = &options;
+    plan.m_object = object;
     {
         warehouse::QueryOptions query;
         query.cancellation = options.cancellation;
@@ -326,6 +328,128 @@ Result<void> WarehouseHashPlan::fetchKeys(const std::vector<std::string> &keys, 
                 return ok;
     }
     return {};
+}
+
+} // namespace syncline::engine::sync
+
+namespace syncline::engine::sync {
+
+Result<std::unique_ptr<diff::DiffPlanner>> WarehouseHashPlan::feedWarehouse(
+    state::LedgerStore &ledger, qint64 syncId, qint64 generation, const QString &schema, const QString &workspacePath,
+    const std::function<std::unique_ptr<diff::DiffPlanner>()> &makePlanner, QJsonObject &timings)
+{
+    if (!m_keysFetchable)
+        return fail(QStringLiteral("change_detection.key"),
+                    QStringLiteral("change_detection warehouse needs a key of integers, text, decimals, dates or "
+                                   "timestamps; use change_detection: warehouse_hash"));
+    timings.insert(QStringLiteral("change_detection"), QStringLiteral("warehouse"));
+    StateTableSpec spec;
+    spec.dialect = m_dialect;
+    spec.schema = schema;
+    // Per sync, mapping (salt) and workspace: two workspaces never share a state table.
+    const QByteArray path = workspacePath.toUtf8();
+    spec.table = QStringLiteral("syncline_state_%1_%2_%3")
+                     .arg(syncId)
+                     .arg(QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(m_salt.data()), 6).toHex()))
+                     .arg(XXH3_64bits(path.constData(), size_t(path.size())) & 0xffffffu, 6, 16, QLatin1Char('0'));
+    spec.modelSql = m_bundle->model.sql;
+    spec.keyColumns = m_keyColumns;
+    spec.salt = m_salt;
+    m_stateSchema = spec.schema;
+    m_stateTable = spec.table;
+    QElapsedTimer clock;
+    clock.start();
+    auto rewritten = reconcileStateTable(*m_connection, spec, ledger, syncId, generation);
+    if (!rewritten)
+        return std::unexpected(rewritten.error());
+    timings.insert(QStringLiteral("state_table_rewritten"), *rewritten);
+    timings.insert(QStringLiteral("state_table_ms"), double(clock.nsecsElapsed() / 1000000));
+
+    warehouse::QueryOptions query;
+    query.rowsetSize = m_options->rowsetSize;
+    query.cancellation = m_options->cancellation;
+    auto cursor = m_connection->execute(
+        warehouse::warehousePlanQuery(m_dialect, m_bundle->model.sql,
+                                      warehouse::stateTableName(m_dialect, spec.schema, spec.table), m_modelColumns,
+                                      m_keyColumns, m_hashed),
+        query);
+    if (!cursor)
+        return std::unexpected(cursor.error());
+    const std::vector<Column> &columns = (*cursor)->columns();
+    const int hashColumn = int(m_modelColumns.size());
+    if (int(columns.size()) != hashColumn + 3)
+        return fail(QStringLiteral("change_detection.statement"),
+                    QStringLiteral("the warehouse plan statement returned %1 columns, expected %2")
+                        .arg(columns.size())
+                        .arg(hashColumn + 3));
+    auto mapper = mapping::Mapper::compile(m_bundle->sync, columns, m_bundle->model.primaryKey, m_object);
+    if (!mapper)
+        return std::unexpected(mapper.error());
+    auto planner = makePlanner();
+    planner->absentKeysAreUnchanged();
+    std::optional<qint64> modelRows;
+    qint64 returned = 0;
+    {
+        BatchPrefetcher prefetcher(**cursor);
+        mapping::MappedRow row;
+        QString reason;
+        for (;;) {
+            if (m_options->cancellation.isCancelled())
+                return std::unexpected(cancelled());
+            auto next = prefetcher.next();
+            if (!next)
+                return std::unexpected(next.error());
+            if (!*next)
+                break;
+            const warehouse::RowBatch &batch = **next;
+            returned += batch.rowCount();
+            for (int r = 0; r < batch.rowCount(); ++r) {
+                if (!modelRows)
+                    modelRows = batch.integer(r, hashColumn + 2);
+                row.key.clear();
+                row.keyHash = 0;
+                const bool mapped = mapper->map(batch, r, row, &reason);
+                const bool keyKnown = !row.key.empty() && row.keyHash == mapping::Mapper::hashKey(row.key);
+                Result<void> ok;
+                if (batch.integer(r, hashColumn + 1) == 1)
+                    ok = keyKnown ? planner->addRemovedMarker(row.key, row.keyHash) : Result<void>{};
+                else if (!mapped)
+                    ok = planner->addInvalid(keyKnown ? std::string_view(row.key) : std::string_view(), reason);
+                else if (batch.isNull(r, hashColumn))
+                    ok = planner->add(row, mapping::PayloadHash{});
+                else
+                    ok = planner->add(row, saltedSourceHash(m_salt, batch.text(r, hashColumn)));
+                if (!ok)
+                    return std::unexpected(ok.error());
+            }
+        }
+    }
+    if (!modelRows) { // nothing changed: the count comes on its own
+        auto counted = m_connection->execute(
+            QStringLiteral("SELECT count(*) FROM (%1) m").arg(warehouse::modelSubquery(m_bundle->model.sql)));
+        if (!counted)
+            return std::unexpected(counted.error());
+        warehouse::RowBatch batch;
+        auto more = (*counted)->fetch(batch);
+        if (!more)
+            return std::unexpected(more.error());
+        modelRows = *more && batch.rowCount() > 0 ? batch.integer(0, 0) : 0;
+    }
+    planner->setModelRows(*modelRows);
+    timings.insert(QStringLiteral("returned_rows"), double(returned));
+    timings.insert(QStringLiteral("extract_ms"), double(clock.nsecsElapsed() / 1000000));
+    return planner;
+}
+
+Result<void> WarehouseHashPlan::afterWarehousePlan(const diff::DiffResult &result)
+{
+    if (m_stateTable.isEmpty() || result.streamedUnchanged == 0)
+        return {};
+    StateTableSpec spec;
+    spec.dialect = m_dialect;
+    spec.schema = m_stateSchema;
+    spec.table = m_stateTable;
+    return invalidateStateTable(*m_connection, spec);
 }
 
 } // namespace syncline::engine::sync

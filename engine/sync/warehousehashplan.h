@@ -48,6 +48,16 @@ public:
                                                     const std::function<std::unique_ptr<diff::DiffPlanner>()> &makePlanner,
                                                     QJsonObject &timings);
 
+    // Change detection warehouse: the state table in `schema` is brought in line with the ledger
+    // (statetable.h), then one statement returns only new, changed, NULL-keyed, duplicated and
+    // removed rows; every other delivered key is unchanged without leaving the warehouse.
+    Result<std::unique_ptr<diff::DiffPlanner>> feedWarehouse(
+        state::LedgerStore &ledger, qint64 syncId, qint64 generation, const QString &schema, const QString &workspacePath,
+        const std::function<std::unique_ptr<diff::DiffPlanner>()> &makePlanner, QJsonObject &timings);
+    // After a warehouse plan: a row the statement returned that proved unchanged means the state
+    // table is behind (a refreshed source hash); the next plan rewrites it.
+    Result<void> afterWarehousePlan(const diff::DiffResult &result);
+
 private:
     WarehouseHashPlan() = default;
     Result<bool> prefiltered(state::LedgerStore &ledger, qint64 syncId, diff::DiffPlanner &planner, QJsonObject &timings);
@@ -66,6 +76,9 @@ private:
     std::optional<mapping::Mapper> m_lightMapper; // key and match value of the first pass's rows
     mapping::PayloadHash m_salt{};
     bool m_keysFetchable = true;
+    connector::ObjectSpec m_object;
+    QString m_stateSchema;
+    QString m_stateTable;
 };
 
 } // namespace syncline::engine::sync
