@@ -81,6 +81,7 @@ Result<void> define(state::Workspace &workspace, const QString &connection, cons
 {
     state::DefinitionStore definitions(workspace);
     SourceDef source{QStringLiteral("pg"), connection, SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_PG_PASSWORD")}};
+    source.plannerSchema = QStringLiteral("public"); // change detection warehouse: the bench role owns it
     if (auto ok = definitions.saveSource(source); !ok)
         return ok;
     if (auto ok = definitions.saveModel(ModelDef{QStringLiteral("contacts"), QStringLiteral("pg"),

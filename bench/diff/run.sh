@@ -9,8 +9,7 @@
 # no duplicates, and the model's row count.
 # Usage: bench/diff/run.sh [--rows N] [--skip-peer] [--mode MODE]...   (default 1,000,000 rows)
 #   --skip-peer: Syncline only (the peer takes about 10 minutes at 10M rows)
-#   --mode: local, warehouse_hash or warehouse (change detection; repeatable; default: local and
-#   warehouse_hash). Each mode starts from a freshly loaded model and an empty workspace; the
+#   --mode: local, warehouse_hash or warehouse (change detection; repeatable; default: all three). Each mode starts from a freshly loaded model and an empty workspace; the
 #   peer runs once, in the first mode's round, on the same data and mutation.
 # Goals: second run <= 1.5x extraction alone in local, <= 0.5x in the warehouse modes; peak RSS
 # < 256 MB; >= 10x faster than the peer in the warehouse modes.
@@ -27,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: $0 [--rows N] [--skip-peer] [--mode local|warehouse_hash|warehouse]..." >&2; exit 2 ;;
   esac
 done
-[[ ${#MODES[@]} -gt 0 ]] || MODES=(local warehouse_hash)
+[[ ${#MODES[@]} -gt 0 ]] || MODES=(local warehouse_hash warehouse)
 SHARED=../shared/bench
 if [[ ! -f $SHARED/contacts.sql ]]; then
   echo "bench/diff: ../shared/bench is not available; nothing to measure"
@@ -123,7 +122,9 @@ print(f"[{mode}] second run: extract {s(second['extract_ms'])}, map+diff {s(seco
       f"deliver {s(second['deliver_ms'])}, commit {s(second['commit_ms'])}; "
       f"sent {second['sent']:,} ({second['changed']:,} changed, {second['added']:,} added, {second['removed']:,} removed)"
       + (f"; hashed {int(second.get('hash_rows', 0)):,} keys, fetched {int(second.get('fetched_rows', 0)):,} rows"
-         if 'hash_rows' in second else ""))
+         if 'hash_rows' in second else "")
+      + (f"; {int(second.get('returned_rows', 0)):,} rows left the warehouse, state table {s(second.get('state_table_ms', 0))}"
+         if 'returned_rows' in second else ""))
 print(f"[{mode}] second run / extraction alone:  {second['total_ms']/extract['extract_ms']:.2f}x  (goal <= {goal_extract}); "
       f"first run / extraction: {first['total_ms']/extract['extract_ms']:.2f}x")
 print(f"[{mode}] peak RSS: first {first['peak_rss_mb']} MB, plan {plan['peak_rss_mb']} MB, second {second['peak_rss_mb']} MB "

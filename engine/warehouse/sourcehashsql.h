@@ -54,6 +54,8 @@ QString fetchQuery(SqlDialect dialect, const QString &modelSql, const std::vecto
 // syncline_removed (1: a state key the model no longer has; only the key columns are set) and
 // syncline_model_rows (the model's row count). Returned: rows whose key is new, NULL or
 // duplicated, rows whose hash differs from the state's or the state has none, removed keys.
+// Written in the SQL PostgreSQL and MariaDB share (CTEs, UNION ALL: MariaDB has no FULL JOIN,
+// CREATE TABLE IF NOT EXISTS ... AS); the planner runs warehouse mode on those two only.
 QString stateTableName(SqlDialect dialect, const QString &schema, const QString &table);
 QString createStateTable(SqlDialect dialect, const QString &modelSql, const QString &table,
                          const std::vector<Column> &keyColumns);

@@ -40,6 +40,8 @@ private slots:
     void everyDialectFramesValuesAndMarksNullApart();
     void fetchQueryListsKeysAsTuples();
     void aModelEndingInACommentIsStillClosed();
+    void warehouseStatementReturnsOnlyWhatDiffersFromTheStateTable_data();
+    void warehouseStatementReturnsOnlyWhatDiffersFromTheStateTable();
     void dialectsAreRecognisedFromTheDbmsName();
     void renderingSeparatesNullEmptyTheWordNullAndBoundaries_data();
     void renderingSeparatesNullEmptyTheWordNullAndBoundaries();
@@ -158,6 +160,34 @@ void TestSourceHashSql::aModelEndingInACommentIsStillClosed()
 {
     const QString sql = describeQuery(SqlDialect::PostgreSQL, QStringLiteral("select 1 as id -- the ids;\n;"));
     QCOMPARE(sql, QStringLiteral("SELECT * FROM (select 1 as id -- the ids\n) m WHERE 1 = 0"));
+}
+
+void TestSourceHashSql::warehouseStatementReturnsOnlyWhatDiffersFromTheStateTable_data()
+{
+    QTest::addColumn<SqlDialect>("dialect");
+    QTest::addColumn<QString>("plan");
+    QTest::addColumn<QString>("create");
+    QTest::newRow("PostgreSQL") << SqlDialect::PostgreSQL
+                                << QStringLiteral("WITH syncline_m AS (SELECT m.*, md5(coalesce('V' || length(m.\"na\"\"me\"::text) || ':' || m.\"na\"\"me\"::text, 'N')) AS \"syncline_source_hash\" FROM (select id, \"na\"\"me\" from t) m), syncline_d AS (SELECT \"id\" FROM syncline_m GROUP BY \"id\" HAVING count(*) > 1) SELECT m.*, 0 AS syncline_removed, (SELECT count(*) FROM syncline_m) AS syncline_model_rows FROM syncline_m m LEFT JOIN \"st ate\".\"syncline_state_1_ab\" s ON s.\"id\" = m.\"id\" WHERE s.\"syncline_source_hash\" IS NULL OR s.\"syncline_source_hash\" <> m.\"syncline_source_hash\" OR EXISTS (SELECT 1 FROM syncline_d d WHERE d.\"id\" = m.\"id\") UNION ALL SELECT s.\"id\", NULL, NULL, 1, (SELECT count(*) FROM syncline_m) FROM \"st ate\".\"syncline_state_1_ab\" s WHERE NOT EXISTS (SELECT 1 FROM syncline_m m WHERE s.\"id\" = m.\"id\")")
+                                << QStringLiteral("CREATE TABLE IF NOT EXISTS \"st ate\".\"syncline_state_1_ab\" AS SELECT m.\"id\", CAST(NULL AS VARCHAR(32)) AS \"syncline_source_hash\" FROM (select * from t) m WHERE 1 = 0");
+    QTest::newRow("MariaDB") << SqlDialect::MariaDB
+                             << QStringLiteral("WITH syncline_m AS (SELECT m.*, MD5(CONCAT(COALESCE(CONCAT('V', CHAR_LENGTH(CONVERT(m.`na\"me` USING utf8mb4)), ':', CONVERT(m.`na\"me` USING utf8mb4)), 'N'))) AS `syncline_source_hash` FROM (select id, \"na\"\"me\" from t) m), syncline_d AS (SELECT `id` FROM syncline_m GROUP BY `id` HAVING count(*) > 1) SELECT m.*, 0 AS syncline_removed, (SELECT count(*) FROM syncline_m) AS syncline_model_rows FROM syncline_m m LEFT JOIN `st ate`.`syncline_state_1_ab` s ON s.`id` = m.`id` WHERE s.`syncline_source_hash` IS NULL OR s.`syncline_source_hash` <> m.`syncline_source_hash` OR EXISTS (SELECT 1 FROM syncline_d d WHERE d.`id` = m.`id`) UNION ALL SELECT s.`id`, NULL, NULL, 1, (SELECT count(*) FROM syncline_m) FROM `st ate`.`syncline_state_1_ab` s WHERE NOT EXISTS (SELECT 1 FROM syncline_m m WHERE s.`id` = m.`id`)")
+                             << QStringLiteral("CREATE TABLE IF NOT EXISTS `st ate`.`syncline_state_1_ab` AS SELECT m.`id`, CAST(NULL AS CHAR(32)) AS `syncline_source_hash` FROM (select * from t) m WHERE 1 = 0");
+}
+
+void TestSourceHashSql::warehouseStatementReturnsOnlyWhatDiffersFromTheStateTable()
+{
+    QFETCH(SqlDialect, dialect);
+    QFETCH(QString, plan);
+    QFETCH(QString, create);
+    // A schema name with a space, a column with a quote; the key is selected from the state for
+    // removed rows and NULL elsewhere; a NULL key or a NULL state hash is always returned.
+    const QString table = stateTableName(dialect, QStringLiteral("st ate"), QStringLiteral("syncline_state_1_ab"));
+    const std::vector<Column> model{column(QStringLiteral("id"), ColumnKind::Integer), column(QStringLiteral("na\"me"), ColumnKind::Text)};
+    QCOMPARE(warehousePlanQuery(dialect, QStringLiteral("select id, \"na\"\"me\" from t"), table, model,
+                                {column(QStringLiteral("id"), ColumnKind::Integer)}, {column(QStringLiteral("na\"me"), ColumnKind::Text)}),
+             plan);
+    QCOMPARE(createStateTable(dialect, QStringLiteral("select * from t"), table, {column(QStringLiteral("id"), ColumnKind::Integer)}), create);
 }
 
 void TestSourceHashSql::dialectsAreRecognisedFromTheDbmsName()
