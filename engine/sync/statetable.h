@@ -20,6 +20,7 @@ class OdbcConnection;
 }
 namespace syncline::engine::state {
 class LedgerStore;
+class Workspace;
 }
 
 namespace syncline::engine::sync {
@@ -34,10 +35,15 @@ struct StateTableSpec
     mapping::PayloadHash salt{};
 };
 
-// Creates the table if needed and makes it equal to the ledger's delivered keys at `generation`.
-// Returns true when it had to be rewritten.
-Result<bool> reconcileStateTable(warehouse::OdbcConnection &connection, const StateTableSpec &spec,
-                                 state::LedgerStore &ledger, qint64 syncId, qint64 generation);
+enum class StateUpdate { None, Incremental, Rewritten };
+QString stateUpdateName(StateUpdate update); // "none", "incremental", "rewritten"
+
+// Creates the table if needed and makes it equal to the ledger's delivered keys at `generation`:
+// when exactly one plan was applied since it was written, only that plan's keys are refreshed;
+// otherwise (or when the counts still disagree) it is rewritten.
+Result<StateUpdate> reconcileStateTable(warehouse::OdbcConnection &connection, const StateTableSpec &spec,
+                                        state::Workspace &workspace, state::LedgerStore &ledger, qint64 syncId,
+                                        qint64 generation);
 // Marks the table as not matching the ledger (the next plan rewrites it).
 Result<void> invalidateStateTable(warehouse::OdbcConnection &connection, const StateTableSpec &spec);
 

@@ -236,9 +236,8 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
         // Match collisions need every row's match value: warehouse mode then hashes instead.
         const bool inWarehouse = detection->mode == ChangeDetection::Warehouse && !check;
         if (hashPlan) {
-            auto fed = inWarehouse ? hashPlan->feedWarehouse(ledger, bundle->syncId, *generation,
-                                                             bundle->source.plannerSchema, workspace.path(),
-                                                             makePlanner, timings)
+            auto fed = inWarehouse ? hashPlan->feedWarehouse(workspace, ledger, bundle->syncId, *generation,
+                                                             bundle->source.plannerSchema, makePlanner, timings)
                                    : hashPlan->feed(ledger, bundle->syncId, makePlanner, timings);
             if (!fed)
                 return std::unexpected(fed.error());

@@ -2,6 +2,7 @@
 
 #include "engine/diff/sourcehashfilter.h"
 #include "engine/state/ledgerstore.h"
+#include "engine/state/workspace.h"
 #include "engine/sync/batchprefetcher.h"
 #include "engine/sync/modelfeed.h"
 #include "engine/sync/statetable.h"
@@ -335,9 +336,11 @@ Result<void> WarehouseHashPlan::fetchKeys(const std::vector<std::string> &keys, 
 namespace syncline::engine::sync {
 
 Result<std::unique_ptr<diff::DiffPlanner>> WarehouseHashPlan::feedWarehouse(
-    state::LedgerStore &ledger, qint64 syncId, qint64 generation, const QString &schema, const QString &workspacePath,
+    state::Workspace &workspace, state::LedgerStore &ledger, qint64 syncId, qint64 generation, const QString &schema,
     const std::function<std::unique_ptr<diff::DiffPlanner>()> &makePlanner, QJsonObject &timings)
 {
+    m_workspace = &workspace;
+    const QString workspacePath = workspace.path();
     if (!m_keysFetchable)
         return fail(QStringLiteral("change_detection.key"),
                     QStringLiteral("change_detection warehouse needs a key of integers, text, decimals, dates or "
@@ -359,10 +362,10 @@ Result<std::unique_ptr<diff::DiffPlanner>> WarehouseHashPlan::feedWarehouse(
     m_stateTable = spec.table;
     QElapsedTimer clock;
     clock.start();
-    auto rewritten = reconcileStateTable(*m_connection, spec, ledger, syncId, generation);
-    if (!rewritten)
-        return std::unexpected(rewritten.error());
-    timings.insert(QStringLiteral("state_table_rewritten"), *rewritten);
+    auto updated = reconcileStateTable(*m_connection, spec, *m_workspace, ledger, syncId, generation);
+    if (!updated)
+        return std::unexpected(updated.error());
+    timings.insert(QStringLiteral("state_table"), stateUpdateName(*updated));
     timings.insert(QStringLiteral("state_table_ms"), double(clock.nsecsElapsed() / 1000000));
 
     warehouse::QueryOptions query;

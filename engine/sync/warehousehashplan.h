@@ -25,6 +25,7 @@ class OdbcConnection;
 }
 namespace syncline::engine::state {
 class LedgerStore;
+class Workspace;
 }
 
 namespace syncline::engine::sync {
@@ -52,7 +53,7 @@ public:
     // (statetable.h), then one statement returns only new, changed, NULL-keyed, duplicated and
     // removed rows; every other delivered key is unchanged without leaving the warehouse.
     Result<std::unique_ptr<diff::DiffPlanner>> feedWarehouse(
-        state::LedgerStore &ledger, qint64 syncId, qint64 generation, const QString &schema, const QString &workspacePath,
+        state::Workspace &workspace, state::LedgerStore &ledger, qint64 syncId, qint64 generation, const QString &schema,
         const std::function<std::unique_ptr<diff::DiffPlanner>()> &makePlanner, QJsonObject &timings);
     // After a warehouse plan: a row the statement returned that proved unchanged means the state
     // table is behind (a refreshed source hash); the next plan rewrites it.
@@ -78,6 +79,7 @@ private:
     bool m_keysFetchable = true;
     connector::ObjectSpec m_object;
     QString m_stateSchema;
+    state::Workspace *m_workspace = nullptr;
     QString m_stateTable;
 };
 
