@@ -4,6 +4,7 @@
 //                    that URL (the peer's sink, so both do equal work); without, into an
 //                    in-process counting destination (Syncline alone, no network)
 //   --step plan    : plan only (compare with the peer's --dry-run)
+//   --mode MODE    : the sync's change_detection (default: the best the warehouse allows)
 // Prints one JSON line: timings per phase, counts, peak RSS.
 #include "connectors/builtinconnectors.h"
 #include "engine/connector/connectorregistry.h"
@@ -22,6 +23,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <QTextStream>
+
+#include <optional>
 
 #include <sys/resource.h>
 
@@ -73,10 +76,12 @@ int die(const QString &message)
 // With an endpoint, the destination is the generic `http` one as a user would set it up for the
 // sink: a bare JSON array of 100 records per POST, DELETE <endpoint>/<id> for removed rows.
 // One request in flight, like the peer (sink.py serves one connection at a time).
-Result<void> define(state::Workspace &workspace, const QString &connection, const QString &endpoint)
+Result<void> define(state::Workspace &workspace, const QString &connection, const QString &endpoint,
+                    std::optional<ChangeDetection> changeDetection)
 {
     state::DefinitionStore definitions(workspace);
     SourceDef source{QStringLiteral("pg"), connection, SecretRef{SecretRef::Kind::Env, QStringLiteral("SYNCLINE_TEST_PG_PASSWORD")}};
+    source.plannerSchema = QStringLiteral("public"); // change detection warehouse: the bench role owns it
     if (auto ok = definitions.saveSource(source); !ok)
         return ok;
     if (auto ok = definitions.saveModel(ModelDef{QStringLiteral("contacts"), QStringLiteral("pg"),
@@ -99,6 +104,7 @@ Result<void> define(state::Workspace &workspace, const QString &connection, cons
     sync.object = QStringLiteral("contacts");
     sync.mode = SyncMode::Upsert;
     sync.onRemoved = RemovedRowAction::Delete; // the peer deletes removed rows too
+    sync.changeDetection = changeDetection;
     sync.matchColumn = QStringLiteral("id");
     sync.matchField = QStringLiteral("id");
     for (const char *column : {"email", "first_name", "last_name", "company", "plan", "seats", "ltv", "signup_at", "last_seen_at"}) {
@@ -120,7 +126,14 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("connection"), QStringLiteral("ODBC connection string without the password"), QStringLiteral("STR")});
     parser.addOption({QStringLiteral("step"), QStringLiteral("extract | run | plan"), QStringLiteral("STEP")});
     parser.addOption({QStringLiteral("endpoint"), QStringLiteral("send through the http destination to this URL"), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("mode"), QStringLiteral("change detection: local | warehouse_hash | warehouse"), QStringLiteral("MODE")});
     parser.process(app);
+    std::optional<ChangeDetection> mode;
+    if (parser.isSet(QStringLiteral("mode"))) {
+        mode = changeDetectionFromName(parser.value(QStringLiteral("mode")));
+        if (!mode)
+            return die(QStringLiteral("unknown --mode %1 (local, warehouse_hash or warehouse)").arg(parser.value(QStringLiteral("mode"))));
+    }
     const QString step = parser.value(QStringLiteral("step"));
     const QString connection = parser.value(QStringLiteral("connection"));
     QJsonObject report{{QStringLiteral("step"), step}};
@@ -153,7 +166,7 @@ int main(int argc, char *argv[])
         auto workspace = state::Workspace::open(parser.value(QStringLiteral("workspace")));
         if (!workspace)
             return die(workspace.error().toString());
-        if (auto ok = define(**workspace, connection, parser.value(QStringLiteral("endpoint"))); !ok)
+        if (auto ok = define(**workspace, connection, parser.value(QStringLiteral("endpoint")), mode); !ok)
             return die(ok.error().toString());
         connector::ConnectorRegistry registry;
         syncline::connectors::registerBuiltinConnectors(registry);

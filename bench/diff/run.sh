@@ -7,20 +7,26 @@
 # arrays of 100 rows, DELETE per removed key, one request in flight like the peer), so the ratios
 # compare equal work. After each Syncline run the sink's /stats must show exactly the plan's rows,
 # no duplicates, and the model's row count.
-# Usage: bench/diff/run.sh [--rows N] [--skip-peer]   (default 1,000,000; e.g. --rows 10000000)
+# Usage: bench/diff/run.sh [--rows N] [--skip-peer] [--mode MODE]...   (default 1,000,000 rows)
 #   --skip-peer: Syncline only (the peer takes about 10 minutes at 10M rows)
-# Goals: second run <= 1.5x extraction alone; peak RSS < 256 MB; >= 10x faster than the peer.
+#   --mode: local, warehouse_hash or warehouse (change detection; repeatable; default: all three). Each mode starts from a freshly loaded model and an empty workspace; the
+#   peer runs once, in the first mode's round, on the same data and mutation.
+# Goals: second run <= 1.5x extraction alone in local, <= 0.5x in the warehouse modes; peak RSS
+# < 256 MB; >= 10x faster than the peer in the warehouse modes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=1000000
 SKIP_PEER=
+MODES=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
     --skip-peer) SKIP_PEER=1; shift ;;
-    *) echo "usage: $0 [--rows N] [--skip-peer]" >&2; exit 2 ;;
+    --mode) MODES+=("$2"); shift 2 ;;
+    *) echo "usage: $0 [--rows N] [--skip-peer] [--mode local|warehouse_hash|warehouse]..." >&2; exit 2 ;;
   esac
 done
+[[ ${#MODES[@]} -gt 0 ]] || MODES=(local warehouse_hash warehouse)
 SHARED=../shared/bench
 if [[ ! -f $SHARED/contacts.sql ]]; then
   echo "bench/diff: ../shared/bench is not available; nothing to measure"
@@ -43,11 +49,11 @@ cleanup() {
 }
 trap cleanup EXIT
 services_start_postgres >/dev/null
-psql -q -v rows="$ROWS" -f $SHARED/contacts.sql >/dev/null
 
 # The workspace stores the connection without its password; the engine reads it from the environment.
 CONN=$(sed -E 's/;?Pwd=[^;]*//' <<<"$SYNCLINE_TEST_PG_ODBC")
-step() { "$BENCH" --workspace "$WORK/bench.syncline" --connection "$CONN" --step "$1" --endpoint "$SINK/batch"; }
+step() { "$BENCH" --workspace "$WORK/bench.syncline" --connection "$CONN" --step "$1" --endpoint "$SINK/batch" --mode "$MODE"; }
+workspace_mb() { du -cm "$WORK"/bench.syncline* | tail -1 | cut -f1; }
 
 SINK_PORT=$(free_port 18080)
 $PY $SHARED/peers/sink.py --port "$SINK_PORT" >/dev/null 2>&1 &
@@ -81,41 +87,57 @@ peer() {
   $PY -c 'import json,sys; t=json.load(open(sys.argv[1])); print(json.dumps({"total_ms": int(t["total_ms"]*1000), "peak_rss_mb": t["peak_rss_kb"]//1024}))' "$WORK/peer.time"
 }
 
-echo "== bench/diff: $ROWS contacts in PostgreSQL $(psql -Atc 'show server_version')"
+PEER_FIRST=; PEER_PLAN2=; PEER_SECOND=
+for MODE in "${MODES[@]}"; do
+rm -f "$WORK"/bench.syncline* "$WORK/peer.sqlite"
+psql -q -v rows="$ROWS" -f $SHARED/contacts.sql >/dev/null
+echo "== bench/diff: $ROWS contacts in PostgreSQL $(psql -Atc 'show server_version'), change_detection $MODE"
 EXTRACT=$(step extract);          echo "extract alone        $EXTRACT"
 sink_post reset-all
-FIRST=$(step run);                echo "syncline first run   $FIRST"
+if ! FIRST=$(step run); then echo "syncline first run failed in mode $MODE"; continue; fi
+echo "syncline first run   $FIRST"
 sink_check "$FIRST" || SINK_FAILED=1
-PEER_FIRST=$(peer);               echo "peer first run       $PEER_FIRST"
+[[ -n $PEER_FIRST ]] || { PEER_FIRST=$(peer); echo "peer first run       $PEER_FIRST"; }
 psql -q -f $SHARED/contacts_mutate.sql >/dev/null
 EXTRACT2=$(step extract);         echo "extract alone (2)    $EXTRACT2"
 PLAN2=$(step plan);               echo "syncline plan only   $PLAN2"
-PEER_PLAN2=$(peer --dry-run);     echo "peer plan only       $PEER_PLAN2"
+[[ -n $PEER_PLAN2 ]] || { PEER_PLAN2=$(peer --dry-run); echo "peer plan only       $PEER_PLAN2"; }
 sink_post reset-run
 SECOND=$(step run);               echo "syncline second run  $SECOND"
 sink_check "$SECOND" || SINK_FAILED=1
-PEER_SECOND=$(peer);              echo "peer second run      $PEER_SECOND"
+[[ -n $PEER_SECOND ]] || { PEER_SECOND=$(peer); echo "peer second run      $PEER_SECOND"; }
+WORKSPACE_MB=$(workspace_mb)
 
-$PY - "$EXTRACT2" "$FIRST" "$PLAN2" "$SECOND" "$PEER_FIRST" "$PEER_PLAN2" "$PEER_SECOND" <<'PYEOF'
+$PY - "$MODE" "$WORKSPACE_MB" "$EXTRACT2" "$FIRST" "$PLAN2" "$SECOND" "$PEER_FIRST" "$PEER_PLAN2" "$PEER_SECOND" <<'PYEOF'
 import json, sys
-extract, first, plan, second, peer_first, peer_plan, peer_second = (json.loads(a) for a in sys.argv[1:])
+mode, workspace_mb = sys.argv[1], int(sys.argv[2])
+extract, first, plan, second, peer_first, peer_plan, peer_second = (json.loads(a) for a in sys.argv[3:])
 def s(ms): return f"{ms/1000:.1f} s"
 def ratio(a, b): return f"{a/b:.1f}x" if a and b else "n/a (--skip-peer)"
+goal_extract = "0.5x" if mode != "local" else "1.5x"
+delivered = first["added"] + second["added"] - second["removed"]
 print()
-print(f"second run: extract {s(second['extract_ms'])}, map+diff {s(second['map_diff_ms'])}, "
+print(f"[{mode}] first run {s(first['total_ms'])}, plan only {s(plan['total_ms'])}, second run {s(second['total_ms'])}")
+print(f"[{mode}] second run: extract {s(second['extract_ms'])}, map+diff {s(second['map_diff_ms'])}, "
       f"deliver {s(second['deliver_ms'])}, commit {s(second['commit_ms'])}; "
-      f"sent {second['sent']:,} ({second['changed']:,} changed, {second['added']:,} added, {second['removed']:,} removed)")
-print(f"second run plan: {s(second['wall_ms'])} wall (extraction inside it {s(second['extract_ms'])}); "
-      f"first run: plan {s(first['wall_ms'])}, commit {s(first['commit_ms'])}, total {s(first['total_ms'])}")
-print(f"second run / extraction alone:  {second['total_ms']/extract['extract_ms']:.2f}x  (goal <= 1.5x)")
-print(f"peak RSS: first {first['peak_rss_mb']} MB, second {second['peak_rss_mb']} MB  (goal < 256 MB); "
-      f"peer {peer_second['peak_rss_mb']} MB")
-print(f"peer / syncline, first run:      {ratio(peer_first['total_ms'], first['total_ms'])}  (both post to the same HTTP sink)")
-print(f"peer / syncline, plan only:      {ratio(peer_plan['total_ms'], plan['total_ms'])}  (peer --dry-run)")
-print(f"peer / syncline, second run:     {ratio(peer_second['total_ms'], second['total_ms'])}  (goal >= 10x)")
-print(f"peer second run / syncline extraction alone: {ratio(peer_second['total_ms'], extract['extract_ms'])}  "
-      f"(the most any diff could reach while extraction goes through ODBC)")
+      f"sent {second['sent']:,} ({second['changed']:,} changed, {second['added']:,} added, {second['removed']:,} removed)"
+      + (f"; hashed {int(second.get('hash_rows', 0)):,} keys, fetched {int(second.get('fetched_rows', 0)):,} rows"
+         if 'hash_rows' in second else "")
+      + (f"; {int(second.get('returned_rows', 0)):,} rows left the warehouse, state table {s(second.get('state_table_ms', 0))}"
+         if 'returned_rows' in second else ""))
+print(f"[{mode}] second run / extraction alone:  {second['total_ms']/extract['extract_ms']:.2f}x  (goal <= {goal_extract}); "
+      f"first run / extraction: {first['total_ms']/extract['extract_ms']:.2f}x")
+print(f"[{mode}] peak RSS: first {first['peak_rss_mb']} MB, plan {plan['peak_rss_mb']} MB, second {second['peak_rss_mb']} MB "
+      f"(goal < 256 MB); peer {peer_second['peak_rss_mb']} MB")
+print(f"[{mode}] workspace after two runs: {workspace_mb} MB, {workspace_mb * 1048576 / max(1, delivered):.0f} bytes per delivered row "
+      f"(goal <= 200)")
+print(f"[{mode}] peer / syncline, first run:      {ratio(peer_first['total_ms'], first['total_ms'])}  (goal >= 2x)")
+print(f"[{mode}] peer / syncline, plan only:      {ratio(peer_plan['total_ms'], plan['total_ms'])}  (peer --dry-run)")
+print(f"[{mode}] peer / syncline, second run:     {ratio(peer_second['total_ms'], second['total_ms'])}  (goal >= 10x)")
+print(f"[{mode}] peer second run / syncline extraction alone: {ratio(peer_second['total_ms'], extract['extract_ms'])}")
+print()
 PYEOF
+done
 if [[ -n $SINK_FAILED ]]; then
   echo "bench/diff: the sink does not hold what Syncline planned to send (see the sink checks above)" >&2
   exit 1

@@ -52,6 +52,30 @@ std::optional<RemovedRowAction> removedRowActionFromName(const QString &name)
     return std::nullopt;
 }
 
+namespace {
+constexpr std::pair<ChangeDetection, const char *> kChangeDetectionNames[] = {
+    {ChangeDetection::Local, "local"},
+    {ChangeDetection::WarehouseHash, "warehouse_hash"},
+    {ChangeDetection::Warehouse, "warehouse"},
+};
+} // namespace
+
+QString changeDetectionName(ChangeDetection mode)
+{
+    for (const auto &[value, name] : kChangeDetectionNames)
+        if (value == mode)
+            return QString::fromLatin1(name);
+    return {};
+}
+
+std::optional<ChangeDetection> changeDetectionFromName(const QString &name)
+{
+    for (const auto &[value, text] : kChangeDetectionNames)
+        if (name == QLatin1String(text))
+            return value;
+    return std::nullopt;
+}
+
 QString secretKindName(SecretRef::Kind kind)
 {
     switch (kind) {

@@ -21,11 +21,20 @@ struct SecretRef
     bool operator==(const SecretRef &) const = default;
 };
 
+// Where a sync's diff is computed (README "Change detection"); the plan is the same in each.
+enum class ChangeDetection {
+    Local,         // every model row comes to the laptop and is diffed there
+    WarehouseHash, // the warehouse hashes the mapped columns; only new and changed rows come
+    Warehouse,     // the warehouse keeps the delivered state in planner_schema and computes the plan
+};
+
 struct SourceDef
 {
     QString name;
     QString connection; // DSN name or ODBC connection string, never with a password in it
     SecretRef password;
+    std::optional<ChangeDetection> changeDetection; // default for its syncs; unset: best available
+    QString plannerSchema; // a schema Syncline may write its state tables to (mode warehouse)
     bool operator==(const SourceDef &) const = default;
 };
 
@@ -96,6 +105,7 @@ struct SyncDef
     std::vector<MappingEntry> mapping;
     QString schedule;     // empty = manual; e.g. "every 15m", "daily 06:00", cron text
     Guardrails guardrails;
+    std::optional<ChangeDetection> changeDetection; // unset: the source's, else best available
     bool operator==(const SyncDef &) const = default;
 
     RemovedRowAction effectiveOnRemoved() const
@@ -120,6 +130,8 @@ QString syncModeName(SyncMode mode);            // "upsert", "update", "insert",
 std::optional<SyncMode> syncModeFromName(const QString &name);
 QString removedRowActionName(RemovedRowAction action); // "ignore", "clear", "delete"
 std::optional<RemovedRowAction> removedRowActionFromName(const QString &name);
+QString changeDetectionName(ChangeDetection mode); // "local", "warehouse_hash", "warehouse"
+std::optional<ChangeDetection> changeDetectionFromName(const QString &name);
 QString secretKindName(SecretRef::Kind kind);  // "none", "env", "keychain"
 std::optional<SecretRef::Kind> secretKindFromName(const QString &name);
 

@@ -212,10 +212,22 @@ private:
             throw ParseFailure { where(m_itemMark) + ok.error().message };
     }
 
+    std::optional<ChangeDetection> changeDetection(const YAML::Node &node, const QString &context) const
+    {
+        const QString name = optional(node, "change_detection", context);
+        if (name.isEmpty())
+            return std::nullopt;
+        const auto parsed = changeDetectionFromName(name);
+        if (!parsed)
+            fail(node["change_detection"], context,
+                QStringLiteral("unknown change_detection '%1' (expected local, warehouse_hash or warehouse)").arg(name));
+        return parsed;
+    }
+
     void parseSource(const YAML::Node &node, Definitions &definitions)
     {
         QString context;
-        item(node, "source", { "name", "connection", "password" }, context);
+        item(node, "source", { "name", "connection", "password", "change_detection", "planner_schema" }, context);
         SourceDef source;
         source.name = text(node["name"]);
         source.connection = required(node, "connection", context);
@@ -225,6 +237,12 @@ private:
                                "password: { env: VARIABLE } (or { keychain: ENTRY }) instead"));
         if (const YAML::Node password = node["password"]; password.IsDefined() && !password.IsNull())
             source.password = secret(password, context, QStringLiteral("password"));
+        source.changeDetection = changeDetection(node, context);
+        source.plannerSchema = optional(node, "planner_schema", context);
+        if (source.changeDetection == ChangeDetection::Warehouse && source.plannerSchema.isEmpty())
+            fail(node["change_detection"], context,
+                QStringLiteral("change_detection 'warehouse' keeps its state in the warehouse: add planner_schema: "
+                               "SCHEMA (a schema Syncline may create tables in), or use warehouse_hash"));
         validate(source, &validateSource);
         definitions.sources.push_back(std::move(source));
     }
@@ -334,7 +352,7 @@ private:
         QString context;
         item(node, "sync",
             { "name", "model", "destination", "object", "mode", "on_removed", "match", "mapping", "schedule",
-                "guardrails" },
+                "guardrails", "change_detection" },
             context);
         SyncDef sync;
         sync.name = text(node["name"]);
@@ -392,6 +410,7 @@ private:
                 sync.guardrails.stopOnEmptyModel = flag.toBool();
             }
         }
+        sync.changeDetection = changeDetection(node, context);
         validate(sync, &validateSync);
         definitions.syncs.push_back(std::move(sync));
     }

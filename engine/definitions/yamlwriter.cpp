@@ -130,6 +130,10 @@ public:
             key("password");
             secret(source.password);
         }
+        if (source.changeDetection)
+            entry("change_detection", changeDetectionName(*source.changeDetection));
+        if (!source.plannerSchema.isEmpty())
+            entry("planner_schema", source.plannerSchema);
         out << YAML::EndMap;
     }
 
@@ -226,6 +230,8 @@ public:
             out << (sync.guardrails.stopOnEmptyModel ? "true" : "false");
             out << YAML::EndMap;
         }
+        if (sync.changeDetection)
+            entry("change_detection", changeDetectionName(*sync.changeDetection));
         out << YAML::EndMap;
     }
 

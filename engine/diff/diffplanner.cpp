@@ -7,6 +7,7 @@
 #include <QElapsedTimer>
 
 #include <algorithm>
+#include <cstring>
 
 namespace syncline::engine::diff {
 
@@ -57,6 +58,44 @@ void DiffPlanner::checkMatchCollisions(MatchCollisionCheck check)
     m_collisions = std::make_unique<MatchCollisions>(std::move(check), m_options.matchCheckBudgetBytes,
                                                      m_options.matchCheckSpillPartitions, m_options.spillDirectory);
     m_result.matchChecked = true;
+}
+
+Result<void> DiffPlanner::add(const mapping::MappedRow &row, const mapping::PayloadHash &sourceHash)
+{
+    ++m_result.modelRows;
+    if (m_collisions)
+        if (auto ok = m_collisions->add(row); !ok)
+            return ok;
+    // The source hash rides at the end of the record's payload (joinPartition() splits it off).
+    const std::string_view hash(reinterpret_cast<const char *>(sourceHash.data()), sourceHash.size());
+    if (m_indexed && m_index.probablyUnchanged(row.keyHash, row.payloadHash))
+        return m_partitions.add(RecordKind::UnchangedCandidate, row.keyHash, row.payloadHash, row.key, hash);
+    m_scratch.assign(row.payload);
+    m_scratch.append(hash);
+    return m_partitions.add(RecordKind::Valid, row.keyHash, row.payloadHash, row.key, m_scratch);
+}
+
+Result<void> DiffPlanner::addUnchanged(std::string_view key, std::uint64_t keyHash,
+                                       const mapping::PayloadHash &ledgerPayloadHash,
+                                       const mapping::PayloadHash &sourceHash, std::string_view match)
+{
+    ++m_result.modelRows;
+    if (m_collisions) {
+        m_matchRow.key.assign(key);
+        m_matchRow.keyHash = keyHash;
+        m_matchRow.payload.assign(match);
+        m_matchRow.matchOffset = 0;
+        m_matchRow.matchLength = std::uint32_t(match.size());
+        if (auto ok = m_collisions->add(m_matchRow); !ok)
+            return ok;
+    }
+    const std::string_view hash(reinterpret_cast<const char *>(sourceHash.data()), sourceHash.size());
+    return m_partitions.add(RecordKind::UnchangedCandidate, keyHash, ledgerPayloadHash, key, hash);
+}
+
+Result<void> DiffPlanner::addRemovedMarker(std::string_view key, std::uint64_t keyHash)
+{
+    return m_partitions.add(RecordKind::RemovedMarker, keyHash, mapping::PayloadHash{}, key, {});
 }
 
 Result<void> DiffPlanner::add(const mapping::MappedRow &row)
@@ -111,10 +150,44 @@ Result<void> DiffPlanner::commitIfDue(bool force)
     return {};
 }
 
+Result<void> DiffPlanner::begin()
+{
+    if (!m_inTransaction) {
+        if (auto ok = m_workspace.exec(QStringLiteral("BEGIN IMMEDIATE")); !ok)
+            return ok;
+        m_inTransaction = true;
+    }
+    return {};
+}
+
+Result<void> DiffPlanner::noteSourceHash(const state::LedgerScanRow &ledger, const mapping::PayloadHash &sourceHash)
+{
+    if (ledger.hasSourceHash && ledger.sourceHash == sourceHash)
+        return {};
+    // Written after the partition's ledger scan, not into the table it is reading.
+    m_newSourceHashes.push_back(NewSourceHash{std::string(ledger.key), ledger.keyHash, ledger.payloadId, sourceHash});
+    return {};
+}
+
+Result<void> DiffPlanner::writeSourceHashes()
+{
+    for (const NewSourceHash &s : m_newSourceHashes) {
+        if (auto ok = begin(); !ok)
+            return ok;
+        if (auto ok = m_ledger.setSourceHash(m_syncId, s.key, s.keyHash, s.payloadId, s.hash); !ok)
+            return ok;
+        ++m_uncommitted;
+        if (auto ok = commitIfDue(false); !ok)
+            return ok;
+    }
+    m_newSourceHashes.clear();
+    return {};
+}
+
 Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
                                qint64 payloadId, const mapping::PayloadHash &hash, qint64 beforePayloadId,
                                std::string_view destinationId,
-                               bool knownToDestination)
+                               bool knownToDestination, const mapping::PayloadHash *sourceHash)
 {
     const auto action = actionFor(op, m_mode, m_onRemoved, knownToDestination);
     switch (op) {
@@ -134,12 +207,9 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     if (action)
         ++m_result.counts.toSend;
     if (op == DiffOp::Unchanged && !action)
-        return {};
-    if (!m_inTransaction) {
-        if (auto ok = m_workspace.exec(QStringLiteral("BEGIN IMMEDIATE")); !ok)
-            return ok;
-        m_inTransaction = true;
-    }
+        return commitIfDue(false);
+    if (auto ok = begin(); !ok)
+        return ok;
     state::PlanRow row;
     row.seq = ++m_seq;
     row.op = op;
@@ -147,7 +217,7 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     row.key = std::string(key);
     row.keyHash = keyHash;
     if (op != DiffOp::Remove && payloadId == 0) {
-        auto stored = m_ledger.addPayload(m_syncId, payload);
+        auto stored = m_ledger.addPayload(m_syncId, payload, sourceHash);
         if (!stored)
             return std::unexpected(stored.error());
         payloadId = *stored;
@@ -200,6 +270,8 @@ Result<DiffResult> DiffPlanner::finish(const CancellationToken &cancellation)
     }
     if (auto ok = commitIfDue(true); !ok)
         return std::unexpected(ok.error());
+    if (m_modelRowsOverride)
+        m_result.modelRows = *m_modelRowsOverride;
     return m_result;
 }
 
@@ -234,12 +306,18 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
                 collides = true;
                 continue;
             }
+            if (records[i].kind == RecordKind::RemovedMarker)
+                continue;
             ++rows;
             if (!first)
                 first = &records[i];
         }
-        if (!first) // a marker is only made for a key of the model: cannot happen
-            return {};
+        if (!first) { // only markers: a removed key (a collision marker is only made for a key of the model)
+            if (!ledger || !ledger->delivered)
+                return {};
+            return writeRow(DiffOp::Remove, ledger->key, ledger->keyHash, {}, 0, mapping::PayloadHash{},
+                            ledger->payloadId, ledger->destinationId, true);
+        }
         const RecordRef &r = *first;
         const std::string_view key = data.key(r);
         if (rows > 1) {
@@ -258,29 +336,48 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
             noteInvalid(key, QString::fromUtf8(reason.data(), qsizetype(reason.size())), InvalidKind::Mapping);
             return {};
         }
+        // With source hashes, a row's record ends with its 16 bytes (add()).
+        std::string_view payload = data.payload(r);
+        mapping::PayloadHash source{};
+        const bool sourced = m_sourceHashes && payload.size() >= source.size()
+            && (r.kind == RecordKind::Valid || r.kind == RecordKind::UnchangedCandidate);
+        if (sourced) {
+            std::memcpy(source.data(), payload.data() + payload.size() - source.size(), source.size());
+            payload.remove_suffix(source.size());
+        }
         if (r.kind == RecordKind::UnchangedCandidate) {
-            if (ledger && ledger->delivered && ledger->payloadHash == r.payloadHash)
+            if (ledger && ledger->delivered && ledger->payloadHash == r.payloadHash) {
+                if (sourced)
+                    if (auto ok = noteSourceHash(*ledger, source); !ok)
+                        return ok;
+                ++m_result.streamedUnchanged;
                 return writeRow(DiffOp::Unchanged, key, r.keyHash, {}, ledger->payloadId, r.payloadHash,
                                 ledger->payloadId, ledger->destinationId, true);
+            }
             return std::unexpected(Error{QString::fromLatin1(kLedgerIndexMiss),
                                          QStringLiteral("the ledger index mistook a changed row for an unchanged one"),
                                          false,
                                          {}});
         }
-        const std::string_view payload = data.payload(r);
+        const mapping::PayloadHash *sourceHash = sourced ? &source : nullptr;
         if (!ledger)
-            return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, 0, {}, false);
+            return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, 0, {}, false, sourceHash);
         // Unchanged: the payload is the one the ledger already points to.
-        if (ledger->delivered && ledger->payloadHash == r.payloadHash)
+        if (ledger->delivered && ledger->payloadHash == r.payloadHash) {
+            if (sourced)
+                if (auto ok = noteSourceHash(*ledger, source); !ok)
+                    return ok;
+            ++m_result.streamedUnchanged;
             return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, ledger->payloadId, r.payloadHash,
                             ledger->payloadId, ledger->destinationId, true);
+        }
         // Known but not delivered now (cleared, reset, rejected) is an add; the destination may
         // still hold the record if it ever accepted a payload for it.
         if (!ledger->delivered)
             return writeRow(DiffOp::Add, key, r.keyHash, payload, 0, r.payloadHash, ledger->payloadId,
-                            ledger->destinationId, ledger->payloadId != 0);
+                            ledger->destinationId, ledger->payloadId != 0, sourceHash);
         return writeRow(DiffOp::Change, key, r.keyHash, payload, 0, r.payloadHash, ledger->payloadId,
-                        ledger->destinationId, true);
+                        ledger->destinationId, true, sourceHash);
     };
 
     qint64 visited = 0;
@@ -307,10 +404,15 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
         }
         if (!ledger.delivered)
             return {};
+        if (m_absentUnchanged) // left in the warehouse as unchanged
+            return writeRow(DiffOp::Unchanged, ledger.key, ledger.keyHash, {}, ledger.payloadId, ledger.payloadHash,
+                            ledger.payloadId, ledger.destinationId, true);
         return writeRow(DiffOp::Remove, ledger.key, ledger.keyHash, {}, 0, mapping::PayloadHash{}, ledger.payloadId,
                      ledger.destinationId, true);
     };
     if (auto ok = m_ledger.scan(m_syncId, m_partitions.range(partition), visit); !ok)
+        return ok;
+    if (auto ok = writeSourceHashes(); !ok)
         return ok;
     while (next < count) {
         const size_t end = groupEnd(next);

@@ -22,6 +22,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -58,6 +59,7 @@ struct DiffResult
     bool matchChecked = false;    // checkMatchCollisions() was on
     qint64 matchCollisions = 0;   // groups of rows sharing one match value
     qint64 matchCheckNs = 0;      // time finish() spent finding them (add() time is in the row loop)
+    qint64 streamedUnchanged = 0; // rows added (not absent) that turned out unchanged
 };
 
 class DiffPlanner
@@ -73,8 +75,24 @@ public:
     void checkMatchCollisions(MatchCollisionCheck check);
     // Reads the ledger index (when the options and the mode allow it); call before add().
     Result<void> loadLedgerIndex();
+    // Change detection warehouse_hash: every row added comes with its source hash, which the
+    // plan's payloads carry (so accepting one moves the ledger's source hash with it) and which
+    // replaces the ledger's for rows found unchanged. Call before add().
+    void keepSourceHashes() { m_sourceHashes = true; }
     // One model row that mapped cleanly.
     Result<void> add(const mapping::MappedRow &row);
+    Result<void> add(const mapping::MappedRow &row, const mapping::PayloadHash &sourceHash);
+    // A key the warehouse's source hash found unchanged, so its row was not fetched: it diffs as
+    // the ledger's delivered payload `ledgerPayloadHash`. `match` is its match value (raw JSON,
+    // empty without a match check) for the collision check.
+    // Change detection warehouse: only changed rows are added; a delivered ledger key that is
+    // neither added nor marked removed is unchanged. Call before add().
+    void absentKeysAreUnchanged() { m_absentUnchanged = true; }
+    Result<void> addRemovedMarker(std::string_view key, std::uint64_t keyHash);
+    // The model's row count when rows were left in the warehouse (for counts and guardrails).
+    void setModelRows(qint64 rows) { m_modelRowsOverride = rows; }
+    Result<void> addUnchanged(std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &ledgerPayloadHash,
+                              const mapping::PayloadHash &sourceHash, std::string_view match);
     // One model row that cannot be sent; `key` is empty when the key itself is NULL or unreadable.
     Result<void> addInvalid(std::string_view key, const QString &reason);
     // Joins with the ledger and writes the plan rows. Call once, after the last row.
@@ -86,7 +104,19 @@ private:
     // `beforePayloadId`: the ledger's last accepted payload (0: none).
     Result<void> writeRow(state::DiffOp op, std::string_view key, std::uint64_t keyHash, std::string_view payload,
                       qint64 payloadId, const mapping::PayloadHash &hash, qint64 beforePayloadId, std::string_view destinationId,
-                      bool knownToDestination);
+                      bool knownToDestination, const mapping::PayloadHash *sourceHash = nullptr);
+    Result<void> begin();
+    // The key is unchanged under a source hash the ledger does not have yet: record it.
+    Result<void> noteSourceHash(const state::LedgerScanRow &ledger, const mapping::PayloadHash &sourceHash);
+    Result<void> writeSourceHashes();
+    struct NewSourceHash
+    {
+        std::string key;
+        std::uint64_t keyHash;
+        qint64 payloadId;
+        mapping::PayloadHash hash;
+    };
+    std::vector<NewSourceHash> m_newSourceHashes;
     enum class InvalidKind { Mapping, Duplicate, Collision };
     void noteInvalid(std::string_view key, const QString &reason, InvalidKind kind);
     Result<void> markCollisions(const CancellationToken &cancellation);
@@ -104,6 +134,11 @@ private:
     LedgerIndex m_index;
     std::unique_ptr<MatchCollisions> m_collisions;
     bool m_indexed = false;
+    bool m_sourceHashes = false;
+    bool m_absentUnchanged = false;
+    std::optional<qint64> m_modelRowsOverride;
+    std::string m_scratch;      // a payload with its source hash appended
+    mapping::MappedRow m_matchRow; // addUnchanged()'s row for the collision check
     DiffResult m_result;
     int m_mappingExamples = 0;
     int m_duplicateExamples = 0;

@@ -27,6 +27,7 @@ enum class RecordKind : std::uint8_t {
     InvalidWithKey = 1, // mapping failed but the key is known: protects the key from removal
     UnchangedCandidate = 2, // the ledger index says probably unchanged: kept without its payload
     MatchCollision = 3, // not a model row: marks a key whose match value other keys share (matchcollisions.h)
+    RemovedMarker = 4, // not a model row: change detection warehouse says the key left the model
 };
 
 struct RecordRef

@@ -4,6 +4,7 @@
 #include "engine/mapping/mapperprogram.h"
 #include "engine/warehouse/rowbatch.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <xxhash.h>
@@ -214,6 +215,22 @@ const std::vector<warehouse::Column> &Mapper::columns() const
 const QStringList &Mapper::primaryKey() const
 {
     return m_program->primaryKey;
+}
+
+std::vector<int> Mapper::readColumns() const
+{
+    const Program &program = *m_program;
+    std::vector<int> read;
+    for (const Step &step : program.steps)
+        if (step.source == Program::Source::Column && step.column >= 0)
+            read.push_back(step.column);
+    for (const Program::Template &t : program.templates)
+        for (int column : t.columns)
+            if (column >= 0)
+                read.push_back(column);
+    std::sort(read.begin(), read.end());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    return read;
 }
 
 int Mapper::matchColumn() const

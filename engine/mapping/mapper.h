@@ -59,6 +59,9 @@ public:
     // True when the match field is the model's one-column primary key, uncast: distinct keys then
     // give distinct match values, so match values cannot collide.
     bool matchIsKey() const;
+    // The model columns the payload is made of (column and template fields), ascending: what
+    // change detection in the warehouse hashes.
+    std::vector<int> readColumns() const;
     // The model column the match field comes from; -1 without a match.
     int matchColumn() const;
 

@@ -203,6 +203,9 @@ Result<SourceDef> readSource(SqliteStatement &row)
     SourceDef source { row.text(0), row.text(1), {} };
     source.password.kind = secretKindFromName(row.text(2)).value_or(SecretRef::Kind::None);
     source.password.name = row.text(3);
+    if (!row.isNull(4))
+        source.changeDetection = changeDetectionFromName(row.text(4));
+    source.plannerSchema = row.text(5);
     return source;
 }
 
@@ -258,16 +261,36 @@ Result<SyncDef> readSync(SqliteStatement &row)
         = object.value(QStringLiteral("max_removed_share")).toDouble(Guardrails {}.maxRemovedShare);
     sync.guardrails.stopOnEmptyModel
         = object.value(QStringLiteral("stop_on_empty_model")).toBool(Guardrails {}.stopOnEmptyModel);
+    if (!row.isNull(11))
+        sync.changeDetection = changeDetectionFromName(row.text(11));
     return sync;
 }
 
-const QString kSelectSources = QStringLiteral("SELECT name, connection, password_kind, password_name FROM sources");
+// Workspaces older than schema 6 (upgrade tests open them) lack the change detection columns.
+QString ifSchemaSix(const Workspace &workspace, const char *columns, const char *otherwise)
+{
+    return QString::fromUtf8(workspace.schemaVersion() >= 6 ? columns : otherwise);
+}
+const QString kSelectSources = QStringLiteral("SELECT name, connection, password_kind, password_name, %1 FROM sources");
 const QString kSelectModels
     = QStringLiteral("SELECT m.name, s.name, m.sql, m.primary_key FROM models m JOIN sources s ON s.id = m.source_id");
 const QString kSelectDestinations = QStringLiteral("SELECT name, type, settings, secrets FROM destinations");
+// Schema 6 columns are written after the row (a null value binds NULL).
+Result<void> updateSchemaSix(Workspace &workspace, const char *sql, const QStringList &values)
+{
+    if (workspace.schemaVersion() < 6)
+        return {};
+    auto statement = SqliteStatement::prepare(workspace.handle(), QString::fromUtf8(sql));
+    if (!statement)
+        return std::unexpected(statement.error());
+    for (qsizetype i = 0; i < values.size(); ++i)
+        statement->bind(int(i + 1), values[i]);
+    return statement->run();
+}
+
 const QString kSelectSyncs = QStringLiteral(
     "SELECT y.name, m.name, d.name, y.object, y.mode, y.on_removed, y.match_column, y.match_field, y.mapping, "
-    "y.schedule, y.guardrails FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = "
+    "y.schedule, y.guardrails, %1 FROM syncs y JOIN models m ON m.id = y.model_id JOIN destinations d ON d.id = "
     "y.destination_id");
 
 } // namespace
@@ -281,12 +304,12 @@ DefinitionStore::DefinitionStore(Workspace &workspace)
 Result<std::vector<SourceDef>> DefinitionStore::sources()
 {
     return queryAll<SourceDef>(
-        m_workspace.handle(), kSelectSources + QStringLiteral(" ORDER BY name"), QString(), readSource);
+        m_workspace.handle(), kSelectSources.arg(ifSchemaSix(m_workspace, "change_detection, planner_schema", "NULL, ''")) + QStringLiteral(" ORDER BY name"), QString(), readSource);
 }
 
 Result<std::optional<SourceDef>> DefinitionStore::source(const QString &name)
 {
-    return firstOf(queryAll<SourceDef>(m_workspace.handle(), kSelectSources + QStringLiteral(" WHERE name = ?"),
+    return firstOf(queryAll<SourceDef>(m_workspace.handle(), kSelectSources.arg(ifSchemaSix(m_workspace, "change_detection, planner_schema", "NULL, ''")) + QStringLiteral(" WHERE name = ?"),
         name.isNull() ? QStringLiteral("") : name, readSource));
 }
 
@@ -301,11 +324,16 @@ Result<void> DefinitionStore::saveSource(const SourceDef &source)
             + kNow);
     if (!statement)
         return std::unexpected(statement.error());
-    return statement->bind(1, source.name)
+    auto saved = statement->bind(1, source.name)
         .bind(2, source.connection)
         .bind(3, secretKindName(source.password.kind))
         .bind(4, source.password.kind == SecretRef::Kind::None ? QStringLiteral("") : source.password.name)
         .run();
+    if (!saved)
+        return saved;
+    return updateSchemaSix(m_workspace, "UPDATE sources SET change_detection = ?, planner_schema = ? WHERE name = ?",
+        { source.changeDetection ? changeDetectionName(*source.changeDetection) : QString(),
+            source.plannerSchema.isNull() ? QStringLiteral("") : source.plannerSchema, source.name });
 }
 
 Result<void> DefinitionStore::removeSource(const QString &name)
@@ -405,12 +433,12 @@ Result<void> DefinitionStore::removeDestination(const QString &name)
 Result<std::vector<SyncDef>> DefinitionStore::syncs()
 {
     return queryAll<SyncDef>(
-        m_workspace.handle(), kSelectSyncs + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
+        m_workspace.handle(), kSelectSyncs.arg(ifSchemaSix(m_workspace, "y.change_detection", "NULL")) + QStringLiteral(" ORDER BY y.name"), QString(), readSync);
 }
 
 Result<std::optional<SyncDef>> DefinitionStore::sync(const QString &name)
 {
-    return firstOf(queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs + QStringLiteral(" WHERE y.name = ?"),
+    return firstOf(queryAll<SyncDef>(m_workspace.handle(), kSelectSyncs.arg(ifSchemaSix(m_workspace, "y.change_detection", "NULL")) + QStringLiteral(" WHERE y.name = ?"),
         name.isNull() ? QStringLiteral("") : name, readSync));
 }
 
@@ -458,7 +486,10 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
             .bind(9, toJson(mappingJson(sync.mapping)))
             .bind(10, sync.schedule.isNull() ? QStringLiteral("") : sync.schedule)
             .bind(11, toJson(guardrails));
-        return statement->run();
+        if (auto ok = statement->run(); !ok)
+            return ok;
+        return updateSchemaSix(m_workspace, "UPDATE syncs SET change_detection = ? WHERE name = ?",
+            { sync.changeDetection ? changeDetectionName(*sync.changeDetection) : QString(), sync.name });
     });
 }
 

@@ -27,6 +27,8 @@ enum Slot {
     EraseSlot,
     ClearedSlot,
     AdoptSlot,
+    SourceHashSlot,
+    PayloadSourceHashSlot,
     SlotCount
 };
 
@@ -180,7 +182,7 @@ Result<void> LedgerStore::scan(qint64 syncId, KeyHashRange range,
     }
     auto prepared = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("SELECT key_hash, key, payload_hash, destination_id, payload_id FROM ledger "
+        QStringLiteral("SELECT key_hash, key, payload_hash, destination_id, payload_id, source_hash FROM ledger "
                        "WHERE sync_id = ?1 AND key_hash BETWEEN ?2 AND ?3 ORDER BY key_hash, key"));
     if (!prepared)
         return std::unexpected(prepared.error());
@@ -200,6 +202,9 @@ Result<void> LedgerStore::scan(qint64 syncId, KeyHashRange range,
             row.payloadHash = hashFromBlob(sqlite3_column_blob(s.handle(), 2), sqlite3_column_bytes(s.handle(), 2));
         row.destinationId = s.textView(3);
         row.payloadId = s.isNull(4) ? 0 : s.int64(4);
+        row.hasSourceHash = !s.isNull(5);
+        if (row.hasSourceHash)
+            row.sourceHash = hashFromBlob(sqlite3_column_blob(s.handle(), 5), sqlite3_column_bytes(s.handle(), 5));
         if (auto ok = visit(row); !ok)
             return ok;
     }
@@ -288,10 +293,11 @@ Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint6
 {
     auto stmt = keyedStatement(AcceptSlot,
                                "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, destination_id, "
-                               "status, attempts, last_error, updated_at) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, NULL, ?7) "
+                               "status, attempts, last_error, updated_at, source_hash) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, NULL, ?7, "
+                               "(SELECT source_hash FROM payloads WHERE id = ?5)) "
                                "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                               "payload_id = excluded.payload_id, "
+                               "payload_id = excluded.payload_id, source_hash = excluded.source_hash, "
                                "destination_id = coalesce(excluded.destination_id, destination_id), "
                                "status = 'delivered', attempts = attempts + 1, last_error = NULL, "
                                "updated_at = excluded.updated_at",
@@ -307,11 +313,15 @@ Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint6
     return s.bind(7, nowMs()).run();
 }
 
-Result<qint64> LedgerStore::addPayload(qint64 syncId, std::string_view payload)
+Result<qint64> LedgerStore::addPayload(qint64 syncId, std::string_view payload, const mapping::PayloadHash *sourceHash)
 {
-    auto stmt = statement(AddPayloadSlot, "INSERT INTO payloads (sync_id, payload) VALUES (?1, ?2)");
+    auto stmt = statement(AddPayloadSlot, "INSERT INTO payloads (sync_id, payload, source_hash) VALUES (?1, ?2, ?3)");
     if (!stmt)
         return std::unexpected(stmt.error());
+    if (sourceHash)
+        (*stmt)->bindBlob(3, sourceHash->data(), int(sourceHash->size()));
+    else
+        (*stmt)->bindNull(3);
     if (auto ok = (*stmt)->bind(1, syncId).bind(2, payload).run(); !ok)
         return std::unexpected(ok.error());
     ++m_payloadsAdded;
@@ -437,14 +447,43 @@ Result<void> LedgerStore::adopt(qint64 syncId, std::string_view key, std::uint64
 {
     auto stmt = keyedStatement(AdoptSlot,
                                "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, status, attempts, "
-                               "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 0, ?6) "
+                               "updated_at, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 0, ?6, "
+                               "(SELECT source_hash FROM payloads WHERE id = ?5)) "
                                "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                               "payload_id = excluded.payload_id, status = 'delivered', last_error = NULL, "
+                               "payload_id = excluded.payload_id, source_hash = excluded.source_hash, "
+                               "status = 'delivered', last_error = NULL, "
                                "updated_at = excluded.updated_at",
                                syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
     return (*stmt)->bindBlob(4, hash.data(), int(hash.size())).bind(5, payloadId).bind(6, nowMs()).run();
+}
+
+Result<void> LedgerStore::setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash, qint64 payloadId,
+                                        const mapping::PayloadHash &hash)
+{
+    auto stmt = keyedStatement(SourceHashSlot,
+                               "UPDATE ledger SET source_hash = ?4 WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3",
+                               syncId, key, keyHash);
+    if (!stmt)
+        return std::unexpected(stmt.error());
+    if (auto ok = (*stmt)->bindBlob(4, hash.data(), int(hash.size())).run(); !ok)
+        return ok;
+    auto payload = statement(PayloadSourceHashSlot, "UPDATE payloads SET source_hash = ?2 WHERE id = ?1");
+    if (!payload)
+        return std::unexpected(payload.error());
+    return (*payload)->bind(1, payloadId).bindBlob(2, hash.data(), int(hash.size())).run();
+}
+
+Result<bool> LedgerStore::hasSourceHashes(qint64 syncId)
+{
+    auto found = integerFor(m_workspace.handle(),
+                            "SELECT 1 FROM ledger WHERE sync_id = ?1 AND source_hash IS NOT NULL "
+                            "AND payload_hash IS NOT NULL LIMIT 1",
+                            syncId);
+    if (!found)
+        return std::unexpected(found.error());
+    return *found == 1;
 }
 
 Result<qint64> LedgerStore::generation(qint64 syncId)

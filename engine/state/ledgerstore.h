@@ -48,6 +48,8 @@ struct LedgerScanRow
     mapping::PayloadHash payloadHash{}; // when delivered
     std::string_view destinationId;
     qint64 payloadId = 0;              // the last accepted payload, for payload(); 0 when none ever was
+    bool hasSourceHash = false;        // change detection warehouse_hash: see migration 0006
+    mapping::PayloadHash sourceHash{}; // when hasSourceHash
 };
 
 // A contiguous range of key hashes (unsigned, inclusive).
@@ -75,7 +77,15 @@ public:
     Result<void> scanDelivered(qint64 syncId,
                                const std::function<bool(std::uint64_t keyHash, const mapping::PayloadHash &hash)> &visit);
     // Stores a payload a plan is about to refer to (append-only; see collectGarbage) and returns its id.
-    Result<qint64> addPayload(qint64 syncId, std::string_view payload);
+    // `sourceHash`: the source hash of the row it was mapped from (warehouse_hash), or null.
+    Result<qint64> addPayload(qint64 syncId, std::string_view payload, const mapping::PayloadHash *sourceHash = nullptr);
+    // The planner found the key's delivered payload unchanged under a new source hash (a finer
+    // rendering, a new mapping): the hint moves on so the next plan need not fetch the row again.
+    // The ledger's payload row `payloadId` takes it too, so a resend of that payload keeps it.
+    Result<void> setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash, qint64 payloadId,
+                               const mapping::PayloadHash &hash);
+    // True when some delivered key of the sync has a source hash (warehouse_hash can help).
+    Result<bool> hasSourceHashes(qint64 syncId);
     Result<qint64> deliveredCount(qint64 syncId);
     // Keys of the sync whose batch is in flight (sent, outcome not yet recorded), with their run.
     Result<std::vector<LedgerEntry>> inFlight(qint64 syncId);
@@ -85,7 +95,8 @@ public:
     // landed in the same transaction that records its outcomes.
     Result<void> markBatchInFlight(qint64 runId, qint64 planId, qint64 firstSeq, qint64 lastSeq);
     Result<void> landBatch(qint64 runId, qint64 firstSeq);
-    // The destination accepted the payload `payloadId` (the plan row's) for the key.
+    // The destination accepted the payload `payloadId` (the plan row's) for the key; the ledger's
+    // source hash becomes that payload's (NULL when it has none).
     Result<void> accept(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
                         qint64 payloadId, const QString &destinationId);
     Result<void> reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error);

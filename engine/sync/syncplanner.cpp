@@ -6,9 +6,10 @@
 #include "engine/state/ledgerstore.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
-#include "engine/sync/batchprefetcher.h"
+#include "engine/sync/modelfeed.h"
 #include "engine/sync/syncbundle.h"
 #include "engine/sync/synclock.h"
+#include "engine/sync/warehousehashplan.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
 
@@ -38,6 +39,52 @@ std::optional<diff::MatchCollisionCheck> matchCheckFor(const SyncDef &sync, cons
     if (mapper.matchIsKey() && !folds)
         return std::nullopt;
     return diff::MatchCollisionCheck{sync.object, sync.matchField, caseInsensitive};
+}
+
+struct Detection
+{
+    ChangeDetection mode = ChangeDetection::Local;
+    std::optional<warehouse::SqlDialect> dialect;
+};
+
+// The sync's change detection, else its source's, else the best the warehouse allows:
+// warehouse_hash where Syncline's hash SQL runs in the tests (PostgreSQL, MariaDB), local elsewhere.
+Result<Detection> changeDetectionFor(const SyncBundle &bundle, warehouse::OdbcConnection &connection)
+{
+    Detection detection;
+    detection.dialect = warehouse::sqlDialectForDbms(connection.dbmsName());
+    const std::optional<ChangeDetection> asked = bundle.sync.changeDetection ? bundle.sync.changeDetection
+                                                                             : bundle.source.changeDetection;
+    if (!asked) {
+        const bool tested = detection.dialect == warehouse::SqlDialect::PostgreSQL
+            || detection.dialect == warehouse::SqlDialect::MariaDB;
+        detection.mode = tested ? ChangeDetection::WarehouseHash : ChangeDetection::Local;
+        return detection;
+    }
+    detection.mode = *asked;
+    if (detection.mode == ChangeDetection::Local)
+        return detection;
+    if (!detection.dialect)
+        return fail(QStringLiteral("change_detection.unsupported"),
+                    QStringLiteral("sync '%1' asks for change_detection %2, but its source '%3' is %4, which Syncline "
+                                   "cannot hash in SQL (supported: PostgreSQL, MariaDB/MySQL, SQL Server, Snowflake, "
+                                   "BigQuery, Redshift, Databricks); set change_detection: local")
+                        .arg(bundle.sync.name, changeDetectionName(detection.mode), bundle.source.name,
+                             connection.dbmsName().isEmpty() ? QStringLiteral("an unknown database") : connection.dbmsName()));
+    if (detection.mode != ChangeDetection::Warehouse)
+        return detection;
+    if (detection.dialect != warehouse::SqlDialect::PostgreSQL && detection.dialect != warehouse::SqlDialect::MariaDB)
+        return fail(QStringLiteral("change_detection.unsupported"),
+                    QStringLiteral("sync '%1': change_detection warehouse runs on PostgreSQL and MariaDB in this "
+                                   "version, and source '%2' is %3; use change_detection: warehouse_hash")
+                        .arg(bundle.sync.name, bundle.source.name, connection.dbmsName()));
+    if (bundle.source.plannerSchema.isEmpty())
+        return fail(QStringLiteral("change_detection.planner_schema"),
+                    QStringLiteral("sync '%1': change_detection warehouse keeps a state table in the warehouse; set "
+                                   "planner_schema: SCHEMA on source '%2' (a schema Syncline may create tables in), or "
+                                   "use change_detection: warehouse_hash")
+                        .arg(bundle.sync.name, bundle.source.name));
+    return detection;
 }
 
 void discard(state::Workspace &workspace, qint64 planId)
@@ -129,21 +176,38 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
     }
     QElapsedTimer clock;
     clock.start();
-    qint64 extractNs = 0;
     auto connection = warehouse::OdbcConnection::open(spec);
     if (!connection)
         return std::unexpected(connection.error());
-    warehouse::QueryOptions query;
-    query.rowsetSize = options.rowsetSize;
-    query.cancellation = options.cancellation;
-    auto cursor = (*connection)->execute(bundle->model.sql, query);
-    if (!cursor)
-        return std::unexpected(cursor.error());
-    extractNs += clock.nsecsElapsed();
-    const qint64 connectNs = extractNs;
-    auto mapper = mapping::Mapper::compile(sync, (*cursor)->columns(), bundle->model.primaryKey, *object);
-    if (!mapper)
-        return std::unexpected(mapper.error());
+    auto detection = changeDetectionFor(*bundle, **connection);
+    if (!detection)
+        return std::unexpected(detection.error());
+
+    // Local: the model's own query, mapped here. warehouse_hash: the model wrapped (see
+    // warehousehashplan.h), with its own mapper over the same columns plus the source hash.
+    std::unique_ptr<warehouse::QueryCursor> cursor;
+    std::optional<mapping::Mapper> localMapper;
+    std::optional<WarehouseHashPlan> hashPlan;
+    if (detection->mode != ChangeDetection::Local) {
+        auto prepared = WarehouseHashPlan::prepare(**connection, *detection->dialect, *bundle, *object, options);
+        if (!prepared)
+            return std::unexpected(prepared.error());
+        hashPlan.emplace(std::move(*prepared));
+    } else {
+        warehouse::QueryOptions query;
+        query.rowsetSize = options.rowsetSize;
+        query.cancellation = options.cancellation;
+        auto opened = (*connection)->execute(bundle->model.sql, query);
+        if (!opened)
+            return std::unexpected(opened.error());
+        cursor = std::move(*opened);
+        auto mapper = mapping::Mapper::compile(sync, cursor->columns(), bundle->model.primaryKey, *object);
+        if (!mapper)
+            return std::unexpected(mapper.error());
+        localMapper.emplace(std::move(*mapper));
+    }
+    const qint64 connectNs = clock.nsecsElapsed();
+    mapping::Mapper &mapper = hashPlan ? hashPlan->mapper() : *localMapper;
 
     state::LedgerStore ledger(workspace);
     state::PlanStore plans(workspace);
@@ -156,52 +220,45 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
         return std::unexpected(planId.error());
 
     auto build = [&]() -> Result<state::PlanInfo> {
-        diff::DiffPlanner planner(workspace, ledger, plans, bundle->syncId, *planId, sync.mode, onRemoved, options.diff);
-        if (auto check = matchCheckFor(sync, *object, *mapper))
-            planner.checkMatchCollisions(std::move(*check));
-        mapping::MappedRow row;
-        QString reason;
-        qint64 waitNs = 0;
-        qint64 readRows = 0;
-        {
+        const auto check = matchCheckFor(sync, *object, mapper);
+        auto makePlanner = [&] {
+            auto planner = std::make_unique<diff::DiffPlanner>(workspace, ledger, plans, bundle->syncId, *planId,
+                                                               sync.mode, onRemoved, options.diff);
+            if (check)
+                planner->checkMatchCollisions(*check);
+            if (hashPlan)
+                planner->keepSourceHashes();
+            return planner;
+        };
+        QJsonObject timings;
+        std::unique_ptr<diff::DiffPlanner> planner;
+        FeedStats stats;
+        stats.progress = options.progress;
+        // Match collisions need every row's match value: warehouse mode then hashes instead.
+        const bool inWarehouse = detection->mode == ChangeDetection::Warehouse && !check;
+        if (hashPlan) {
+            auto fed = inWarehouse ? hashPlan->feedWarehouse(workspace, ledger, bundle->syncId, *generation,
+                                                             bundle->source.plannerSchema, makePlanner, timings)
+                                   : hashPlan->feed(ledger, bundle->syncId, makePlanner, timings);
+            if (!fed)
+                return std::unexpected(fed.error());
+            planner = std::move(*fed);
+        } else {
+            planner = makePlanner();
             // The prefetcher reads the first blocks while the ledger index loads.
-            BatchPrefetcher prefetcher(**cursor);
-            if (auto ok = planner.loadLedgerIndex(); !ok)
+            if (auto ok = feedModelRows(*cursor, mapper, *planner, std::nullopt, options.cancellation, stats,
+                                        [&] { return planner->loadLedgerIndex(); });
+                !ok)
                 return std::unexpected(ok.error());
-            for (;;) {
-                if (options.cancellation.isCancelled())
-                    return fail(QStringLiteral("run.cancelled"), QStringLiteral("the plan was cancelled; nothing was sent"));
-                const qint64 waitStart = clock.nsecsElapsed();
-                auto next = prefetcher.next();
-                waitNs += clock.nsecsElapsed() - waitStart;
-                if (!next)
-                    return std::unexpected(next.error());
-                if (!*next)
-                    break;
-                const warehouse::RowBatch &batch = **next;
-                readRows += batch.rowCount();
-                for (int r = 0; r < batch.rowCount(); ++r) {
-                    row.key.clear();
-                    row.keyHash = 0;
-                    if (mapper->map(batch, r, row, &reason)) {
-                        if (auto ok = planner.add(row); !ok)
-                            return std::unexpected(ok.error());
-                        continue;
-                    }
-                    // The mapper fills the key (and its hash) before mapping the payload: a row whose
-                    // payload failed still has a usable key, one whose key failed does not.
-                    const bool keyKnown = !row.key.empty() && row.keyHash == mapping::Mapper::hashKey(row.key);
-                    if (auto ok = planner.addInvalid(keyKnown ? std::string_view(row.key) : std::string_view(), reason); !ok)
-                        return std::unexpected(ok.error());
-                }
-                if (options.progress)
-                    options.progress(readRows);
-            }
-            extractNs += prefetcher.fetchNs();
+            timings.insert(QStringLiteral("extract_ms"), double((connectNs + stats.fetchNs) / 1000000));
+            timings.insert(QStringLiteral("change_detection"), QStringLiteral("local"));
         }
-        auto result = planner.finish(options.cancellation);
+        auto result = planner->finish(options.cancellation);
         if (!result)
             return std::unexpected(result.error());
+        if (inWarehouse)
+            if (auto ok = hashPlan->afterWarehousePlan(*result); !ok)
+                return std::unexpected(ok.error());
         state::PlanInfo info;
         info.id = *planId;
         info.syncId = bundle->syncId;
@@ -214,10 +271,11 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
         info.guardrail = guardrailVerdict(sync, *result, onRemoved);
         info.blocked = !info.guardrail.isEmpty();
         // Extraction overlaps mapping and diffing: map+diff is the wall time not spent waiting for blocks.
-        info.timings = QJsonObject{{QStringLiteral("extract_ms"), double(extractNs / 1000000)},
-                                   {QStringLiteral("map_diff_ms"), double((clock.nsecsElapsed() - waitNs - connectNs) / 1000000)},
-                                   {QStringLiteral("wall_ms"), double(clock.nsecsElapsed() / 1000000)},
-                                   {QStringLiteral("model_rows"), double(result->modelRows)}};
+        info.timings = timings;
+        info.timings.insert(QStringLiteral("map_diff_ms"),
+                            double((clock.nsecsElapsed() - stats.waitNs - connectNs) / 1000000));
+        info.timings.insert(QStringLiteral("wall_ms"), double(clock.nsecsElapsed() / 1000000));
+        info.timings.insert(QStringLiteral("model_rows"), double(result->modelRows));
         // Only when the check ran: its final pass (its cost while rows stream is in map_diff_ms).
         if (result->matchChecked)
             info.timings.insert(QStringLiteral("match_check_ms"), double(result->matchCheckNs / 1000000));

@@ -1,6 +1,9 @@
 #pragma once
 // Makes the plan of a sync: streams the model from the warehouse, maps each row, diffs it
 // against the ledger (engine/diff) and stores the frozen plan with its guardrail verdict.
+// With change_detection warehouse_hash (the default for PostgreSQL and MariaDB sources) the
+// warehouse hashes the rows and only new and changed ones are fetched (warehousehashplan.h);
+// the plan is the same.
 // Nothing is sent. Thread: the caller's (a worker thread in the GUI); cancellable per batch.
 // Failure: any error before completion discards the half-built plan.
 

@@ -126,6 +126,28 @@ private slots:
         QVERIFY(written.indexOf("destinations:") < written.indexOf("syncs:"));
     }
 
+    void changeDetectionIsReadAndWrittenWhereItIsSet()
+    {
+        const QByteArray yaml = "sources:\n  - name: w\n    connection: DSN=w\n    change_detection: warehouse\n"
+                                "    planner_schema: syncline_state\n  - name: v\n    connection: DSN=v\n"
+                                "syncs:\n  - name: x\n    model: m\n    destination: d\n    change_detection: warehouse_hash\n"
+                                "  - name: y\n    model: m\n    destination: d\n";
+        const auto parsed = YamlCodec::parse(yaml);
+        QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message));
+        QCOMPARE(parsed->sources[0].changeDetection, ChangeDetection::Warehouse);
+        QCOMPARE(parsed->sources[0].plannerSchema, QStringLiteral("syncline_state"));
+        QVERIFY(!parsed->sources[1].changeDetection); // unset: the best the warehouse allows
+        QCOMPARE(parsed->syncs[0].changeDetection, ChangeDetection::WarehouseHash);
+        QVERIFY(!parsed->syncs[1].changeDetection);
+        const QByteArray written = YamlCodec::write(*parsed);
+        QVERIFY(written.contains("    change_detection: warehouse_hash\n"));
+        QVERIFY(written.contains("    planner_schema: syncline_state\n"));
+        QCOMPARE(written.count("change_detection"), 2); // only where it was set
+        const auto reparsed = YamlCodec::parse(written);
+        QVERIFY(reparsed);
+        QVERIFY(*reparsed == *parsed);
+    }
+
     void emptyDocumentIsNoDefinitions()
     {
         for (const QByteArray &text :
@@ -157,7 +179,19 @@ private slots:
         QTest::newRow("typo in a key")
             << head + "    mdoe: upsert\n"
             << QStringLiteral("line 16, column 5: sync 'x': unknown key 'mdoe' (expected name, model, "
-                              "destination, object, mode, on_removed, match, mapping, schedule, guardrails)");
+                              "destination, object, mode, on_removed, match, mapping, schedule, guardrails, change_detection)");
+        QTest::newRow("unknown change detection")
+            << head + "    change_detection: warehouse-hash\n"
+            << QStringLiteral("line 16, column 23: sync 'x': unknown change_detection 'warehouse-hash' "
+                              "(expected local, warehouse_hash or warehouse)");
+        QTest::newRow("unknown change detection on a source")
+            << QByteArray("sources:\n  - name: w\n    connection: DSN=w\n    change_detection: remote\n")
+            << QStringLiteral("line 4, column 23: source 'w': unknown change_detection 'remote' "
+                              "(expected local, warehouse_hash or warehouse)");
+        QTest::newRow("warehouse change detection without a planner schema")
+            << QByteArray("sources:\n  - name: w\n    connection: DSN=w\n    change_detection: warehouse\n")
+            << QStringLiteral("line 4, column 23: source 'w': change_detection 'warehouse' keeps its state in the "
+                              "warehouse: add planner_schema: SCHEMA");
         QTest::newRow("entry with column and value")
             << head + "    mapping:\n      - { column: a, value: b, field: f }\n"
             << QStringLiteral(

@@ -1,0 +1,291 @@
+#include "engine/sync/statetable.h"
+
+#include "engine/state/ledgerstore.h"
+#include "engine/state/sqlitestatement.h"
+#include "engine/state/workspace.h"
+#include "engine/sync/modelfeed.h"
+#include "engine/warehouse/odbcconnection.h"
+#include "engine/warehouse/rowbatch.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <cstring>
+
+namespace syncline::engine::sync {
+
+namespace {
+
+constexpr int kRowsPerInsert = 500;
+
+QString qualified(const StateTableSpec &spec)
+{
+    return warehouse::stateTableName(spec.dialect, spec.schema, spec.table);
+}
+
+QString metaTable(const StateTableSpec &spec)
+{
+    return warehouse::stateTableName(spec.dialect, spec.schema, QStringLiteral("syncline_state_meta"));
+}
+
+Result<std::vector<qint64>> integers(warehouse::OdbcConnection &connection, const QString &sql)
+{
+    auto cursor = connection.execute(sql);
+    if (!cursor)
+        return std::unexpected(cursor.error());
+    std::vector<qint64> values;
+    warehouse::RowBatch batch;
+    auto more = (*cursor)->fetch(batch);
+    if (!more)
+        return std::unexpected(more.error());
+    if (*more && batch.rowCount() > 0)
+        for (int c = 0; c < batch.columnCount(); ++c)
+            values.push_back(batch.isNull(0, c) ? -1 : batch.integer(0, c));
+    return values;
+}
+
+// The key's columns as literals, in key column order; empty when one cannot be written.
+QStringList keyLiterals(const StateTableSpec &spec, std::string_view key)
+{
+    const QString text = QString::fromUtf8(key.data(), qsizetype(key.size()));
+    QStringList values;
+    if (spec.keyColumns.size() == 1) {
+        values << text;
+    } else {
+        for (const QJsonValue &part : QJsonDocument::fromJson(text.toUtf8()).array())
+            values << (part.isString() ? part.toString() : QString::number(part.toInteger()));
+    }
+    QStringList literals;
+    for (qsizetype c = 0; c < values.size() && c < qsizetype(spec.keyColumns.size()); ++c)
+        if (auto literal = warehouse::keyLiteral(spec.dialect, spec.keyColumns[size_t(c)].kind, values[c]))
+            literals << *literal;
+    return literals.size() == qsizetype(spec.keyColumns.size()) ? literals : QStringList();
+}
+
+// The row a key gets in the state table, or an empty string when it has none (not delivered).
+QString stateRow(const StateTableSpec &spec, const QStringList &literals, bool hasSourceHash,
+                 const mapping::PayloadHash &sourceHash)
+{
+    const QString hash = hasSourceHash ? QLatin1Char('\'') + warehouseSourceHash(spec.salt, sourceHash) + QLatin1Char('\'')
+                                       : QStringLiteral("NULL");
+    return QLatin1Char('(') + literals.join(QStringLiteral(", ")) + QStringLiteral(", ") + hash + QLatin1Char(')');
+}
+
+Result<void> writeMeta(warehouse::OdbcConnection &connection, const StateTableSpec &spec, qint64 generation, qint64 rows)
+{
+    const QString name = QLatin1Char('\'') + spec.table + QLatin1Char('\'');
+    if (auto ok = connection.executeUpdate(QStringLiteral("DELETE FROM %1 WHERE state_table = %2").arg(metaTable(spec), name)); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = connection.executeUpdate(
+            QStringLiteral("INSERT INTO %1 VALUES (%2, %3, %4)").arg(metaTable(spec), name).arg(generation).arg(rows));
+        !ok)
+        return std::unexpected(ok.error());
+    return {};
+}
+
+// Refreshes the keys of the one plan applied at `from` (the state table's generation) from the
+// ledger. False when that plan cannot be found with its rows: the caller rewrites instead.
+Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec &spec, state::Workspace &workspace,
+                     qint64 syncId, qint64 from)
+{
+    auto plan = state::SqliteStatement::prepare(
+        workspace.handle(), QStringLiteral("SELECT id, base_generation FROM plans WHERE sync_id = ?1 AND status = 'applied' "
+                                           "ORDER BY id DESC LIMIT 1"));
+    if (!plan)
+        return std::unexpected(plan.error());
+    plan->bind(1, syncId);
+    auto found = plan->step();
+    if (!found)
+        return std::unexpected(found.error());
+    if (!*found || plan->int64(1) != from)
+        return false;
+    const qint64 planId = plan->int64(0);
+    auto keys = state::SqliteStatement::prepare(
+        workspace.handle(),
+        QStringLiteral("SELECT r.key, l.payload_hash IS NOT NULL, l.source_hash FROM plan_rows r LEFT JOIN ledger l "
+                       "ON l.sync_id = ?2 AND l.key_hash = r.key_hash AND l.key = r.key "
+                       "WHERE r.plan_id = ?1 AND r.action IS NOT NULL ORDER BY r.seq"));
+    if (!keys)
+        return std::unexpected(keys.error());
+    keys->bind(1, planId).bind(2, syncId);
+    const QString table = qualified(spec);
+    QStringList gone, rows;
+    qint64 seen = 0;
+    auto flush = [&]() -> Result<void> {
+        if (!gone.isEmpty()) {
+            const QString columns = spec.keyColumns.size() == 1
+                ? warehouse::quoteIdentifier(spec.dialect, spec.keyColumns.front().name)
+                : QLatin1Char('(') + [&] {
+                      QStringList names;
+                      for (const warehouse::Column &c : spec.keyColumns)
+                          names << warehouse::quoteIdentifier(spec.dialect, c.name);
+                      return names.join(QStringLiteral(", "));
+                  }() + QLatin1Char(')');
+            if (auto ok = connection.executeUpdate(
+                    QStringLiteral("DELETE FROM %1 WHERE %2 IN (%3)").arg(table, columns, gone.join(QStringLiteral(", "))));
+                !ok)
+                return std::unexpected(ok.error());
+        }
+        if (!rows.isEmpty())
+            if (auto ok = connection.executeUpdate(QStringLiteral("INSERT INTO %1 VALUES %2").arg(table, rows.join(QStringLiteral(", "))));
+                !ok)
+                return std::unexpected(ok.error());
+        gone.clear();
+        rows.clear();
+        return {};
+    };
+    for (;;) {
+        auto more = keys->step();
+        if (!more)
+            return std::unexpected(more.error());
+        if (!*more)
+            break;
+        const QStringList literals = keyLiterals(spec, keys->textView(0));
+        if (literals.isEmpty())
+            return false;
+        gone << (literals.size() == 1 ? literals.front() : QLatin1Char('(') + literals.join(QStringLiteral(", ")) + QLatin1Char(')'));
+        if (!keys->isNull(1) && keys->int64(1) == 1) {
+            mapping::PayloadHash hash{};
+            const bool hashed = !keys->isNull(2);
+            if (hashed) {
+                const QByteArray blob = keys->blob(2);
+                std::memcpy(hash.data(), blob.constData(), std::min<size_t>(hash.size(), size_t(blob.size())));
+            }
+            rows << stateRow(spec, literals, hashed, hash);
+        }
+        if (++seen % kRowsPerInsert == 0)
+            if (auto ok = flush(); !ok)
+                return std::unexpected(ok.error());
+    }
+    if (auto ok = flush(); !ok)
+        return std::unexpected(ok.error());
+    return true;
+}
+
+Result<void> rewrite(warehouse::OdbcConnection &connection, const StateTableSpec &spec, state::LedgerStore &ledger,
+                     qint64 syncId, qint64 generation)
+{
+    const QString table = qualified(spec);
+    if (auto ok = connection.executeUpdate(QStringLiteral("DELETE FROM %1").arg(table)); !ok)
+        return std::unexpected(ok.error());
+    QStringList rows;
+    qint64 written = 0;
+    auto flush = [&]() -> Result<void> {
+        if (rows.isEmpty())
+            return {};
+        auto ok = connection.executeUpdate(QStringLiteral("INSERT INTO %1 VALUES %2").arg(table, rows.join(QStringLiteral(", "))));
+        rows.clear();
+        if (!ok)
+            return std::unexpected(ok.error());
+        return {};
+    };
+    auto scanned = ledger.scan(syncId, state::KeyHashRange{}, [&](const state::LedgerScanRow &row) -> Result<void> {
+        if (!row.delivered)
+            return {};
+        const QStringList literals = keyLiterals(spec, row.key);
+        if (literals.isEmpty())
+            return fail(QStringLiteral("change_detection.key"),
+                        QStringLiteral("key %1 cannot be written to the state table; use change_detection: warehouse_hash")
+                            .arg(QString::fromUtf8(row.key.data(), qsizetype(row.key.size()))));
+        rows << stateRow(spec, literals, row.hasSourceHash, row.sourceHash);
+        ++written;
+        if (rows.size() >= kRowsPerInsert)
+            return flush();
+        return {};
+    });
+    if (!scanned)
+        return scanned;
+    if (auto ok = flush(); !ok)
+        return ok;
+    return writeMeta(connection, spec, generation, written);
+}
+
+} // namespace
+
+QString stateUpdateName(StateUpdate update)
+{
+    return update == StateUpdate::None ? QStringLiteral("none")
+        : update == StateUpdate::Incremental ? QStringLiteral("incremental")
+                                             : QStringLiteral("rewritten");
+}
+
+Result<StateUpdate> reconcileStateTable(warehouse::OdbcConnection &connection, const StateTableSpec &spec,
+                                        state::Workspace &workspace, state::LedgerStore &ledger, qint64 syncId,
+                                        qint64 generation)
+{
+    if (auto ok = connection.executeUpdate(warehouse::createStateMetaTable(spec.dialect, spec.schema)); !ok)
+        return std::unexpected(ok.error());
+    if (auto ok = connection.executeUpdate(
+            warehouse::createStateTable(spec.dialect, spec.modelSql, qualified(spec), spec.keyColumns));
+        !ok)
+        return std::unexpected(ok.error());
+    auto meta = integers(connection, QStringLiteral("SELECT generation, row_count FROM %1 WHERE state_table = '%2'")
+                                         .arg(metaTable(spec), spec.table));
+    if (!meta)
+        return std::unexpected(meta.error());
+    auto delivered = ledger.deliveredCount(syncId);
+    if (!delivered)
+        return std::unexpected(delivered.error());
+    auto count = [&]() -> Result<qint64> {
+        auto rows = integers(connection, QStringLiteral("SELECT count(*) FROM %1").arg(qualified(spec)));
+        if (!rows)
+            return std::unexpected(rows.error());
+        return rows->empty() ? -1 : rows->front();
+    };
+    const bool known = meta->size() == 2;
+    if (known && (*meta)[0] == generation && (*meta)[1] == *delivered) {
+        auto rows = count();
+        if (!rows)
+            return std::unexpected(rows.error());
+        if (*rows == *delivered)
+            return StateUpdate::None;
+    }
+    // Changed in one transaction: a process killed half-way leaves the old table and meta row,
+    // whose generation then no longer matches the ledger's.
+    if (auto ok = connection.setAutoCommit(false); !ok)
+        return std::unexpected(ok.error());
+    auto update = [&]() -> Result<StateUpdate> {
+        if (known && (*meta)[0] >= 0 && (*meta)[0] + 1 == generation) {
+            auto refreshed = refresh(connection, spec, workspace, syncId, (*meta)[0]);
+            if (!refreshed)
+                return std::unexpected(refreshed.error());
+            if (*refreshed) {
+                auto rows = count();
+                if (!rows)
+                    return std::unexpected(rows.error());
+                if (*rows == *delivered) {
+                    if (auto ok = writeMeta(connection, spec, generation, *delivered); !ok)
+                        return std::unexpected(ok.error());
+                    return StateUpdate::Incremental;
+                }
+            }
+        }
+        if (auto ok = rewrite(connection, spec, ledger, syncId, generation); !ok)
+            return std::unexpected(ok.error());
+        return StateUpdate::Rewritten;
+    };
+    auto done = update();
+    auto finished = done ? connection.commit() : connection.rollback();
+    (void)connection.setAutoCommit(true);
+    if (!done)
+        return std::unexpected(done.error());
+    if (!finished)
+        return std::unexpected(finished.error());
+    // Fresh statistics: without them PostgreSQL took 0.7 s instead of 0.15 s at 20,000 rows.
+    if (*done == StateUpdate::Rewritten && spec.dialect == warehouse::SqlDialect::PostgreSQL)
+        if (auto ok = connection.executeUpdate(QStringLiteral("ANALYZE %1").arg(qualified(spec))); !ok)
+            return std::unexpected(ok.error());
+    return *done;
+}
+
+Result<void> invalidateStateTable(warehouse::OdbcConnection &connection, const StateTableSpec &spec)
+{
+    auto ok = connection.executeUpdate(QStringLiteral("UPDATE %1 SET generation = -1 WHERE state_table = '%2'")
+                                           .arg(metaTable(spec), spec.table));
+    if (!ok)
+        return std::unexpected(ok.error());
+    return {};
+}
+
+} // namespace syncline::engine::sync

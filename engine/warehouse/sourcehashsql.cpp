@@ -1,0 +1,453 @@
+#include "engine/warehouse/sourcehashsql.h"
+
+// What each dialect's rendering was checked against (vendor documentation, December 2026):
+// - PostgreSQL: md5(text) returns 32 hex digits; float8send() gives a float's exact 8 bytes
+//   (encode(..., 'hex')); numeric::text keeps every digit and the scale; timestamptz::text
+//   follows the session TimeZone, which OdbcConnection sets to UTC. Run for real in the tests.
+// - MariaDB/MySQL: MD5(str) returns 32 hex digits; CONCAT() is NULL when any argument is, hence
+//   the COALESCE; CAST(double AS CHAR) prints the shortest text that reads back to the same double
+//   (checked on the test server: 0.1 + 0.2 -> 0.30000000000000004); CHAR_LENGTH counts
+//   characters. Run for real in the tests.
+// - SQL Server: HASHBYTES('MD5', ...) over NVARCHAR (UTF-16) without the 8,000-byte limit since
+//   2016; CONVERT(VARCHAR(32), bytes, 2) is hex without 0x; CONVERT(..., float, 3) always gives
+//   17 digits (lossless); styles 126/127 are ISO 8601 with every fractional digit; DATALENGTH,
+//   not LEN, which drops trailing spaces.
+// - Snowflake: MD5() returns hex (docs: MD5); TO_CHAR/TO_VARCHAR take a numeric format model
+//   (docs: TO_CHAR), and floats use 'TME' (text-minimal, scientific); TIMESTAMP_TZ values are
+//   converted to UTC first; FF9 prints nanoseconds. Not checked: that TME keeps all 17 digits.
+// - BigQuery: MD5() returns BYTES, hence TO_HEX; the conversion rules say CAST(FLOAT64 AS
+//   STRING) "returns an approximate string representation", so floats use FORMAT('%.17g');
+//   FORMAT_TIMESTAMP with %E6S and the 'UTC' zone.
+// - Redshift: MD5() returns "a 32-character string that is a text representation of the
+//   hexadecimal value" (docs: MD5 function); OCTET_LENGTH, since LEN drops trailing blanks of
+//   CHAR; TO_CHAR with US (microseconds); literals escape backslashes. Not checked: float8 text.
+// - Databricks (Spark SQL): md5() returns hex; CAST(double AS STRING) is Java's round-trip
+//   form; date_format with a literal 'T' and SSSSSS; identifiers in backticks.
+// Only PostgreSQL and MariaDB run against a server in the tests; the others are checked as text.
+
+namespace syncline::engine::warehouse {
+
+namespace {
+
+QString quoteChars(QString text, QChar quote)
+{
+    text.replace(quote, QString(quote) + quote);
+    return quote + text + quote;
+}
+
+// 'V' <length> ':' <text>, or 'N' when the text is NULL (only when the value is).
+QString framed(SqlDialect dialect, const QString &text)
+{
+    switch (dialect) {
+    case SqlDialect::PostgreSQL:
+        return QStringLiteral("coalesce('V' || length(%1) || ':' || %1, 'N')").arg(text);
+    case SqlDialect::Redshift:
+        return QStringLiteral("coalesce('V' || octet_length(%1)::varchar || ':' || %1, 'N')").arg(text);
+    case SqlDialect::Snowflake:
+        return QStringLiteral("COALESCE('V' || LENGTH(%1) || ':' || %1, 'N')").arg(text);
+    case SqlDialect::MariaDB:
+        return QStringLiteral("COALESCE(CONCAT('V', CHAR_LENGTH(%1), ':', %1), 'N')").arg(text);
+    case SqlDialect::SqlServer:
+        return QStringLiteral("COALESCE(N'V' + CAST(DATALENGTH(%1) AS NVARCHAR(20)) + N':' + %1, N'N')").arg(text);
+    case SqlDialect::BigQuery:
+        return QStringLiteral("COALESCE(CONCAT('V', CAST(LENGTH(%1) AS STRING), ':', %1), 'N')").arg(text);
+    case SqlDialect::Databricks:
+        return QStringLiteral("coalesce(concat('V', cast(length(%1) AS STRING), ':', %1), 'N')").arg(text);
+    }
+    return text;
+}
+
+QString postgresText(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Real:
+        return QStringLiteral("encode(float8send(%1::float8), 'hex')").arg(c);
+    case ColumnKind::Boolean:
+        return QStringLiteral("CASE WHEN %1 THEN 't' ELSE 'f' END").arg(c);
+    case ColumnKind::Binary:
+        return QStringLiteral("encode(%1::bytea, 'hex')").arg(c);
+    default:
+        return QStringLiteral("%1::text").arg(c);
+    }
+}
+
+QString redshiftText(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Boolean:
+        return QStringLiteral("CASE WHEN %1 THEN 't' ELSE 'f' END").arg(c);
+    case ColumnKind::Timestamp:
+        return QStringLiteral("to_char(%1, 'YYYY-MM-DD\"T\"HH24:MI:SS.US')").arg(c);
+    case ColumnKind::TimestampTz:
+        return QStringLiteral("to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')").arg(c);
+    case ColumnKind::Binary:
+        return QStringLiteral("to_hex(%1)").arg(c);
+    default:
+        return QStringLiteral("%1::varchar").arg(c);
+    }
+}
+
+QString mariaText(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Text:
+        return QStringLiteral("CONVERT(%1 USING utf8mb4)").arg(c);
+    case ColumnKind::Boolean:
+        return QStringLiteral("CAST(%1 + 0 AS CHAR)").arg(c); // BIT(1) and TINYINT(1) alike
+    case ColumnKind::Binary:
+        return QStringLiteral("HEX(%1)").arg(c);
+    default:
+        return QStringLiteral("CAST(%1 AS CHAR)").arg(c);
+    }
+}
+
+QString sqlServerText(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Real:
+        return QStringLiteral("CONVERT(NVARCHAR(40), %1, 3)").arg(c);
+    case ColumnKind::Date:
+        return QStringLiteral("CONVERT(NVARCHAR(10), %1, 23)").arg(c);
+    case ColumnKind::Timestamp:
+        return QStringLiteral("CONVERT(NVARCHAR(40), %1, 126)").arg(c);
+    case ColumnKind::TimestampTz:
+        return QStringLiteral("CONVERT(NVARCHAR(40), SWITCHOFFSET(%1, '+00:00'), 127)").arg(c);
+    case ColumnKind::Binary:
+        return QStringLiteral("CONVERT(NVARCHAR(MAX), %1, 2)").arg(c);
+    default:
+        return QStringLiteral("CAST(%1 AS NVARCHAR(MAX))").arg(c);
+    }
+}
+
+QString snowflakeText(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Real:
+        return QStringLiteral("TO_CHAR(%1, 'TME')").arg(c);
+    case ColumnKind::Boolean:
+        return QStringLiteral("IFF(%1, 't', 'f')").arg(c);
+    case ColumnKind::Date:
+        return QStringLiteral("TO_VARCHAR(%1, 'YYYY-MM-DD')").arg(c);
+    case ColumnKind::Timestamp:
+        return QStringLiteral("TO_VARCHAR(%1, 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9')").arg(c);
+    case ColumnKind::TimestampTz:
+        return QStringLiteral("TO_VARCHAR(CONVERT_TIMEZONE('UTC', %1), 'YYYY-MM-DD\"T\"HH24:MI:SS.FF9')").arg(c);
+    case ColumnKind::Binary:
+        return QStringLiteral("TO_VARCHAR(%1, 'HEX')").arg(c);
+    default:
+        return QStringLiteral("TO_VARCHAR(%1)").arg(c);
+    }
+}
+
+QString bigQueryText(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Text:
+        return c;
+    case ColumnKind::Real:
+        return QStringLiteral("FORMAT('%.17g', %1)").arg(c);
+    case ColumnKind::Boolean:
+        return QStringLiteral("IF(%1, 't', 'f')").arg(c);
+    case ColumnKind::Date:
+        return QStringLiteral("FORMAT_DATE('%F', %1)").arg(c);
+    case ColumnKind::Timestamp:
+        return QStringLiteral("FORMAT_DATETIME('%Y-%m-%dT%H:%M:%E6S', %1)").arg(c);
+    case ColumnKind::TimestampTz:
+        return QStringLiteral("FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%E6SZ', %1, 'UTC')").arg(c);
+    case ColumnKind::Binary:
+        return QStringLiteral("TO_HEX(%1)").arg(c);
+    default:
+        return QStringLiteral("CAST(%1 AS STRING)").arg(c);
+    }
+}
+
+QString databricksText(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Timestamp:
+    case ColumnKind::TimestampTz:
+        return QStringLiteral("date_format(%1, \"yyyy-MM-dd'T'HH:mm:ss.SSSSSS\")").arg(c);
+    case ColumnKind::Binary:
+        return QStringLiteral("hex(%1)").arg(c);
+    default:
+        return QStringLiteral("cast(%1 AS STRING)").arg(c);
+    }
+}
+
+QString selectList(SqlDialect dialect, const std::vector<Column> &columns)
+{
+    QStringList names;
+    for (const Column &column : columns)
+        names << QStringLiteral("m.") + quoteIdentifier(dialect, column.name);
+    return names.join(QStringLiteral(", "));
+}
+
+QString hashAlias(SqlDialect dialect)
+{
+    return quoteIdentifier(dialect, QStringLiteral("syncline_source_hash"));
+}
+
+} // namespace
+
+QString sqlDialectName(SqlDialect dialect)
+{
+    switch (dialect) {
+    case SqlDialect::PostgreSQL:
+        return QStringLiteral("PostgreSQL");
+    case SqlDialect::MariaDB:
+        return QStringLiteral("MariaDB");
+    case SqlDialect::SqlServer:
+        return QStringLiteral("SQL Server");
+    case SqlDialect::Snowflake:
+        return QStringLiteral("Snowflake");
+    case SqlDialect::BigQuery:
+        return QStringLiteral("BigQuery");
+    case SqlDialect::Redshift:
+        return QStringLiteral("Redshift");
+    case SqlDialect::Databricks:
+        return QStringLiteral("Databricks");
+    }
+    return {};
+}
+
+std::optional<SqlDialect> sqlDialectForDbms(const QString &dbmsName)
+{
+    const QString name = dbmsName.toLower();
+    // Redshift's driver may call itself PostgreSQL-like: test it first.
+    if (name.contains(QLatin1String("redshift")))
+        return SqlDialect::Redshift;
+    if (name.contains(QLatin1String("postgres")))
+        return SqlDialect::PostgreSQL;
+    if (name.contains(QLatin1String("mariadb")) || name.contains(QLatin1String("mysql")))
+        return SqlDialect::MariaDB;
+    if (name.contains(QLatin1String("sql server")))
+        return SqlDialect::SqlServer;
+    if (name.contains(QLatin1String("snowflake")))
+        return SqlDialect::Snowflake;
+    if (name.contains(QLatin1String("bigquery")))
+        return SqlDialect::BigQuery;
+    if (name.contains(QLatin1String("databricks")) || name.contains(QLatin1String("spark")))
+        return SqlDialect::Databricks;
+    return std::nullopt;
+}
+
+QString quoteIdentifier(SqlDialect dialect, const QString &name)
+{
+    switch (dialect) {
+    case SqlDialect::MariaDB:
+    case SqlDialect::Databricks:
+        return quoteChars(name, QLatin1Char('`'));
+    case SqlDialect::BigQuery: {
+        // BigQuery escapes inside backticks with a backslash.
+        QString escaped = name;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('`'), QStringLiteral("\\`"));
+        return QLatin1Char('`') + escaped + QLatin1Char('`');
+    }
+    case SqlDialect::SqlServer: {
+        QString escaped = name;
+        escaped.replace(QLatin1Char(']'), QStringLiteral("]]"));
+        return QLatin1Char('[') + escaped + QLatin1Char(']');
+    }
+    default:
+        return quoteChars(name, QLatin1Char('"'));
+    }
+}
+
+QString modelSubquery(const QString &modelSql)
+{
+    QString sql = modelSql.trimmed();
+    while (sql.endsWith(QLatin1Char(';')))
+        sql = sql.chopped(1).trimmed();
+    // On a line of its own, so a "-- comment" at the model's end cannot swallow the ") m".
+    return sql.contains(QLatin1String("--")) ? sql + QLatin1Char('\n') : sql;
+}
+
+QString canonicalValue(SqlDialect dialect, const QString &name, ColumnKind kind)
+{
+    switch (dialect) {
+    case SqlDialect::PostgreSQL:
+        return framed(dialect, postgresText(name, kind));
+    case SqlDialect::Redshift:
+        return framed(dialect, redshiftText(name, kind));
+    case SqlDialect::MariaDB:
+        return framed(dialect, mariaText(name, kind));
+    case SqlDialect::SqlServer:
+        return framed(dialect, sqlServerText(name, kind));
+    case SqlDialect::Snowflake:
+        return framed(dialect, snowflakeText(name, kind));
+    case SqlDialect::BigQuery:
+        return framed(dialect, bigQueryText(name, kind));
+    case SqlDialect::Databricks:
+        return framed(dialect, databricksText(name, kind));
+    }
+    return name;
+}
+
+QString sourceHashExpression(SqlDialect dialect, const std::vector<Column> &columns)
+{
+    QStringList parts;
+    for (const Column &column : columns)
+        parts << canonicalValue(dialect, QStringLiteral("m.") + quoteIdentifier(dialect, column.name), column.kind);
+    if (parts.isEmpty()) // a mapping of constants only: every row hashes alike
+        parts << QStringLiteral("'-'");
+    switch (dialect) {
+    case SqlDialect::PostgreSQL:
+    case SqlDialect::Redshift:
+    case SqlDialect::Snowflake:
+        return QStringLiteral("md5(%1)").arg(parts.join(QStringLiteral(" || ")));
+    case SqlDialect::MariaDB:
+        return QStringLiteral("MD5(CONCAT(%1))").arg(parts.join(QStringLiteral(", ")));
+    case SqlDialect::SqlServer:
+        return QStringLiteral("CONVERT(VARCHAR(32), HASHBYTES('MD5', CAST(%1 AS NVARCHAR(MAX))), 2)")
+            .arg(parts.join(QStringLiteral(" + ")));
+    case SqlDialect::BigQuery:
+        return QStringLiteral("TO_HEX(MD5(CONCAT(%1)))").arg(parts.join(QStringLiteral(", ")));
+    case SqlDialect::Databricks:
+        return QStringLiteral("md5(concat(%1))").arg(parts.join(QStringLiteral(", ")));
+    }
+    return {};
+}
+
+QString describeQuery(SqlDialect dialect, const QString &modelSql)
+{
+    Q_UNUSED(dialect)
+    return QStringLiteral("SELECT * FROM (%1) m WHERE 1 = 0").arg(modelSubquery(modelSql));
+}
+
+QString hashQuery(SqlDialect dialect, const QString &modelSql, const std::vector<Column> &selected,
+                  const std::vector<Column> &hashed)
+{
+    return QStringLiteral("SELECT %1, %2 AS %3 FROM (%4) m")
+        .arg(selectList(dialect, selected), sourceHashExpression(dialect, hashed), hashAlias(dialect),
+             modelSubquery(modelSql));
+}
+
+QString fullQuery(SqlDialect dialect, const QString &modelSql, const std::vector<Column> &hashed)
+{
+    return QStringLiteral("SELECT m.*, %1 AS %2 FROM (%3) m")
+        .arg(sourceHashExpression(dialect, hashed), hashAlias(dialect), modelSubquery(modelSql));
+}
+
+QString fetchQuery(SqlDialect dialect, const QString &modelSql, const std::vector<Column> &hashed,
+                   const std::vector<Column> &keyColumns, const std::vector<QStringList> &keys)
+{
+    QStringList tuples;
+    for (const QStringList &key : keys)
+        tuples << (key.size() == 1 ? key.front() : QLatin1Char('(') + key.join(QStringLiteral(", ")) + QLatin1Char(')'));
+    const QString columns = keyColumns.size() == 1 ? selectList(dialect, keyColumns)
+                                                   : QLatin1Char('(') + selectList(dialect, keyColumns) + QLatin1Char(')');
+    return fullQuery(dialect, modelSql, hashed)
+        + QStringLiteral(" WHERE %1 IN (%2)").arg(columns, tuples.join(QStringLiteral(", ")));
+}
+
+QString stateTableName(SqlDialect dialect, const QString &schema, const QString &table)
+{
+    return quoteIdentifier(dialect, schema) + QLatin1Char('.') + quoteIdentifier(dialect, table);
+}
+
+QString createStateTable(SqlDialect dialect, const QString &modelSql, const QString &table,
+                         const std::vector<Column> &keyColumns)
+{
+    const QString text = dialect == SqlDialect::MariaDB ? QStringLiteral("CHAR(32)") : QStringLiteral("VARCHAR(32)");
+    return QStringLiteral("CREATE TABLE IF NOT EXISTS %1 AS SELECT %2, CAST(NULL AS %3) AS %4 FROM (%5) m WHERE 1 = 0")
+        .arg(table, selectList(dialect, keyColumns), text, hashAlias(dialect), modelSubquery(modelSql));
+}
+
+QString createStateMetaTable(SqlDialect dialect, const QString &schema)
+{
+    return QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (state_table VARCHAR(200) PRIMARY KEY, generation BIGINT NOT NULL, "
+                          "row_count BIGINT NOT NULL)")
+        .arg(stateTableName(dialect, schema, QStringLiteral("syncline_state_meta")));
+}
+
+QString warehousePlanQuery(SqlDialect dialect, const QString &modelSql, const QString &table,
+                           const std::vector<Column> &modelColumns, const std::vector<Column> &keyColumns,
+                           const std::vector<Column> &hashed)
+{
+    auto keysEqual = [&](const QString &a, const QString &b) {
+        QStringList parts;
+        for (const Column &key : keyColumns)
+            parts << QStringLiteral("%1.%3 = %2.%3").arg(a, b, quoteIdentifier(dialect, key.name));
+        return parts.join(QStringLiteral(" AND "));
+    };
+    QStringList keys;
+    for (const Column &key : keyColumns)
+        keys << quoteIdentifier(dialect, key.name);
+    QStringList removedColumns; // the state's key columns where the model's are, NULL elsewhere
+    for (const Column &column : modelColumns) {
+        bool isKey = false;
+        for (const Column &key : keyColumns)
+            isKey = isKey || key.name == column.name;
+        removedColumns << (isKey ? QStringLiteral("s.") + quoteIdentifier(dialect, column.name) : QStringLiteral("NULL"));
+    }
+    const QString hash = hashAlias(dialect);
+    // CTEs and UNION ALL rather than FULL JOIN, which MariaDB lacks.
+    return QStringLiteral("WITH syncline_m AS (SELECT m.*, %1 AS %2 FROM (%3) m), "
+                          "syncline_d AS (SELECT %4 FROM syncline_m GROUP BY %4 HAVING count(*) > 1) "
+                          "SELECT m.*, 0 AS syncline_removed, (SELECT count(*) FROM syncline_m) AS syncline_model_rows "
+                          "FROM syncline_m m LEFT JOIN %5 s ON %6 "
+                          "WHERE s.%2 IS NULL OR s.%2 <> m.%2 OR EXISTS (SELECT 1 FROM syncline_d d WHERE %7) "
+                          "UNION ALL SELECT %8, NULL, 1, (SELECT count(*) FROM syncline_m) FROM %5 s "
+                          "WHERE NOT EXISTS (SELECT 1 FROM syncline_m m WHERE %6)")
+        .arg(sourceHashExpression(dialect, hashed), hash, modelSubquery(modelSql), keys.join(QStringLiteral(", ")), table,
+             keysEqual(QStringLiteral("s"), QStringLiteral("m")), keysEqual(QStringLiteral("d"), QStringLiteral("m")),
+             removedColumns.join(QStringLiteral(", ")));
+}
+
+std::optional<QString> keyLiteral(SqlDialect dialect, ColumnKind kind, const QString &value)
+{
+    switch (kind) {
+    case ColumnKind::Integer: {
+        bool ok = false;
+        value.toLongLong(&ok);
+        return ok ? std::optional<QString>(value) : std::nullopt;
+    }
+    case ColumnKind::Decimal:
+    case ColumnKind::Date:
+    case ColumnKind::Timestamp:
+    case ColumnKind::TimestampTz:
+        // Digits, signs, '.', ':', 'T', 'Z' and spaces only: quoting needs no escape.
+        for (QChar c : value)
+            if (!(c.isDigit() || QStringLiteral("+-.: TZ").contains(c)))
+                return std::nullopt;
+        return QLatin1Char('\'') + value + QLatin1Char('\'');
+    case ColumnKind::Text:
+        break;
+    default:
+        return std::nullopt;
+    }
+    if (value.contains(QChar(0)))
+        return std::nullopt;
+    switch (dialect) {
+    case SqlDialect::PostgreSQL: {
+        // E'' reads backslashes the same way whatever standard_conforming_strings says.
+        QString escaped = value;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("''"));
+        return QStringLiteral("E'") + escaped + QLatin1Char('\'');
+    }
+    case SqlDialect::MariaDB:
+        // A hex string with a character set introducer: no escaping, whatever sql_mode says;
+        // it takes the column's collation when compared (coercibility).
+        return QStringLiteral("_utf8mb4 X'%1'").arg(QString::fromLatin1(value.toUtf8().toHex()));
+    case SqlDialect::SqlServer: {
+        QString escaped = value;
+        escaped.replace(QLatin1Char('\''), QStringLiteral("''"));
+        return QStringLiteral("N'") + escaped + QLatin1Char('\'');
+    }
+    case SqlDialect::BigQuery:
+    case SqlDialect::Databricks: {
+        QString escaped = value;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("\\'"));
+        return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+    }
+    case SqlDialect::Snowflake:
+    case SqlDialect::Redshift: { // both read a backslash in a literal as an escape
+        QString escaped = value;
+        escaped.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('\''), QStringLiteral("''"));
+        return QLatin1Char('\'') + escaped + QLatin1Char('\'');
+    }
+    }
+    return std::nullopt;
+}
+
+} // namespace syncline::engine::warehouse
