@@ -186,8 +186,8 @@ private slots:
                    "  - name: exports\n"
                    "    type: file\n"
                    "    settings: { foldr: /tmp/x, format: xml }\n"
-                   "  - name: hubspot\n"
-                   "    type: hubspot\n");
+                   "  - name: pigeons\n"
+                   "    type: carrier_pigeon\n");
         file.close();
         const CliResult refused = cli({ QStringLiteral("import"), path, QStringLiteral("--workspace"), workspace });
         QCOMPARE(refused.exitCode, 1);
@@ -199,16 +199,17 @@ private slots:
                            "  %1: line 9, column 17: destination 'exports': unknown setting 'foldr'; did you mean 'folder'?\n"
                            "  %1: line 9, column 40: destination 'exports': setting 'format' must be one of csv, jsonl, "
                            "not 'xml'\n"
-                           "  %1: line 11, column 11: destination 'hubspot': unknown type 'hubspot'; known types: ")
+                           "  %1: line 11, column 11: destination 'pigeons': unknown type 'carrier_pigeon'; known types: ")
                 .arg(path);
         // The known types are whatever this build registers; 'file' is always among them.
         const QString refusal = refused.err.trimmed();
         QVERIFY2(refusal.startsWith(expected), qPrintable(refusal));
         const QStringList known = refusal.mid(expected.size()).split(QStringLiteral(", "));
         QVERIFY2(known.contains(QStringLiteral("file")), qPrintable(refusal));
-        QVERIFY2(!known.contains(QStringLiteral("hubspot")), qPrintable(refusal));
+        QVERIFY2(!known.contains(QStringLiteral("carrier_pigeon")), qPrintable(refusal));
         QCOMPARE(cli({ QStringLiteral("export"), QStringLiteral("--workspace"), workspace }).out, before);
-        // full.yaml parses (its codec test uses it) but names a hubspot destination this Syncline lacks.
+        // full.yaml parses (its codec test uses it) but gives its hubspot destination settings the
+        // hubspot connector does not have (rate, dry_run, account ...), so the import refuses it.
         QCOMPARE(cli({ QStringLiteral("import"), fixturePath("full.yaml"), QStringLiteral("--workspace"), workspace })
                      .exitCode,
             1);
