@@ -6,10 +6,10 @@
 #include "engine/core/appfolders.h"
 #include "engine/secrets/keychainsecretresolver.h"
 #include "engine/state/foldermigration.h"
-#include "ui/demoworkspace.h"
-#include "ui/keychainsecretwriter.h"
-#include "ui/mainwindow.h"
-#include "ui/screenshottour.h"
+#include "ui/shell/demoworkspace.h"
+#include "ui/services/keychainsecretwriter.h"
+#include "ui/shell/mainwindow.h"
+#include "ui/shell/screenshottour.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

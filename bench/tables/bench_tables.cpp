@@ -1,6 +1,6 @@
 // Upsert N model rows into a table destination through the real planner and runner, and print
 // rows/s of the apply (the delivery: plan rows read, batches written, ledger committed) and of
-// plan + apply. Usage: bench_tables sqlite|postgresql|mariadb [rows] (default 200000). PostgreSQL
+// plan + apply. Usage: bench_tables sqlite|postgresql|mariadb|file [rows] (default 200000). PostgreSQL
 // and MariaDB read SYNCLINE_TEST_PG_ODBC / SYNCLINE_TEST_MARIADB_ODBC (scripts/test-services.sh).
 // Run 1 inserts every row into a new table; run 2 changes every row, so each is an update.
 
@@ -17,6 +17,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QDir>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
@@ -78,6 +79,8 @@ int main(int argc, char *argv[])
     QString connection, password;
     if (type == QLatin1String("sqlite")) {
         connection = dir.filePath(QStringLiteral("destination.sqlite"));
+    } else if (type == QLatin1String("file")) {
+        QDir(dir.path()).mkpath(QStringLiteral("files"));
     } else {
         const QString full = qEnvironmentVariable(type == QLatin1String("postgresql") ? "SYNCLINE_TEST_PG_ODBC" : "SYNCLINE_TEST_MARIADB_ODBC");
         if (full.isEmpty())
@@ -100,6 +103,8 @@ int main(int argc, char *argv[])
     NullDiagnosticSink diagnostics;
     state::DefinitionStore definitions(**workspace);
     DestinationDef destination{QStringLiteral("dest"), type, {{QStringLiteral("connection"), connection}}, {}};
+    if (type == QLatin1String("file"))
+        destination.settings = {{QStringLiteral("folder"), dir.filePath(QStringLiteral("files"))}, {QStringLiteral("format"), QStringLiteral("jsonl")}};
     if (!password.isEmpty())
         destination.secrets.insert(QStringLiteral("password"), SecretRef{SecretRef::Kind::Env, QStringLiteral("UNUSED")});
     SyncDef sync;
@@ -148,7 +153,7 @@ int main(int argc, char *argv[])
         std::fflush(stdout);
     }
     // Leave nothing behind on the server.
-    if (type != QLatin1String("sqlite")) {
+    if (type != QLatin1String("sqlite") && type != QLatin1String("file")) {
         warehouse::ConnectionSpec spec;
         spec.connectionString = connection;
         spec.password = password;

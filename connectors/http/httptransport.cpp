@@ -1,21 +1,21 @@
 #include "connectors/http/httptransport.h"
 
-#include "connectors/http/sequentialbody.h"
+#include "connectors/http/contentdecoding.h"
 
 #include <QDateTime>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QTimer>
 
 namespace syncline::connectors::http {
 
 namespace {
 
-// Transport-level failures (the exchange did not complete), as opposed to an HTTP status.
-bool isTransportFailure(QNetworkReply::NetworkError error)
+constexpr int kMaxRedirects = 5;
+// Idle connections kept beyond this are closed: a run's window rarely needs more at once.
+constexpr std::size_t kMaxIdle = 32;
+
+bool isRedirect(int status)
 {
-    return error != QNetworkReply::NoError && (int(error) < 200 || error == QNetworkReply::UnknownNetworkError);
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
 }
 
 } // namespace
@@ -26,104 +26,151 @@ HttpTransport::HttpTransport(std::chrono::milliseconds timeout)
 
 HttpTransport::~HttpTransport()
 {
-    // Replies are children of the manager; drop their callbacks first so none runs during teardown.
-    for (auto &[reply, pending] : m_pending) {
-        QObject::disconnect(reply, nullptr, nullptr, nullptr);
-        reply->abort();
-    }
+    // Connections call back into this transport: delete them (their sockets abort silently) now.
+    for (auto &[id, pending] : m_pending)
+        delete pending.connection;
     m_pending.clear();
+    for (HttpConnection *connection : m_idle)
+        delete connection;
+    m_idle.clear();
 }
 
 void HttpTransport::send(const HttpRequest &request, Done done, bool record)
 {
-    if (!m_manager) {
-        m_manager = std::make_unique<QNetworkAccessManager>();
-        m_manager->setRedirectPolicy(QNetworkRequest::SameOriginRedirectPolicy);
-        m_manager->setAutoDeleteReplies(false);
-    }
-    QNetworkRequest networkRequest(request.url);
-    for (const auto &header : request.headers)
-        networkRequest.setRawHeader(header.first, header.second);
-    if (!request.body.isEmpty() && !networkRequest.hasRawHeader("Content-Type"))
-        networkRequest.setRawHeader("Content-Type", "application/json");
-    // Our own timer covers the whole exchange; Qt's transfer timeout only covers silence.
-    networkRequest.setTransferTimeout(int(m_timeout.count()));
-
-    QNetworkReply *reply = nullptr;
-    if (request.body.isEmpty()) {
-        reply = m_manager->sendCustomRequest(networkRequest, request.method);
-    } else {
-        // Never let Qt resend a body on its own (see sequentialbody.h): a write is sent again only
-        // by the retry policy, which the inspector and the duplicate checks see.
-        networkRequest.setHeader(QNetworkRequest::ContentLengthHeader, request.body.size());
-        networkRequest.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
-        auto *body = new SequentialBody(request.body);
-        reply = m_manager->sendCustomRequest(networkRequest, request.method, body);
-        body->setParent(reply);
-    }
+    const quint64 id = m_nextId++;
     Pending pending;
     pending.request = request;
     pending.done = std::move(done);
     pending.record = record;
     pending.startedAtMs = QDateTime::currentMSecsSinceEpoch();
-    m_pending.emplace(reply, std::move(pending));
-
-    auto *timer = new QTimer(reply);
-    timer->setSingleShot(true);
-    QObject::connect(timer, &QTimer::timeout, reply, [this, reply] {
-        if (auto it = m_pending.find(reply); it != m_pending.end())
-            it->second.timedOut = true;
-        reply->abort();
+    pending.timer = std::make_unique<QTimer>();
+    pending.timer->setSingleShot(true);
+    QObject::connect(pending.timer.get(), &QTimer::timeout, [this, id] {
+        auto it = m_pending.find(id);
+        if (it == m_pending.end() || !it->second.connection)
+            return;
+        it->second.timedOut = true;
+        it->second.connection->abort();
     });
-    timer->start(m_timeout);
-    // Qt keeps 6 HTTP/1.1 connections per host and queues the rest: time a request from when it
-    // is written, so waiting in that queue behind slow answers is not a timeout.
-    QObject::connect(reply, &QNetworkReply::requestSent, timer, [timer, this] { timer->start(m_timeout); });
-    QObject::connect(reply, &QNetworkReply::finished, reply, [this, reply] { finish(reply); });
+    pending.timer->start(m_timeout);
+    m_pending.emplace(id, std::move(pending));
+    start(id, request);
+}
+
+void HttpTransport::start(quint64 id, const HttpRequest &request)
+{
+    HttpConnection *connection = connectionFor(request.url);
+    m_pending.at(id).connection = connection;
+    connection->send(request, [this, id, connection](HttpConnection::Outcome outcome) {
+        onFinished(id, connection, std::move(outcome));
+    });
+}
+
+HttpConnection *HttpTransport::connectionFor(const QUrl &url)
+{
+    const HttpOrigin origin = HttpOrigin::of(url);
+    for (auto it = m_idle.rbegin(); it != m_idle.rend(); ++it) {
+        HttpConnection *connection = *it;
+        if (!(connection->origin() == origin))
+            continue;
+        m_idle.erase(std::next(it).base());
+        if (connection->isIdle())
+            return connection;
+        connection->deleteLater(); // closed by the server while idle
+        return connectionFor(url);
+    }
+    return new HttpConnection(origin);
+}
+
+void HttpTransport::release(HttpConnection *connection)
+{
+    if (!connection->isIdle()) {
+        connection->deleteLater();
+        return;
+    }
+    m_idle.push_back(connection);
+    if (m_idle.size() > kMaxIdle) {
+        m_idle.front()->deleteLater();
+        m_idle.erase(m_idle.begin());
+    }
 }
 
 void HttpTransport::abortAll()
 {
-    std::vector<QNetworkReply *> replies;
-    for (auto &[reply, pending] : m_pending) {
+    std::vector<HttpConnection *> connections;
+    for (auto &[id, pending] : m_pending) {
         pending.cancelled = true;
-        replies.push_back(reply);
+        if (pending.connection)
+            connections.push_back(pending.connection);
     }
-    for (QNetworkReply *reply : replies)
-        reply->abort();
+    for (HttpConnection *connection : connections)
+        connection->abort(); // finishes its exchange now, as Cancelled
 }
 
-void HttpTransport::finish(QNetworkReply *reply)
+void HttpTransport::onFinished(quint64 id, HttpConnection *connection, HttpConnection::Outcome outcome)
 {
-    auto it = m_pending.find(reply);
+    release(connection);
+    auto it = m_pending.find(id);
     if (it == m_pending.end())
         return;
-    Pending pending = std::move(it->second);
-    m_pending.erase(it);
+    Pending &pending = it->second;
+    pending.connection = nullptr;
+    if (outcome.end == HttpResponse::End::Answered && followRedirect(id, pending, outcome))
+        return;
 
     HttpResponse response;
     response.startedAtMs = pending.startedAtMs;
     response.host = pending.request.url.host();
     response.durationMs = QDateTime::currentMSecsSinceEpoch() - pending.startedAtMs;
-    response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    response.headers = reply->rawHeaderPairs();
-    if (reply->isOpen())
-        response.body = reply->readAll();
-    const QNetworkReply::NetworkError error = reply->error();
+    response.end = outcome.end;
     if (pending.cancelled)
         response.end = HttpResponse::End::Cancelled;
-    else if (pending.timedOut || error == QNetworkReply::TimeoutError || error == QNetworkReply::OperationCanceledError)
+    else if (pending.timedOut)
         response.end = HttpResponse::End::TimedOut;
-    else if (error == QNetworkReply::SslHandshakeFailedError)
-        response.end = HttpResponse::End::TlsRefused;
-    else if (isTransportFailure(error) || response.status == 0)
-        response.end = HttpResponse::End::ConnectionFailed;
-    else
-        response.end = HttpResponse::End::Answered;
-    if (!response.answered())
-        response.transportError = reply->errorString();
-    reply->deleteLater();
+    if (response.end == HttpResponse::End::Answered) {
+        response.status = outcome.status;
+        response.headers = std::move(outcome.headers);
+        auto body = decodeContent(response.header("Content-Encoding"), outcome.body);
+        if (body) {
+            response.body = std::move(*body);
+        } else {
+            response.end = HttpResponse::End::ConnectionFailed;
+            response.transportError = body.error().message;
+            response.body = std::move(outcome.body);
+        }
+    } else {
+        response.transportError = outcome.error;
+    }
+    Pending finished = std::move(pending);
+    m_pending.erase(it);
+    finish(std::move(finished), std::move(response));
+}
 
+bool HttpTransport::followRedirect(quint64 id, Pending &pending, const HttpConnection::Outcome &outcome)
+{
+    if (!isRedirect(outcome.status) || pending.redirects >= kMaxRedirects)
+        return false;
+    const QByteArray location = headerValue(outcome.headers, "Location");
+    if (location.isEmpty())
+        return false;
+    const QUrl target = pending.request.url.resolved(QUrl::fromEncoded(location));
+    if (!(HttpOrigin::of(target) == HttpOrigin::of(pending.request.url)))
+        return false; // another origin never gets our credentials: the 3xx is the answer
+    HttpRequest next = pending.request;
+    next.url = target;
+    if (outcome.status == 303 || ((outcome.status == 301 || outcome.status == 302) && next.method == "POST")) {
+        next.method = "GET";
+        next.body.clear();
+        next.headers.removeIf([](const auto &header) { return header.first.compare("Content-Type", Qt::CaseInsensitive) == 0; });
+    }
+    ++pending.redirects;
+    pending.request = next;
+    start(id, next);
+    return true;
+}
+
+void HttpTransport::finish(Pending pending, HttpResponse response)
+{
     if (m_recorder && pending.record) {
         engine::connector::Exchange exchange;
         exchange.method = QString::fromLatin1(pending.request.method);

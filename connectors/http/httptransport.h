@@ -1,14 +1,15 @@
 #pragma once
-// Sends HttpRequests through one QNetworkAccessManager: keep-alive connections, gzip (Qt asks for
-// it and decompresses), TLS verification always on (never relaxed), redirects only to the same
-// origin, and a timeout on every request (counted from when Qt writes it). Each finished
-// exchange goes to the run's ExchangeRecorder, when there is one, as sent and received (the
-// recorder redacts). Note: Qt's HTTP/1.1 layer itself resends a request whose connection closed
-// before a complete answer (up to twice, any method) before reporting an error; such a resend is
-// invisible here and is one more reason inserts carry an Idempotency-Key.
+// Sends HttpRequests over keep-alive HTTP/1.1 connections of its own (HttpConnection: TCP_NODELAY,
+// one write per request), as many per origin as there are requests in flight, reused when idle.
+// gzip/deflate answers are decoded; TLS verification is always on (never relaxed); redirects are
+// followed only to the same origin (at most 5); every request has a timeout counted from when it
+// is sent. Nothing is ever resent on its own: a dropped connection is reported, and the retry
+// policy decides, visibly. Each finished exchange goes to the run's ExchangeRecorder, when there
+// is one, as sent and received (the recorder redacts).
 // Thread: created, used and destroyed in one thread (the run's); callbacks run in that thread
-// from its event loop. The QNetworkAccessManager is created on first use, so in that thread.
+// from its event loop.
 
+#include "connectors/http/httpconnection.h"
 #include "connectors/http/httpmessage.h"
 #include "engine/connector/connector.h"
 
@@ -19,9 +20,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class QTimer;
 
 namespace syncline::connectors::http {
 
@@ -54,13 +55,22 @@ private:
         bool timedOut = false;
         bool cancelled = false;
         bool record = true;
+        int redirects = 0;
+        HttpConnection *connection = nullptr;
+        std::unique_ptr<QTimer> timer;
     };
-    void finish(QNetworkReply *reply);
+    void start(quint64 id, const HttpRequest &request);
+    HttpConnection *connectionFor(const QUrl &url);
+    void onFinished(quint64 id, HttpConnection *connection, HttpConnection::Outcome outcome);
+    bool followRedirect(quint64 id, Pending &pending, const HttpConnection::Outcome &outcome);
+    void finish(Pending pending, HttpResponse response);
+    void release(HttpConnection *connection);
 
     std::chrono::milliseconds m_timeout;
     engine::connector::ExchangeRecorder *m_recorder = nullptr;
-    std::unique_ptr<QNetworkAccessManager> m_manager;
-    std::map<QNetworkReply *, Pending> m_pending;
+    quint64 m_nextId = 1;
+    std::map<quint64, Pending> m_pending;
+    std::vector<HttpConnection *> m_idle; // kept-alive connections, most recently used last
 };
 
 } // namespace syncline::connectors::http

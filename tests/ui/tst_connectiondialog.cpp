@@ -2,10 +2,10 @@
 // connection, and read an explanation a person understands when it fails.
 
 #include "engine/state/definitionstore.h"
-#include "ui/connectiondialog.h"
-#include "ui/driverkinds.h"
-#include "ui/sourcespage.h"
-#include "ui/workspaceservice.h"
+#include "ui/sources/connectiondialog.h"
+#include "ui/sources/driverkinds.h"
+#include "ui/sources/sourcespage.h"
+#include "ui/services/workspaceservice.h"
 #include "uitestsupport.h"
 
 #include <QDialogButtonBox>

@@ -1,12 +1,12 @@
 // The shell: first start opens the demo workspace on the welcome page; the sidebar routes to
 // one page per feature; the workspace is remembered for next time.
 
-#include "ui/demoworkspace.h"
-#include "ui/mainwindow.h"
-#include "ui/modelspage.h"
-#include "ui/sourcespage.h"
-#include "ui/welcomepage.h"
-#include "ui/workspaceservice.h"
+#include "ui/shell/demoworkspace.h"
+#include "ui/shell/mainwindow.h"
+#include "ui/models/modelspage.h"
+#include "ui/sources/sourcespage.h"
+#include "ui/shell/welcomepage.h"
+#include "ui/services/workspaceservice.h"
 #include "uitestsupport.h"
 
 #include <QListWidget>

@@ -2,13 +2,13 @@
 // check it, save, and cancel a query that would run forever.
 
 #include "engine/state/definitionstore.h"
-#include "ui/catalogbrowser.h"
-#include "ui/keypanel.h"
-#include "ui/modelspage.h"
-#include "ui/previewpanel.h"
-#include "ui/resultmodel.h"
-#include "ui/sqleditor.h"
-#include "ui/workspaceservice.h"
+#include "ui/sources/catalogbrowser.h"
+#include "ui/models/keypanel.h"
+#include "ui/models/modelspage.h"
+#include "ui/models/previewpanel.h"
+#include "ui/models/resultmodel.h"
+#include "ui/models/sqleditor.h"
+#include "ui/services/workspaceservice.h"
 #include "uitestsupport.h"
 
 #include <QComboBox>

@@ -1,11 +1,11 @@
 // Never freeze, against a real PostgreSQL: preview a million generated rows, check a key over
 // all of them, and cancel a long query, while a watchdog on the GUI thread measures stalls.
 
-#include "ui/keychecker.h"
-#include "ui/keypanel.h"
-#include "ui/previewpanel.h"
-#include "ui/resultmodel.h"
-#include "ui/sourceconnection.h"
+#include "ui/models/keychecker.h"
+#include "ui/models/keypanel.h"
+#include "ui/models/previewpanel.h"
+#include "ui/models/resultmodel.h"
+#include "ui/sources/sourceconnection.h"
 #include "uitestsupport.h"
 
 #include <QListWidget>

@@ -5,9 +5,9 @@
 
 #include "engine/demo/demoworkspace.h"
 #include "engine/state/definitionstore.h"
-#include "ui/demoworkspace.h"
-#include "ui/scheduledialog.h"
-#include "ui/workspaceservice.h"
+#include "ui/shell/demoworkspace.h"
+#include "ui/syncs/scheduledialog.h"
+#include "ui/services/workspaceservice.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>

@@ -8,11 +8,11 @@
 #include "engine/schedule/duerunner.h"
 #include "engine/state/definitionstore.h"
 #include "engine/state/runstore.h"
-#include "ui/demoworkspace.h"
-#include "ui/runalerts.h"
-#include "ui/schedulertray.h"
-#include "ui/syncscheduler.h"
-#include "ui/workspaceservice.h"
+#include "ui/shell/demoworkspace.h"
+#include "ui/runs/runalerts.h"
+#include "ui/shell/schedulertray.h"
+#include "ui/syncs/syncscheduler.h"
+#include "ui/services/workspaceservice.h"
 
 #include <QDir>
 #include <QJsonDocument>

@@ -4,7 +4,7 @@
 
 #include "engine/secrets/secretresolver.h"
 #include "engine/warehouse/odbcconnection.h"
-#include "ui/secretwriter.h"
+#include "ui/services/secretwriter.h"
 
 #include <QElapsedTimer>
 #include <QMap>
