@@ -18,11 +18,13 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
 
 #include <cstdio>
+#include <ctime>
 
 using namespace syncline::engine;
 
@@ -68,6 +70,14 @@ void fillWarehouse(const QString &path, int rows, int generation)
     sqlite3_close(db);
 }
 
+// CPU seconds of this process so far (the machine may be shared: compare CPU, not wall time).
+double cpuSeconds()
+{
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return double(t.tv_sec) + t.tv_nsec / 1e9;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -76,6 +86,10 @@ int main(int argc, char *argv[])
     const QString type = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("sqlite");
     const int rows = argc > 2 ? std::atoi(argv[2]) : 200000;
     QTemporaryDir dir;
+    if (qEnvironmentVariableIsSet("BENCH_KEEP")) { // keep the workspace and files, to look inside
+        dir.setAutoRemove(false);
+        std::printf("kept in %s\n", qPrintable(dir.path()));
+    }
     QString connection, password;
     if (type == QLatin1String("sqlite")) {
         connection = dir.filePath(QStringLiteral("destination.sqlite"));
@@ -92,11 +106,13 @@ int main(int argc, char *argv[])
     }
     const QString table = QStringLiteral("bench_%1").arg(QCoreApplication::applicationPid());
 
-    const QString warehousePath = dir.filePath(QStringLiteral("warehouse.sqlite"));
-    fillWarehouse(warehousePath, rows, 0);
+    // The workspace first, as the app and the CLI open it before any warehouse connection (its
+    // one-time SQLite configuration applies only before SQLite is first used).
     auto workspace = state::Workspace::open(dir.filePath(QStringLiteral("bench.syncline")));
     if (!workspace)
         die(workspace.error().toString());
+    const QString warehousePath = dir.filePath(QStringLiteral("warehouse.sqlite"));
+    fillWarehouse(warehousePath, rows, 0);
     connector::ConnectorRegistry registry;
     syncline::connectors::registerBuiltinConnectors(registry);
     Password secrets(password);
@@ -133,15 +149,18 @@ int main(int argc, char *argv[])
             fillWarehouse(warehousePath, rows, 1);
         QElapsedTimer clock;
         clock.start();
+        const double planCpu = cpuSeconds();
         auto plan = sync::SyncPlanner(services).plan(sync.name);
         if (!plan)
             die(plan.error().toString());
         const double planSeconds = clock.nsecsElapsed() / 1e9;
         clock.restart();
+        const double applyCpu = cpuSeconds();
         auto run = sync::SyncRunner(services).apply(plan->id);
         if (!run)
             die(run.error().toString());
         const double applySeconds = clock.nsecsElapsed() / 1e9;
+        const double endCpu = cpuSeconds();
         if (run->status != QLatin1String("succeeded") || run->counts.accepted != rows)
             die(QStringLiteral("run %1: %2 accepted of %3: %4").arg(run->status).arg(run->counts.accepted).arg(rows).arg(run->error));
         std::printf("run %d (%s): plan %.2f s, apply %.2f s (deliver %.0f ms, ledger commit %.0f ms): %.0f rows/s applied, "
@@ -150,6 +169,10 @@ int main(int argc, char *argv[])
                     run->timings.value(QStringLiteral("deliver_ms")).toDouble(),
                     run->timings.value(QStringLiteral("commit_ms")).toDouble(), rows / applySeconds,
                     rows / (planSeconds + applySeconds));
+        std::printf("run %d cpu: plan %.2f s, apply %.2f s: %.0f rows per apply CPU second; workspace %.0f bytes per row\n",
+                    round, applyCpu - planCpu, endCpu - applyCpu, rows / (endCpu - applyCpu),
+                    double(QFileInfo(dir.filePath(QStringLiteral("bench.syncline"))).size()
+                           + QFileInfo(dir.filePath(QStringLiteral("bench.syncline-wal"))).size()) / rows);
         std::fflush(stdout);
     }
     // Leave nothing behind on the server.

@@ -330,7 +330,10 @@ Result<RecordOutcome> FileDestination::apply(const OutgoingRecord &record)
     if (key.empty())
         return rejected(QStringLiteral("the record has no key"));
 
-    auto existing = m_store->presentPayload(key);
+    // An upsert stores whatever was there: only the other operations look the key up first.
+    Result<std::optional<std::string>> existing = std::optional<std::string>();
+    if (record.operation != Operation::Upsert && record.operation != Operation::Delete)
+        existing = m_store->presentPayload(key);
     if (!existing)
         return std::unexpected(existing.error());
 

@@ -1,6 +1,7 @@
 #pragma once
 // The file destination's sidecar: one SQLite file per object in the destination folder
-// (".<object>.syncline-state") holding the delivered state by key, per-key delivery counts,
+// (".<object>.syncline-state") holding the delivered state by key (clustered by the key's hash,
+// the runner's delivery order; older sidecars are upgraded on open), per-key delivery counts,
 // the CSV header's fields in first-seen order, and the change journal of runs whose change
 // file is not yet written. deliver() changes it in one transaction, so a crash at any instant
 // leaves either all or none of a batch. Thread: one thread at a time (the run's thread).
@@ -70,6 +71,7 @@ public:
 private:
     StateStore(sqlite3 *db, QString path);
     engine::Result<void> exec(const char *sql);
+    engine::Result<void> upgrade(); // a sidecar from before records were clustered by key hash
     engine::Result<engine::state::SqliteStatement *> statement(int slot, const char *sql);
     engine::Error wrap(const engine::Error &error) const;
     engine::Result<qint64> metaValue(const char *name);

@@ -238,15 +238,16 @@ Result<bool> PlanStore::hasRows(qint64 planId)
 
 Result<void> PlanStore::markApplied(qint64 syncId, qint64 planId)
 {
-    static constexpr int kKeptAppliedPlans = 3;
+    // Rows of the sync's other plans go: superseded ones can never be applied, and applied ones
+    // whose run ended were dropped by dropRows() (or their run died, and was recovered, under the
+    // lock the caller holds; its outcomes are in the run's history).
     const QStringList statements{
         QStringLiteral("UPDATE plans SET status = 'applied' WHERE id = ?2"),
         QStringLiteral("UPDATE plans SET status = 'superseded' WHERE sync_id = ?1 AND id <> ?2 "
                        "AND status IN ('open', 'building')"),
         QStringLiteral("DELETE FROM plan_rows WHERE plan_id IN (SELECT id FROM plans WHERE sync_id = ?1 AND id <> ?2 "
-                       "AND (status = 'superseded' OR id < (SELECT min(id) FROM (SELECT id FROM plans WHERE sync_id = ?1 "
-                       "AND status = 'applied' ORDER BY id DESC LIMIT %1))))")
-            .arg(kKeptAppliedPlans),
+                       "AND status IN ('superseded', 'applied')) "
+                       "AND plan_id NOT IN (SELECT plan_id FROM in_flight_batches)"),
     };
     for (const QString &sql : statements) {
         auto s = SqliteStatement::prepare(m_workspace.handle(), sql);
@@ -256,6 +257,17 @@ Result<void> PlanStore::markApplied(qint64 syncId, qint64 planId)
             return ok;
     }
     return {};
+}
+
+Result<void> PlanStore::dropRows(qint64 planId)
+{
+    auto s = SqliteStatement::prepare(
+        m_workspace.handle(),
+        QStringLiteral("DELETE FROM plan_rows WHERE plan_id = ?1 AND ?1 IN (SELECT id FROM plans WHERE status = 'applied') "
+                       "AND NOT EXISTS (SELECT 1 FROM in_flight_batches WHERE plan_id = ?1)"));
+    if (!s)
+        return std::unexpected(s.error());
+    return s->bind(1, planId).run();
 }
 
 } // namespace syncline::engine::state

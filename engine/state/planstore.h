@@ -98,12 +98,16 @@ public:
     Result<PlanInfo> plan(qint64 planId);
     // Rows with seq > afterSeq in seq order; only rows with an action when sentOnly.
     Result<std::vector<PlanRow>> rows(qint64 planId, qint64 afterSeq, int limit, bool sentOnly);
-    // A plan's rows are kept only for the last few applied plans of a sync.
+    // An applied plan's rows are dropped once its run ends (the run keeps each row's outcome).
     Result<bool> hasRows(qint64 planId);
 
     // `planId` was applied: it becomes 'applied'; the sync's other open plans are superseded
-    // and rows of old plans are dropped (their counts stay).
+    // and rows of the sync's other plans are dropped (their counts stay).
     Result<void> markApplied(qint64 syncId, qint64 planId);
+    // The run of applied plan `planId` ended: its rows go (they would be most of the workspace),
+    // unless a batch of it is still in flight (then the next run's recovery needs them, and
+    // markApplied() of the next plan drops them). Call inside a transaction.
+    Result<void> dropRows(qint64 planId);
 
 private:
     Workspace &m_workspace;

@@ -240,6 +240,16 @@ Result<std::unique_ptr<Workspace>> Workspace::open(
     if (auto ok = checkNotNewer(impl->db, path, known); !ok)
         return std::unexpected(ok.error());
 
+    // A new workspace gives pages back: a run drops its plan's rows (most of a plan's bytes),
+    // and releaseFreePages() returns them to the file system instead of keeping the file at its
+    // high-water mark. (Only possible before the first table exists; older files keep reusing
+    // their free pages.)
+    if (auto pages = pragmaInt(impl->db, "page_count"); pages && *pages == 0) {
+        if (auto ok = execRaw(impl->db, QByteArrayLiteral("PRAGMA auto_vacuum=INCREMENTAL"),
+                QStringLiteral("cannot configure workspace %1").arg(path));
+            !ok)
+            return std::unexpected(ok.error());
+    }
     {
         auto journal = SqliteStatement::prepare(impl->db, QStringLiteral("PRAGMA journal_mode=WAL"));
         if (!journal)
@@ -251,7 +261,11 @@ Result<std::unique_ptr<Workspace>> Workspace::open(
             return fail(QStringLiteral("workspace.open"),
                 QStringLiteral("cannot switch workspace %1 to WAL journaling (is it on a network drive?)").arg(path));
     }
-    for (const char *pragma : { "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL" }) {
+    // A 64 MB page cache (SQLite's default is 2 MB): a run's ledger, plan and outcome pages stay
+    // in memory across its per-batch transactions instead of being read back from the file.
+    // The WAL file is cut back to 8 MB after a checkpoint (a plan's big transaction grows it).
+    for (const char *pragma : { "PRAGMA foreign_keys=ON", "PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-65536",
+                                "PRAGMA journal_size_limit=8388608" }) {
         if (auto ok = execRaw(impl->db, QByteArray(pragma), QStringLiteral("cannot configure workspace %1").arg(path));
             !ok)
             return std::unexpected(ok.error());
@@ -380,6 +394,11 @@ Result<void> Workspace::snapshot(const std::function<Result<void>()> &work)
 Result<void> Workspace::exec(const QString &sql)
 {
     return execRaw(m_impl->db, sql.toUtf8(), QStringLiteral("SQL failed"));
+}
+
+Result<void> Workspace::releaseFreePages()
+{
+    return execRaw(m_impl->db, QByteArrayLiteral("PRAGMA incremental_vacuum"), QStringLiteral("cannot release free pages"));
 }
 
 Result<QString> Workspace::integrityCheck()

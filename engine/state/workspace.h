@@ -55,6 +55,9 @@ public:
     Result<void> snapshot(const std::function<Result<void>()> &work);
     // Runs SQL without results (DDL, PRAGMA); error code "workspace.sql".
     Result<void> exec(const QString &sql);
+    // Gives the file's free pages back to the file system (workspaces created with this version;
+    // a no-op for older ones, which reuse them). Call outside a transaction, after big deletes.
+    Result<void> releaseFreePages();
     // PRAGMA integrity_check; "ok" when clean.
     Result<QString> integrityCheck();
 

@@ -447,17 +447,23 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                                               .arg(written.error().toString()));
     }
 
-    // Payloads nothing refers to any more are collected in bulk, once enough were written since
-    // the last time (a pass over every payload of the sync, so not every run). A failure here
-    // loses nothing: the next run tries again.
+    // The plan's rows go (the run's outcomes say what happened to each), then payloads nothing
+    // refers to any more are collected in bulk, once enough were written since the last time (a
+    // pass over every payload of the sync, so not every run). A failure here loses nothing: the
+    // next plan applied drops the rows, the next run collects.
     clock.start();
     if (auto collected = workspace.transaction([&]() -> Result<void> {
+            if (auto dropped = plans.dropRows(plan.id); !dropped)
+                return dropped;
             auto done = ledger.collectGarbage(plan.syncId, plan.ledgerDelivered + plan.counts.added);
             return done ? Result<void>{} : std::unexpected(done.error());
         });
         !collected)
         m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
                                       QStringLiteral("could not reclaim replaced payloads: %1").arg(collected.error().toString()));
+    else if (auto released = workspace.releaseFreePages(); !released)
+        m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
+                                      QStringLiteral("could not shrink the workspace file: %1").arg(released.error().toString()));
     commitNs += clock.nsecsElapsed();
 
     run.status = cancelled                   ? QStringLiteral("cancelled")

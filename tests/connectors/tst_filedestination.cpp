@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 using namespace syncline::engine;
@@ -79,6 +80,45 @@ class FileDestinationTest : public QObject
     Q_OBJECT
 
 private slots:
+    void sidecarFromBeforeKeyHashClusteringIsUpgradedAndKept()
+    {
+        // A sidecar as the file destination wrote it before records were clustered by key hash.
+        QTemporaryDir folder;
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(QFile::encodeName(folder.filePath(QStringLiteral(".customers.syncline-state"))).constData(), &db),
+            SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db,
+                     "CREATE TABLE records(key TEXT PRIMARY KEY, payload TEXT NOT NULL, present INTEGER NOT NULL,"
+                     " deliveries INTEGER NOT NULL) WITHOUT ROWID;"
+                     "CREATE TABLE fields(position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+                     "CREATE TABLE meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;"
+                     "INSERT INTO records VALUES ('a', '{\"id\":\"a\",\"n\":1}', 1, 2), ('b', '{}', 0, 3);"
+                     "INSERT INTO fields(name) VALUES ('id'), ('n');"
+                     "INSERT INTO meta VALUES ('generation', 4), ('snapshot_generation', 4);",
+                     nullptr, nullptr, nullptr),
+            SQLITE_OK);
+        sqlite3_close(db);
+
+        auto destination = open(folder.path(), QStringLiteral("jsonl"), QStringLiteral("snapshot"));
+        QVERIFY(destination->beginRun(QStringLiteral("customers")).has_value());
+        const auto outcomes = deliver(*destination, QStringLiteral("customers"),
+            { record(Operation::Insert, "a", "{\"id\":\"a\",\"n\":9}"), record(Operation::Upsert, "c", "{\"id\":\"c\",\"n\":3}"),
+                record(Operation::Update, "b", "{\"id\":\"b\",\"n\":2}") });
+        QCOMPARE(outcomes.size(), size_t(3));
+        QVERIFY(!outcomes[0].accepted); // 'a' survived the upgrade, so inserting it again is refused
+        QVERIFY(outcomes[1].accepted);
+        QVERIFY(!outcomes[2].accepted); // 'b' is still deleted
+        QVERIFY(destination->finishRun(true).has_value());
+        QCOMPARE(readAll(folder.filePath(QStringLiteral("customers.jsonl"))),
+            QByteArray("{\"key\":\"a\",\"payload\":{\"id\":\"a\",\"n\":1}}\n"
+                       "{\"key\":\"c\",\"payload\":{\"id\":\"c\",\"n\":3}}\n"));
+        auto state = FileDestinationState::open(folder.path(), QStringLiteral("customers"));
+        QVERIFY(state.has_value());
+        QCOMPARE(state->record("a")->deliveries, qint64(2));
+        QCOMPARE(state->record("b")->deliveries, qint64(3));
+        QCOMPARE(state->record("c")->deliveries, qint64(1));
+    }
+
     void snapshotJsonlMirrorsDeliveredRecordsInKeyOrder()
     {
         QTemporaryDir folder;

@@ -84,7 +84,8 @@ int runShowPlan(CommandContext &context)
         return 0;
     auto hasRows = plans.hasRows(planId);
     if (hasRows && !*hasRows && plan->counts.added + plan->counts.changed + plan->counts.removed > 0) {
-        context.out << "The rows of this plan are no longer kept (only the last applied plans keep theirs)." << Qt::endl;
+        context.out << "The rows of this plan are no longer kept (an applied plan's rows are dropped when its run ends; "
+                       "the run's history keeps each row's outcome)." << Qt::endl;
         return 0;
     }
     const qint64 limit = parser.value(QStringLiteral("limit")).toLongLong();
