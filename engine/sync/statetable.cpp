@@ -85,7 +85,9 @@ Result<void> writeMeta(warehouse::OdbcConnection &connection, const StateTableSp
 }
 
 // Refreshes the keys of the one plan applied at `from` (the state table's generation) from the
-// ledger. False when that plan cannot be found with its rows: the caller rewrites instead.
+// ledger: the keys its run sent, read from the run's per-row outcomes (a plan's own rows are
+// dropped when its run ends). False when that plan or its run cannot be found: the caller
+// rewrites instead.
 Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec &spec, state::Workspace &workspace,
                      qint64 syncId, qint64 from)
 {
@@ -103,9 +105,10 @@ Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec
     const qint64 planId = plan->int64(0);
     auto keys = state::SqliteStatement::prepare(
         workspace.handle(),
-        QStringLiteral("SELECT r.key, l.payload_hash IS NOT NULL, l.source_hash FROM plan_rows r LEFT JOIN ledger l "
+        QStringLiteral("SELECT r.key, l.payload_hash IS NOT NULL, l.source_hash FROM runs u "
+                       "JOIN run_rows r ON r.run_id = u.id LEFT JOIN ledger l "
                        "ON l.sync_id = ?2 AND l.key_hash = r.key_hash AND l.key = r.key "
-                       "WHERE r.plan_id = ?1 AND r.action IS NOT NULL ORDER BY r.seq"));
+                       "WHERE u.plan_id = ?1 ORDER BY r.key_hash, r.key"));
     if (!keys)
         return std::unexpected(keys.error());
     keys->bind(1, planId).bind(2, syncId);
