@@ -140,6 +140,10 @@ FakeReply FakeSalesforceState::bulk(const QByteArray &method, const QStringList 
         return json(200, jobInfo(*job));
     }
     if (segments.size() == 3 && method == "GET") {
+        if (job->failedPolls < m_config.bulkPollFailures) {
+            ++job->failedPolls;
+            return apiError(503, QStringLiteral("SERVER_UNAVAILABLE"), QStringLiteral("down for a moment"));
+        }
         advance(*job);
         return json(200, jobInfo(*job));
     }

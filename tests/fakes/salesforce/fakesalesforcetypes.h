@@ -26,6 +26,7 @@ struct FakeSalesforceConfig
     qint64 apiLimit = 15000;                             // Sforce-Limit-Info: api-usage=used/apiLimit
     qint64 apiUsedAtStart = 0;
     int bulkPollsInProgress = 1;                         // GETs a job answers InProgress before it runs
+    int bulkPollFailures = 0;                            // a job's first N state GETs answer 503 SERVER_UNAVAILABLE
     // Records refused with FIELD_CUSTOM_VALIDATION_EXCEPTION (collections and bulk alike).
     std::function<bool(const QString &object, const QJsonObject &record)> rejectRecord;
     QString bulkJobFailure;                              // non-empty: jobs end Failed with this errorMessage
@@ -60,6 +61,7 @@ struct FakeBulkJob
     QString state;        // Open, UploadComplete, InProgress, JobComplete, Failed, Aborted
     QByteArray data;      // the uploaded CSV
     int polls = 0;        // GETs answered InProgress
+    int failedPolls = 0;  // state GETs answered 503 (FakeSalesforceConfig::bulkPollFailures)
     int processed = 0;
     int failed = 0;
     QString errorMessage;
