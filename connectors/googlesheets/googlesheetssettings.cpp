@@ -1,5 +1,6 @@
 #include "connectors/googlesheets/googlesheetssettings.h"
 
+#include "connectors/http/settingspecs.h"
 #include "connectors/http/settingvalues.h"
 
 #include <QRegularExpression>
@@ -10,53 +11,36 @@ namespace syncline::connectors::googlesheets {
 using engine::Result;
 using engine::connector::SettingSpec;
 
-namespace {
-
-SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {},
-    bool required = false)
-{
-    SettingSpec setting;
-    setting.key = QString::fromLatin1(key);
-    setting.label = QString::fromLatin1(label);
-    setting.type = type;
-    setting.help = QString::fromLatin1(help);
-    setting.defaultValue = std::move(fallback);
-    setting.required = required;
-    return setting;
-}
-
-} // namespace
-
 std::vector<SettingSpec> GoogleSheetsSettings::schema()
 {
     using Type = SettingSpec::Type;
-    SettingSpec valueInput = spec("value_input_option", "Values are written as", Type::Choice,
+    SettingSpec valueInput = http::settingSpec("value_input_option", "Values are written as", Type::Choice,
         "RAW writes text and numbers as they are; USER_ENTERED parses them as if typed (numbers, dates, formulas)",
         QStringLiteral("RAW"));
     valueInput.choices = { QStringLiteral("RAW"), QStringLiteral("USER_ENTERED") };
     return {
-        spec("spreadsheet_id", "Spreadsheet id", Type::Text,
+        http::settingSpec("spreadsheet_id", "Spreadsheet id", Type::Text,
             "The id in the spreadsheet's address: docs.google.com/spreadsheets/d/<id>/edit", {}, true),
-        spec("base_url", "API base URL", Type::Url, "The Sheets API, or a proxy in front of it",
+        http::settingSpec("base_url", "API base URL", Type::Url, "The Sheets API, or a proxy in front of it",
             QStringLiteral("https://sheets.googleapis.com")),
-        spec("token_url", "Token URL", Type::Url, "Where access tokens are obtained (service account or OAuth)",
+        http::settingSpec("token_url", "Token URL", Type::Url, "Where access tokens are obtained (service account or OAuth)",
             QStringLiteral("https://oauth2.googleapis.com/token")),
-        spec("batch_size", "Rows per batch", Type::Integer,
+        http::settingSpec("batch_size", "Rows per batch", Type::Integer,
             "Rows read, updated, appended and deleted together (one request of each kind)", 500),
-        spec("rate_limit", "Rate limit", Type::Rate,
+        http::settingSpec("rate_limit", "Rate limit", Type::Rate,
             "Requests per minute; Google allows 60 reads and 60 writes a minute per user by default",
             QStringLiteral("60/min")),
-        spec("timeout", "Timeout", Type::Duration, "For each request, e.g. 30s", QStringLiteral("30s")),
-        spec("max_attempts", "Attempts per request", Type::Integer,
+        http::settingSpec("timeout", "Timeout", Type::Duration, "For each request, e.g. 30s", QStringLiteral("30s")),
+        http::settingSpec("max_attempts", "Attempts per request", Type::Integer,
             "For 5xx, timeouts and dropped connections; a quota 429 waits and is not counted", 5),
-        spec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
+        http::settingSpec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
             QStringLiteral("1s")),
         valueInput,
-        spec("service_account", "Service account key", Type::Secret,
+        http::settingSpec("service_account", "Service account key", Type::Secret,
             "The service account's JSON key; share the spreadsheet with its client_email"),
-        spec("client_id", "OAuth client id", Type::Secret, "OAuth 2.0 (a user's account): the client id"),
-        spec("client_secret", "OAuth client secret", Type::Secret, "OAuth 2.0: the client secret"),
-        spec("refresh_token", "OAuth refresh token", Type::Secret,
+        http::settingSpec("client_id", "OAuth client id", Type::Secret, "OAuth 2.0 (a user's account): the client id"),
+        http::settingSpec("client_secret", "OAuth client secret", Type::Secret, "OAuth 2.0: the client secret"),
+        http::settingSpec("refresh_token", "OAuth refresh token", Type::Secret,
             "OAuth 2.0: the user's refresh token (scope https://www.googleapis.com/auth/spreadsheets)"),
     };
 }

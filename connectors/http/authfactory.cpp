@@ -1,6 +1,7 @@
 #include "connectors/http/authfactory.h"
 
 #include "connectors/http/oauth2refreshauth.h"
+#include "connectors/http/settingspecs.h"
 #include "connectors/http/settingvalues.h"
 #include "connectors/http/staticauth.h"
 #include "engine/secrets/secretresolver.h"
@@ -10,39 +11,24 @@ namespace syncline::connectors::http {
 using engine::Result;
 using engine::connector::SettingSpec;
 
-namespace {
-
-SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {})
-{
-    SettingSpec setting;
-    setting.key = QString::fromLatin1(key);
-    setting.label = QString::fromLatin1(label);
-    setting.type = type;
-    setting.help = QString::fromLatin1(help);
-    setting.defaultValue = std::move(fallback);
-    return setting;
-}
-
-} // namespace
-
 std::vector<SettingSpec> authSettingSpecs()
 {
     using Type = SettingSpec::Type;
     return {
-        spec("token", "Token", Type::Secret, "A static token, sent as Authorization: Bearer"),
-        spec("api_key", "API key", Type::Secret,
+        settingSpec("token", "Token", Type::Secret, "A static token, sent as Authorization: Bearer"),
+        settingSpec("api_key", "API key", Type::Secret,
             "An API key, sent in the header api_key_header or the query parameter api_key_query"),
-        spec("api_key_header", "API key header", Type::Text, "The header that carries api_key",
+        settingSpec("api_key_header", "API key header", Type::Text, "The header that carries api_key",
             QStringLiteral("X-API-Key")),
-        spec("api_key_query", "API key query parameter", Type::Text,
+        settingSpec("api_key_query", "API key query parameter", Type::Text,
             "Send api_key as this query parameter instead of a header"),
-        spec("username", "User name", Type::Secret, "HTTP basic authentication, with password"),
-        spec("password", "Password", Type::Secret, "HTTP basic authentication, with username"),
-        spec("token_url", "OAuth token URL", Type::Url,
+        settingSpec("username", "User name", Type::Secret, "HTTP basic authentication, with password"),
+        settingSpec("password", "Password", Type::Secret, "HTTP basic authentication, with username"),
+        settingSpec("token_url", "OAuth token URL", Type::Url,
             "OAuth 2.0: where a refresh token is exchanged for an access token"),
-        spec("client_id", "OAuth client id", Type::Secret, "OAuth 2.0 client id"),
-        spec("client_secret", "OAuth client secret", Type::Secret, "OAuth 2.0 client secret"),
-        spec("refresh_token", "OAuth refresh token", Type::Secret,
+        settingSpec("client_id", "OAuth client id", Type::Secret, "OAuth 2.0 client id"),
+        settingSpec("client_secret", "OAuth client secret", Type::Secret, "OAuth 2.0 client secret"),
+        settingSpec("refresh_token", "OAuth refresh token", Type::Secret,
             "OAuth 2.0 refresh token; a rotated one is saved back to the keychain"),
     };
 }

@@ -1,6 +1,7 @@
 #include "connectors/http/httpdestinationsettings.h"
 
 #include "connectors/http/authfactory.h"
+#include "connectors/http/settingspecs.h"
 #include "connectors/http/settingvalues.h"
 
 #include <QSet>
@@ -10,41 +11,24 @@ namespace syncline::connectors::http {
 using engine::Result;
 using engine::connector::SettingSpec;
 
-namespace {
-
-SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {},
-    bool required = false)
-{
-    SettingSpec setting;
-    setting.key = QString::fromLatin1(key);
-    setting.label = QString::fromLatin1(label);
-    setting.type = type;
-    setting.help = QString::fromLatin1(help);
-    setting.defaultValue = std::move(fallback);
-    setting.required = required;
-    return setting;
-}
-
-} // namespace
-
 std::vector<SettingSpec> HttpDestinationSettings::schema()
 {
     using Type = SettingSpec::Type;
     std::vector<SettingSpec> settings = {
-        spec("base_url", "Base URL", Type::Url, "Every request starts here, e.g. https://api.example.com/people", {},
+        settingSpec("base_url", "Base URL", Type::Url, "Every request starts here, e.g. https://api.example.com/people", {},
             true),
-        spec("batch_size", "Records per request", Type::Integer,
+        settingSpec("batch_size", "Records per request", Type::Integer,
             "1 sends one record per request (a JSON object, not an array)", 100),
-        spec("concurrency", "Requests in flight", Type::Integer, "How many requests may wait for an answer at once", 4),
-        spec("rate_limit", "Rate limit", Type::Rate,
+        settingSpec("concurrency", "Requests in flight", Type::Integer, "How many requests may wait for an answer at once", 4),
+        settingSpec("rate_limit", "Rate limit", Type::Rate,
             "e.g. 20/s or 600/min; the API's rate-limit headers can tighten it"),
-        spec("timeout", "Timeout", Type::Duration, "For each request, e.g. 30s", QStringLiteral("30s")),
-        spec("headers", "Headers", Type::Map, "Sent with every request, e.g. { X-Team: analytics }"),
-        spec("max_attempts", "Attempts per request", Type::Integer,
+        settingSpec("timeout", "Timeout", Type::Duration, "For each request, e.g. 30s", QStringLiteral("30s")),
+        settingSpec("headers", "Headers", Type::Map, "Sent with every request, e.g. { X-Team: analytics }"),
+        settingSpec("max_attempts", "Attempts per request", Type::Integer,
             "For 429, 5xx, timeouts and dropped connections; after the last, rows are retried by the next run", 5),
-        spec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
+        settingSpec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
             QStringLiteral("1s")),
-        spec("operations", "Per-operation requests", Type::Object,
+        settingSpec("operations", "Per-operation requests", Type::Object,
             "Overrides keyed by upsert, insert, update, delete, clear: method, path, headers, body, success, "
             "errors_path, id_path"),
     };

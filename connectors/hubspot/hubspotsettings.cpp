@@ -1,5 +1,6 @@
 #include "connectors/hubspot/hubspotsettings.h"
 
+#include "connectors/http/settingspecs.h"
 #include "connectors/http/settingvalues.h"
 
 namespace syncline::connectors::hubspot {
@@ -12,43 +13,32 @@ namespace {
 const QString kBaseUrl = QStringLiteral("https://api.hubapi.com");
 const QString kTokenUrl = QStringLiteral("https://api.hubapi.com/oauth/v1/token");
 
-SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {})
-{
-    SettingSpec setting;
-    setting.key = QString::fromLatin1(key);
-    setting.label = QString::fromLatin1(label);
-    setting.type = type;
-    setting.help = QString::fromLatin1(help);
-    setting.defaultValue = std::move(fallback);
-    return setting;
-}
-
 } // namespace
 
 std::vector<SettingSpec> HubSpotSettings::schema()
 {
     using Type = SettingSpec::Type;
     return {
-        spec("base_url", "API address", Type::Url, "HubSpot's API; change it for a proxy or a test server", kBaseUrl),
-        spec("token", "Private app token", Type::Secret, "A private app's access token (pat-...)"),
-        spec("token_url", "OAuth token URL", Type::Url, "OAuth: where the refresh token is exchanged", kTokenUrl),
-        spec("client_id", "OAuth client id", Type::Secret, "OAuth: the public app's client id"),
-        spec("client_secret", "OAuth client secret", Type::Secret, "OAuth: the public app's client secret"),
-        spec("refresh_token", "OAuth refresh token", Type::Secret,
+        http::settingSpec("base_url", "API address", Type::Url, "HubSpot's API; change it for a proxy or a test server", kBaseUrl),
+        http::settingSpec("token", "Private app token", Type::Secret, "A private app's access token (pat-...)"),
+        http::settingSpec("token_url", "OAuth token URL", Type::Url, "OAuth: where the refresh token is exchanged", kTokenUrl),
+        http::settingSpec("client_id", "OAuth client id", Type::Secret, "OAuth: the public app's client id"),
+        http::settingSpec("client_secret", "OAuth client secret", Type::Secret, "OAuth: the public app's client secret"),
+        http::settingSpec("refresh_token", "OAuth refresh token", Type::Secret,
             "OAuth: a rotated one is saved back to the keychain at once"),
-        spec("batch_size", "Records per request", Type::Integer, "Inputs per batch request, at most 100", 100),
-        spec("batch_sizes", "Records per request, per object", Type::Map,
+        http::settingSpec("batch_size", "Records per request", Type::Integer, "Inputs per batch request, at most 100", 100),
+        http::settingSpec("batch_sizes", "Records per request, per object", Type::Map,
             "Per object type, e.g. { contacts: 50, \"2-1234\": 10 }; others use batch_size"),
-        spec("custom_objects", "Custom objects", Type::Text,
+        http::settingSpec("custom_objects", "Custom objects", Type::Text,
             "Custom object type ids to list beside contacts, companies and deals, e.g. \"2-1234, 2-5678\""),
-        spec("concurrency", "Requests in flight", Type::Integer, "Batch requests sent at once", 4),
-        spec("rate_limit", "Rate limit", Type::Rate,
+        http::settingSpec("concurrency", "Requests in flight", Type::Integer, "Batch requests sent at once", 4),
+        http::settingSpec("rate_limit", "Rate limit", Type::Rate,
             "Requests per second or minute for this account; HubSpot's own headers slow it further",
             QStringLiteral("10/s")),
-        spec("timeout", "Timeout", Type::Duration, "How long one request may take", QStringLiteral("30s")),
-        spec(
+        http::settingSpec("timeout", "Timeout", Type::Duration, "How long one request may take", QStringLiteral("30s")),
+        http::settingSpec(
             "max_attempts", "Attempts", Type::Integer, "Attempts per request before its rows wait for the next run", 5),
-        spec("retry_delay", "Retry delay", Type::Duration, "The first wait before a retry; doubles each time",
+        http::settingSpec("retry_delay", "Retry delay", Type::Duration, "The first wait before a retry; doubles each time",
             QStringLiteral("1s")),
     };
 }

@@ -1,5 +1,6 @@
 #include "connectors/klaviyo/klaviyosettings.h"
 
+#include "connectors/http/settingspecs.h"
 #include "connectors/http/settingvalues.h"
 
 #include <QRegularExpression>
@@ -10,47 +11,30 @@ namespace syncline::connectors::klaviyo {
 using engine::Result;
 using engine::connector::SettingSpec;
 
-namespace {
-
-SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {},
-    bool required = false)
-{
-    SettingSpec setting;
-    setting.key = QString::fromLatin1(key);
-    setting.label = QString::fromLatin1(label);
-    setting.type = type;
-    setting.help = QString::fromLatin1(help);
-    setting.defaultValue = std::move(fallback);
-    setting.required = required;
-    return setting;
-}
-
-} // namespace
-
 std::vector<SettingSpec> KlaviyoSettings::schema()
 {
     using Type = SettingSpec::Type;
     return {
-        spec("base_url", "API base URL", Type::Url, "Klaviyo's API host", QStringLiteral("https://a.klaviyo.com")),
-        spec("revision", "API revision", Type::Text, "Sent as the revision header on every request (YYYY-MM-DD)",
+        http::settingSpec("base_url", "API base URL", Type::Url, "Klaviyo's API host", QStringLiteral("https://a.klaviyo.com")),
+        http::settingSpec("revision", "API revision", Type::Text, "Sent as the revision header on every request (YYYY-MM-DD)",
             QStringLiteral("2026-07-15")),
-        spec("bulk_threshold", "Bulk import above", Type::Integer,
+        http::settingSpec("bulk_threshold", "Bulk import above", Type::Integer,
             "Batches with more profiles than this go through bulk import jobs; smaller ones, one profile import each "
             "(0: always bulk)",
             100),
-        spec("bulk_size", "Profiles per bulk job", Type::Integer, "At most 10,000 (and 5 MB) per job", 10'000),
-        spec("concurrency", "Requests in flight", Type::Integer, "Single profile imports sent at once", 10),
-        spec("poll_interval", "Job poll interval", Type::Duration, "How often a bulk import job's status is read",
+        http::settingSpec("bulk_size", "Profiles per bulk job", Type::Integer, "At most 10,000 (and 5 MB) per job", 10'000),
+        http::settingSpec("concurrency", "Requests in flight", Type::Integer, "Single profile imports sent at once", 10),
+        http::settingSpec("poll_interval", "Job poll interval", Type::Duration, "How often a bulk import job's status is read",
             QStringLiteral("2s")),
-        spec("job_timeout", "Job timeout", Type::Duration,
+        http::settingSpec("job_timeout", "Job timeout", Type::Duration,
             "A bulk job not complete by then leaves its rows for the next run", QStringLiteral("30m")),
-        spec("rate_limit", "Rate limit", Type::Rate,
+        http::settingSpec("rate_limit", "Rate limit", Type::Rate,
             "Optional pace, e.g. 10/s; Klaviyo's RateLimit-* headers and Retry-After are always honoured"),
-        spec("timeout", "Timeout", Type::Duration, "For each request", QStringLiteral("30s")),
-        spec("max_attempts", "Attempts per request", Type::Integer, "For 5xx, timeouts and dropped connections", 5),
-        spec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
+        http::settingSpec("timeout", "Timeout", Type::Duration, "For each request", QStringLiteral("30s")),
+        http::settingSpec("max_attempts", "Attempts per request", Type::Integer, "For 5xx, timeouts and dropped connections", 5),
+        http::settingSpec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
             QStringLiteral("1s")),
-        spec("api_key", "Private API key", Type::Secret,
+        http::settingSpec("api_key", "Private API key", Type::Secret,
             "A Klaviyo private key (pk_...) with profiles:write and lists:write, sent as Authorization: "
             "Klaviyo-API-Key",
             {}, true),

@@ -1,5 +1,6 @@
 #include "connectors/mailchimp/mailchimpsettings.h"
 
+#include "connectors/http/settingspecs.h"
 #include "connectors/http/settingvalues.h"
 
 #include <QRegularExpression>
@@ -15,41 +16,27 @@ namespace {
 const QStringList kNewMemberStatuses = { QStringLiteral("subscribed"), QStringLiteral("pending"),
     QStringLiteral("unsubscribed"), QStringLiteral("transactional") };
 
-SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {},
-    bool required = false, QStringList choices = {})
-{
-    SettingSpec setting;
-    setting.key = QString::fromLatin1(key);
-    setting.label = QString::fromLatin1(label);
-    setting.type = type;
-    setting.help = QString::fromLatin1(help);
-    setting.defaultValue = std::move(fallback);
-    setting.required = required;
-    setting.choices = std::move(choices);
-    return setting;
-}
-
 } // namespace
 
 std::vector<SettingSpec> MailchimpSettings::schema()
 {
     using Type = SettingSpec::Type;
     return {
-        spec("base_url", "API base URL", Type::Url,
+        http::settingSpec("base_url", "API base URL", Type::Url,
             "Default: https://<dc>.api.mailchimp.com/3.0, <dc> being the API key's suffix (e.g. us21)"),
-        spec("status_if_new", "Status of new members", Type::Choice,
+        http::settingSpec("status_if_new", "Status of new members", Type::Choice,
             "Given to members the audience does not have yet; existing members keep theirs unless 'status' is "
             "mapped",
             QStringLiteral("subscribed"), false, kNewMemberStatuses),
-        spec("batch_size", "Members per batch request", Type::Integer, "Batch subscribe takes at most 500", 500),
-        spec("concurrency", "Requests in flight", Type::Integer,
+        http::settingSpec("batch_size", "Members per batch request", Type::Integer, "Batch subscribe takes at most 500", 500),
+        http::settingSpec("concurrency", "Requests in flight", Type::Integer,
             "Mailchimp allows 10 open connections per user; at most 10", 10),
-        spec("rate_limit", "Rate limit", Type::Rate, "Optional pace, e.g. 10/s; Mailchimp limits connections, not rate"),
-        spec("timeout", "Timeout", Type::Duration, "For each request", QStringLiteral("30s")),
-        spec("max_attempts", "Attempts per request", Type::Integer, "For 5xx, timeouts and dropped connections", 5),
-        spec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
+        http::settingSpec("rate_limit", "Rate limit", Type::Rate, "Optional pace, e.g. 10/s; Mailchimp limits connections, not rate"),
+        http::settingSpec("timeout", "Timeout", Type::Duration, "For each request", QStringLiteral("30s")),
+        http::settingSpec("max_attempts", "Attempts per request", Type::Integer, "For 5xx, timeouts and dropped connections", 5),
+        http::settingSpec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
             QStringLiteral("1s")),
-        spec("api_key", "API key", Type::Secret,
+        http::settingSpec("api_key", "API key", Type::Secret,
             "A Mailchimp API key (Account > Extras > API keys), sent with HTTP basic auth", {}, true),
     };
 }

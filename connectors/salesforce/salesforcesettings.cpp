@@ -1,5 +1,6 @@
 #include "connectors/salesforce/salesforcesettings.h"
 
+#include "connectors/http/settingspecs.h"
 #include "connectors/http/settingvalues.h"
 
 #include <QRegularExpression>
@@ -12,56 +13,39 @@ namespace syncline::connectors::salesforce {
 using engine::Result;
 using engine::connector::SettingSpec;
 
-namespace {
-
-SettingSpec spec(const char *key, const char *label, SettingSpec::Type type, const char *help, QVariant fallback = {},
-    bool required = false)
-{
-    SettingSpec setting;
-    setting.key = QString::fromLatin1(key);
-    setting.label = QString::fromLatin1(label);
-    setting.type = type;
-    setting.help = QString::fromLatin1(help);
-    setting.defaultValue = std::move(fallback);
-    setting.required = required;
-    return setting;
-}
-
-} // namespace
-
 std::vector<SettingSpec> SalesforceSettings::schema()
 {
     using Type = SettingSpec::Type;
     return {
-        spec("login_url", "Login URL", Type::Url,
+        http::settingSpec("login_url", "Login URL", Type::Url,
             "Where the refresh token is exchanged: https://login.salesforce.com, https://test.salesforce.com for a "
             "sandbox, or the org's My Domain",
             QStringLiteral("https://login.salesforce.com")),
-        spec("token_url", "OAuth token URL", Type::Url, "Default: login_url + /services/oauth2/token"),
-        spec("base_url", "API base URL", Type::Url,
+        http::settingSpec("token_url", "OAuth token URL", Type::Url, "Default: login_url + /services/oauth2/token"),
+        http::settingSpec("base_url", "API base URL", Type::Url,
             "Default: the instance_url of the token response (the org's own host); set it only for a proxy"),
-        spec("api_version", "API version", Type::Text, "e.g. v60.0", QStringLiteral("v60.0")),
-        spec("bulk_threshold", "Bulk API threshold", Type::Integer,
+        http::settingSpec("api_version", "API version", Type::Text, "e.g. v60.0", QStringLiteral("v60.0")),
+        http::settingSpec("bulk_threshold", "Bulk API threshold", Type::Integer,
             "A run with more rows than this of one operation sends them as Bulk API 2.0 jobs, else through "
             "sObject Collections (200 records a request); at most 99999",
             2000),
-        spec("batch_size", "Records per request", Type::Integer,
+        http::settingSpec("batch_size", "Records per request", Type::Integer,
             "Records per sObject Collections request, at most 200", 200),
-        spec("concurrency", "Requests in flight", Type::Integer, "sObject Collections requests waiting at once", 4),
-        spec("rate_limit", "Rate limit", Type::Rate, "e.g. 10/s; Sforce-Limit-Info and REQUEST_LIMIT_EXCEEDED still apply"),
-        spec("timeout", "Timeout", Type::Duration, "For each request, e.g. 60s", QStringLiteral("60s")),
-        spec("max_attempts", "Attempts per request", Type::Integer,
+        http::settingSpec("concurrency", "Requests in flight", Type::Integer, "sObject Collections requests waiting at once", 4),
+        http::settingSpec("rate_limit", "Rate limit", Type::Rate, "e.g. 10/s; Sforce-Limit-Info and REQUEST_LIMIT_EXCEEDED still apply"),
+        http::settingSpec("timeout", "Timeout", Type::Duration, "For each request, e.g. 60s", QStringLiteral("60s")),
+        http::settingSpec("max_attempts", "Attempts per request", Type::Integer,
             "For 5xx, timeouts, dropped connections and concurrent-request limits", 5),
-        spec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
+        http::settingSpec("retry_delay", "First retry delay", Type::Duration, "Doubles after each failed attempt, with jitter",
             QStringLiteral("1s")),
-        spec("poll_interval", "Bulk job poll interval", Type::Duration,
+        http::settingSpec("poll_interval", "Bulk job poll interval", Type::Duration,
             "First wait between polls of a Bulk API 2.0 job; it grows to 15 s", QStringLiteral("1s")),
-        spec("bulk_timeout", "Bulk job timeout", Type::Duration,
+        http::settingSpec("bulk_timeout", "Bulk job timeout", Type::Duration,
             "A job still running after this fails its batch (the rows are sent again by the next run)",
             QStringLiteral("30m")),
-        spec("client_id", "Connected app consumer key", Type::Secret, "OAuth 2.0 client id", {}, true),
-        spec("client_secret", "Connected app consumer secret", Type::Secret, "OAuth 2.0 client secret"),
-        spec("refresh_token", "OAuth refresh token", Type::Secret,
+        http::settingSpec("client_id", "Connected app consumer key", Type::Secret, "OAuth 2.0 client id", {}, true),
+        http::settingSpec("client_secret", "Connected app consumer secret", Type::Secret, "OAuth 2.0 client secret"),
+        http::settingSpec("refresh_token", "OAuth refresh token", Type::Secret,
             "From the web-server flow; a rotated one is saved back to the keychain at once", {}, true),
     };
 }
