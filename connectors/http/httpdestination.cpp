@@ -105,31 +105,14 @@ Result<void> HttpDestination::beginRun(const QString &)
 Result<std::vector<RecordOutcome>> HttpDestination::deliver(
     const Batch &batch, const engine::CancellationToken &cancellation)
 {
-    if (!m_unreachable.isEmpty())
-        return engine::fail(QStringLiteral("http.unreachable"),
-            QStringLiteral("Destination '%1' stopped the run: the previous batch got no answer (%2); the rows not "
-                           "sent yet go out with the next run")
-                .arg(m_name, m_unreachable));
+    if (auto reachable = m_settlement.checkReachable(m_name); !reachable)
+        return std::unexpected(reachable.error());
     RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
     BatchDelivery delivery(m_settings, m_context.matchField, m_context.runId, batch);
     delivery.submitAll(window);
     const Result<void> ran = window.run(cancellation);
     m_lastRequests = window.requestsSent();
-    if (!ran && delivery.answeredCount() == 0) {
-        // Nothing was acknowledged or refused: the whole batch failed (cancelled, credential refused).
-        engine::Error error = ran.error();
-        error.message = QStringLiteral("Destination '%1': %2").arg(m_name, error.message);
-        return std::unexpected(error);
-    }
-    if (!ran && m_context.diagnostics)
-        m_context.diagnostics->report(
-            engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name), ran.error().message);
-    std::vector<RecordOutcome> outcomes = delivery.takeOutcomes();
-    const bool noneGotThrough = std::all_of(outcomes.begin(), outcomes.end(),
-        [](const RecordOutcome &outcome) { return !outcome.accepted && outcome.retryable; });
-    if (!outcomes.empty() && noneGotThrough && delivery.answeredCount() == 0)
-        m_unreachable = outcomes.front().error;
-    return outcomes;
+    return m_settlement.settle(m_name, ran, delivery.answeredCount(), delivery.takeOutcomes(), m_context.diagnostics);
 }
 
 Result<void> HttpDestination::finishRun(bool)

@@ -22,6 +22,7 @@
 // upsert (by key) is the safe mode for APIs that have it.
 // Thread: one instance per run, used by the run's thread only; the rate limiter is shared.
 
+#include "connectors/http/batchsettlement.h"
 #include "connectors/http/httpauth.h"
 #include "connectors/http/httpdestinationsettings.h"
 #include "connectors/http/httptransport.h"
@@ -70,7 +71,7 @@ private:
     int m_lastRequests = 0;
     // Set when a whole batch got no answer after every attempt (the API is down or failing every
     // request): the run stops at the next batch instead of spending every attempt on each one.
-    QString m_unreachable;
+    BatchSettlement m_settlement; // stops the run after a batch that got no answer
 };
 
 } // namespace syncline::connectors::http

@@ -162,30 +162,14 @@ Result<void> HubSpotDestination::beginRun(const QString &)
 Result<std::vector<RecordOutcome>> HubSpotDestination::deliver(
     const Batch &batch, const engine::CancellationToken &cancellation)
 {
-    if (!m_unreachable.isEmpty())
-        return engine::fail(QStringLiteral("http.unreachable"),
-            QStringLiteral("Destination '%1' stopped the run: the previous batch got no answer (%2); the rows not "
-                           "sent yet go out with the next run")
-                .arg(m_name, m_unreachable));
+    if (auto reachable = m_settlement.checkReachable(m_name); !reachable)
+        return std::unexpected(reachable.error());
     const QString matchField = m_context.matchField.isEmpty() ? QStringLiteral("hs_object_id") : m_context.matchField;
     http::RequestWindow window(*m_transport, *m_auth, *m_limiter, m_settings.retry, m_settings.concurrency);
     HubSpotDelivery delivery(m_settings, batch.object, matchField, batch);
     delivery.submitAll(window);
     const Result<void> ran = window.run(cancellation);
-    if (!ran && delivery.answeredCount() == 0) {
-        engine::Error error = ran.error();
-        error.message = QStringLiteral("Destination '%1': %2").arg(m_name, error.message);
-        return std::unexpected(error);
-    }
-    if (!ran && m_context.diagnostics)
-        m_context.diagnostics->report(
-            engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name), ran.error().message);
-    std::vector<RecordOutcome> outcomes = delivery.takeOutcomes();
-    const bool noneGotThrough = std::all_of(outcomes.begin(), outcomes.end(),
-        [](const RecordOutcome &outcome) { return !outcome.accepted && outcome.retryable; });
-    if (!outcomes.empty() && noneGotThrough && delivery.answeredCount() == 0)
-        m_unreachable = outcomes.front().error;
-    return outcomes;
+    return m_settlement.settle(m_name, ran, delivery.answeredCount(), delivery.takeOutcomes(), m_context.diagnostics);
 }
 
 Result<void> HubSpotDestination::finishRun(bool)

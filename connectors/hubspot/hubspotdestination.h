@@ -8,6 +8,7 @@
 // See hubspotsettings.h for the settings and hubspotdelivery.h for how a batch travels.
 // Thread: one instance per run, used by the run's thread only; the rate limiter is shared.
 
+#include "connectors/http/batchsettlement.h"
 #include "connectors/http/httpauth.h"
 #include "connectors/http/httptransport.h"
 #include "connectors/http/ratelimiter.h"
@@ -51,7 +52,7 @@ private:
     std::shared_ptr<http::RateLimiter> m_limiter;
     engine::connector::RunContext m_context;
     std::unique_ptr<http::HttpTransport> m_transport;
-    QString m_unreachable; // set when a whole batch got no answer: the run stops at the next one
+    http::BatchSettlement m_settlement; // stops the run after a batch that got no answer
 };
 
 } // namespace syncline::connectors::hubspot

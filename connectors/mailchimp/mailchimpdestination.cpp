@@ -208,11 +208,8 @@ Result<void> MailchimpDestination::beginRun(const QString &object)
 Result<std::vector<RecordOutcome>> MailchimpDestination::deliver(
     const Batch &batch, const engine::CancellationToken &cancellation)
 {
-    if (!m_unreachable.isEmpty())
-        return engine::fail(QStringLiteral("http.unreachable"),
-            QStringLiteral("Destination '%1' stopped the run: the previous batch got no answer (%2); the rows not "
-                           "sent yet go out with the next run")
-                .arg(m_name, m_unreachable));
+    if (auto reachable = m_settlement.checkReachable(m_name); !reachable)
+        return std::unexpected(reachable.error());
     // Slots of the account's 10 connections, shared with every other run to it in this process.
     const int granted = m_budget->acquire(m_account, m_settings.concurrency, cancellation);
     if (granted == 0)
@@ -226,17 +223,8 @@ Result<std::vector<RecordOutcome>> MailchimpDestination::deliver(
     MailchimpDelivery delivery(m_settings, batch.object.isEmpty() ? m_listId : batch.object, batch);
     delivery.submitAll(window);
     const Result<void> ran = window.run(cancellation);
-    if (!ran && delivery.answeredCount() == 0)
-        return std::unexpected(explained(ran.error()));
-    if (!ran && m_context.diagnostics)
-        m_context.diagnostics->report(engine::Severity::Warning, QStringLiteral("destination '%1'").arg(m_name),
-            explained(ran.error()).message);
-    std::vector<RecordOutcome> outcomes = delivery.takeOutcomes();
-    const bool noneGotThrough = std::all_of(outcomes.begin(), outcomes.end(),
-        [](const RecordOutcome &outcome) { return !outcome.accepted && outcome.retryable; });
-    if (!outcomes.empty() && noneGotThrough && delivery.answeredCount() == 0)
-        m_unreachable = outcomes.front().error;
-    return outcomes;
+    return m_settlement.settle(m_name, ran, delivery.answeredCount(), delivery.takeOutcomes(), m_context.diagnostics,
+        [this](engine::Error error) { return explained(std::move(error)); });
 }
 
 Result<void> MailchimpDestination::finishRun(bool)

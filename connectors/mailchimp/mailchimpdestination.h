@@ -7,6 +7,7 @@
 // waits and retries. A refused key is a non-retryable "auth.refused"
 // naming the secret api_key. Thread: one instance per run, used by the run's thread only.
 
+#include "connectors/http/batchsettlement.h"
 #include "connectors/http/httpauth.h"
 #include "connectors/http/httptransport.h"
 #include "connectors/http/ratelimiter.h"
@@ -57,7 +58,7 @@ private:
     engine::connector::RunContext m_context;
     std::unique_ptr<http::HttpTransport> m_transport;
     QString m_listId;
-    QString m_unreachable;
+    http::BatchSettlement m_settlement; // stops the run after a batch that got no answer
 };
 
 } // namespace syncline::connectors::mailchimp
