@@ -6,6 +6,7 @@
 #include "engine/sync/modelfeed.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
+#include "engine/warehouse/warehouseplansql.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

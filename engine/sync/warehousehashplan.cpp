@@ -9,6 +9,7 @@
 #include "engine/sync/syncplanner.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
+#include "engine/warehouse/warehouseplansql.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

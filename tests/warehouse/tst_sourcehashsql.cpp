@@ -6,6 +6,7 @@
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
 #include "engine/warehouse/sourcehashsql.h"
+#include "engine/warehouse/warehouseplansql.h"
 
 #include <QSet>
 #include <QTest>
