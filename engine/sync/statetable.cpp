@@ -25,11 +25,6 @@ QString qualified(const StateTableSpec &spec)
     return warehouse::stateTableName(spec.dialect, spec.schema, spec.table);
 }
 
-QString metaTable(const StateTableSpec &spec)
-{
-    return warehouse::stateTableName(spec.dialect, spec.schema, QStringLiteral("syncline_state_meta"));
-}
-
 Result<std::vector<qint64>> integers(warehouse::OdbcConnection &connection, const QString &sql)
 {
     auto cursor = connection.execute(sql);
@@ -75,11 +70,9 @@ QString stateRow(const StateTableSpec &spec, const QStringList &literals, bool h
 
 Result<void> writeMeta(warehouse::OdbcConnection &connection, const StateTableSpec &spec, qint64 generation, qint64 rows)
 {
-    const QString name = QLatin1Char('\'') + spec.table + QLatin1Char('\'');
-    if (auto ok = connection.executeUpdate(QStringLiteral("DELETE FROM %1 WHERE state_table = %2").arg(metaTable(spec), name)); !ok)
+    if (auto ok = connection.executeUpdate(warehouse::deleteStateMeta(spec.dialect, spec.schema, spec.table)); !ok)
         return std::unexpected(ok.error());
-    if (auto ok = connection.executeUpdate(
-            QStringLiteral("INSERT INTO %1 VALUES (%2, %3, %4)").arg(metaTable(spec), name).arg(generation).arg(rows));
+    if (auto ok = connection.executeUpdate(warehouse::insertStateMeta(spec.dialect, spec.schema, spec.table, generation, rows));
         !ok)
         return std::unexpected(ok.error());
     return {};
@@ -114,26 +107,15 @@ Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec
         return std::unexpected(keys.error());
     keys->bind(1, planId).bind(2, syncId);
     const QString table = qualified(spec);
-    QStringList gone, rows;
+    std::vector<QStringList> gone;
+    QStringList rows;
     qint64 seen = 0;
     auto flush = [&]() -> Result<void> {
-        if (!gone.isEmpty()) {
-            const QString columns = spec.keyColumns.size() == 1
-                ? warehouse::quoteIdentifier(spec.dialect, spec.keyColumns.front().name)
-                : QLatin1Char('(') + [&] {
-                      QStringList names;
-                      for (const warehouse::Column &c : spec.keyColumns)
-                          names << warehouse::quoteIdentifier(spec.dialect, c.name);
-                      return names.join(QStringLiteral(", "));
-                  }() + QLatin1Char(')');
-            if (auto ok = connection.executeUpdate(
-                    QStringLiteral("DELETE FROM %1 WHERE %2 IN (%3)").arg(table, columns, gone.join(QStringLiteral(", "))));
-                !ok)
+        if (!gone.empty())
+            if (auto ok = connection.executeUpdate(warehouse::deleteStateKeys(spec.dialect, table, spec.keyColumns, gone)); !ok)
                 return std::unexpected(ok.error());
-        }
         if (!rows.isEmpty())
-            if (auto ok = connection.executeUpdate(QStringLiteral("INSERT INTO %1 VALUES %2").arg(table, rows.join(QStringLiteral(", "))));
-                !ok)
+            if (auto ok = connection.executeUpdate(warehouse::insertStateRows(spec.dialect, table, spec.keyColumns, rows)); !ok)
                 return std::unexpected(ok.error());
         gone.clear();
         rows.clear();
@@ -148,7 +130,7 @@ Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec
         const QStringList literals = keyLiterals(spec, keys->textView(0));
         if (literals.isEmpty())
             return false;
-        gone << (literals.size() == 1 ? literals.front() : QLatin1Char('(') + literals.join(QStringLiteral(", ")) + QLatin1Char(')'));
+        gone.push_back(literals);
         if (!keys->isNull(1) && keys->int64(1) == 1) {
             mapping::PayloadHash hash{};
             const bool hashed = !keys->isNull(2);
@@ -171,14 +153,14 @@ Result<void> rewrite(warehouse::OdbcConnection &connection, const StateTableSpec
                      qint64 syncId, qint64 generation)
 {
     const QString table = qualified(spec);
-    if (auto ok = connection.executeUpdate(QStringLiteral("DELETE FROM %1").arg(table)); !ok)
+    if (auto ok = connection.executeUpdate(warehouse::deleteAllStateRows(spec.dialect, table)); !ok)
         return std::unexpected(ok.error());
     QStringList rows;
     qint64 written = 0;
     auto flush = [&]() -> Result<void> {
         if (rows.isEmpty())
             return {};
-        auto ok = connection.executeUpdate(QStringLiteral("INSERT INTO %1 VALUES %2").arg(table, rows.join(QStringLiteral(", "))));
+        auto ok = connection.executeUpdate(warehouse::insertStateRows(spec.dialect, table, spec.keyColumns, rows));
         rows.clear();
         if (!ok)
             return std::unexpected(ok.error());
@@ -224,15 +206,14 @@ Result<StateUpdate> reconcileStateTable(warehouse::OdbcConnection &connection, c
             warehouse::createStateTable(spec.dialect, spec.modelSql, qualified(spec), spec.keyColumns));
         !ok)
         return std::unexpected(ok.error());
-    auto meta = integers(connection, QStringLiteral("SELECT generation, row_count FROM %1 WHERE state_table = '%2'")
-                                         .arg(metaTable(spec), spec.table));
+    auto meta = integers(connection, warehouse::selectStateMeta(spec.dialect, spec.schema, spec.table));
     if (!meta)
         return std::unexpected(meta.error());
     auto delivered = ledger.deliveredCount(syncId);
     if (!delivered)
         return std::unexpected(delivered.error());
     auto count = [&]() -> Result<qint64> {
-        auto rows = integers(connection, QStringLiteral("SELECT count(*) FROM %1").arg(qualified(spec)));
+        auto rows = integers(connection, warehouse::countStateRows(spec.dialect, qualified(spec)));
         if (!rows)
             return std::unexpected(rows.error());
         return rows->empty() ? -1 : rows->front();
@@ -247,7 +228,8 @@ Result<StateUpdate> reconcileStateTable(warehouse::OdbcConnection &connection, c
     }
     // Changed in one transaction: a process killed half-way leaves the old table and meta row,
     // whose generation then no longer matches the ledger's.
-    if (auto ok = connection.setAutoCommit(false); !ok)
+    const bool transactional = warehouse::stateUpkeepIsTransactional(spec.dialect);
+    if (auto ok = transactional ? connection.setAutoCommit(false) : Result<void>{}; !ok)
         return std::unexpected(ok.error());
     auto update = [&]() -> Result<StateUpdate> {
         if (known && (*meta)[0] >= 0 && (*meta)[0] + 1 == generation) {
@@ -270,23 +252,24 @@ Result<StateUpdate> reconcileStateTable(warehouse::OdbcConnection &connection, c
         return StateUpdate::Rewritten;
     };
     auto done = update();
-    auto finished = done ? connection.commit() : connection.rollback();
-    (void)connection.setAutoCommit(true);
+    auto finished = !transactional ? Result<void>{} : done ? connection.commit() : connection.rollback();
+    if (transactional)
+        (void)connection.setAutoCommit(true);
     if (!done)
         return std::unexpected(done.error());
     if (!finished)
         return std::unexpected(finished.error());
     // Fresh statistics: without them PostgreSQL took 0.7 s instead of 0.15 s at 20,000 rows.
-    if (*done == StateUpdate::Rewritten && spec.dialect == warehouse::SqlDialect::PostgreSQL)
-        if (auto ok = connection.executeUpdate(QStringLiteral("ANALYZE %1").arg(qualified(spec))); !ok)
+    if (const QString analyze = warehouse::analyzeStateTable(spec.dialect, qualified(spec));
+        *done == StateUpdate::Rewritten && !analyze.isEmpty())
+        if (auto ok = connection.executeUpdate(analyze); !ok)
             return std::unexpected(ok.error());
     return *done;
 }
 
 Result<void> invalidateStateTable(warehouse::OdbcConnection &connection, const StateTableSpec &spec)
 {
-    auto ok = connection.executeUpdate(QStringLiteral("UPDATE %1 SET generation = -1 WHERE state_table = '%2'")
-                                           .arg(metaTable(spec), spec.table));
+    auto ok = connection.executeUpdate(warehouse::invalidateStateMeta(spec.dialect, spec.schema, spec.table));
     if (!ok)
         return std::unexpected(ok.error());
     return {};

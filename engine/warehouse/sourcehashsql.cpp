@@ -1,5 +1,7 @@
 #include "engine/warehouse/sourcehashsql.h"
 
+#include <QRegularExpression>
+
 // What each dialect's rendering was checked against (vendor documentation, December 2026):
 // - PostgreSQL: md5(text) returns 32 hex digits; float8send() gives a float's exact 8 bytes
 //   (encode(..., 'hex')); numeric::text keeps every digit and the scale; timestamptz::text
@@ -356,6 +358,14 @@ std::optional<QString> keyLiteral(SqlDialect dialect, ColumnKind kind, const QSt
         for (QChar c : value)
             if (!(c.isDigit() || QStringLiteral("+-.: TZ").contains(c)))
                 return std::nullopt;
+        // BigQuery coerces a string literal to dates and timestamps, not to NUMERIC; Databricks
+        // writes an exact decimal as 1.50BD.
+        if (kind == ColumnKind::Decimal && dialect == SqlDialect::BigQuery)
+            return QStringLiteral("NUMERIC '") + value + QLatin1Char('\'');
+        if (kind == ColumnKind::Decimal && dialect == SqlDialect::Databricks)
+            return value.contains(QRegularExpression(QStringLiteral("^-?[0-9]+(\\.[0-9]+)?$")))
+                ? std::optional<QString>(value + QStringLiteral("BD"))
+                : std::nullopt;
         return QLatin1Char('\'') + value + QLatin1Char('\'');
     case ColumnKind::Text:
         break;
