@@ -12,6 +12,7 @@
 #include "engine/sync/warehousehashplan.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
+#include "engine/warehouse/warehouseplansql.h"
 
 #include <QElapsedTimer>
 #include <QLocale>
@@ -73,11 +74,11 @@ Result<Detection> changeDetectionFor(const SyncBundle &bundle, warehouse::OdbcCo
                              connection.dbmsName().isEmpty() ? QStringLiteral("an unknown database") : connection.dbmsName()));
     if (detection.mode != ChangeDetection::Warehouse)
         return detection;
-    if (detection.dialect != warehouse::SqlDialect::PostgreSQL && detection.dialect != warehouse::SqlDialect::MariaDB)
+    if (!warehouse::warehousePlanSupported(*detection.dialect))
         return fail(QStringLiteral("change_detection.unsupported"),
-                    QStringLiteral("sync '%1': change_detection warehouse runs on PostgreSQL and MariaDB in this "
-                                   "version, and source '%2' is %3; use change_detection: warehouse_hash")
-                        .arg(bundle.sync.name, bundle.source.name, connection.dbmsName()));
+                    QStringLiteral("sync '%1': change_detection warehouse has no plan statement for %2 (source '%3') "
+                                   "in this version; use change_detection: warehouse_hash")
+                        .arg(bundle.sync.name, warehouse::sqlDialectName(*detection.dialect), bundle.source.name));
     if (bundle.source.plannerSchema.isEmpty())
         return fail(QStringLiteral("change_detection.planner_schema"),
                     QStringLiteral("sync '%1': change_detection warehouse keeps a state table in the warehouse; set "
