@@ -22,7 +22,9 @@
 //   FORMAT_TIMESTAMP with %E6S and the 'UTC' zone.
 // - Redshift: MD5() returns "a 32-character string that is a text representation of the
 //   hexadecimal value" (docs: MD5 function); OCTET_LENGTH, since LEN drops trailing blanks of
-//   CHAR; TO_CHAR with US (microseconds); literals escape backslashes. Not checked: float8 text.
+//   CHAR; TO_CHAR with US (microseconds); literals escape backslashes; VARCHAR without a length
+//   is VARCHAR(256) and the widest is 65,535 bytes (docs: Character types), hence
+//   ::varchar(65535). Not checked: float8 text.
 // - Databricks (Spark SQL): md5() returns hex; CAST(double AS STRING) is Java's round-trip
 //   form; date_format with a literal 'T' and SSSSSS; identifiers in backticks.
 // Only PostgreSQL and MariaDB run against a server in the tests; the others are checked as text.
@@ -84,8 +86,8 @@ QString redshiftText(const QString &c, ColumnKind kind)
         return QStringLiteral("to_char(%1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')").arg(c);
     case ColumnKind::Binary:
         return QStringLiteral("to_hex(%1)").arg(c);
-    default:
-        return QStringLiteral("%1::varchar").arg(c);
+    default: // a bare ::varchar is VARCHAR(256) on Redshift, which would cut long texts short
+        return QStringLiteral("%1::varchar(65535)").arg(c);
     }
 }
 

@@ -39,7 +39,9 @@
 //   is declared with types from the key columns' kinds (BIGINT, DECIMAL(38, scale),
 //   VARCHAR(65535), DATE, TIMESTAMP, TIMESTAMPTZ) by CREATE TABLE IF NOT EXISTS; PRIMARY KEY
 //   informational; FULL OUTER JOIN, window COUNT, md5 (lower-case hex); ANALYZE refreshes
-//   statistics. No row-value IN is relied on (OR of ANDs).
+//   statistics. No row-value IN is relied on (OR of ANDs). Known limit: VARCHAR comparison
+//   ignores trailing blanks (docs: Examples with character types), so text keys that differ
+//   only in trailing blanks meet as one key in the join (a length check would break CHAR keys).
 // - Databricks (Spark SQL, Delta): CREATE TABLE IF NOT EXISTS ... USING DELTA AS query (docs:
 //   CREATE TABLE USING); STRING and BIGINT; backticks, "`" doubled; FULL OUTER JOIN, window
 //   COUNT, md5 (lower-case hex). Delta commits each statement on its own (no multi-statement

@@ -63,7 +63,7 @@ void TestSourceHashSql::hashQueryWrapsTheModelAndHashesOnlyTheGivenColumns_data(
     QTest::newRow("BigQuery") << SqlDialect::BigQuery
                          << QStringLiteral("SELECT m.`id`, TO_HEX(MD5(CONCAT(COALESCE(CONCAT('V', CAST(LENGTH(m.`we\"ird\\`]`) AS STRING), ':', m.`we\"ird\\`]`), 'N'), COALESCE(CONCAT('V', CAST(LENGTH(FORMAT('%.17g', m.`score`)) AS STRING), ':', FORMAT('%.17g', m.`score`)), 'N')))) AS `syncline_source_hash` FROM (select * from t) m");
     QTest::newRow("Redshift") << SqlDialect::Redshift
-                         << QStringLiteral("SELECT m.\"id\", md5(coalesce('V' || octet_length(m.\"we\"\"ird`]\"::varchar)::varchar || ':' || m.\"we\"\"ird`]\"::varchar, 'N') || coalesce('V' || octet_length(m.\"score\"::varchar)::varchar || ':' || m.\"score\"::varchar, 'N')) AS \"syncline_source_hash\" FROM (select * from t) m");
+                         << QStringLiteral("SELECT m.\"id\", md5(coalesce('V' || octet_length(m.\"we\"\"ird`]\"::varchar(65535))::varchar || ':' || m.\"we\"\"ird`]\"::varchar(65535), 'N') || coalesce('V' || octet_length(m.\"score\"::varchar(65535))::varchar || ':' || m.\"score\"::varchar(65535), 'N')) AS \"syncline_source_hash\" FROM (select * from t) m");
     QTest::newRow("Databricks") << SqlDialect::Databricks
                          << QStringLiteral("SELECT m.`id`, md5(concat(coalesce(concat('V', cast(length(cast(m.`we\"ird``]` AS STRING)) AS STRING), ':', cast(m.`we\"ird``]` AS STRING)), 'N'), coalesce(concat('V', cast(length(cast(m.`score` AS STRING)) AS STRING), ':', cast(m.`score` AS STRING)), 'N'))) AS `syncline_source_hash` FROM (select * from t) m");
 }
