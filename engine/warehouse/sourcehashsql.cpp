@@ -360,8 +360,9 @@ std::optional<QString> keyLiteral(SqlDialect dialect, ColumnKind kind, const QSt
         for (QChar c : value)
             if (!(c.isDigit() || QStringLiteral("+-.: TZ").contains(c)))
                 return std::nullopt;
-        // BigQuery coerces a string literal to dates and timestamps, not to NUMERIC; Databricks
-        // writes an exact decimal as 1.50BD.
+        // BigQuery coerces a string literal to dates and timestamps, not to NUMERIC (docs:
+        // Conversion rules, literal coercion); Databricks writes an exact decimal as 1.50BD
+        // (docs: DECIMAL type, literals).
         if (kind == ColumnKind::Decimal && dialect == SqlDialect::BigQuery)
             return QStringLiteral("NUMERIC '") + value + QLatin1Char('\'');
         if (kind == ColumnKind::Decimal && dialect == SqlDialect::Databricks)
