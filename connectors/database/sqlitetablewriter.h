@@ -37,7 +37,6 @@ public:
 private:
     struct Statement;
     struct Shape;
-    struct Attempt;
     engine::Result<const Shape *> shapeFor(engine::connector::Operation operation, const std::vector<engine::mapping::json::Member> &members);
     engine::Result<Statement *> prepare(const QString &sql);
     engine::Result<bool> attempt(const engine::connector::Batch &batch, std::vector<engine::connector::RecordOutcome> &outcomes,
@@ -56,7 +55,6 @@ private:
     std::unordered_map<std::string, std::unique_ptr<Shape>> m_shapes;
     std::unordered_map<QString, std::unique_ptr<Statement>> m_statements;
     std::string m_shapeKey;
-    std::string m_scratch;
 };
 
 } // namespace syncline::connectors::database

@@ -288,6 +288,42 @@ private slots:
         QCOMPARE(query(path, QStringLiteral("SELECT COUNT(*) FROM people")), QStringList{QStringLiteral("501")});
     }
 
+    // A writer that keeps the file locked past the connection's Timeout= fails the batch as
+    // retryable (the runner tries it again) and writes nothing; a cancelled run writes nothing.
+    void lockedDatabaseFailsTheBatchAsRetryableAndCancellationWritesNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("locked.sqlite"));
+        query(path, QStringLiteral("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT)"));
+        connector::ConnectorRegistry registry;
+        syncline::connectors::registerBuiltinConnectors(registry);
+        auto destination = connectorFor(registry, QStringLiteral("Driver={SQLite3};Database=%1;Timeout=50").arg(path));
+        destination->setRunContext(idNameContext());
+        VERIFY_OK(destination->beginRun(QStringLiteral("people")));
+
+        sqlite3 *other = nullptr;
+        sqlite3_open(path.toUtf8().constData(), &other);
+        QCOMPARE(sqlite3_exec(other, "BEGIN IMMEDIATE; INSERT INTO people VALUES (100, 'other')", nullptr, nullptr, nullptr), SQLITE_OK);
+        auto locked = destination->deliver({QStringLiteral("people"), range(1, 10)}, {});
+        QVERIFY(!locked);
+        QVERIFY2(locked.error().retryable && locked.error().message.contains(QLatin1String("people"))
+                     && locked.error().message.contains(QLatin1String("locked")),
+                 qPrintable(locked.error().toString()));
+        sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr);
+        sqlite3_close(other);
+        auto again = destination->deliver({QStringLiteral("people"), range(1, 10)}, {}); // reconnects and lands
+        VERIFY_OK(again);
+        QCOMPARE(query(path, QStringLiteral("SELECT COUNT(*) FROM people")), QStringList{QStringLiteral("11")});
+
+        const CancellationToken cancel;
+        cancel.cancel();
+        auto cancelled = destination->deliver({QStringLiteral("people"), range(11, 20)}, cancel);
+        QVERIFY(!cancelled);
+        QCOMPARE(cancelled.error().code, QStringLiteral("database.cancelled"));
+        VERIFY_OK(destination->finishRun(false));
+        QCOMPARE(query(path, QStringLiteral("SELECT COUNT(*) FROM people")), QStringList{QStringLiteral("11")});
+    }
+
     // A process killed while a batch is half written (here by SIGKILL from a trigger at the 500th
     // row of the second batch) leaves the first batch whole and nothing of the second.
     void crashMidBatchLeavesNoPartialBatch()
