@@ -61,6 +61,8 @@ SqliteTableWriter::SqliteTableWriter(std::unique_ptr<SqliteFile> file, const Sql
         m_columnIndex.emplace(m_columns[i].name, i);
         if (m_columns[i].name == m_key)
             m_keyIndex = i;
+        if (m_columns[i].primaryKey && m_columns[i].typeName.trimmed().compare(QLatin1String("INTEGER"), Qt::CaseInsensitive) == 0)
+            m_rowidColumn = m_columns[i].name;
     }
 }
 
@@ -311,9 +313,10 @@ Result<bool> SqliteTableWriter::attempt(const Batch &batch, std::vector<RecordOu
             if (!rowFault)
                 return std::unexpected(batchFailure(m_dialect, error, QStringLiteral("Writing to table %1 failed").arg(m_qualified)));
             QString why = databaseMessage(error);
-            if (primary == SQLITE_MISMATCH)
-                why += QStringLiteral(" (%1 is the table's INTEGER PRIMARY KEY and takes whole numbers only, not %2)")
-                           .arg(m_dialect.quote(m_key), keyText(keyToken));
+            if (primary == SQLITE_MISMATCH && !m_rowidColumn.isEmpty()) // SQLite does not say which column
+                why += QStringLiteral(" (%1 is the table's INTEGER PRIMARY KEY and takes whole numbers only%2)")
+                           .arg(m_dialect.quote(m_rowidColumn),
+                                m_rowidColumn == m_key ? QStringLiteral(", not ") + keyText(keyToken) : QString());
             if (sqlite3_get_autocommit(db)) { // the table's conflict clause rolled the transaction back
                 dropped.emplace_back(i, why);
                 return false;

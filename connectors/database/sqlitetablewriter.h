@@ -52,6 +52,7 @@ private:
     std::unordered_map<QString, size_t> m_columnIndex;
     QString m_key;
     size_t m_keyIndex = 0;
+    QString m_rowidColumn; // the INTEGER PRIMARY KEY column (the rowid), when the table has one
     std::unordered_map<std::string, std::unique_ptr<Shape>> m_shapes;
     std::unordered_map<QString, std::unique_ptr<Statement>> m_statements;
     std::string m_shapeKey;
