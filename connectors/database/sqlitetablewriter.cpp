@@ -47,8 +47,11 @@ RecordOutcome accepted()
     return outcome;
 }
 
-// How a failed row statement is handled (see writefailure.h for the ODBC path's rules).
-enum class RowFailure { Reject, Fail };
+engine::Error cancelledError()
+{
+    return engine::Error{QStringLiteral("database.cancelled"), QStringLiteral("The run was cancelled; the batch was rolled back"),
+                         false, {}};
+}
 
 } // namespace
 
@@ -74,6 +77,8 @@ SqliteTableWriter::~SqliteTableWriter()
 
 engine::Error SqliteTableWriter::failure(int rc, const QString &what) const
 {
+    if ((rc & 0xff) == SQLITE_INTERRUPT) // sqlite3_interrupt() from the run's cancellation
+        return cancelledError();
     return batchFailure(m_dialect, m_file->error(rc), what);
 }
 
@@ -247,9 +252,7 @@ Result<bool> SqliteTableWriter::attempt(const Batch &batch, std::vector<RecordOu
                                         const engine::CancellationToken &cancellation)
 {
     sqlite3 *db = m_file->handle();
-    auto cancelled = [] {
-        return fail(QStringLiteral("database.cancelled"), QStringLiteral("The run was cancelled; the batch was rolled back"));
-    };
+    auto cancelled = [] { return std::unexpected(cancelledError()); };
     if (cancellation.isCancelled())
         return cancelled();
     outcomes.assign(batch.records.size(), RecordOutcome());
