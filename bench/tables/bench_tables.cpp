@@ -4,6 +4,7 @@
 // and MariaDB read SYNCLINE_TEST_PG_ODBC / SYNCLINE_TEST_MARIADB_ODBC (scripts/test-services.sh).
 // Run 1 inserts every row into a new table; run 2 changes every row, so each is an update.
 
+#include "bench/tables/destinationonly.h"
 #include "connectors/builtinconnectors.h"
 #include "engine/connector/connectorregistry.h"
 #include "engine/core/diagnosticsink.h"
@@ -175,13 +176,16 @@ int main(int argc, char *argv[])
                            + QFileInfo(dir.filePath(QStringLiteral("bench.syncline-wal"))).size()) / rows);
         std::fflush(stdout);
     }
+    if (type != QLatin1String("file"))
+        benchtables::destinationOnly(registry, secrets, destination, table + QStringLiteral("_alone"), rows);
     // Leave nothing behind on the server.
     if (type != QLatin1String("sqlite") && type != QLatin1String("file")) {
         warehouse::ConnectionSpec spec;
         spec.connectionString = connection;
         spec.password = password;
         if (auto drop = warehouse::OdbcConnection::open(spec))
-            (void)(*drop)->executeUpdate(QStringLiteral("DROP TABLE ") + table);
+            for (const QString &name : QStringList{table, table + QStringLiteral("_alone")})
+                (void)(*drop)->executeUpdate(QStringLiteral("DROP TABLE ") + name);
     }
     return 0;
 }

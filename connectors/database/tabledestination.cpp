@@ -1,5 +1,7 @@
 #include "connectors/database/tabledestination.h"
 
+#include "connectors/database/sqlitefile.h"
+#include "connectors/database/sqlitetablewriter.h"
 #include "connectors/database/tablecatalog.h"
 #include "connectors/database/tablewriter.h"
 
@@ -21,6 +23,7 @@ TableDestination::TableDestination(std::unique_ptr<SqlDialect> dialect, TableSet
 TableDestination::~TableDestination()
 {
     m_writer.reset();
+    m_sqliteWriter.reset();
     if (m_connection && m_running)
         (void)m_connection->rollback();
 }
@@ -85,6 +88,7 @@ Result<OdbcConnection *> TableDestination::connection()
 void TableDestination::disconnect()
 {
     m_writer.reset();
+    m_sqliteWriter.reset();
     m_connection.reset();
 }
 
@@ -167,6 +171,16 @@ Result<void> TableDestination::beginRun(const QString &object)
 
 Result<void> TableDestination::startWriting()
 {
+    if (m_dialect->flavor() == Flavor::SQLite)
+        if (const auto direct = directSqliteOptions(m_settings.connection)) {
+            m_connection.reset(); // discovery's ODBC connection is not needed while writing
+            auto file = SqliteFile::open(*direct, m_settings.destination);
+            if (!file)
+                return std::unexpected(file.error());
+            m_sqliteWriter = std::make_unique<SqliteTableWriter>(std::move(*file), *m_dialect, m_table, m_columns, m_key);
+            m_running = true;
+            return {};
+        }
     auto open = connection();
     if (!open)
         return std::unexpected(open.error());
@@ -182,14 +196,14 @@ Result<std::vector<RecordOutcome>> TableDestination::deliver(const engine::conne
 {
     if (!m_running)
         return fail(QStringLiteral("database.not_started"), QStringLiteral("deliver() was called before beginRun()"));
-    if (!m_writer) // the last batch lost the connection: connect again
+    if (!m_writer && !m_sqliteWriter) // the last batch lost the connection: connect again
         if (auto started = startWriting(); !started) {
             engine::Error error = started.error();
             error.retryable = error.retryable || error.code == QLatin1String("odbc.unreachable");
             disconnect();
             return std::unexpected(error);
         }
-    auto outcomes = m_writer->write(batch, cancellation);
+    auto outcomes = m_sqliteWriter ? m_sqliteWriter->write(batch, cancellation) : m_writer->write(batch, cancellation);
     if (!outcomes && outcomes.error().retryable)
         disconnect(); // a deadlock, a lost or broken connection: start clean next time
     return outcomes;
@@ -198,6 +212,7 @@ Result<std::vector<RecordOutcome>> TableDestination::deliver(const engine::conne
 Result<void> TableDestination::finishRun(bool)
 {
     m_writer.reset();
+    m_sqliteWriter.reset();
     m_running = false;
     if (m_connection) {
         (void)m_connection->rollback(); // nothing is pending: every deliver() committed or rolled back

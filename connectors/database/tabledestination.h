@@ -6,7 +6,9 @@
 // column is the primary key or unique; a missing column is an error naming the ALTER TABLE that
 // adds it: Syncline never changes an existing table). deliver() writes a batch in one
 // transaction with the database's own upsert (see TableWriter); a lost connection or a deadlock
-// fails the batch as retryable, and the next deliver() reconnects.
+// fails the batch as retryable, and the next deliver() reconnects. SQLite writes through the
+// sqlite3 C API (SqliteTableWriter) when the connection names its file (Database=, no DSN);
+// discovery and table creation stay on ODBC, so what a user sees is the same either way.
 // Thread: one instance per run, used by the run's thread only.
 
 #include "connectors/database/sqldialect.h"
@@ -20,6 +22,7 @@
 namespace syncline::connectors::database {
 
 class TableWriter;
+class SqliteTableWriter;
 
 class TableDestination final : public engine::connector::Connector
 {
@@ -53,6 +56,7 @@ private:
     engine::connector::RunContext m_context;
     std::unique_ptr<engine::warehouse::OdbcConnection> m_connection;
     std::unique_ptr<TableWriter> m_writer;
+    std::unique_ptr<SqliteTableWriter> m_sqliteWriter; // the direct path, instead of m_writer
     TableName m_table;
     std::vector<TableColumn> m_columns;
     QString m_key;
