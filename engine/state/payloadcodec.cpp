@@ -1,5 +1,6 @@
 #include "engine/state/payloadcodec.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -18,7 +19,16 @@ enum Kind : unsigned char {
     Unsigned = 3,  // parameter: the integer
     Negative = 4,  // parameter: -value - 1
     Decimal = 5,   // parameter: digits after the point; varint: (digits without the point << 1) | negative
-    Timestamp = 6, // parameter: fraction digits; a format byte; zigzag seconds; fraction; offset minutes
+    Timestamp = 6, // parameter: fraction digits + 10 * format code; zigzag seconds; fraction; offset minutes
+    Extended = 7,  // parameter: (x << 2) | form, see ExtendedForm
+};
+
+// Strings a trained field knows, and strings that hold a number.
+enum ExtendedForm : unsigned {
+    DictionaryValue = 0, // x: the value's index in the field's dictionary
+    Affixed = 1,         // x: length of the middle; a byte: prefix index + 1 | (suffix index + 1) << 4; the middle
+    QuotedUnsigned = 2,  // x: the integer, written as a string ("123")
+    QuotedDecimal = 3,   // x: digits after the point; varint as for Decimal, written as a string ("12.50")
 };
 
 constexpr unsigned Inline = 31;
@@ -152,7 +162,9 @@ void appendUnsigned(std::string &out, std::uint64_t v)
     out.append(buffer, end);
 }
 
-bool encodeDecimal(std::string_view text, std::string &out)
+// A canonical decimal ("-12.50"): its digits without the point, shifted left, with the sign in
+// bit 0, and the number of digits after the point.
+bool decimalParts(std::string_view text, std::uint64_t &packed, std::uint64_t &scale)
 {
     const bool negative = !text.empty() && text[0] == '-';
     const std::string_view body = negative ? text.substr(1) : text;
@@ -170,8 +182,8 @@ bool encodeDecimal(std::string_view text, std::string &out)
         digits = digits * 10 + std::uint64_t(c - '0');
     if (negative && digits == 0)
         return false; // "-0.0" would come back without its sign
-    putTag(out, Decimal, fraction.size());
-    putVarint(out, (digits << 1) | (negative ? 1 : 0));
+    packed = (digits << 1) | (negative ? 1 : 0);
+    scale = fraction.size();
     return true;
 }
 
@@ -279,6 +291,21 @@ void renderTimestamp(std::string &out, unsigned format, std::int64_t seconds, un
     out.push_back('"');
 }
 
+// Seconds are stored from 2024-01-01T00:00:00Z: 4-byte varints from 2020 to 2028.
+constexpr std::int64_t TimestampEpoch = 1704067200;
+
+// The tag parameter of a timestamp is fraction digits + 10 * code; the three most common
+// formats ("T...Z", "T" without zone, " " without zone) get codes 0-2, so their tag is one byte.
+std::uint64_t formatCode(unsigned format)
+{
+    return format == (Utc << 2) ? 0 : format == 0 ? 1 : format == 1 ? 2 : 3 + format;
+}
+
+unsigned formatOf(std::uint64_t code)
+{
+    return code == 0 ? (Utc << 2) : code == 1 ? 0 : code == 2 ? 1 : unsigned(code - 3);
+}
+
 // "YYYY-MM-DD", "YYYY-MM-DD[T ]HH:MM:SS[.f{1,9}][Z|±HH|±HH:MM|±HHMM]" as a JSON string token.
 bool encodeTimestamp(std::string_view token, std::string &out)
 {
@@ -344,9 +371,8 @@ bool encodeTimestamp(std::string_view token, std::string &out)
     renderTimestamp(rendered, format, seconds, fractionDigits, fraction, offset);
     if (rendered != token)
         return false; // e.g. Feb 30, "-00:00", a year below 1000
-    putTag(out, Timestamp, fractionDigits);
-    out.push_back(char(format));
-    putVarint(out, zigzag(seconds));
+    putTag(out, Timestamp, fractionDigits + 10 * formatCode(format));
+    putVarint(out, zigzag(seconds - TimestampEpoch));
     if (fractionDigits > 0)
         putVarint(out, fraction);
     if (((format >> 2) & 7) >= OffsetHours)
@@ -354,8 +380,40 @@ bool encodeTimestamp(std::string_view token, std::string &out)
     return true;
 }
 
-void encodeValue(std::string_view v, std::string &out)
+// A string's bytes as a trained field's dictionary value, or with a known prefix and suffix.
+bool encodeKnownString(std::string_view body, const FieldDictionary &dictionary, std::string &out)
 {
+    if (auto found = dictionary.index.find(body); found != dictionary.index.end()) {
+        putTag(out, Extended, (std::uint64_t(found->second) << 2) | DictionaryValue);
+        return true;
+    }
+    size_t prefix = 0, prefixLength = 0, suffix = 0, suffixLength = 0;
+    for (size_t i = 0; i < dictionary.prefixes.size(); ++i) {
+        const std::string &p = dictionary.prefixes[i];
+        if (p.size() > prefixLength && body.starts_with(p)) {
+            prefix = i + 1;
+            prefixLength = p.size();
+        }
+    }
+    for (size_t i = 0; i < dictionary.suffixes.size(); ++i) {
+        const std::string &x = dictionary.suffixes[i];
+        if (x.size() > suffixLength && x.size() + prefixLength <= body.size() && body.ends_with(x)) {
+            suffix = i + 1;
+            suffixLength = x.size();
+        }
+    }
+    if (prefixLength + suffixLength < 2)
+        return false;
+    const std::string_view middle = body.substr(prefixLength, body.size() - prefixLength - suffixLength);
+    putTag(out, Extended, (std::uint64_t(middle.size()) << 2) | Affixed);
+    out.push_back(char(prefix | (suffix << 4)));
+    out.append(middle);
+    return true;
+}
+
+void encodeValue(std::string_view v, const FieldDictionary *dictionary, std::string &out)
+{
+    std::uint64_t n = 0, scale = 0;
     if (v == "null") {
         putTag(out, Literal, 0);
     } else if (v == "true") {
@@ -363,24 +421,84 @@ void encodeValue(std::string_view v, std::string &out)
     } else if (v == "false") {
         putTag(out, Literal, 2);
     } else if (v[0] == '"') {
+        const std::string_view body = v.substr(1, v.size() - 2);
         if (encodeTimestamp(v, out))
             return;
-        putTag(out, String, v.size() - 2);
-        out.append(v.data() + 1, v.size() - 2);
+        if (parseUnsigned(body, n) && n < (std::uint64_t(1) << 61)) {
+            putTag(out, Extended, (n << 2) | QuotedUnsigned);
+            return;
+        }
+        if (decimalParts(body, n, scale)) {
+            putTag(out, Extended, (scale << 2) | QuotedDecimal);
+            putVarint(out, n);
+            return;
+        }
+        if (dictionary && encodeKnownString(body, *dictionary, out))
+            return;
+        putTag(out, String, body.size());
+        out.append(body);
     } else {
-        std::uint64_t n = 0;
         if (v[0] == '-' ? parseUnsigned(v.substr(1), n) && n > 0 : parseUnsigned(v, n)) {
             putTag(out, v[0] == '-' ? Negative : Unsigned, v[0] == '-' ? n - 1 : n);
             return;
         }
-        if (encodeDecimal(v, out))
+        if (decimalParts(v, n, scale)) {
+            putTag(out, Decimal, scale);
+            putVarint(out, n);
             return;
+        }
         putTag(out, Raw, v.size());
         out.append(v);
     }
 }
 
-bool decodeValue(std::string_view in, size_t &pos, std::string &json)
+bool decodeExtended(std::string_view in, size_t &pos, std::uint64_t param, const FieldDictionary *dictionary,
+                    std::string &json)
+{
+    const std::uint64_t x = param >> 2;
+    switch (param & 3) {
+    case DictionaryValue:
+        if (!dictionary || x >= dictionary->values.size())
+            return false;
+        json.push_back('"');
+        json += dictionary->values[x];
+        json.push_back('"');
+        return true;
+    case Affixed: {
+        if (!dictionary || pos >= in.size())
+            return false;
+        const auto affixes = static_cast<unsigned char>(in[pos++]);
+        const unsigned prefix = affixes & 15, suffix = affixes >> 4;
+        if (prefix > dictionary->prefixes.size() || suffix > dictionary->suffixes.size() || x > in.size() - pos)
+            return false;
+        json.push_back('"');
+        if (prefix)
+            json += dictionary->prefixes[prefix - 1];
+        json.append(in.data() + pos, x);
+        pos += x;
+        if (suffix)
+            json += dictionary->suffixes[suffix - 1];
+        json.push_back('"');
+        return true;
+    }
+    case QuotedUnsigned:
+        json.push_back('"');
+        appendUnsigned(json, x);
+        json.push_back('"');
+        return true;
+    default: {
+        std::uint64_t packed;
+        if (x < 1 || x >= 64 || !getVarint(in, pos, packed))
+            return false;
+        json.push_back('"');
+        renderDecimal(json, packed, x);
+        json.push_back('"');
+        return true;
+    }
+    }
+}
+
+bool decodeValue(std::string_view in, size_t &pos, const FieldDictionary *dictionary, std::string &json)
 {
     unsigned kind;
     std::uint64_t param;
@@ -420,18 +538,18 @@ bool decodeValue(std::string_view in, size_t &pos, std::string &json)
         return true;
     }
     case Timestamp: {
-        if (param > 9 || pos >= in.size())
+        const unsigned digits = unsigned(param % 10), format = formatOf(param / 10);
+        if (param / 10 > 22 || ((format >> 2) & 7) > OffsetCompact)
             return false;
-        const auto format = static_cast<unsigned char>(in[pos++]);
         std::uint64_t seconds, fraction = 0, offset = 0;
-        if (!getVarint(in, pos, seconds) || (param > 0 && !getVarint(in, pos, fraction))
+        if (!getVarint(in, pos, seconds) || (digits > 0 && !getVarint(in, pos, fraction))
             || (((format >> 2) & 7) >= OffsetHours && !getVarint(in, pos, offset)))
             return false;
-        renderTimestamp(json, format, unzigzag(seconds), unsigned(param), fraction, unzigzag(offset));
+        renderTimestamp(json, format, unzigzag(seconds) + TimestampEpoch, digits, fraction, unzigzag(offset));
         return true;
     }
     default:
-        return false;
+        return decodeExtended(in, pos, param, dictionary, json);
     }
 }
 
@@ -480,7 +598,7 @@ std::optional<Shape> shapeOf(std::string_view json)
     }
 }
 
-std::optional<Shape> parseShape(std::string_view fields)
+std::optional<Shape> parseShape(std::string_view fields, std::string_view dictionary)
 {
     if (fields.size() < 2 || fields.front() != '[' || fields.back() != ']')
         return std::nullopt;
@@ -499,7 +617,35 @@ std::optional<Shape> parseShape(std::string_view fields)
         else if (pos != fields.size() - 1)
             return std::nullopt;
     }
-    return shapeFrom(keys);
+    Shape shape = shapeFrom(keys);
+    if (dictionary.empty())
+        return shape;
+    // Per field: three lists (values, prefixes, suffixes), each a varint count and then
+    // each entry as a varint length and its bytes.
+    shape.dictionary = std::string(dictionary);
+    shape.dictionaries.resize(keys.size());
+    pos = 0;
+    for (FieldDictionary &field : shape.dictionaries) {
+        for (auto *list : {&field.values, &field.prefixes, &field.suffixes}) {
+            std::uint64_t count = 0;
+            if (!getVarint(dictionary, pos, count) || count > dictionary.size())
+                return std::nullopt;
+            for (std::uint64_t i = 0; i < count; ++i) {
+                std::uint64_t length = 0;
+                if (!getVarint(dictionary, pos, length) || length > dictionary.size() - pos)
+                    return std::nullopt;
+                list->emplace_back(dictionary.substr(pos, length));
+                pos += length;
+            }
+        }
+        if (field.prefixes.size() > 15 || field.suffixes.size() > 15)
+            return std::nullopt;
+        for (unsigned i = 0; i < field.values.size(); ++i)
+            field.index.emplace(field.values[i], i);
+    }
+    if (pos != dictionary.size())
+        return std::nullopt;
+    return shape;
 }
 
 bool encode(std::string_view json, const Shape &shape, std::int64_t shapeId, std::string &out)
@@ -512,7 +658,7 @@ bool encode(std::string_view json, const Shape &shape, std::int64_t shapeId, std
         out.resize(start);
         return false;
     }
-    size_t pos = 0;
+    size_t pos = 0, field = 0;
     for (const std::string &piece : shape.pieces) {
         size_t end;
         if (json.size() - pos < piece.size() || std::memcmp(json.data() + pos, piece.data(), piece.size()) != 0
@@ -520,7 +666,9 @@ bool encode(std::string_view json, const Shape &shape, std::int64_t shapeId, std
             out.resize(start);
             return false;
         }
-        encodeValue(json.substr(pos + piece.size(), end - pos - piece.size()), out);
+        const FieldDictionary *dictionary = shape.dictionaries.empty() ? nullptr : &shape.dictionaries[field];
+        encodeValue(json.substr(pos + piece.size(), end - pos - piece.size()), dictionary, out);
+        ++field;
         pos = end;
     }
     if (pos + 1 != json.size() || json[pos] != '}') {
@@ -548,9 +696,10 @@ bool decode(std::string_view blob, const Shape &shape, std::string &json)
         return false;
     if (shape.pieces.empty())
         json += "{";
-    for (const std::string &piece : shape.pieces) {
-        json += piece;
-        if (!decodeValue(blob, pos, json)) {
+    for (size_t field = 0; field < shape.pieces.size(); ++field) {
+        json += shape.pieces[field];
+        const FieldDictionary *dictionary = shape.dictionaries.empty() ? nullptr : &shape.dictionaries[field];
+        if (!decodeValue(blob, pos, dictionary, json)) {
             json.resize(start);
             return false;
         }
@@ -561,6 +710,114 @@ bool decode(std::string_view blob, const Shape &shape, std::string &json)
         return false;
     }
     return true;
+}
+
+namespace {
+
+// Greedy set cover: up to 15 affixes (prefixes, or suffixes when `ends`) of 2..24 bytes, each
+// the one that saves the most bytes over the strings no earlier pick covers, while it still
+// covers at least `minCount` of them.
+std::vector<std::string> pickAffixes(std::vector<std::string_view> open, bool ends, size_t minCount)
+{
+    std::vector<std::string> picked;
+    while (picked.size() < 15 && open.size() >= minCount) {
+        std::unordered_map<std::string_view, size_t> counts;
+        for (std::string_view s : open)
+            for (size_t n = 2; n <= std::min<size_t>(s.size(), 24); ++n)
+                ++counts[ends ? s.substr(s.size() - n) : s.substr(0, n)];
+        std::string_view best;
+        size_t bestScore = 0;
+        for (const auto &[affix, count] : counts) {
+            const size_t score = count * (affix.size() - 1);
+            if (count >= minCount && (score > bestScore || (score == bestScore && affix < best))) {
+                best = affix;
+                bestScore = score;
+            }
+        }
+        if (bestScore == 0)
+            break;
+        picked.emplace_back(best);
+        const std::string &chosen = picked.back();
+        std::erase_if(open, [&](std::string_view s) { return ends ? s.ends_with(chosen) : s.starts_with(chosen); });
+    }
+    return picked;
+}
+
+void putList(std::string &out, const std::vector<std::string> &list)
+{
+    putVarint(out, list.size());
+    for (const std::string &entry : list) {
+        putVarint(out, entry.size());
+        out += entry;
+    }
+}
+
+} // namespace
+
+std::string train(const Shape &shape, const std::vector<std::string> &samples)
+{
+    const size_t fields = shape.pieces.size();
+    std::vector<std::vector<std::string_view>> bodies(fields); // plain string values per field
+    size_t used = 0;
+    for (const std::string &json : samples) {
+        size_t pos = 0;
+        std::vector<std::string_view> values;
+        bool matches = true;
+        for (const std::string &piece : shape.pieces) {
+            size_t end;
+            if (json.size() - pos < piece.size() || json.compare(pos, piece.size(), piece) != 0
+                || (end = valueEnd(json, pos + piece.size())) == std::string_view::npos) {
+                matches = false;
+                break;
+            }
+            values.push_back(std::string_view(json).substr(pos + piece.size(), end - pos - piece.size()));
+            pos = end;
+        }
+        if (!matches || pos + 1 != json.size())
+            continue;
+        ++used;
+        std::string scratch;
+        for (size_t i = 0; i < fields; ++i) {
+            const std::string_view v = values[i];
+            scratch.clear();
+            // Only strings that stay strings: not timestamps or numbers (those are short already).
+            if (v[0] == '"' && !encodeTimestamp(v, scratch)) {
+                std::uint64_t n, scale;
+                const std::string_view body = v.substr(1, v.size() - 2);
+                if (!parseUnsigned(body, n) && !decimalParts(body, n, scale))
+                    bodies[i].push_back(body);
+            }
+        }
+    }
+    std::string dictionary;
+    const size_t minCount = std::max<size_t>(3, used / 100);
+    for (size_t i = 0; i < fields; ++i) {
+        std::vector<std::string> values;
+        std::vector<std::string_view> open;
+        if (bodies[i].size() >= minCount) {
+            std::unordered_map<std::string_view, size_t> counts;
+            for (std::string_view body : bodies[i])
+                ++counts[body];
+            std::vector<std::pair<size_t, std::string_view>> frequent;
+            for (const auto &[value, count] : counts)
+                if (count >= minCount && value.size() >= 2)
+                    frequent.emplace_back(count, value);
+            std::sort(frequent.begin(), frequent.end(), [](const auto &a, const auto &b) {
+                return a.first != b.first ? a.first > b.first : a.second < b.second;
+            });
+            if (frequent.size() > 64)
+                frequent.resize(64);
+            for (const auto &entry : frequent)
+                values.emplace_back(entry.second);
+            for (std::string_view body : bodies[i])
+                if (std::find(values.begin(), values.end(), body) == values.end())
+                    open.push_back(body);
+        }
+        putList(dictionary, values);
+        putList(dictionary, pickAffixes(open, false, std::max<size_t>(3, used / 50)));
+        putList(dictionary, pickAffixes(open, true, std::max<size_t>(3, used / 50)));
+    }
+    return dictionary;
 }
 
 } // namespace syncline::engine::state::payloadcodec

@@ -59,24 +59,50 @@ void PayloadShapes::forget()
     m_byFields.clear();
     m_last.reset();
     m_lastId = 0;
+    m_samples.clear();
 }
 
 Result<bool> PayloadShapes::encode(std::string_view json, std::string &out)
 {
-    if (m_last && payloadcodec::encode(json, *m_last, m_lastId, out))
-        return true;
-    auto shape = payloadcodec::shapeOf(json);
-    if (!shape)
-        return false;
-    auto id = idFor(*shape);
+    if (!m_last || !payloadcodec::encode(json, *m_last, m_lastId, out)) {
+        auto shape = payloadcodec::shapeOf(json);
+        if (!shape)
+            return false;
+        auto id = idFor(*shape);
+        if (!id)
+            return std::unexpected(id.error());
+        auto known = this->shape(*id);
+        if (!known)
+            return std::unexpected(known.error());
+        m_last = *known;
+        m_lastId = *id;
+        m_samples.clear();
+        if (!payloadcodec::encode(json, *m_last, m_lastId, out))
+            return false;
+    }
+    if (m_last->dictionaries.empty() && !m_last->pieces.empty())
+        if (auto ok = sample(json); !ok)
+            return std::unexpected(ok.error());
+    return true;
+}
+
+Result<void> PayloadShapes::sample(std::string_view json)
+{
+    m_samples.emplace_back(json);
+    if (m_samples.size() < TrainingSamples)
+        return {};
+    const std::string dictionary = payloadcodec::train(*m_last, m_samples);
+    m_samples.clear();
+    auto id = insert(m_last->fields, dictionary);
     if (!id)
         return std::unexpected(id.error());
-    auto known = this->shape(*id);
-    if (!known)
-        return std::unexpected(known.error());
-    m_last = *known;
+    auto trained = shape(*id);
+    if (!trained)
+        return std::unexpected(trained.error());
+    m_byFields[m_last->fields] = *id;
+    m_last = *trained;
     m_lastId = *id;
-    return payloadcodec::encode(json, *m_last, m_lastId, out);
+    return {};
 }
 
 Result<void> PayloadShapes::decode(std::string_view blob, std::string &json)
@@ -97,7 +123,7 @@ Result<std::shared_ptr<const payloadcodec::Shape>> PayloadShapes::shape(std::int
 {
     if (auto found = m_byId.find(id); found != m_byId.end())
         return found->second;
-    auto s = SqliteStatement::prepare(m_db, QStringLiteral("SELECT fields FROM payload_shapes WHERE id = ?1"));
+    auto s = SqliteStatement::prepare(m_db, QStringLiteral("SELECT fields, dictionary FROM payload_shapes WHERE id = ?1"));
     if (!s)
         return std::unexpected(s.error());
     s->bind(1, qint64(id));
@@ -108,12 +134,13 @@ Result<std::shared_ptr<const payloadcodec::Shape>> PayloadShapes::shape(std::int
         return std::unexpected(shapeError(
             QStringLiteral("a stored payload refers to shape %1, which the workspace does not have; reset the sync's state")
                 .arg(id)));
-    auto parsed = payloadcodec::parseShape(s->textView(0));
+    const auto *dictionary = static_cast<const char *>(sqlite3_column_blob(s->handle(), 1));
+    auto parsed = payloadcodec::parseShape(
+        s->textView(0), std::string_view(dictionary ? dictionary : "", size_t(sqlite3_column_bytes(s->handle(), 1))));
     if (!parsed)
         return std::unexpected(shapeError(QStringLiteral("payload shape %1 is damaged; reset the sync's state").arg(id)));
     auto shared = std::make_shared<const payloadcodec::Shape>(std::move(*parsed));
     m_byId.emplace(id, shared);
-    m_byFields.emplace(shared->fields, id);
     return shared;
 }
 
@@ -121,19 +148,32 @@ Result<std::int64_t> PayloadShapes::idFor(const payloadcodec::Shape &shape)
 {
     if (auto found = m_byFields.find(shape.fields); found != m_byFields.end())
         return found->second;
-    auto find = SqliteStatement::prepare(m_db, QStringLiteral("SELECT id FROM payload_shapes WHERE fields = ?1"));
+    auto find = SqliteStatement::prepare(m_db, QStringLiteral("SELECT id FROM payload_shapes WHERE fields = ?1 "
+                                                              "ORDER BY dictionary IS NULL, id DESC LIMIT 1"));
     if (!find)
         return std::unexpected(find.error());
     find->bind(1, std::string_view(shape.fields));
     auto row = find->step();
     if (!row)
         return std::unexpected(row.error());
-    if (*row)
-        return std::int64_t(find->int64(0));
-    auto insert = SqliteStatement::prepare(m_db, QStringLiteral("INSERT INTO payload_shapes (fields) VALUES (?1)"));
+    auto id = *row ? Result<std::int64_t>(find->int64(0)) : insert(shape.fields, {});
+    if (id)
+        m_byFields.emplace(shape.fields, *id);
+    return id;
+}
+
+Result<std::int64_t> PayloadShapes::insert(const std::string &fields, const std::string &dictionary)
+{
+    auto insert = SqliteStatement::prepare(m_db, QStringLiteral("INSERT INTO payload_shapes (fields, dictionary) "
+                                                                "VALUES (?1, ?2)"));
     if (!insert)
         return std::unexpected(insert.error());
-    if (auto ok = insert->bind(1, std::string_view(shape.fields)).run(); !ok)
+    insert->bind(1, std::string_view(fields));
+    if (dictionary.empty())
+        insert->bindNull(2);
+    else
+        insert->bindBlob(2, dictionary.data(), int(dictionary.size()));
+    if (auto ok = insert->run(); !ok)
         return std::unexpected(ok.error());
     return std::int64_t(sqlite3_last_insert_rowid(m_db));
 }
