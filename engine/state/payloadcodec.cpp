@@ -241,8 +241,9 @@ bool decodeValue(std::string_view in, size_t &pos, const FieldDictionary *dictio
             return false;
         std::uint64_t seconds, fraction = 0, offset = 0;
         if (!getVarint(in, pos, seconds) || (digits > 0 && !getVarint(in, pos, fraction))
-            || (((format >> 2) & 7) >= OffsetHours && !getVarint(in, pos, offset)))
-            return false;
+            || (((format >> 2) & 7) >= OffsetHours && !getVarint(in, pos, offset))
+            || seconds > (std::uint64_t(1) << 40) || offset > (1u << 16))
+            return false; // beyond year 9999 or a day's offset: damaged
         renderTimestamp(json, format, unzigzag(seconds) + TimestampEpoch, digits, fraction, unzigzag(offset));
         return true;
     }
