@@ -1,5 +1,6 @@
 #include "engine/state/ledgerstore.h"
 
+#include "engine/state/payloadshapes.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
 
@@ -111,8 +112,8 @@ Result<std::optional<LedgerEntry>> LedgerStore::find(qint64 syncId, std::string_
 {
     const std::uint64_t keyHash = hashKey(key);
     auto stmt = keyedStatement(FindSlot,
-                               "SELECT l.key_hash, l.key, l.payload_hash, p.payload, l.destination_id, l.status, "
-                               "l.attempts, l.last_error, l.updated_at FROM ledger l "
+                               "SELECT l.key_hash, l.key, l.payload_hash, payload_json(p.payload), l.destination_id, "
+                               "l.status, l.attempts, l.last_error, l.updated_at FROM ledger l "
                                "LEFT JOIN payloads p ON p.id = l.payload_id "
                                "WHERE l.sync_id = ?1 AND l.key_hash = ?2 AND l.key = ?3",
                                syncId, key, keyHash);
@@ -322,7 +323,16 @@ Result<qint64> LedgerStore::addPayload(qint64 syncId, std::string_view payload, 
         (*stmt)->bindBlob(3, sourceHash->data(), int(sourceHash->size()));
     else
         (*stmt)->bindNull(3);
-    if (auto ok = (*stmt)->bind(1, syncId).bind(2, payload).run(); !ok)
+    // Compact (a BLOB of values, see payloadcodec.h) when the payload allows it, else as written.
+    m_encoded.clear();
+    auto compact = m_workspace.payloadShapes().encode(payload, m_encoded);
+    if (!compact)
+        return std::unexpected(compact.error());
+    if (*compact)
+        (*stmt)->bindBlob(2, m_encoded.data(), int(m_encoded.size()));
+    else
+        (*stmt)->bind(2, payload);
+    if (auto ok = (*stmt)->bind(1, syncId).run(); !ok)
         return std::unexpected(ok.error());
     ++m_payloadsAdded;
     return qint64(sqlite3_last_insert_rowid(m_workspace.handle()));

@@ -135,6 +135,7 @@ private:
     Workspace &m_workspace;
     std::vector<std::unique_ptr<SqliteStatement>> m_statements;
     qint64 m_payloadsAdded = 0; // addPayload() calls since the last recordPayloadsAdded()
+    std::string m_encoded;      // addPayload()'s compact payload, reused
 };
 
 } // namespace syncline::engine::state

@@ -12,8 +12,8 @@ Result<std::vector<PlanRow>> PlanRowReader::page(qint64 planId, DiffOp op, qint6
 {
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("SELECT r.seq, r.key, r.key_hash, a.payload, r.payload_hash, b.payload, r.destination_id, "
-                       "r.payload_id, r.before_payload_id, r.action "
+        QStringLiteral("SELECT r.seq, r.key, r.key_hash, payload_json(a.payload), r.payload_hash, payload_json(b.payload), "
+                       "r.destination_id, r.payload_id, r.before_payload_id, r.action "
                        "FROM plan_rows r LEFT JOIN payloads a ON a.id = r.payload_id "
                        "LEFT JOIN payloads b ON b.id = r.before_payload_id "
                        "WHERE r.plan_id = ?1 AND r.seq > ?2 AND r.op = ?3 "

@@ -1,6 +1,7 @@
 #include "engine/state/workspace.h"
 
 #include "engine/core/appfolders.h"
+#include "engine/state/payloadshapes.h"
 #include "engine/state/sqlitestatement.h"
 
 #include <QDir>
@@ -104,6 +105,7 @@ struct Workspace::Impl
     sqlite3 *db = nullptr;
     int schemaVersion = 0;
     int savepointDepth = 0;
+    std::unique_ptr<PayloadShapes> payloadShapes;
 
     ~Impl()
     {
@@ -230,6 +232,9 @@ Result<std::unique_ptr<Workspace>> Workspace::open(
                 .arg(path, impl->db ? sqliteMessage(impl->db) : QString::fromUtf8(sqlite3_errstr(rc))));
     sqlite3_extended_result_codes(impl->db, 1);
     sqlite3_busy_timeout(impl->db, kBusyTimeoutMs);
+    impl->payloadShapes = std::make_unique<PayloadShapes>(impl->db);
+    if (auto ok = impl->payloadShapes->install(); !ok)
+        return std::unexpected(ok.error());
     if (sqlite3_db_readonly(impl->db, "main") == 1)
         return fail(QStringLiteral("workspace.read_only"),
             QStringLiteral("workspace %1 is read-only; check the file's permissions").arg(path));
@@ -316,6 +321,11 @@ sqlite3 *Workspace::handle() const
     return m_impl->db;
 }
 
+PayloadShapes &Workspace::payloadShapes() const
+{
+    return *m_impl->payloadShapes;
+}
+
 Result<void> Workspace::transaction(const std::function<Result<void>()> &work)
 {
     sqlite3 *db = m_impl->db;
@@ -335,14 +345,16 @@ Result<void> Workspace::transaction(const std::function<Result<void>()> &work)
             sqlite3 *db;
             const QByteArray &name;
             bool &released;
+            PayloadShapes &shapes;
             ~Rollback()
             {
                 if (!released) {
                     execRaw(db, "ROLLBACK TO " + name, QString());
                     execRaw(db, "RELEASE " + name, QString());
+                    shapes.forget(); // shapes the inner work added are gone
                 }
             }
-        } rollback { db, savepoint, released };
+        } rollback { db, savepoint, released, *m_impl->payloadShapes };
         auto result = work();
         if (!result)
             return result;

@@ -20,6 +20,8 @@ struct sqlite3;
 
 namespace syncline::engine::state {
 
+class PayloadShapes;
+
 class Workspace
 {
 public:
@@ -47,6 +49,8 @@ public:
     QString path() const;
     int schemaVersion() const;
     sqlite3 *handle() const; // for the engine's stores; never hand it to another thread
+    // How payloads are stored on this connection; SQL reads them through payload_json(payload).
+    PayloadShapes &payloadShapes() const;
 
     // Runs `work` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it returns an error.
     Result<void> transaction(const std::function<Result<void>()> &work);
