@@ -59,6 +59,18 @@ struct ParallelQueryCursor::Shared
         stopAll.cancel();
     }
 
+    // A cancel: every part stops, and fetch() says so at once (even while no part is fetching).
+    void cancelAll()
+    {
+        {
+            std::lock_guard lock(mutex);
+            if (!error && !stopped)
+                error = Error{QStringLiteral("query.cancelled"), QStringLiteral("The query was cancelled")};
+            changed.notify_all();
+        }
+        stopAll.cancel();
+    }
+
     void run(int index, OdbcConnection *first, ConnectionSpec spec, QString sql, QueryOptions options)
     {
         std::unique_ptr<OdbcConnection> own;
@@ -173,7 +185,10 @@ Result<std::unique_ptr<QueryCursor>> ParallelQueryCursor::open(OdbcConnection &f
     partOptions.cancellation = shared->stopAll;
     partOptions.rowsetSize = std::max(1024, options.rowsetSize / std::max(1, count));
     std::unique_ptr<ParallelQueryCursor> cursor(new ParallelQueryCursor(shared));
-    shared->callerCancel = options.cancellation.onCancel([token = shared->stopAll] { token.cancel(); });
+    shared->callerCancel = options.cancellation.onCancel([weak = std::weak_ptr<Shared>(shared)] {
+        if (auto alive = weak.lock())
+            alive->cancelAll();
+    });
     shared->running = count;
     for (int i = 0; i < count; ++i)
         shared->parts[size_t(i)]->thread = std::thread(
@@ -220,7 +235,7 @@ Result<bool> ParallelQueryCursor::fetch(RowBatch &batch)
     return true;
 }
 
-void ParallelQueryCursor::cancel() { m_shared->stopAll.cancel(); }
+void ParallelQueryCursor::cancel() { m_shared->cancelAll(); }
 
 qint64 ParallelQueryCursor::rowsFetched() const { return m_shared->rows.load(); }
 
