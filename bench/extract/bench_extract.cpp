@@ -1,6 +1,8 @@
-// Reads a whole table through the warehouse engine, touching every cell, and prints rows/s and
-// peak RSS. Used by bench/extract/run.sh, which compares it with psql's COPY.
+// Reads a whole table through the warehouse engine as the planner does (one connection, or split
+// by key over --parallel N), touching every cell, and prints rows/s, CPU seconds and peak RSS. Used by bench/extract/run.sh, which compares it with psql's COPY.
 // usage: bench_extract --connection STR [--password-env VAR] --table T [--key K --parallel N] [--rowset N]
+#include "engine/sync/batchprefetcher.h"
+#include "engine/sync/modelfeed.h"
 #include "engine/warehouse/odbcconnection.h"
 
 #include <QCoreApplication>
@@ -9,9 +11,7 @@
 
 #include <sys/resource.h>
 
-#include <atomic>
 #include <cstdio>
-#include <thread>
 
 using namespace syncline::engine;
 using namespace syncline::engine::warehouse;
@@ -24,26 +24,29 @@ struct Totals
     uint64_t checksum = 0;
 };
 
-// Reads every row of `sql`, folding every cell into a checksum so no read is skipped.
-Result<Totals> readAll(const ConnectionSpec &spec, const QString &sql, int rowset)
+// Reads every row of the model the planner's way (openModelCursor, then the prefetch thread),
+// folding every cell into a checksum so no read is skipped.
+Result<Totals> readAll(const ConnectionSpec &spec, const QString &sql, const QString &key, int parallel, int rowset,
+                       int *connections)
 {
     auto connection = OdbcConnection::open(spec);
     if (!connection)
         return std::unexpected(connection.error());
     QueryOptions options;
     options.rowsetSize = rowset;
-    auto cursor = (*connection)->execute(sql, options);
+    auto cursor = sync::openModelCursor(**connection, spec, sql, {key}, parallel, options, connections);
     if (!cursor)
         return std::unexpected(cursor.error());
     const auto &columns = (*cursor)->columns();
-    RowBatch batch;
+    sync::BatchPrefetcher prefetcher(**cursor);
     Totals totals;
     for (;;) {
-        auto more = (*cursor)->fetch(batch);
-        if (!more)
-            return std::unexpected(more.error());
-        if (!*more)
+        auto next = prefetcher.next();
+        if (!next)
+            return std::unexpected(next.error());
+        if (!*next)
             break;
+        const RowBatch &batch = **next;
         const int rows = batch.rowCount();
         for (int c = 0; c < int(columns.size()); ++c) {
             const ColumnKind kind = columns[size_t(c)].kind;
@@ -92,49 +95,19 @@ int main(int argc, char *argv[])
 
     QElapsedTimer timer;
     timer.start();
-    std::vector<QString> queries;
-    if (parallel <= 1) {
-        queries.push_back(QStringLiteral("SELECT * FROM %1").arg(table));
-    } else {
-        // Key ranges of equal width over [min, max]; one connection each.
-        auto connection = OdbcConnection::open(spec);
-        if (!connection) {
-            std::fprintf(stderr, "bench_extract: %s\n", qPrintable(connection.error().toString()));
-            return 1;
-        }
-        auto cursor = (*connection)->execute(QStringLiteral("SELECT min(%1), max(%1) FROM %2").arg(key, table));
-        RowBatch batch;
-        if (!cursor || !(*cursor)->fetch(batch).value_or(false)) {
-            std::fprintf(stderr, "bench_extract: could not read the key range\n");
-            return 1;
-        }
-        const qint64 low = batch.integer(0, 0), high = batch.integer(0, 1);
-        const qint64 step = (high - low) / parallel + 1;
-        for (int i = 0; i < parallel; ++i)
-            queries.push_back(QStringLiteral("SELECT * FROM %1 WHERE %2 >= %3 AND %2 < %4").arg(table, key).arg(low + i * step).arg(low + (i + 1) * step));
-    }
-
-    std::vector<Result<Totals>> results(queries.size(), Totals{});
-    std::vector<std::thread> threads;
-    for (size_t i = 0; i < queries.size(); ++i)
-        threads.emplace_back([&, i] { results[i] = readAll(spec, queries[i], rowset); });
-    for (auto &thread : threads)
-        thread.join();
+    int connections = 1;
+    const auto total = readAll(spec, QStringLiteral("SELECT * FROM %1").arg(table), key, parallel, rowset, &connections);
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
-
-    Totals total;
-    for (const auto &result : results) {
-        if (!result) {
-            std::fprintf(stderr, "bench_extract: %s\n", qPrintable(result.error().toString()));
-            return 1;
-        }
-        total.rows += result->rows;
-        total.checksum += result->checksum;
+    if (!total) {
+        std::fprintf(stderr, "bench_extract: %s\n", qPrintable(total.error().toString()));
+        return 1;
     }
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    std::printf("rows=%lld seconds=%.3f rows_per_s=%.0f peak_rss_mb=%.1f checksum=%llu connections=%d\n", total.rows, seconds,
-                double(total.rows) / seconds, double(usage.ru_maxrss) / 1024.0, static_cast<unsigned long long>(total.checksum),
-                int(queries.size()));
+    const double cpuSeconds = double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+                              + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    std::printf("rows=%lld seconds=%.3f rows_per_s=%.0f peak_rss_mb=%.1f checksum=%llu connections=%d cpu_s=%.3f\n", total->rows,
+                seconds, double(total->rows) / seconds, double(usage.ru_maxrss) / 1024.0,
+                static_cast<unsigned long long>(total->checksum), connections, cpuSeconds);
     return 0;
 }

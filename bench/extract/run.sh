@@ -2,8 +2,10 @@
 # Extract benchmark: Syncline's warehouse engine vs psql COPY, from a throwaway PostgreSQL.
 # usage: bench/extract/run.sh [--rows N] [--parallel N] [--rowset N] [--repeat N]
 # Prints rows/s for both (best of --repeat runs, interleaved, so a busy machine hurts both
-# alike), their ratio, and Syncline's peak RSS. Goal: >= 0.6x COPY on one connection, peak
-# RSS < 64 MB whatever the row count.
+# alike), their ratio (best, and the median of the paired runs), Syncline's CPU seconds per run
+# and its peak RSS. --parallel N reads the table split by key over N connections, the way a sync
+# with extract_connections: N does. Goals: median >= 0.6x COPY on one connection, >= 1.0x with
+# --parallel 4; peak RSS < 64 MB whatever the row count.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=1000000 PARALLEL=1 ROWSET=4096 REPEAT=3

@@ -106,6 +106,7 @@ struct SyncDef
     QString schedule;     // empty = manual; e.g. "every 15m", "daily 06:00", cron text
     Guardrails guardrails;
     std::optional<ChangeDetection> changeDetection; // unset: the source's, else best available
+    int extractConnections = 1; // local mode: connections the model is read over (1..16, keysplit.h)
     bool operator==(const SyncDef &) const = default;
 
     RemovedRowAction effectiveOnRemoved() const

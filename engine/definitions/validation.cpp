@@ -141,6 +141,10 @@ Result<void> validateSync(const SyncDef &sync)
         return invalid(owner
             + QStringLiteral(": guardrails.max_removed_share %1 is outside 0..1 (0.2 means 20% of the delivered rows)")
                   .arg(sync.guardrails.maxRemovedShare));
+    if (sync.extractConnections < 1 || sync.extractConnections > 16)
+        return invalid(owner
+            + QStringLiteral(": extract_connections %1 is outside 1..16 (the connections the model is read over)")
+                  .arg(sync.extractConnections));
     QMap<QString, int> fields;
     for (size_t i = 0; i < sync.mapping.size(); ++i) {
         const MappingEntry &entry = sync.mapping[i];

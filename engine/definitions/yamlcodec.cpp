@@ -352,7 +352,7 @@ private:
         QString context;
         item(node, "sync",
             { "name", "model", "destination", "object", "mode", "on_removed", "match", "mapping", "schedule",
-                "guardrails", "change_detection" },
+                "guardrails", "change_detection", "extract_connections" },
             context);
         SyncDef sync;
         sync.name = text(node["name"]);
@@ -411,6 +411,14 @@ private:
             }
         }
         sync.changeDetection = changeDetection(node, context);
+        if (const YAML::Node connections = node["extract_connections"]; connections.IsDefined()) {
+            const QVariant number = value(connections, context);
+            if (number.typeId() != QMetaType::LongLong || number.toLongLong() < 1 || number.toLongLong() > 16)
+                fail(connections, context,
+                    QStringLiteral("'extract_connections' must be a whole number from 1 to 16 (the connections the "
+                                   "model is read over, e.g. 4)"));
+            sync.extractConnections = int(number.toLongLong());
+        }
         validate(sync, &validateSync);
         definitions.syncs.push_back(std::move(sync));
     }

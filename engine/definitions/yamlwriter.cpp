@@ -232,6 +232,10 @@ public:
         }
         if (sync.changeDetection)
             entry("change_detection", changeDetectionName(*sync.changeDetection));
+        if (sync.extractConnections != 1) {
+            key("extract_connections");
+            out << sync.extractConnections;
+        }
         out << YAML::EndMap;
     }
 

@@ -263,6 +263,8 @@ Result<SyncDef> readSync(SqliteStatement &row)
         = object.value(QStringLiteral("stop_on_empty_model")).toBool(Guardrails {}.stopOnEmptyModel);
     if (!row.isNull(11))
         sync.changeDetection = changeDetectionFromName(row.text(11));
+    // Kept in the guardrails JSON (no schema change): absent means one connection.
+    sync.extractConnections = object.value(QStringLiteral("extract_connections")).toInt(1);
     return sync;
 }
 
@@ -461,8 +463,10 @@ Result<void> DefinitionStore::saveSync(const SyncDef &sync)
             return invalid(QStringLiteral(
                 "sync '%1': field 'destination' names an unknown destination '%2'; define the destination first")
                                .arg(sync.name, sync.destination));
-        const QJsonObject guardrails { { QStringLiteral("max_removed_share"), sync.guardrails.maxRemovedShare },
+        QJsonObject guardrails { { QStringLiteral("max_removed_share"), sync.guardrails.maxRemovedShare },
             { QStringLiteral("stop_on_empty_model"), sync.guardrails.stopOnEmptyModel } };
+        if (sync.extractConnections != 1)
+            guardrails.insert(QStringLiteral("extract_connections"), sync.extractConnections);
         auto statement = SqliteStatement::prepare(m_workspace.handle(),
             QStringLiteral(
                 "INSERT INTO syncs(name, model_id, destination_id, object, mode, on_removed, match_column, "

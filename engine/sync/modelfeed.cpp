@@ -3,6 +3,9 @@
 #include "engine/diff/diffplanner.h"
 #include "engine/mapping/mapper.h"
 #include "engine/sync/batchprefetcher.h"
+#include "engine/warehouse/keysplit.h"
+#include "engine/warehouse/odbcconnection.h"
+#include "engine/warehouse/parallelquerycursor.h"
 #include "engine/warehouse/querycursor.h"
 #include "engine/warehouse/rowbatch.h"
 
@@ -54,6 +57,25 @@ QString warehouseSourceHash(const mapping::PayloadHash &salt, const mapping::Pay
     for (int i = 0; i < 16; ++i)
         raw[i] = char(stored[size_t(i)] ^ salt[size_t(i)]);
     return QString::fromLatin1(raw.toHex());
+}
+
+Result<std::unique_ptr<warehouse::QueryCursor>> openModelCursor(warehouse::OdbcConnection &connection,
+                                                                const warehouse::ConnectionSpec &spec, const QString &modelSql,
+                                                                const QStringList &primaryKey, int connections,
+                                                                const warehouse::QueryOptions &options, int *used)
+{
+    if (used)
+        *used = 1;
+    if (connections <= 1)
+        return connection.execute(modelSql, options);
+    auto split = warehouse::planSplit(connection, modelSql, primaryKey, connections, options);
+    if (!split)
+        return std::unexpected(split.error());
+    if (split->queries.size() <= 1)
+        return connection.execute(split->queries.front(), options);
+    if (used)
+        *used = int(split->queries.size());
+    return warehouse::ParallelQueryCursor::open(connection, spec, split->queries, options);
 }
 
 Result<void> feedModelRows(warehouse::QueryCursor &cursor, mapping::Mapper &mapper, diff::DiffPlanner &planner,

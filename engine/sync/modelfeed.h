@@ -9,14 +9,19 @@
 #include "engine/mapping/mappedrow.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string_view>
 
 namespace syncline::engine::warehouse {
+class OdbcConnection;
 class QueryCursor;
-}
+struct ConnectionSpec;
+struct QueryOptions;
+} // namespace syncline::engine::warehouse
 namespace syncline::engine::mapping {
 class Mapper;
 }
@@ -39,6 +44,14 @@ struct FeedStats
 mapping::PayloadHash saltedSourceHash(const mapping::PayloadHash &salt, std::string_view warehouseHash);
 // The warehouse's own hash (lowercase hex) of a source hash stored under `salt`.
 QString warehouseSourceHash(const mapping::PayloadHash &salt, const mapping::PayloadHash &stored);
+
+// Runs the model on `connection`, or split by key over `connections` connections (keysplit.h;
+// `connection` reads the first part, the others are opened from `spec`) when more than one is
+// asked and the warehouse can split it. `used` is set to the number of connections reading.
+Result<std::unique_ptr<warehouse::QueryCursor>> openModelCursor(warehouse::OdbcConnection &connection,
+                                                                const warehouse::ConnectionSpec &spec, const QString &modelSql,
+                                                                const QStringList &primaryKey, int connections,
+                                                                const warehouse::QueryOptions &options, int *used = nullptr);
 
 // `beforeFirst` runs once the prefetcher has started (the ledger index loads meanwhile).
 // `onKey` sees the key of every row whose key could be read.

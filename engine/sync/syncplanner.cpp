@@ -189,6 +189,7 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
     std::unique_ptr<warehouse::QueryCursor> cursor;
     std::optional<mapping::Mapper> localMapper;
     std::optional<WarehouseHashPlan> hashPlan;
+    int extractConnections = 1;
     if (detection->mode != ChangeDetection::Local) {
         auto prepared = WarehouseHashPlan::prepare(**connection, *detection->dialect, *bundle, *object, options);
         if (!prepared)
@@ -198,7 +199,8 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
         warehouse::QueryOptions query;
         query.rowsetSize = options.rowsetSize;
         query.cancellation = options.cancellation;
-        auto opened = (*connection)->execute(bundle->model.sql, query);
+        auto opened = openModelCursor(**connection, spec, bundle->model.sql, bundle->model.primaryKey,
+                                      sync.extractConnections, query, &extractConnections);
         if (!opened)
             return std::unexpected(opened.error());
         cursor = std::move(*opened);
@@ -253,6 +255,8 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
                 return std::unexpected(ok.error());
             timings.insert(QStringLiteral("extract_ms"), double((connectNs + stats.fetchNs) / 1000000));
             timings.insert(QStringLiteral("change_detection"), QStringLiteral("local"));
+            if (extractConnections > 1)
+                timings.insert(QStringLiteral("extract_connections"), extractConnections);
         }
         auto result = planner->finish(options.cancellation);
         if (!result)

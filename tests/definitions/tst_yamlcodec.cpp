@@ -179,7 +179,7 @@ private slots:
         QTest::newRow("typo in a key")
             << head + "    mdoe: upsert\n"
             << QStringLiteral("line 16, column 5: sync 'x': unknown key 'mdoe' (expected name, model, "
-                              "destination, object, mode, on_removed, match, mapping, schedule, guardrails, change_detection)");
+                              "destination, object, mode, on_removed, match, mapping, schedule, guardrails, change_detection, extract_connections)");
         QTest::newRow("unknown change detection")
             << head + "    change_detection: warehouse-hash\n"
             << QStringLiteral("line 16, column 23: sync 'x': unknown change_detection 'warehouse-hash' "

@@ -274,6 +274,7 @@ void SyncEditor::openSync(const QString &name)
 
 void SyncEditor::apply(const SyncDef &sync)
 {
+    m_loaded = sync;
     m_message->hide();
     m_name->setText(sync.name);
     m_matchColumn->clear();
@@ -302,6 +303,8 @@ void SyncEditor::apply(const SyncDef &sync)
 SyncDef SyncEditor::sync() const
 {
     SyncDef sync;
+    sync.changeDetection = m_loaded.changeDetection; // YAML-only keys
+    sync.extractConnections = m_loaded.extractConnections;
     sync.name = m_name->text().trimmed();
     sync.model = m_model->currentText();
     sync.destination = m_destination->currentText();

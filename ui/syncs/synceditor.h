@@ -107,6 +107,7 @@ private:
     Lists m_lists;
     int m_listsPending = 0;
     QString m_savedName;
+    engine::SyncDef m_loaded; // the opened sync: keys the form does not show survive a save
     std::function<void()> m_afterSave;
     ModelSample *m_sample = nullptr;
 
