@@ -61,7 +61,8 @@ mapping::PayloadHash saltFor(warehouse::SqlDialect dialect, const SyncBundle &bu
     QJsonArray columns;
     for (const Column &column : model)
         columns.append(QJsonArray{column.name, int(column.kind), column.typeName, column.scale});
-    const QJsonArray all{QStringLiteral("syncline source hash v1"), warehouse::sqlDialectName(dialect), bundle.model.sql,
+    // v2: PostgreSQL's hash became hashtextextended over the record text.
+    const QJsonArray all{QStringLiteral("syncline source hash v2"), warehouse::sqlDialectName(dialect), bundle.model.sql,
                          QJsonArray::fromStringList(bundle.model.primaryKey), bundle.sync.object,
                          bundle.sync.matchColumn, bundle.sync.matchField, mapping, columns};
     const QByteArray bytes = QJsonDocument(all).toJson(QJsonDocument::Compact);
