@@ -4,11 +4,10 @@
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
 #include "engine/sync/modelfeed.h"
+#include "engine/sync/statetableupload.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
 
-#include <QJsonArray>
-#include <QJsonDocument>
 
 #include <algorithm>
 #include <cstring>
@@ -17,13 +16,12 @@ namespace syncline::engine::sync {
 
 namespace {
 
-// Rows per multi-row INSERT: 2,000 keys and hashes make about 100 KB of SQL. psqlODBC cannot
-// reach COPY, and a parameter array runs one execution per row; one statement of many VALUES
-// rows is the cheapest upload both drivers offer.
-constexpr int kRowsPerInsert = 2000;
-// A plan that touched more than this share of the delivered keys rewrites the table instead of
-// refreshing those keys one by one (a first run's plan touches them all).
+// Keys per DELETE ... IN (...) of a refresh.
+constexpr int kKeysPerDelete = 5000;
+// A plan that touched more than this share of the delivered keys (and more than a few thousand)
+// rewrites the table instead of refreshing those keys (a first run's plan touches them all).
 constexpr double kMaxRefreshShare = 0.25;
+constexpr qint64 kMinRewriteKeys = 10000;
 
 QString qualified(const StateTableSpec &spec)
 {
@@ -49,33 +47,6 @@ Result<std::vector<qint64>> integers(warehouse::OdbcConnection &connection, cons
         for (int c = 0; c < batch.columnCount(); ++c)
             values.push_back(batch.isNull(0, c) ? -1 : batch.integer(0, c));
     return values;
-}
-
-// The key's columns as literals, in key column order; empty when one cannot be written.
-QStringList keyLiterals(const StateTableSpec &spec, std::string_view key)
-{
-    const QString text = QString::fromUtf8(key.data(), qsizetype(key.size()));
-    QStringList values;
-    if (spec.keyColumns.size() == 1) {
-        values << text;
-    } else {
-        for (const QJsonValue &part : QJsonDocument::fromJson(text.toUtf8()).array())
-            values << (part.isString() ? part.toString() : QString::number(part.toInteger()));
-    }
-    QStringList literals;
-    for (qsizetype c = 0; c < values.size() && c < qsizetype(spec.keyColumns.size()); ++c)
-        if (auto literal = warehouse::keyLiteral(spec.dialect, spec.keyColumns[size_t(c)].kind, values[c]))
-            literals << *literal;
-    return literals.size() == qsizetype(spec.keyColumns.size()) ? literals : QStringList();
-}
-
-// The row a key gets in the state table, or an empty string when it has none (not delivered).
-QString stateRow(const StateTableSpec &spec, const QStringList &literals, bool hasSourceHash,
-                 const mapping::PayloadHash &sourceHash)
-{
-    const QString hash = hasSourceHash ? QLatin1Char('\'') + warehouseSourceHash(spec.salt, sourceHash) + QLatin1Char('\'')
-                                       : QStringLiteral("NULL");
-    return QLatin1Char('(') + literals.join(QStringLiteral(", ")) + QStringLiteral(", ") + hash + QLatin1Char(')');
 }
 
 Result<void> writeMeta(warehouse::OdbcConnection &connection, const StateTableSpec &spec, qint64 generation, qint64 rows)
@@ -118,7 +89,8 @@ Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec
         counted->bind(1, planId);
         if (auto stepped = counted->step(); !stepped)
             return std::unexpected(stepped.error());
-        if (double(counted->int64(0)) > double(std::max<qint64>(delivered, 1)) * kMaxRefreshShare)
+        const qint64 touched = counted->int64(0);
+        if (touched > kMinRewriteKeys && double(touched) > double(delivered) * kMaxRefreshShare)
             return false; // most keys changed: a rewrite in bulk is cheaper
     }
     auto keys = state::SqliteStatement::prepare(
@@ -131,8 +103,10 @@ Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec
         return std::unexpected(keys.error());
     keys->bind(1, planId).bind(2, syncId);
     const QString table = qualified(spec);
-    QStringList gone, rows;
-    qint64 seen = 0;
+    StateTableUpload upload(connection, spec);
+    QStringList gone;
+    std::vector<std::pair<QStringList, std::optional<mapping::PayloadHash>>> batch;
+    std::string previous; // a key two runs of the plan both sent comes twice, in a row
     auto flush = [&]() -> Result<void> {
         if (!gone.isEmpty()) {
             const QString columns = spec.keyColumns.size() == 1
@@ -148,13 +122,13 @@ Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec
                 !ok)
                 return std::unexpected(ok.error());
         }
-        if (!rows.isEmpty())
-            if (auto ok = connection.executeUpdate(QStringLiteral("INSERT INTO %1 VALUES %2").arg(table, rows.join(QStringLiteral(", "))));
-                !ok)
-                return std::unexpected(ok.error());
         gone.clear();
-        rows.clear();
-        return {};
+        // The batch's delivered keys go back in after their old rows are gone.
+        for (const auto &[values, hash] : batch)
+            if (auto ok = upload.add(values, hash.has_value(), hash.value_or(mapping::PayloadHash{})); !ok)
+                return ok;
+        batch.clear();
+        return upload.flush();
     };
     for (;;) {
         auto more = keys->step();
@@ -162,20 +136,24 @@ Result<bool> refresh(warehouse::OdbcConnection &connection, const StateTableSpec
             return std::unexpected(more.error());
         if (!*more)
             break;
-        const QStringList literals = keyLiterals(spec, keys->textView(0));
-        if (literals.isEmpty())
+        if (keys->textView(0) == previous)
+            continue;
+        previous = std::string(keys->textView(0));
+        const QStringList values = stateKeyValues(spec, keys->textView(0));
+        if (values.isEmpty())
             return false;
+        const QStringList literals = stateKeyLiterals(spec, values);
         gone << (literals.size() == 1 ? literals.front() : QLatin1Char('(') + literals.join(QStringLiteral(", ")) + QLatin1Char(')'));
         if (!keys->isNull(1) && keys->int64(1) == 1) {
-            mapping::PayloadHash hash{};
-            const bool hashed = !keys->isNull(2);
-            if (hashed) {
+            std::optional<mapping::PayloadHash> hash;
+            if (!keys->isNull(2)) {
+                hash.emplace();
                 const QByteArray blob = keys->blob(2);
-                std::memcpy(hash.data(), blob.constData(), std::min<size_t>(hash.size(), size_t(blob.size())));
+                std::memcpy(hash->data(), blob.constData(), std::min<size_t>(hash->size(), size_t(blob.size())));
             }
-            rows << stateRow(spec, literals, hashed, hash);
+            batch.emplace_back(values, hash);
         }
-        if (++seen % kRowsPerInsert == 0)
+        if (gone.size() >= kKeysPerDelete)
             if (auto ok = flush(); !ok)
                 return std::unexpected(ok.error());
     }
@@ -194,36 +172,22 @@ Result<void> rewrite(warehouse::OdbcConnection &connection, const StateTableSpec
                                                                           : QStringLiteral("DELETE FROM %1");
     if (auto ok = connection.executeUpdate(empty.arg(table)); !ok)
         return std::unexpected(ok.error());
-    QStringList rows;
-    qint64 written = 0;
-    auto flush = [&]() -> Result<void> {
-        if (rows.isEmpty())
-            return {};
-        auto ok = connection.executeUpdate(QStringLiteral("INSERT INTO %1 VALUES %2").arg(table, rows.join(QStringLiteral(", "))));
-        rows.clear();
-        if (!ok)
-            return std::unexpected(ok.error());
-        return {};
-    };
+    StateTableUpload upload(connection, spec);
     auto scanned = ledger.scan(syncId, state::KeyHashRange{}, [&](const state::LedgerScanRow &row) -> Result<void> {
         if (!row.delivered)
             return {};
-        const QStringList literals = keyLiterals(spec, row.key);
-        if (literals.isEmpty())
+        const QStringList values = stateKeyValues(spec, row.key);
+        if (values.isEmpty())
             return fail(QStringLiteral("change_detection.key"),
                         QStringLiteral("key %1 cannot be written to the state table; use change_detection: warehouse_hash")
                             .arg(QString::fromUtf8(row.key.data(), qsizetype(row.key.size()))));
-        rows << stateRow(spec, literals, row.hasSourceHash, row.sourceHash);
-        ++written;
-        if (rows.size() >= kRowsPerInsert)
-            return flush();
-        return {};
+        return upload.add(values, row.hasSourceHash, row.sourceHash);
     });
     if (!scanned)
         return scanned;
-    if (auto ok = flush(); !ok)
+    if (auto ok = upload.flush(); !ok)
         return ok;
-    return writeMeta(connection, spec, generation, written);
+    return writeMeta(connection, spec, generation, upload.written());
 }
 
 } // namespace
