@@ -173,6 +173,7 @@ private slots:
     void everyModePlansTheReferenceDiffAndTheModesAgree_data();
     void everyModePlansTheReferenceDiffAndTheModesAgree();
     void aStateTableBehindTheLedgerIsRewrittenBeforeItIsUsed();
+    void aServerOnThisMachineDefaultsToLocal();
     void oddTextKeysRoundTripThroughTheStateTable_data();
     void oddTextKeysRoundTripThroughTheStateTable();
 };
@@ -477,6 +478,38 @@ void TestChangeDetection::aStateTableBehindTheLedgerIsRewrittenBeforeItIsUsed()
     planAndApply(1, 0); // back to 0: a change for the destination, which holds 1
     QCOMPARE(parsePayload(setup.destination->records.at("7")).value(QStringLiteral("score")).toInteger(), 0);
     exec(QStringLiteral("DROP TABLE cd_behind"));
+}
+
+// Over loopback, reading the rows costs less than hashing them in the warehouse (README), so a
+// sync that names no mode runs local against a server on this machine; asked for, the warehouse
+// modes still run.
+void TestChangeDetection::aServerOnThisMachineDefaultsToLocal()
+{
+    const Server wh = server(QStringLiteral("postgresql"));
+    if (!wh.skip.isEmpty())
+        QSKIP(qPrintable(wh.skip));
+    QVERIFY2(wh.connection.contains(QLatin1String("127.0.0.1")) || wh.connection.contains(QLatin1String("localhost")),
+             qPrintable(wh.connection));
+    warehouse::ConnectionSpec spec;
+    spec.connectionString = wh.connection;
+    spec.password = wh.password;
+    auto admin = warehouse::OdbcConnection::open(spec);
+    QVERIFY(admin);
+    QVERIFY((*admin)->executeUpdate(QStringLiteral("DROP TABLE IF EXISTS cd_default")));
+    QVERIFY((*admin)->executeUpdate(QStringLiteral("CREATE TABLE cd_default (id BIGINT, name VARCHAR(200), score INTEGER, junk VARCHAR(40))")));
+    QVERIFY((*admin)->executeUpdate(QStringLiteral("INSERT INTO cd_default VALUES (1, 'a', 1, 'j')")));
+    ModeSetup setup(wh, QStringLiteral("cd_default"), ChangeDetection::WarehouseHash, false);
+    setup.sync.changeDetection = std::nullopt;
+    SyncSetup::check(state::DefinitionStore(*setup.workspace).saveSync(setup.sync));
+    auto plan = sync::SyncPlanner(setup.services()).plan(setup.sync.name);
+    QVERIFY2(plan, qPrintable(plan ? QString() : plan.error().toString()));
+    QCOMPARE(plan->timings.value(QStringLiteral("change_detection")).toString(), QStringLiteral("local"));
+    setup.sync.changeDetection = ChangeDetection::WarehouseHash;
+    SyncSetup::check(state::DefinitionStore(*setup.workspace).saveSync(setup.sync));
+    auto asked = sync::SyncPlanner(setup.services()).plan(setup.sync.name);
+    QVERIFY2(asked, qPrintable(asked ? QString() : asked.error().toString()));
+    QCOMPARE(asked->timings.value(QStringLiteral("change_detection")).toString(), QStringLiteral("warehouse_hash"));
+    QVERIFY((*admin)->executeUpdate(QStringLiteral("DROP TABLE cd_default")));
 }
 
 void TestChangeDetection::oddTextKeysRoundTripThroughTheStateTable_data()
