@@ -291,14 +291,14 @@ Result<bool> WarehouseHashPlan::fetchThroughTemporaryTable(const std::vector<std
     QStringList names;
     for (const Column &key : m_keyColumns)
         names << warehouse::quoteIdentifier(m_dialect, key.name);
-    // Read-only sessions and roles without TEMP may not create it: then the batches do.
-    if (!m_connection->executeUpdate(QStringLiteral("CREATE TEMPORARY TABLE IF NOT EXISTS syncline_fetch_keys AS SELECT %1, "
+    // Read-only sessions and roles without TEMP may not create it: then the batches do. Made
+    // afresh each time: a session planning another model before had other key columns.
+    (void)m_connection->executeUpdate(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table));
+    if (!m_connection->executeUpdate(QStringLiteral("CREATE TEMPORARY TABLE syncline_fetch_keys AS SELECT %1, "
                                                     "CAST(NULL AS VARCHAR(32)) AS syncline_source_hash FROM (%2) m WHERE 1 = 0")
                                          .arg(QStringLiteral("m.") + names.join(QStringLiteral(", m.")),
                                               warehouse::modelSubquery(m_bundle->model.sql))))
         return false;
-    if (auto ok = m_connection->executeUpdate(QStringLiteral("TRUNCATE %1").arg(table)); !ok)
-        return std::unexpected(ok.error());
     std::unordered_set<std::string> waiting;
     {
         StateTableUpload upload(*m_connection, spec);
@@ -342,7 +342,7 @@ Result<bool> WarehouseHashPlan::fetchThroughTemporaryTable(const std::vector<std
                                                              "the next plan looks again"));
             !ok)
             return std::unexpected(ok.error());
-    (void)m_connection->executeUpdate(QStringLiteral("TRUNCATE %1").arg(table));
+    (void)m_connection->executeUpdate(QStringLiteral("DROP TABLE %1").arg(table));
     return true;
 }
 
