@@ -19,7 +19,6 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
-#include <tuple>
 #include <vector>
 
 using namespace synctest;
