@@ -10,6 +10,7 @@
 #include "engine/connector/connectorregistry.h"
 #include "engine/secrets/envsecretresolver.h"
 #include "engine/state/definitionstore.h"
+#include "engine/state/planstore.h"
 #include "engine/state/workspace.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/sync/syncrunner.h"
@@ -27,6 +28,9 @@
 #include <optional>
 
 #include <sys/resource.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
 using namespace syncline::engine;
 
@@ -65,6 +69,38 @@ qint64 peakRssMb()
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return usage.ru_maxrss / 1024;
+}
+
+// A digest of a plan's rows that does not depend on their order: the count of rows to apply, and
+// the sums (mod 2^64, both halves) of XXH3-128 over each row's op, key and payload. Two modes
+// whose plans hold the same rows print the same digest. Pages through the plan: flat memory.
+Result<QString> planDigest(state::Workspace &workspace, qint64 planId)
+{
+    state::PlanStore plans(workspace);
+    qint64 after = 0, count = 0;
+    std::uint64_t low = 0, high = 0;
+    std::string buffer;
+    for (;;) {
+        auto rows = plans.rows(planId, after, 10000, false);
+        if (!rows)
+            return std::unexpected(rows.error());
+        if (rows->empty())
+            break;
+        for (const state::PlanRow &row : *rows) {
+            after = row.seq;
+            if (row.op == state::DiffOp::Unchanged)
+                continue;
+            buffer.assign(1, char('0' + int(row.op)));
+            buffer += row.key;
+            buffer += '\0';
+            buffer += row.payload;
+            const XXH128_hash_t hash = XXH3_128bits(buffer.data(), buffer.size());
+            low += hash.low64;
+            high += hash.high64;
+            ++count;
+        }
+    }
+    return QStringLiteral("%1:%2%3").arg(count).arg(high, 16, 16, QLatin1Char('0')).arg(low, 16, 16, QLatin1Char('0'));
 }
 
 int die(const QString &message)
@@ -183,6 +219,10 @@ int main(int argc, char *argv[])
             if (!planned)
                 return die(planned.error().toString());
             plan = *planned;
+            auto digest = planDigest(**workspace, plan.id);
+            if (!digest)
+                return die(digest.error().toString());
+            report.insert(QStringLiteral("plan_digest"), *digest);
         } else {
             auto result = sync::SyncRunner(services).run(QStringLiteral("contacts-bench"));
             if (!result)

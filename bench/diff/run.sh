@@ -40,6 +40,14 @@ PY=/usr/bin/python3
 # shellcheck source=scripts/test-services.sh
 source scripts/test-services.sh
 WORK=$(mktemp -d /tmp/syncline-bench.XXXXXX)
+# About 1 KB a row for the model, the state table and the workspace (452 B/row after two runs);
+# at 10M rows that is 10 GB: refuse early rather than fail an hour in.
+NEED_MB=$(( ROWS / 1000 ))
+FREE_MB=$(df -Pm /tmp | awk 'NR == 2 {print $4}')
+if (( FREE_MB < NEED_MB )); then
+  echo "bench/diff: $ROWS rows need about $NEED_MB MB in /tmp, $FREE_MB MB are free" >&2
+  rmdir "$WORK"; exit 1
+fi
 SINK_PID=
 SINK_FAILED=
 cleanup() {
@@ -88,6 +96,7 @@ peer() {
 }
 
 PEER_FIRST=; PEER_PLAN2=; PEER_SECOND=
+declare -A DIGESTS=()
 for MODE in "${MODES[@]}"; do
 rm -f "$WORK"/bench.syncline* "$WORK/peer.sqlite"
 psql -q -v rows="$ROWS" -f $SHARED/contacts.sql >/dev/null
@@ -101,6 +110,7 @@ sink_check "$FIRST" || SINK_FAILED=1
 psql -q -f $SHARED/contacts_mutate.sql >/dev/null
 EXTRACT2=$(step extract);         echo "extract alone (2)    $EXTRACT2"
 PLAN2=$(step plan);               echo "syncline plan only   $PLAN2"
+DIGESTS[$MODE]=$($PY -c 'import json,sys; print(json.loads(sys.argv[1]).get("plan_digest", "none"))' "$PLAN2")
 [[ -n $PEER_PLAN2 ]] || { PEER_PLAN2=$(peer --dry-run); echo "peer plan only       $PEER_PLAN2"; }
 sink_post reset-run
 SECOND=$(step run);               echo "syncline second run  $SECOND"
@@ -118,6 +128,7 @@ goal_extract = "0.5x" if mode != "local" else "1.5x"
 delivered = first["added"] + second["added"] - second["removed"]
 print()
 print(f"[{mode}] first run {s(first['total_ms'])}, plan only {s(plan['total_ms'])}, second run {s(second['total_ms'])}")
+print(f"[{mode}] second plan digest (rows to apply : order-free XXH3 of op, key, payload): {plan.get('plan_digest', 'n/a')}")
 print(f"[{mode}] second run: extract {s(second['extract_ms'])}, map+diff {s(second['map_diff_ms'])}, "
       f"deliver {s(second['deliver_ms'])}, commit {s(second['commit_ms'])}; "
       f"sent {second['sent']:,} ({second['changed']:,} changed, {second['added']:,} added, {second['removed']:,} removed)"
@@ -138,6 +149,16 @@ print(f"[{mode}] peer second run / syncline extraction alone: {ratio(peer_second
 print()
 PYEOF
 done
+# The modes must plan the same rows on the same data and mutation.
+if [[ ${#DIGESTS[@]} -gt 1 ]]; then
+  if [[ $(printf '%s\n' "${DIGESTS[@]}" | sort -u | wc -l) -eq 1 ]]; then
+    echo "bench/diff: the second plans of ${!DIGESTS[*]} are identical (digest ${DIGESTS[${MODES[0]}]})"
+  else
+    for m in "${!DIGESTS[@]}"; do echo "  $m: ${DIGESTS[$m]}"; done
+    echo "bench/diff: the modes' second plans DIFFER" >&2
+    SINK_FAILED=1
+  fi
+fi
 if [[ -n $SINK_FAILED ]]; then
   echo "bench/diff: the sink does not hold what Syncline planned to send (see the sink checks above)" >&2
   exit 1

@@ -38,9 +38,10 @@ struct StateTableSpec
 enum class StateUpdate { None, Incremental, Rewritten };
 QString stateUpdateName(StateUpdate update); // "none", "incremental", "rewritten"
 
-// Creates the table if needed and makes it equal to the ledger's delivered keys at `generation`:
-// when exactly one plan was applied since it was written, only that plan's keys are refreshed;
-// otherwise (or when the counts still disagree) it is rewritten.
+// Creates the table (and an index on its key) if needed and makes it equal to the ledger's
+// delivered keys at `generation`: when exactly one plan was applied since it was written and it
+// touched at most 10,000 keys or a quarter of them, only that plan's keys are refreshed;
+// otherwise (or when the counts still disagree) it is rewritten in bulk (statetableupload.h).
 Result<StateUpdate> reconcileStateTable(warehouse::OdbcConnection &connection, const StateTableSpec &spec,
                                         state::Workspace &workspace, state::LedgerStore &ledger, qint64 syncId,
                                         qint64 generation);

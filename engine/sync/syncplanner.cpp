@@ -10,6 +10,7 @@
 #include "engine/sync/syncbundle.h"
 #include "engine/sync/synclock.h"
 #include "engine/sync/warehousehashplan.h"
+#include "engine/warehouse/driverdefaults.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
 #include "engine/warehouse/warehouseplansql.h"
@@ -48,8 +49,31 @@ struct Detection
     std::optional<warehouse::SqlDialect> dialect;
 };
 
+// Whether the connection string names this machine as the server (localhost, 127.x, ::1).
+bool serverIsLocal(const QString &connectionString)
+{
+    auto attributes = warehouse::parseConnectionString(connectionString);
+    if (!attributes)
+        return false;
+    for (const char *name : {"Server", "Servername", "Host", "Hostname"}) {
+        QString host = warehouse::attributeValue(*attributes, QString::fromLatin1(name)).trimmed().toLower();
+        if (host.isEmpty())
+            continue;
+        if (host.startsWith(QLatin1Char('['))) // [::1]:5432
+            host = host.mid(1).section(QLatin1Char(']'), 0, 0);
+        else if (host.count(QLatin1Char(':')) == 1) // host:port
+            host = host.section(QLatin1Char(':'), 0, 0);
+        host = host.section(QLatin1Char(','), 0, 0); // host,port (SQL Server)
+        return host == QLatin1String("localhost") || host.startsWith(QLatin1String("127.")) || host == QLatin1String("::1");
+    }
+    return false;
+}
+
 // The sync's change detection, else its source's, else the best the warehouse allows:
-// warehouse_hash where Syncline's hash SQL runs in the tests (PostgreSQL, MariaDB), local elsewhere.
+// warehouse_hash where Syncline's hash SQL runs in the tests (PostgreSQL, MariaDB), local elsewhere
+// and where the server is this machine: reading rows over loopback costs less than hashing them
+// in the warehouse (README, Change detection: 1M rows, second run 2.0x extraction in local
+// against 2.7x in warehouse_hash).
 Result<Detection> changeDetectionFor(const SyncBundle &bundle, warehouse::OdbcConnection &connection)
 {
     Detection detection;
@@ -59,7 +83,8 @@ Result<Detection> changeDetectionFor(const SyncBundle &bundle, warehouse::OdbcCo
     if (!asked) {
         const bool tested = detection.dialect == warehouse::SqlDialect::PostgreSQL
             || detection.dialect == warehouse::SqlDialect::MariaDB;
-        detection.mode = tested ? ChangeDetection::WarehouseHash : ChangeDetection::Local;
+        detection.mode = tested && !serverIsLocal(bundle.source.connection) ? ChangeDetection::WarehouseHash
+                                                                            : ChangeDetection::Local;
         return detection;
     }
     detection.mode = *asked;

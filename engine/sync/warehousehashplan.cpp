@@ -6,6 +6,7 @@
 #include "engine/sync/batchprefetcher.h"
 #include "engine/sync/modelfeed.h"
 #include "engine/sync/statetable.h"
+#include "engine/sync/statetableupload.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
@@ -62,7 +63,8 @@ mapping::PayloadHash saltFor(warehouse::SqlDialect dialect, const SyncBundle &bu
     QJsonArray columns;
     for (const Column &column : model)
         columns.append(QJsonArray{column.name, int(column.kind), column.typeName, column.scale});
-    const QJsonArray all{QStringLiteral("syncline source hash v1"), warehouse::sqlDialectName(dialect), bundle.model.sql,
+    // v2: PostgreSQL's hash became hashtextextended over the record text.
+    const QJsonArray all{QStringLiteral("syncline source hash v2"), warehouse::sqlDialectName(dialect), bundle.model.sql,
                          QJsonArray::fromStringList(bundle.model.primaryKey), bundle.sync.object,
                          bundle.sync.matchColumn, bundle.sync.matchField, mapping, columns};
     const QByteArray bytes = QJsonDocument(all).toJson(QJsonDocument::Compact);
@@ -263,11 +265,85 @@ Result<bool> WarehouseHashPlan::prefiltered(state::LedgerStore &ledger, qint64 s
     qint64 fetched = 0;
     QElapsedTimer clock;
     clock.start();
-    if (auto ok = fetchKeys(keys, planner, fetched); !ok)
-        return std::unexpected(ok.error());
+    auto throughTable = keys.empty() ? Result<bool>(false) : fetchThroughTemporaryTable(keys, planner, fetched);
+    if (!throughTable)
+        return std::unexpected(throughTable.error());
+    timings.insert(QStringLiteral("fetched_through"), *throughTable ? QStringLiteral("temporary table") : QStringLiteral("key batches"));
+    if (!*throughTable)
+        if (auto ok = fetchKeys(keys, planner, fetched); !ok)
+            return std::unexpected(ok.error());
     timings.insert(QStringLiteral("fetched_keys"), double(keys.size()));
     timings.insert(QStringLiteral("fetched_rows"), double(fetched));
     timings.insert(QStringLiteral("extract_ms"), double((fetchNs + clock.nsecsElapsed()) / 1000000));
+    return true;
+}
+
+Result<bool> WarehouseHashPlan::fetchThroughTemporaryTable(const std::vector<std::string> &keys,
+                                                          diff::DiffPlanner &planner, qint64 &fetched)
+{
+    if (m_dialect != warehouse::SqlDialect::PostgreSQL)
+        return false;
+    StateTableSpec spec; // the same shape as a state table: the key columns and a hash column
+    spec.dialect = m_dialect;
+    spec.schema = QStringLiteral("pg_temp");
+    spec.table = QStringLiteral("syncline_fetch_keys");
+    spec.keyColumns = m_keyColumns;
+    const QString table = warehouse::stateTableName(m_dialect, spec.schema, spec.table);
+    QStringList names;
+    for (const Column &key : m_keyColumns)
+        names << warehouse::quoteIdentifier(m_dialect, key.name);
+    // Read-only sessions and roles without TEMP may not create it: then the batches do. Made
+    // afresh each time: a session planning another model before had other key columns.
+    (void)m_connection->executeUpdate(QStringLiteral("DROP TABLE IF EXISTS %1").arg(table));
+    if (!m_connection->executeUpdate(QStringLiteral("CREATE TEMPORARY TABLE syncline_fetch_keys AS SELECT %1, "
+                                                    "CAST(NULL AS VARCHAR(32)) AS syncline_source_hash FROM (%2) m WHERE 1 = 0")
+                                         .arg(QStringLiteral("m.") + names.join(QStringLiteral(", m.")),
+                                              warehouse::modelSubquery(m_bundle->model.sql))))
+        return false;
+    std::unordered_set<std::string> waiting;
+    {
+        StateTableUpload upload(*m_connection, spec);
+        for (const std::string &key : keys) {
+            const QStringList values = stateKeyValues(spec, key);
+            if (values.isEmpty()) {
+                if (auto ok = planner.addInvalid(key, QStringLiteral("its key cannot be looked up in the warehouse by value; "
+                                                                     "use change_detection: local"));
+                    !ok)
+                    return std::unexpected(ok.error());
+                continue;
+            }
+            if (auto ok = upload.add(values, false, {}); !ok)
+                return std::unexpected(ok.error());
+            waiting.insert(key);
+        }
+        if (auto ok = upload.flush(); !ok)
+            return std::unexpected(ok.error());
+    }
+    if (auto ok = m_connection->executeUpdate(QStringLiteral("ANALYZE %1").arg(table)); !ok)
+        return std::unexpected(ok.error());
+    const QString columns = names.size() == 1 ? QString(QStringLiteral("m.") + names.front())
+                                              : QString(QStringLiteral("(m.") + names.join(QStringLiteral(", m.")) + QLatin1Char(')'));
+    warehouse::QueryOptions query;
+    query.rowsetSize = m_options->rowsetSize;
+    query.cancellation = m_options->cancellation;
+    auto cursor = m_connection->execute(warehouse::fullQuery(m_dialect, m_bundle->model.sql, m_hashed)
+                                            + QStringLiteral(" WHERE %1 IN (SELECT %2 FROM %3)")
+                                                  .arg(columns, names.join(QStringLiteral(", ")), table),
+                                        query);
+    if (!cursor)
+        return std::unexpected(cursor.error());
+    FeedStats stats;
+    if (auto ok = feedModelRows(**cursor, *m_mapper, planner, m_salt, m_options->cancellation, stats, {},
+                                [&](std::string_view key) { waiting.erase(std::string(key)); });
+        !ok)
+        return std::unexpected(ok.error());
+    fetched += stats.rows;
+    for (const std::string &key : waiting)
+        if (auto ok = planner.addInvalid(key, QStringLiteral("the row left the model while the plan was made; "
+                                                             "the next plan looks again"));
+            !ok)
+            return std::unexpected(ok.error());
+    (void)m_connection->executeUpdate(QStringLiteral("DROP TABLE %1").arg(table));
     return true;
 }
 

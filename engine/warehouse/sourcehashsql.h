@@ -1,9 +1,10 @@
 #pragma once
 // The SQL that change detection sends to a warehouse, per dialect: the model wrapped so the
 // warehouse returns each row's key and a hash of exactly the mapped columns (warehouse_hash),
-// and the query that fetches chosen keys in full. The hash is MD5 (hex text) over a canonical
-// rendering of each value: NULL is "N", a value is "V<length>:<text>", so NULL, '' and the
-// string 'NULL' differ and no value can run into the next. The rendering is at least as fine
+// and the query that fetches chosen keys in full. The hash is 32 hex digits: MD5 over a canonical
+// rendering of each value (NULL is "N", a value is "V<length>:<text>", so NULL, '' and the
+// string 'NULL' differ and no value can run into the next); on PostgreSQL the 64-bit
+// hashtextextended over the row's record text, which is exact in the same way (see the .cpp). The rendering is at least as fine
 // as what the ODBC driver hands the mapper (floats by their exact bits or a round-trip form,
 // timestamps with every fractional digit, time zones in UTC): two rows that map differently
 // always hash differently; the reverse costs only a refetch, which the payload hash settles.
@@ -34,8 +35,9 @@ QString quoteIdentifier(SqlDialect dialect, const QString &name);
 QString modelSubquery(const QString &modelSql);
 
 // The canonical text of column `name` (already quoted and qualified) of `kind`, never NULL.
+// (PostgreSQL's hash renders the row as a record instead, and does not use it.)
 QString canonicalValue(SqlDialect dialect, const QString &name, ColumnKind kind);
-// MD5 as 32 hex digits over the canonical texts of `columns` of the subquery alias `m`.
+// 32 hex digits over the canonical texts of `columns` of the subquery alias `m`.
 QString sourceHashExpression(SqlDialect dialect, const std::vector<Column> &columns);
 
 // SELECT no rows of the model: its columns, for compiling the mapping.

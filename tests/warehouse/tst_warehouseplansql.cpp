@@ -193,10 +193,10 @@ void TestWarehousePlanSql::eachDialectsStatementsReadAsCheckedByHand_data()
     QTest::addColumn<QString>("plan"); // <HASH>: the source hash expression, checked in tst_sourcehashsql
     QTest::addColumn<QString>("create");
     QTest::newRow("PostgreSQL") << SqlDialect::PostgreSQL
-        << QStringLiteral("WITH syncline_m AS (SELECT m.*, <HASH> AS \"syncline_source_hash\" FROM (select * from orders) m), syncline_d AS (SELECT \"Order ID\", \"select\" FROM syncline_m GROUP BY \"Order ID\", \"select\" HAVING count(*) > 1) SELECT m.*, 0 AS syncline_removed, (SELECT count(*) FROM syncline_m) AS syncline_model_rows FROM syncline_m m LEFT JOIN \"sync state\".\"syncline_state_7_ab\" s ON s.\"Order ID\" = m.\"Order ID\" AND s.\"select\" = m.\"select\" WHERE s.\"syncline_source_hash\" IS NULL OR s.\"syncline_source_hash\" <> m.\"syncline_source_hash\" OR EXISTS (SELECT 1 FROM syncline_d d WHERE d.\"Order ID\" = m.\"Order ID\" AND d.\"select\" = m.\"select\") UNION ALL SELECT s.\"Order ID\", s.\"select\", NULL, NULL, 1, (SELECT count(*) FROM syncline_m) FROM \"sync state\".\"syncline_state_7_ab\" s WHERE NOT EXISTS (SELECT 1 FROM syncline_m m WHERE s.\"Order ID\" = m.\"Order ID\" AND s.\"select\" = m.\"select\")")
+        << QStringLiteral("WITH syncline_m AS NOT MATERIALIZED (SELECT m.*, <HASH> AS \"syncline_source_hash\" FROM (select * from orders) m), syncline_d AS (SELECT \"Order ID\", \"select\" FROM syncline_m GROUP BY \"Order ID\", \"select\" HAVING count(*) > 1) SELECT m.*, 0 AS syncline_removed, (SELECT count(*) FROM syncline_m) AS syncline_model_rows FROM syncline_m m LEFT JOIN \"sync state\".\"syncline_state_7_ab\" s ON s.\"Order ID\" = m.\"Order ID\" AND s.\"select\" = m.\"select\" LEFT JOIN syncline_d d ON d.\"Order ID\" = m.\"Order ID\" AND d.\"select\" = m.\"select\" WHERE s.\"syncline_source_hash\" IS NULL OR s.\"syncline_source_hash\" <> m.\"syncline_source_hash\" OR d.\"Order ID\" IS NOT NULL UNION ALL SELECT s.\"Order ID\", s.\"select\", NULL, NULL, 1, (SELECT count(*) FROM syncline_m) FROM \"sync state\".\"syncline_state_7_ab\" s WHERE NOT EXISTS (SELECT 1 FROM syncline_m m WHERE s.\"Order ID\" = m.\"Order ID\" AND s.\"select\" = m.\"select\")")
         << QStringLiteral("CREATE TABLE IF NOT EXISTS \"sync state\".\"syncline_state_7_ab\" AS SELECT m.\"Order ID\", m.\"select\", CAST(NULL AS VARCHAR(32)) AS \"syncline_source_hash\" FROM (select * from orders) m WHERE 1 = 0");
     QTest::newRow("MariaDB") << SqlDialect::MariaDB
-        << QStringLiteral("WITH syncline_m AS (SELECT m.*, <HASH> AS `syncline_source_hash` FROM (select * from orders) m), syncline_d AS (SELECT `Order ID`, `select` FROM syncline_m GROUP BY `Order ID`, `select` HAVING count(*) > 1) SELECT m.*, 0 AS syncline_removed, (SELECT count(*) FROM syncline_m) AS syncline_model_rows FROM syncline_m m LEFT JOIN `sync state`.`syncline_state_7_ab` s ON s.`Order ID` = m.`Order ID` AND s.`select` = m.`select` WHERE s.`syncline_source_hash` IS NULL OR s.`syncline_source_hash` <> m.`syncline_source_hash` OR EXISTS (SELECT 1 FROM syncline_d d WHERE d.`Order ID` = m.`Order ID` AND d.`select` = m.`select`) UNION ALL SELECT s.`Order ID`, s.`select`, NULL, NULL, 1, (SELECT count(*) FROM syncline_m) FROM `sync state`.`syncline_state_7_ab` s WHERE NOT EXISTS (SELECT 1 FROM syncline_m m WHERE s.`Order ID` = m.`Order ID` AND s.`select` = m.`select`)")
+        << QStringLiteral("WITH syncline_m AS (SELECT m.*, <HASH> AS `syncline_source_hash` FROM (select * from orders) m), syncline_d AS (SELECT `Order ID`, `select` FROM syncline_m GROUP BY `Order ID`, `select` HAVING count(*) > 1) SELECT m.*, 0 AS syncline_removed, (SELECT count(*) FROM syncline_m) AS syncline_model_rows FROM syncline_m m LEFT JOIN `sync state`.`syncline_state_7_ab` s ON s.`Order ID` = m.`Order ID` AND s.`select` = m.`select` LEFT JOIN syncline_d d ON d.`Order ID` = m.`Order ID` AND d.`select` = m.`select` WHERE s.`syncline_source_hash` IS NULL OR s.`syncline_source_hash` <> m.`syncline_source_hash` OR d.`Order ID` IS NOT NULL UNION ALL SELECT s.`Order ID`, s.`select`, NULL, NULL, 1, (SELECT count(*) FROM syncline_m) FROM `sync state`.`syncline_state_7_ab` s WHERE NOT EXISTS (SELECT 1 FROM syncline_m m WHERE s.`Order ID` = m.`Order ID` AND s.`select` = m.`select`)")
         << QStringLiteral("CREATE TABLE IF NOT EXISTS `sync state`.`syncline_state_7_ab` AS SELECT m.`Order ID`, m.`select`, CAST(NULL AS CHAR(32)) AS `syncline_source_hash` FROM (select * from orders) m WHERE 1 = 0");
     QTest::newRow("SqlServer") << SqlDialect::SqlServer
         << QStringLiteral("WITH syncline_m AS (SELECT m.*, LOWER(<HASH>) AS [syncline_source_hash], COUNT_BIG(*) OVER (PARTITION BY m.[Order ID], m.[select]) AS [syncline_dup] FROM (select * from orders) m) SELECT COALESCE(m.[Order ID], s.[Order ID]) AS [Order ID], COALESCE(m.[select], s.[select]) AS [select], m.[q\"u`o]]te], m.[syncline_source_hash], CASE WHEN m.[syncline_source_hash] IS NULL THEN 1 ELSE 0 END AS syncline_removed, (SELECT COUNT_BIG(*) FROM syncline_m) AS syncline_model_rows FROM syncline_m m FULL OUTER JOIN [sync state].[syncline_state_7_ab] s ON s.[Order ID] = m.[Order ID] AND s.[select] = m.[select] AND CAST(s.[select] AS VARBINARY(MAX)) = CAST(m.[select] AS VARBINARY(MAX)) WHERE m.[syncline_source_hash] IS NULL OR s.[syncline_source_hash] IS NULL OR s.[syncline_source_hash] <> m.[syncline_source_hash] OR m.[syncline_dup] > 1")
@@ -321,9 +321,9 @@ void TestWarehousePlanSql::theFullJoinFormRunsOnPostgreSQLAndAgreesWithItsOwnSta
     exec(createStateTable(redshift, model, table, keyColumns()));
     exec(createStateTable(redshift, model, table, keyColumns())); // a second time: already there
     // The state holds the warehouse's own hash for 1 and 5, another for 2, none for 6.
-    QString hashOf1, hashOf5;
-    {
-        auto cursor = db.execute(hashQuery(redshift, model, keyColumns(), hashedColumns()));
+    // Each dialect's own hash of keys 1 and 5 (PostgreSQL's is hashtextextended, Redshift's MD5).
+    auto hashesOf1And5 = [&](SqlDialect dialect, QString &hashOf1, QString &hashOf5) {
+        auto cursor = db.execute(hashQuery(dialect, model, keyColumns(), hashedColumns()));
         QVERIFY2(cursor, qPrintable(cursor ? QString() : cursor.error().toString()));
         RowBatch batch;
         while ((*cursor)->fetch(batch).value_or(false))
@@ -334,7 +334,9 @@ void TestWarehousePlanSql::theFullJoinFormRunsOnPostgreSQLAndAgreesWithItsOwnSta
                 if (!batch.isNull(r, 0) && batch.integer(r, 0) == 5 && hashOf5.isEmpty())
                     hashOf5 = hash;
             }
-    }
+    };
+    QString hashOf1, hashOf5;
+    hashesOf1And5(redshift, hashOf1, hashOf5);
     QCOMPARE(hashOf1.size(), 32);
     auto literal = [&](ColumnKind kind, const QString &value) { return *keyLiteral(redshift, kind, value); };
     const QString text = literal(ColumnKind::Text, QStringLiteral("it's"));
@@ -387,6 +389,12 @@ void TestWarehousePlanSql::theFullJoinFormRunsOnPostgreSQLAndAgreesWithItsOwnSta
     Returned fullJoin, shared;
     std::set<qint64> fullJoinCounts, sharedCounts;
     run(redshift, fullJoin, fullJoinCounts);
+    // The same state as PostgreSQL's own statement would see it: its hashes for 1 and 5.
+    QString postgresHashOf1, postgresHashOf5;
+    hashesOf1And5(SqlDialect::PostgreSQL, postgresHashOf1, postgresHashOf5);
+    QCOMPARE(postgresHashOf1.size(), 32);
+    exec(QStringLiteral("UPDATE %1 SET syncline_source_hash = '%2' WHERE \"Order ID\" = 1").arg(table, postgresHashOf1));
+    exec(QStringLiteral("UPDATE %1 SET syncline_source_hash = '%2' WHERE \"Order ID\" = 5").arg(table, postgresHashOf5));
     run(SqlDialect::PostgreSQL, shared, sharedCounts);
     exec(QStringLiteral("DROP TABLE \"sync state\".\"Orders\", %1, \"sync state\".\"syncline_state_meta\"").arg(table));
     exec(QStringLiteral("DROP SCHEMA \"sync state\""));
