@@ -3,7 +3,8 @@
 // ledger's delivered keys and the warehouse's source hash of each (NULL when the ledger has
 // none). The ledger stays the truth: before each plan the table is compared with it (the
 // ledger generation and row count it was written at, kept in syncline_state_meta, and its own
-// row count) and rewritten from it, in one warehouse transaction, when they disagree. A table
+// row count) and rewritten from it when they disagree (in one transaction where the warehouse
+// has them; elsewhere the meta row, written last, marks the table current). A table
 // behind the ledger (a run since, a process killed before the rewrite) is therefore never used.
 // Thread: the planner's.
 
