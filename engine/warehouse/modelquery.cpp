@@ -21,6 +21,11 @@ bool pgCopyReadsType(const QString &typeName)
         QStringLiteral("varchar"), QStringLiteral("bpchar"), QStringLiteral("char"), QStringLiteral("name"),
         QStringLiteral("date"), QStringLiteral("time"), QStringLiteral("timestamp"), QStringLiteral("timestamptz"),
         QStringLiteral("bytea"), QStringLiteral("uuid"), QStringLiteral("json"), QStringLiteral("jsonb"),
+        QStringLiteral("timestamp without time zone"), QStringLiteral("timestamp with time zone"),
+        QStringLiteral("time without time zone"),
+        // psqlODBC's name for types it has no mapping for (json, jsonb, arrays, ...): it hands out
+        // the server's text for them, which is what COPY's text format holds too.
+        QStringLiteral("unknown"),
     };
     return types.contains(typeName.toLower());
 }

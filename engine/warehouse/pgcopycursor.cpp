@@ -190,6 +190,8 @@ PgCopyCursor::PgCopyCursor(std::vector<Column> columns, const QueryOptions &opti
     , m_columns(std::move(columns))
     , m_rowsetSize(std::clamp(options.rowsetSize, 1024, 65536))
 {
+    for (const Column &column : m_columns)
+        m_uppercase.push_back(column.kind == ColumnKind::Text && column.typeName.compare(QLatin1String("uuid"), Qt::CaseInsensitive) == 0);
 }
 
 PgCopyCursor::~PgCopyCursor()
@@ -372,6 +374,9 @@ Result<bool> PgCopyCursor::fetch(RowBatch &batch)
                     ok = appendTimestamp(field, buffer.kind == ColumnKind::TimestampTz, buffer.arena);
                 else
                     buffer.arena.append(field);
+                if (m_uppercase[c])
+                    for (size_t i = start; i < buffer.arena.size(); ++i)
+                        buffer.arena[i] = char(std::toupper(static_cast<unsigned char>(buffer.arena[i])));
                 indicator = SQLLEN(buffer.arena.size() - start);
                 textBytes += buffer.arena.size() - start;
             }

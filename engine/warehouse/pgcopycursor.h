@@ -49,6 +49,7 @@ private:
     CancellationToken::Registration m_registration;
     OdbcErrorContext m_errors;
     std::vector<Column> m_columns;
+    std::vector<bool> m_uppercase; // uuid: psqlODBC hands it out as an upper-case GUID
     int m_rowsetSize = 4096;
     qint64 m_total = 0;
     bool m_done = false;
