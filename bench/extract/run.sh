@@ -61,9 +61,9 @@ for i in $(seq "$REPEAT"); do
       --table bench --key id --parallel "$PARALLEL" --rowset "$ROWSET")
     odbc_ratios+=("$(echo "$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$odbc") / $copy_rps" | bc -l)")
     odbc_cpus+=("$(sed -E 's/.*cpu_s=([0-9.]+).*/\1/' <<<"$odbc")")
-    echo "run $i: ODBC (SYNCLINE_PG_COPY=0) $odbc; ratio $(printf '%.2f' "${odbc_ratios[-1]}")"
   fi
   echo "run $i: COPY $(printf '%.0f' "$copy_rps") rows/s; Syncline $result; ratio $(printf '%.2f' "$pair")"
+  [ "$COMPARE" = 0 ] || echo "run $i: ODBC (SYNCLINE_PG_COPY=0) $odbc; ratio $(printf '%.2f' "${odbc_ratios[-1]}")"
   rows=$(sed -E 's/.*rows=([0-9]+).*/\1/' <<<"$result")
   [ "$rows" = "$ROWS" ] || { echo "Syncline read $rows rows, expected $ROWS" >&2; exit 1; }
   sync_rps=$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$result")
