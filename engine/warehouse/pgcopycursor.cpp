@@ -110,18 +110,44 @@ bool appendBytea(std::string_view text, std::string &arena)
     return true;
 }
 
+// "YYYY-MM-DD": the only date shape psqlODBC reads right (it turns infinity into today's date,
+// drops BC and misreads a 5-digit year), so any other is refused rather than given differently.
+bool isPlainDate(std::string_view text)
+{
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+        return false;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (text[i] < '0' || text[i] > '9')
+            return false;
+    return true;
+}
+
 // "2024-03-01 12:34:56.5[+00]" -> "2024-03-01T12:34:56.500000[Z]", as psqlODBC's timestamp struct
-// formats (odbctext.cpp formatTimestamp): microseconds when there is a fraction.
+// formats (odbctext.cpp formatTimestamp): microseconds when there is a fraction. Like psqlODBC,
+// infinity is 9999-12-31T23:59:59, -infinity -9999-01-01T00:00:00, and BC a negative year.
 bool appendTimestamp(std::string_view text, bool utc, std::string &arena)
 {
+    if (text == "infinity" || text == "-infinity") {
+        arena.append(text[0] == '-' ? "-9999-01-01T00:00:00" : "9999-12-31T23:59:59");
+        if (utc)
+            arena += 'Z';
+        return true;
+    }
+    bool bc = false;
+    if (text.size() > 3 && text.substr(text.size() - 3) == " BC") {
+        bc = true;
+        text.remove_suffix(3);
+    }
     if (utc) { // the session is UTC: every value ends in "+00"
         if (text.size() < 3 || text.substr(text.size() - 3) != "+00")
             return false;
         text.remove_suffix(3);
     }
     const size_t space = text.find(' ');
-    if (space == std::string_view::npos || text.find(' ', space + 1) != std::string_view::npos)
-        return false; // "infinity", BC dates: not the shape the ODBC cursor gives
+    if (space != 10 || !isPlainDate(text.substr(0, space)) || text.size() < 19)
+        return false;
+    if (bc)
+        arena += '-';
     arena.append(text.substr(0, space));
     arena += 'T';
     std::string_view time = text.substr(space + 1);
@@ -372,6 +398,8 @@ Result<bool> PgCopyCursor::fetch(RowBatch &batch)
                     ok = appendBytea(field, buffer.arena);
                 else if (buffer.kind == ColumnKind::Timestamp || buffer.kind == ColumnKind::TimestampTz)
                     ok = appendTimestamp(field, buffer.kind == ColumnKind::TimestampTz, buffer.arena);
+                else if (buffer.kind == ColumnKind::Date && !isPlainDate(field))
+                    ok = false;
                 else
                     buffer.arena.append(field);
                 if (m_uppercase[c])
