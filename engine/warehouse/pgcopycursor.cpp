@@ -319,8 +319,9 @@ Result<bool> PgCopyCursor::fetch(RowBatch &batch)
         return false;
 
     const size_t columnCount = m_columns.size();
-    std::vector<size_t> offsets(columnCount * size_t(m_rowsetSize));
-    std::string scratch;
+    m_offsets.resize(columnCount * size_t(m_rowsetSize));
+    std::vector<size_t> &offsets = m_offsets;
+    std::string &scratch = m_scratch;
     size_t textBytes = 0;
     int rows = 0;
     auto badValue = [&](size_t c, std::string_view text) {

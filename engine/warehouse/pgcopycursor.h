@@ -15,6 +15,8 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 struct pg_result;
 
@@ -50,6 +52,8 @@ private:
     OdbcErrorContext m_errors;
     std::vector<Column> m_columns;
     std::vector<bool> m_uppercase; // uuid: psqlODBC hands it out as an upper-case GUID
+    std::vector<size_t> m_offsets; // per column and row of the block: where its text starts in the arena
+    std::string m_scratch;          // a field with COPY escapes, decoded
     int m_rowsetSize = 4096;
     qint64 m_total = 0;
     bool m_done = false;
