@@ -6,6 +6,7 @@ find_package(PkgConfig REQUIRED)
 pkg_check_modules(ODBC REQUIRED IMPORTED_TARGET odbc)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
+pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 
 # QScintilla ships no CMake package on Debian: find the library and headers by hand.
 find_library(QSCINTILLA_LIBRARY NAMES qscintilla2_qt6 REQUIRED)

@@ -11,7 +11,7 @@ PACKAGES=(
   libqt6opengl6-dev qt6-charts-dev qt6-httpserver-dev qt6-websockets-dev qt6-networkauth-dev
   qtkeychain-qt6-dev libqscintilla2-qt6-dev qt6-wayland
   # engine libraries
-  libsqlite3-dev sqlite3 libxxhash-dev libyaml-cpp-dev libkainjow-mustache-dev zlib1g-dev libssl-dev
+  libsqlite3-dev sqlite3 libxxhash-dev libyaml-cpp-dev libkainjow-mustache-dev zlib1g-dev libssl-dev libpq-dev
   # ODBC: the driver manager and the PostgreSQL, SQLite3 and MariaDB drivers
   unixodbc unixodbc-dev odbcinst odbc-postgresql libsqliteodbc odbc-mariadb
   # servers and clients for the integration tests and benchmarks

@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Extract benchmark: Syncline's warehouse engine vs psql COPY, from a throwaway PostgreSQL.
-# usage: bench/extract/run.sh [--rows N] [--parallel N] [--rowset N] [--repeat N]
+# usage: bench/extract/run.sh [--rows N] [--parallel N] [--rowset N] [--repeat N] [--compare-odbc]
 # Prints rows/s for both (best of --repeat runs, interleaved, so a busy machine hurts both
 # alike), their ratio (best, and the median of the paired runs), Syncline's CPU seconds per run
 # and its peak RSS. --parallel N reads the table split by key over N connections, the way a sync
 # with extract_connections: N does. Goals: median >= 0.6x COPY on one connection, >= 1.0x with
-# --parallel 4; peak RSS < 64 MB whatever the row count.
+# --parallel 4; peak RSS < 64 MB whatever the row count. Syncline reads PostgreSQL with COPY
+# (warehouse/pgcopycursor.h); --compare-odbc also runs it with SYNCLINE_PG_COPY=0 (psqlODBC) in each
+# round and prints that median too.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-ROWS=1000000 PARALLEL=1 ROWSET=4096 REPEAT=3
+ROWS=1000000 PARALLEL=1 ROWSET=4096 REPEAT=3 COMPARE=0
 while [ $# -gt 0 ]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
     --parallel) PARALLEL=$2; shift 2 ;;
     --rowset) ROWSET=$2; shift 2 ;;
     --repeat) REPEAT=$2; shift 2 ;;
-    *) echo "usage: $0 [--rows N] [--parallel N] [--rowset N] [--repeat N]" >&2; exit 2 ;;
+    --compare-odbc) COMPARE=1; shift ;;
+    *) echo "usage: $0 [--rows N] [--parallel N] [--rowset N] [--repeat N] [--compare-odbc]" >&2; exit 2 ;;
   esac
 done
 BUILD_DIR=${SYNCLINE_BUILD_DIR:-build}
@@ -43,7 +46,7 @@ SQL
 now() { date +%s.%N; }
 CONN="Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=$PGPORT;Database=$PGDATABASE;Uid=$PGUSER"
 psql -q -c "COPY (SELECT * FROM bench) TO STDOUT" >/dev/null # warm the cache
-best_copy=0 best_sync=0 rss=0 ratios=()
+best_copy=0 best_sync=0 rss=0 ratios=() odbc_ratios=() cpus=() odbc_cpus=()
 for i in $(seq "$REPEAT"); do
   start=$(now)
   psql -q -c "COPY (SELECT * FROM bench) TO STDOUT" >/dev/null
@@ -52,7 +55,15 @@ for i in $(seq "$REPEAT"); do
     --key id --parallel "$PARALLEL" --rowset "$ROWSET")
   pair=$(echo "$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$result") / $copy_rps" | bc -l)
   ratios+=("$pair")
+  cpus+=("$(sed -E 's/.*cpu_s=([0-9.]+).*/\1/' <<<"$result")")
+  if [ "$COMPARE" = 1 ]; then
+    odbc=$(SYNCLINE_PG_COPY=0 "$BUILD_DIR/bench/extract/bench_extract" --connection "$CONN" --password-env PGPASSWORD \
+      --table bench --key id --parallel "$PARALLEL" --rowset "$ROWSET")
+    odbc_ratios+=("$(echo "$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$odbc") / $copy_rps" | bc -l)")
+    odbc_cpus+=("$(sed -E 's/.*cpu_s=([0-9.]+).*/\1/' <<<"$odbc")")
+  fi
   echo "run $i: COPY $(printf '%.0f' "$copy_rps") rows/s; Syncline $result; ratio $(printf '%.2f' "$pair")"
+  [ "$COMPARE" = 0 ] || echo "run $i: ODBC (SYNCLINE_PG_COPY=0) $odbc; ratio $(printf '%.2f' "${odbc_ratios[-1]}")"
   rows=$(sed -E 's/.*rows=([0-9]+).*/\1/' <<<"$result")
   [ "$rows" = "$ROWS" ] || { echo "Syncline read $rows rows, expected $ROWS" >&2; exit 1; }
   sync_rps=$(sed -E 's/.*rows_per_s=([0-9.]+).*/\1/' <<<"$result")
@@ -67,3 +78,9 @@ printf 'ratio        : %.2fx COPY\n' "$(echo "$best_sync / $best_copy" | bc -l)"
 printf 'paired ratio : %.2fx COPY (median of the runs, each Syncline run against the COPY just before it)\n' \
   "$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')"
 printf 'peak RSS     : %s MB (largest of the runs)\n' "$rss"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+printf 'client CPU   : %.3f s per 1M rows (median)\n' "$(echo "$(median "${cpus[@]}") * 1000000 / $ROWS" | bc -l)"
+if [ "$COMPARE" = 1 ]; then
+  printf 'ODBC paired  : %.2fx COPY (median, SYNCLINE_PG_COPY=0, same rounds)\n' "$(median "${odbc_ratios[@]}")"
+  printf 'ODBC CPU     : %.3f s per 1M rows (median)\n' "$(echo "$(median "${odbc_cpus[@]}") * 1000000 / $ROWS" | bc -l)"
+fi

@@ -4,6 +4,7 @@
 #include "engine/mapping/mapper.h"
 #include "engine/sync/batchprefetcher.h"
 #include "engine/warehouse/keysplit.h"
+#include "engine/warehouse/modelquery.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/parallelquerycursor.h"
 #include "engine/warehouse/querycursor.h"
@@ -67,12 +68,12 @@ Result<std::unique_ptr<warehouse::QueryCursor>> openModelCursor(warehouse::OdbcC
     if (used)
         *used = 1;
     if (connections <= 1)
-        return connection.execute(modelSql, options);
+        return warehouse::openModelQuery(connection, spec, modelSql, options);
     auto split = warehouse::planSplit(connection, modelSql, primaryKey, connections, options);
     if (!split)
         return std::unexpected(split.error());
     if (split->queries.size() <= 1)
-        return connection.execute(split->queries.front(), options);
+        return warehouse::openModelQuery(connection, spec, split->queries.front(), options);
     if (used)
         *used = int(split->queries.size());
     return warehouse::ParallelQueryCursor::open(connection, spec, split->queries, options);

@@ -45,7 +45,7 @@ mapping::PayloadHash saltedSourceHash(const mapping::PayloadHash &salt, std::str
 // The warehouse's own hash (lowercase hex) of a source hash stored under `salt`.
 QString warehouseSourceHash(const mapping::PayloadHash &salt, const mapping::PayloadHash &stored);
 
-// Runs the model on `connection`, or split by key over `connections` connections (keysplit.h;
+// Runs the model on `connection` (PostgreSQL: read with COPY, see warehouse/modelquery.h), or split by key over `connections` connections (keysplit.h;
 // `connection` reads the first part, the others are opened from `spec`) when more than one is
 // asked and the warehouse can split it. `used` is set to the number of connections reading.
 Result<std::unique_ptr<warehouse::QueryCursor>> openModelCursor(warehouse::OdbcConnection &connection,

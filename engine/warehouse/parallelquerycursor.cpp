@@ -1,5 +1,6 @@
 #include "engine/warehouse/parallelquerycursor.h"
 
+#include "engine/warehouse/modelquery.h"
 #include "engine/warehouse/rowbatchstorage.h"
 
 #include <algorithm>
@@ -93,7 +94,7 @@ struct ParallelQueryCursor::Shared
         }
         if (stopAll.isCancelled())
             return finish();
-        auto executed = connection->execute(sql, options);
+        auto executed = openModelQuery(*connection, spec, sql, options); // COPY for PostgreSQL
         if (!executed) {
             failed(index, executed.error());
             return finish();

@@ -1,7 +1,8 @@
 // A sync with extract_connections: 4 plans exactly what the same sync plans over one connection,
 // against the real PostgreSQL of scripts/test-services.sh, through several runs with inserts,
 // updates, deletes, NULL and duplicated keys in between: the split reaches the planner's local
-// mode, and its interleaved blocks change nothing in the plan.
+// mode, and its interleaved blocks change nothing in the plan. Reading with COPY (the default for
+// PostgreSQL) and with psqlODBC (SYNCLINE_PG_COPY=0) plans the same rows too.
 #include "syncfixture.h"
 
 #include "engine/state/planstore.h"
@@ -109,6 +110,7 @@ private slots:
 
         Setup one(connection, password, 1);
         Setup four(connection, password, 4);
+        Setup odbc(connection, password, 1); // planned with SYNCLINE_PG_COPY=0: psqlODBC instead of COPY
         const QStringList changes = {
             QString(),
             QStringLiteral("UPDATE split_plan SET score = score + 1 WHERE id % 97 = 0; DELETE FROM split_plan WHERE id % 101 = 0; "
@@ -122,8 +124,11 @@ private slots:
                 exec(changes[round]);
             std::vector<std::vector<Row>> plans;
             std::vector<state::PlanInfo> infos;
-            for (Setup *setup : {&one, &four}) {
+            for (Setup *setup : {&one, &four, &odbc}) {
+                if (setup == &odbc)
+                    qputenv("SYNCLINE_PG_COPY", "0");
                 auto plan = sync::SyncPlanner(setup->services()).plan(QStringLiteral("people"));
+                qunsetenv("SYNCLINE_PG_COPY");
                 QVERIFY2(plan, qPrintable(plan ? QString() : plan.error().toString()));
                 auto rows = state::PlanStore(*setup->workspace).rows(plan->id, 0, 1000000, false);
                 QVERIFY(rows);
@@ -145,6 +150,8 @@ private slots:
             QCOMPARE(infos[1].counts.invalid, infos[0].counts.invalid);
             QVERIFY2(plans[1] == plans[0], qPrintable(QStringLiteral("round %1: the plans differ").arg(round)));
             QCOMPARE(four.destination->records, one.destination->records);
+            QVERIFY2(plans[2] == plans[0], qPrintable(QStringLiteral("round %1: the COPY and ODBC plans differ").arg(round)));
+            QCOMPARE(odbc.destination->records, one.destination->records);
         }
         // The rounds did something: the first added every row, the last found invalid keys.
         QCOMPARE(one.destination->records.size(), size_t(20000 - 198 + 500)); // 198 deleted; duplicated keys stay as delivered
