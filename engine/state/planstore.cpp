@@ -9,6 +9,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -200,6 +201,7 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
         return std::unexpected(s.error());
     s->bind(1, planId).bind(2, afterSeq).bind(3, qint64(sentOnly ? 1 : 0)).bind(4, qint64(limit));
     std::vector<PlanRow> rows;
+    rows.reserve(size_t(std::clamp(limit, 0, 10000)));
     for (;;) {
         auto more = s->step();
         if (!more)
@@ -214,9 +216,8 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
         row.key = std::string(s->textView(3));
         row.keyHash = static_cast<std::uint64_t>(s->int64(4));
         row.payload = std::string(s->textView(5));
-        const QByteArray hash = s->blob(6);
-        if (hash.size() == qsizetype(row.payloadHash.size()))
-            std::memcpy(row.payloadHash.data(), hash.constData(), row.payloadHash.size());
+        if (sqlite3_column_bytes(s->handle(), 6) == int(row.payloadHash.size()))
+            std::memcpy(row.payloadHash.data(), sqlite3_column_blob(s->handle(), 6), row.payloadHash.size());
         row.beforePayload = std::string(s->textView(7));
         row.destinationId = s->text(8);
         row.payloadId = s->isNull(9) ? 0 : s->int64(9);
@@ -261,10 +262,23 @@ Result<void> PlanStore::markApplied(qint64 syncId, qint64 planId)
 
 Result<void> PlanStore::dropRows(qint64 planId)
 {
-    auto s = SqliteStatement::prepare(
+    // The conditions are checked first, on their own: a DELETE whose WHERE holds a subquery is
+    // run by SQLite in two passes (row keys collected first, then each deleted), and the
+    // subqueries were a sixth of the drop's cost. Both reads and the delete run in the caller's
+    // transaction, so nothing can change in between.
+    auto check = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("DELETE FROM plan_rows WHERE plan_id = ?1 AND ?1 IN (SELECT id FROM plans WHERE status = 'applied') "
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1 AND status = 'applied') "
                        "AND NOT EXISTS (SELECT 1 FROM in_flight_batches WHERE plan_id = ?1)"));
+    if (!check)
+        return std::unexpected(check.error());
+    check->bind(1, planId);
+    auto row = check->step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row || check->int64(0) == 0)
+        return {};
+    auto s = SqliteStatement::prepare(m_workspace.handle(), QStringLiteral("DELETE FROM plan_rows WHERE plan_id = ?1"));
     if (!s)
         return std::unexpected(s.error());
     return s->bind(1, planId).run();
