@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <string>
+#include <utility>
 
 namespace syncline::engine::state {
 
@@ -35,8 +37,15 @@ DiffOp diffOpFromName(std::string_view name)
 std::optional<connector::Operation> operationFromName(std::string_view name)
 {
     using connector::Operation;
-    for (Operation op : {Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear})
-        if (connector::operationName(op).toUtf8() == QByteArray(name.data(), qsizetype(name.size())))
+    // The names as UTF-8, once: this runs for every plan row a run reads.
+    static const std::vector<std::pair<Operation, std::string>> names = [] {
+        std::vector<std::pair<Operation, std::string>> all;
+        for (Operation op : {Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear})
+            all.emplace_back(op, connector::operationName(op).toStdString());
+        return all;
+    }();
+    for (const auto &[op, text] : names)
+        if (name == text)
             return op;
     return std::nullopt;
 }
