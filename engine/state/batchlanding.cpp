@@ -8,13 +8,28 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace syncline::engine::state {
 
 namespace {
 
 using connector::Operation;
 
-enum Slot { StageSlot, UnstageSlot, OutcomesSlot, OutcomesStagedSlot, AcceptSlot, AcceptStagedSlot, SlotCount };
+enum Slot {
+    StageSlot,
+    UnstageSlot,
+    OutcomesSlot,
+    OutcomesStagedSlot,
+    SourceHashesSlot,
+    // The four accept statements: + 1 when outcomes are staged, + 2 when no payload of the batch
+    // has a source hash.
+    AcceptSlot,
+    AcceptStagedSlot,
+    AcceptPlainSlot,
+    AcceptStagedPlainSlot,
+    SlotCount
+};
 
 // The rows of the batch whose outcome is not a plain acceptance, by plan seq. A temporary table
 // lives in this connection's own temp database: it is never written to the workspace file or its
@@ -39,7 +54,7 @@ const char *const kCreateStage = "CREATE TEMP TABLE IF NOT EXISTS syncline_batch
     "last_error, updated_at, source_hash) "
 #define ACCEPT_COLUMNS                                                                                                 \
     "?1, r.key_hash, r.key, coalesce(r.payload_hash, zeroblob(16)), coalesce(r.payload_id, 0), "                      \
-    "%1, 'delivered', 1, NULL, ?6, (SELECT source_hash FROM payloads WHERE id = r.payload_id) "
+    "%1, 'delivered', 1, NULL, ?6, %2 "
 #define ACCEPT_KINDS " AND r.action <> 'delete' AND r.action <> 'clear'"
 #define ACCEPT_CONFLICT                                                                                                \
     " ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "                      \
@@ -47,11 +62,13 @@ const char *const kCreateStage = "CREATE TEMP TABLE IF NOT EXISTS syncline_batch
     "destination_id = coalesce(excluded.destination_id, destination_id), "                                            \
     "status = 'delivered', attempts = attempts + 1, last_error = NULL, updated_at = excluded.updated_at"
 
-QString acceptSql(bool staged)
+QString acceptSql(bool staged, bool sourceHashes)
 {
     const QString columns = QString::fromUtf8(ACCEPT_COLUMNS)
                                 .arg(staged ? QStringLiteral("coalesce(o.destination_id, nullif(r.destination_id, ''))")
-                                            : QStringLiteral("nullif(r.destination_id, '')"));
+                                            : QStringLiteral("nullif(r.destination_id, '')"),
+                                     sourceHashes ? QStringLiteral("(SELECT source_hash FROM payloads WHERE id = r.payload_id)")
+                                                  : QStringLiteral("NULL"));
     return QString::fromUtf8(ACCEPT_INSERT) + QStringLiteral("SELECT ") + columns + QStringLiteral("FROM ")
            + QString::fromUtf8(staged ? BATCH_ROWS_STAGED " AND o.accepted IS NOT 0" : BATCH_ROWS)
            + QString::fromUtf8(ACCEPT_KINDS ACCEPT_CONFLICT);
@@ -75,9 +92,8 @@ Result<SqliteStatement *> BatchLanding::statement(int slot, const char *sql)
 {
     auto &cached = m_statements[size_t(slot)];
     if (!cached) {
-        const QString text = slot == AcceptSlot         ? acceptSql(false)
-                             : slot == AcceptStagedSlot ? acceptSql(true)
-                                                        : QString::fromUtf8(sql);
+        const QString text = slot >= AcceptSlot ? acceptSql((slot - AcceptSlot) & 1, (slot - AcceptSlot) < 2)
+                                                : QString::fromUtf8(sql);
         auto prepared = SqliteStatement::prepare(m_workspace.handle(), text);
         if (!prepared)
             return std::unexpected(prepared.error());
@@ -160,7 +176,35 @@ Result<void> BatchLanding::land(qint64 syncId, qint64 runId, qint64 planId, cons
         return ok;
 
     // The ledger moves forward for every accepted row sent as upsert, update or insert.
-    auto accept = statement(staged ? AcceptStagedSlot : AcceptSlot, nullptr);
+    // Looking up each accepted payload's source hash (warehouse_hash) costs a seventh of the
+    // statement; when no payload the batch sends has one (local mode), the lookup is left out.
+    // The batch's payloads were written together by its plan, so their ids lie close together;
+    // a range much wider than the batch is not scanned, the lookup is simply kept.
+    qint64 firstPayload = 0, lastPayload = 0, sending = 0;
+    for (const PlanRow &row : rows) {
+        if (row.payloadId <= 0 || row.action == Operation::Delete || row.action == Operation::Clear)
+            continue;
+        firstPayload = sending == 0 ? row.payloadId : std::min(firstPayload, row.payloadId);
+        lastPayload = sending == 0 ? row.payloadId : std::max(lastPayload, row.payloadId);
+        ++sending;
+    }
+    bool sourceHashes = true;
+    if (sending > 0 && lastPayload - firstPayload < 4 * sending) {
+        auto probe = statement(SourceHashesSlot, "SELECT EXISTS (SELECT 1 FROM payloads WHERE id BETWEEN ?1 AND ?2 "
+                                                 "AND source_hash IS NOT NULL)");
+        if (!probe)
+            return std::unexpected(probe.error());
+        SqliteStatement &p = **probe;
+        p.bind(1, firstPayload).bind(2, lastPayload);
+        auto found = p.step();
+        if (!found) {
+            p.reset();
+            return std::unexpected(found.error());
+        }
+        sourceHashes = !*found || p.int64(0) != 0;
+        p.reset();
+    }
+    auto accept = statement(AcceptSlot + (staged ? 1 : 0) + (sourceHashes ? 0 : 2), nullptr);
     if (!accept)
         return std::unexpected(accept.error());
     if (auto ok = bindRange(**accept).run(); !ok)
