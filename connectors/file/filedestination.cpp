@@ -9,6 +9,7 @@
 #include <QSaveFile>
 #include <QTemporaryFile>
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -306,6 +307,7 @@ Result<void> FileDestination::beginRun(const QString &object)
     if (!fields)
         return std::unexpected(fields.error());
     m_knownFields = std::unordered_set<std::string>(fields->begin(), fields->end());
+    m_knownTokens.clear();
     if (m_settings.layout == Layout::Snapshot)
         return rewriteSnapshotIfBehind();
     if (auto ok = writePendingChangeFiles(false); !ok)
@@ -323,8 +325,26 @@ Result<void> FileDestination::beginRun(const QString &object)
 Result<RecordOutcome> FileDestination::apply(const OutgoingRecord &record)
 {
     const std::string_view key = record.key;
-    std::vector<std::string> fieldNames;
-    const bool isObject = payloadFieldNames(record.payload, fieldNames);
+    // The payload's top-level members, into a reused vector; field names are decoded only for
+    // name tokens not seen before (every record of a sync has the same few).
+    bool isObject = json::splitObject(record.payload, m_members);
+    m_newFields.clear();
+    m_newTokens.clear();
+    for (size_t i = 0; isObject && i < m_members.size(); ++i) {
+        const std::string_view token = m_members[i].key;
+        if (m_knownTokens.contains(token))
+            continue;
+        std::string name;
+        if (!json::decodeString(token, name)) {
+            isObject = false;
+            break;
+        }
+        m_newTokens.emplace_back(token);
+        if (!m_knownFields.contains(name) && std::find(m_newFields.begin(), m_newFields.end(), name) == m_newFields.end())
+            m_newFields.push_back(std::move(name));
+    }
+    if (!isObject)
+        m_newTokens.clear();
     if (record.operation != Operation::Delete && !isObject)
         return rejected(QStringLiteral("the payload is not a JSON object"));
     if (key.empty())
@@ -351,7 +371,8 @@ Result<RecordOutcome> FileDestination::apply(const OutgoingRecord &record)
         stored = m_store->put(key, record.payload);
         break;
     case Operation::Upsert:
-        stored = m_store->put(key, record.payload);
+        // Written with the next ones (the batch's records outlive deliver()'s commit).
+        stored = m_store->queuePut(key, record.payload);
         break;
     case Operation::Delete:
         stored = m_store->remove(key);
@@ -363,17 +384,17 @@ Result<RecordOutcome> FileDestination::apply(const OutgoingRecord &record)
     if (!stored)
         return std::unexpected(stored.error());
 
-    if (record.operation != Operation::Delete) {
-        std::vector<std::string> newFields;
-        for (std::string &name : fieldNames) {
-            if (m_knownFields.insert(name).second)
-                newFields.push_back(std::move(name));
-        }
-        if (!newFields.empty()) {
-            if (auto ok = m_store->noteFields(newFields); !ok)
-                return std::unexpected(ok.error());
-        }
+    if (record.operation != Operation::Delete && !m_newFields.empty()) {
+        if (auto ok = m_store->noteFields(m_newFields); !ok)
+            return std::unexpected(ok.error());
+        m_knownFields.insert(m_newFields.begin(), m_newFields.end());
     }
+    // Tokens are remembered once their names are in the sidecar (or were not to be noted: a
+    // delete's payload fields are never added to the header, so its tokens are not kept).
+    if (record.operation != Operation::Delete)
+        for (std::string &token : m_newTokens)
+            m_knownTokens.insert(std::move(token));
+    m_newTokens.clear();
     if (m_settings.layout == Layout::Changes) {
         const std::string operation = engine::connector::operationName(record.operation).toStdString();
         const std::string_view payload = isObject ? std::string_view(record.payload) : std::string_view("{}");

@@ -27,13 +27,16 @@
 #include "connectors/file/recordformat.h"
 #include "engine/connector/connector.h"
 #include "engine/connector/connectorregistry.h"
+#include "engine/mapping/jsonreader.h"
 
 #include <QDateTime>
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_set>
+#include <vector>
 
 namespace syncline::connectors::file {
 
@@ -89,6 +92,16 @@ private:
     std::unique_ptr<StateStore> m_store;
     qint64 m_run = 0;
     std::unordered_set<std::string> m_knownFields; // fields already in the sidecar's header order
+    // Raw JSON name tokens whose fields are known, looked up by string_view without a copy.
+    struct TokenHash
+    {
+        using is_transparent = void;
+        size_t operator()(std::string_view token) const { return std::hash<std::string_view>()(token); }
+    };
+    std::unordered_set<std::string, TokenHash, std::equal_to<>> m_knownTokens;
+    std::vector<std::string> m_newTokens;                  // scratch: this record's unknown tokens
+    std::vector<std::string> m_newFields;                  // scratch: this record's new field names
+    std::vector<engine::mapping::json::Member> m_members;  // scratch: this record's members
 };
 
 } // namespace syncline::connectors::file

@@ -68,7 +68,22 @@ void keyHashFunction(sqlite3_context *context, int, sqlite3_value **values)
 }
 
 // Statement slots, prepared once per store.
-enum Slot { SelectPresent, Upsert, Remove, InsertField, SelectFields, SelectMeta, UpsertMeta, Journal, SlotCount };
+enum Slot { SelectPresent, Upsert, Remove, InsertField, SelectFields, SelectMeta, UpsertMeta, Journal, UpsertMany, SlotCount };
+
+// Records written by one multi-row upsert: one statement's fixed cost (reset, bind, halt) shared
+// by this many rows, and their texts bound without a copy.
+constexpr size_t putsPerStatement = 64;
+
+std::string upsertManySql()
+{
+    std::string sql = "INSERT INTO records(key_hash, key, payload, present, deliveries) VALUES ";
+    for (size_t i = 0; i < putsPerStatement; ++i)
+        sql += i == 0 ? "(?, ?, ?, 1, 1)" : ", (?, ?, ?, 1, 1)";
+    // A key twice in one statement is upserted twice, in order, as by two put() calls.
+    sql += " ON CONFLICT(key_hash, key) DO UPDATE SET payload = excluded.payload, present = 1, "
+           "deliveries = deliveries + 1";
+    return sql;
+}
 
 } // namespace
 
@@ -185,17 +200,22 @@ Result<void> StateStore::begin()
 
 Result<void> StateStore::commit()
 {
+    if (auto ok = flushPuts(); !ok)
+        return ok;
     return exec("COMMIT");
 }
 
 void StateStore::rollback()
 {
+    m_queued.clear();
     if (!sqlite3_get_autocommit(m_db))
         (void)exec("ROLLBACK");
 }
 
 Result<std::optional<std::string>> StateStore::presentPayload(std::string_view key)
 {
+    if (auto ok = flushPuts(); !ok)
+        return std::unexpected(ok.error());
     auto select
         = statement(SelectPresent, "SELECT payload FROM records WHERE key_hash = ?1 AND key = ?2 AND present = 1");
     if (!select)
@@ -225,8 +245,60 @@ Result<void> StateStore::put(std::string_view key, std::string_view payload)
     return {};
 }
 
+Result<void> StateStore::queuePut(std::string_view key, std::string_view payload)
+{
+    m_queued.emplace_back(key, payload);
+    if (m_queued.size() < putsPerStatement)
+        return {};
+    return writePuts(m_queued.size());
+}
+
+Result<void> StateStore::flushPuts()
+{
+    if (m_queued.size() >= putsPerStatement)
+        return writePuts(m_queued.size());
+    // Fewer than a full statement: one at a time.
+    std::vector<std::pair<std::string_view, std::string_view>> queued;
+    queued.swap(m_queued);
+    for (const auto &[key, payload] : queued) {
+        if (auto ok = put(key, payload); !ok)
+            return ok;
+    }
+    return {};
+}
+
+Result<void> StateStore::writePuts(size_t count)
+{
+    static const std::string sql = upsertManySql();
+    std::vector<std::pair<std::string_view, std::string_view>> queued;
+    queued.swap(m_queued);
+    size_t next = 0;
+    for (; count - next >= putsPerStatement; next += putsPerStatement) {
+        auto upsert = statement(UpsertMany, sql.c_str());
+        if (!upsert)
+            return std::unexpected(upsert.error());
+        sqlite3_stmt *handle = (*upsert)->handle();
+        for (size_t i = 0; i < putsPerStatement; ++i) {
+            const auto &[key, payload] = queued[next + i];
+            const int column = int(i) * 3;
+            sqlite3_bind_int64(handle, column + 1, keyHash(key));
+            sqlite3_bind_text(handle, column + 2, key.data(), int(key.size()), SQLITE_STATIC);
+            sqlite3_bind_text(handle, column + 3, payload.data(), int(payload.size()), SQLITE_STATIC);
+        }
+        if (auto ok = (*upsert)->run(); !ok)
+            return std::unexpected(wrap(ok.error()));
+    }
+    for (; next < count; ++next) {
+        if (auto ok = put(queued[next].first, queued[next].second); !ok)
+            return ok;
+    }
+    return {};
+}
+
 Result<void> StateStore::remove(std::string_view key)
 {
+    if (auto ok = flushPuts(); !ok)
+        return ok;
     auto remove = statement(Remove,
         "INSERT INTO records(key_hash, key, payload, present, deliveries) VALUES (?1, ?2, '{}', 0, 1) "
         "ON CONFLICT(key_hash, key) DO UPDATE SET present = 0, deliveries = deliveries + 1");
@@ -321,6 +393,8 @@ Result<void> StateStore::setSnapshotGeneration(qint64 generation)
 
 Result<void> StateStore::forEachPresent(const std::function<void(std::string_view, std::string_view)> &visit)
 {
+    if (auto ok = flushPuts(); !ok)
+        return ok;
     auto select = SqliteStatement::prepare(
         m_db, QStringLiteral("SELECT key, payload FROM records WHERE present = 1 ORDER BY key"));
     if (!select)

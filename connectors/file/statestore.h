@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 struct sqlite3;
@@ -37,6 +38,11 @@ public:
     engine::Result<std::optional<std::string>> presentPayload(std::string_view key);
     // Stores `payload` under `key` as present and counts one delivery.
     engine::Result<void> put(std::string_view key, std::string_view payload);
+    // As put(), batched: the record is written with others in one multi-row statement, at the
+    // latest by flushPuts(). The views must stay valid until then. Call flushPuts() before any
+    // other read or write of records, and before commit().
+    engine::Result<void> queuePut(std::string_view key, std::string_view payload);
+    engine::Result<void> flushPuts();
     // Marks `key` absent and counts one delivery (a missing key is recorded as absent too).
     engine::Result<void> remove(std::string_view key);
     // Adds field names not seen before to the end of the header order.
@@ -77,7 +83,10 @@ private:
     engine::Result<qint64> metaValue(const char *name);
     engine::Result<void> setMetaValue(const char *name, qint64 value);
 
+    engine::Result<void> writePuts(size_t count);
+
     sqlite3 *m_db = nullptr;
+    std::vector<std::pair<std::string_view, std::string_view>> m_queued; // queuePut() not yet written
     QString m_path;
     std::vector<std::unique_ptr<engine::state::SqliteStatement>> m_statements;
 };

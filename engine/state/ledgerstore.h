@@ -2,7 +2,8 @@
 // The ledger of one workspace: per sync and key, the payload the destination last accepted
 // (hash and JSON), its record id, status, attempts and last error; plus each sync's generation.
 // Promise: a key's payload moves forward only through accept(); reject() and release() keep it.
-// The runner calls the write methods inside its own Workspace::transaction, one per batch.
+// The runner calls the write methods inside its own Workspace::transaction, one per batch;
+// it accepts a batch's rows set-based through BatchLanding (the same rules as accept()).
 // Thread: the workspace's thread.
 
 #include "engine/core/error.h"

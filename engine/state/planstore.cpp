@@ -9,8 +9,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <string>
+#include <utility>
 
 namespace syncline::engine::state {
 
@@ -34,8 +37,15 @@ DiffOp diffOpFromName(std::string_view name)
 std::optional<connector::Operation> operationFromName(std::string_view name)
 {
     using connector::Operation;
-    for (Operation op : {Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear})
-        if (connector::operationName(op).toUtf8() == QByteArray(name.data(), qsizetype(name.size())))
+    // The names as UTF-8, once: this runs for every plan row a run reads.
+    static const std::vector<std::pair<Operation, std::string>> names = [] {
+        std::vector<std::pair<Operation, std::string>> all;
+        for (Operation op : {Operation::Upsert, Operation::Update, Operation::Insert, Operation::Delete, Operation::Clear})
+            all.emplace_back(op, connector::operationName(op).toStdString());
+        return all;
+    }();
+    for (const auto &[op, text] : names)
+        if (name == text)
             return op;
     return std::nullopt;
 }
@@ -190,16 +200,20 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
 {
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
+        // Sending needs the before payload only for a delete or a clear: a subquery under CASE
+        // skips reading it for the rest (a join would look it up for every changed row).
         QStringLiteral("SELECT r.seq, r.op, r.action, r.key, r.key_hash, payload_json(a.payload), r.payload_hash, "
-                       "payload_json(b.payload), r.destination_id, r.payload_id, r.before_payload_id "
+                       "CASE WHEN ?3 = 0 OR r.action = 'delete' OR r.action = 'clear' "
+                       "THEN (SELECT payload_json(b.payload) FROM payloads b WHERE b.id = r.before_payload_id) END, "
+                       "r.destination_id, r.payload_id, r.before_payload_id "
                        "FROM plan_rows r LEFT JOIN payloads a ON a.id = r.payload_id "
-                       "LEFT JOIN payloads b ON b.id = r.before_payload_id "
                        "WHERE r.plan_id = ?1 AND r.seq > ?2 AND (?3 = 0 OR r.action IS NOT NULL) "
                        "ORDER BY r.seq LIMIT ?4"));
     if (!s)
         return std::unexpected(s.error());
     s->bind(1, planId).bind(2, afterSeq).bind(3, qint64(sentOnly ? 1 : 0)).bind(4, qint64(limit));
     std::vector<PlanRow> rows;
+    rows.reserve(size_t(std::clamp(limit, 0, 10000)));
     for (;;) {
         auto more = s->step();
         if (!more)
@@ -214,9 +228,8 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
         row.key = std::string(s->textView(3));
         row.keyHash = static_cast<std::uint64_t>(s->int64(4));
         row.payload = std::string(s->textView(5));
-        const QByteArray hash = s->blob(6);
-        if (hash.size() == qsizetype(row.payloadHash.size()))
-            std::memcpy(row.payloadHash.data(), hash.constData(), row.payloadHash.size());
+        if (sqlite3_column_bytes(s->handle(), 6) == int(row.payloadHash.size()))
+            std::memcpy(row.payloadHash.data(), sqlite3_column_blob(s->handle(), 6), row.payloadHash.size());
         row.beforePayload = std::string(s->textView(7));
         row.destinationId = s->text(8);
         row.payloadId = s->isNull(9) ? 0 : s->int64(9);
@@ -261,13 +274,42 @@ Result<void> PlanStore::markApplied(qint64 syncId, qint64 planId)
 
 Result<void> PlanStore::dropRows(qint64 planId)
 {
-    auto s = SqliteStatement::prepare(
+    // The conditions are checked first, on their own: a DELETE whose WHERE holds a subquery is
+    // run by SQLite in two passes (row keys collected first, then each deleted), and the
+    // subqueries were a sixth of the drop's cost. Both reads and the delete run in the caller's
+    // transaction, so nothing can change in between.
+    auto check = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("DELETE FROM plan_rows WHERE plan_id = ?1 AND ?1 IN (SELECT id FROM plans WHERE status = 'applied') "
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM plans WHERE id = ?1 AND status = 'applied') "
                        "AND NOT EXISTS (SELECT 1 FROM in_flight_batches WHERE plan_id = ?1)"));
+    if (!check)
+        return std::unexpected(check.error());
+    check->bind(1, planId);
+    auto row = check->step();
+    if (!row)
+        return std::unexpected(row.error());
+    if (!*row || check->int64(0) == 0)
+        return {};
+    // When the plan's rows are all the table holds (the usual case: other plans' rows went when
+    // this one was applied), a DELETE without WHERE lets SQLite free the pages wholesale instead
+    // of row by row (when foreign-key checks are paused: ForeignKeyChecksPause).
+    auto others = SqliteStatement::prepare(
+        m_workspace.handle(), QStringLiteral("SELECT EXISTS (SELECT 1 FROM plan_rows WHERE plan_id < ?1) "
+                                             "OR EXISTS (SELECT 1 FROM plan_rows WHERE plan_id > ?1)"));
+    if (!others)
+        return std::unexpected(others.error());
+    others->bind(1, planId);
+    auto found = others->step();
+    if (!found)
+        return std::unexpected(found.error());
+    const bool alone = *found && others->int64(0) == 0;
+    auto s = SqliteStatement::prepare(m_workspace.handle(), alone ? QStringLiteral("DELETE FROM plan_rows")
+                                                                  : QStringLiteral("DELETE FROM plan_rows WHERE plan_id = ?1"));
     if (!s)
         return std::unexpected(s.error());
-    return s->bind(1, planId).run();
+    if (!alone)
+        s->bind(1, planId);
+    return s->run();
 }
 
 } // namespace syncline::engine::state

@@ -96,7 +96,8 @@ public:
 
     // "plan.not_found" when there is no such plan.
     Result<PlanInfo> plan(qint64 planId);
-    // Rows with seq > afterSeq in seq order; only rows with an action when sentOnly.
+    // Rows with seq > afterSeq in seq order; only rows with an action when sentOnly (then the
+    // before payload is read only for rows sent as delete or clear, the ones that send it).
     Result<std::vector<PlanRow>> rows(qint64 planId, qint64 afterSeq, int limit, bool sentOnly);
     // An applied plan's rows are dropped once its run ends (the run keeps each row's outcome).
     Result<bool> hasRows(qint64 planId);

@@ -1,7 +1,8 @@
 #pragma once
 // Run history: one row per execution of a plan (status, counts, per-phase timings, error)
 // and one per record sent (operation, accepted or rejected, error), searchable by key.
-// Per-row outcomes are written by the runner inside its per-batch transaction.
+// Per-row outcomes are written by the runner inside its per-batch transaction (BatchLanding,
+// one statement per batch; addOutcome() is the same, one row at a time).
 // Thread: the workspace's thread.
 
 #include "engine/connector/connector.h"

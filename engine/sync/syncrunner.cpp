@@ -4,7 +4,9 @@
 #include "engine/diff/planaction.h"
 #include "engine/mapping/jsonreader.h"
 #include "engine/secrets/cachingsecretresolver.h"
+#include "engine/state/batchlanding.h"
 #include "engine/state/exchangelog.h"
+#include "engine/state/foreignkeycheckspause.h"
 #include "engine/state/ledgerstore.h"
 #include "engine/state/workspace.h"
 #include "engine/sync/syncbundle.h"
@@ -199,6 +201,7 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     state::PlanStore plans(workspace);
     state::LedgerStore ledger(workspace);
     state::RunStore runs(workspace);
+    state::BatchLanding landing(workspace, ledger);
 
     // Refusals: nothing has been sent yet.
     if (plan.status == QStringLiteral("applied"))
@@ -342,17 +345,18 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
         connector::Batch batch;
         batch.object = bundle->sync.object;
         batch.records.reserve(rows->size());
-        for (const state::PlanRow &row : *rows) {
+        // The payloads move into the batch (landing needs each row's seq, key and action only).
+        for (state::PlanRow &row : *rows) {
             connector::OutgoingRecord record;
             record.key = row.key;
             record.operation = *row.action;
             record.destinationId = row.destinationId;
             if (row.action == Operation::Delete)
-                record.payload = row.beforePayload;
+                record.payload = std::move(row.beforePayload);
             else if (row.action == Operation::Clear)
                 record.payload = clearedPayload(row.beforePayload, bundle->sync.matchField);
             else
-                record.payload = row.payload;
+                record.payload = std::move(row.payload);
             batch.records.push_back(std::move(record));
         }
 
@@ -394,26 +398,8 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
         clock.start();
         bool inspected = false; // the inspector's rows went in too (if not, they are tried again later)
         auto committed = workspace.transaction([&]() -> Result<void> {
-            if (auto ok = ledger.landBatch(run.id, firstSeq); !ok)
+            if (auto ok = landing.land(plan.syncId, run.id, plan.id, *rows, *outcomes); !ok)
                 return ok;
-            for (size_t i = 0; i < rows->size(); ++i) {
-                const state::PlanRow &row = (*rows)[i];
-                const connector::RecordOutcome &outcome = (*outcomes)[i];
-                if (auto ok = runs.addOutcome(run.id, row.seq, row.key, row.keyHash, *row.action, outcome); !ok)
-                    return ok;
-                Result<void> moved;
-                if (!outcome.accepted)
-                    moved = ledger.reject(plan.syncId, row.key, row.keyHash, outcome.error);
-                else if (row.action == Operation::Delete)
-                    moved = ledger.erase(plan.syncId, row.key, row.keyHash);
-                else if (row.action == Operation::Clear)
-                    moved = ledger.markCleared(plan.syncId, row.key, row.keyHash);
-                else
-                    moved = ledger.accept(plan.syncId, row.key, row.keyHash, row.payloadHash, row.payloadId,
-                                          outcome.destinationId.isEmpty() ? row.destinationId : outcome.destinationId);
-                if (!moved)
-                    return moved;
-            }
             inspected = bool(exchanges.writePending());
             return {};
         });
@@ -452,13 +438,19 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     // pass over every payload of the sync, so not every run). A failure here loses nothing: the
     // next plan applied drops the rows, the next run collects.
     clock.start();
-    if (auto collected = workspace.transaction([&]() -> Result<void> {
+    // Only rows no foreign key points to are deleted here (measured at 100,000 rows: the drop
+    // took 28 times the CPU with the checks on).
+    Result<void> collected;
+    {
+        const state::ForeignKeyChecksPause unchecked(workspace);
+        collected = workspace.transaction([&]() -> Result<void> {
             if (auto dropped = plans.dropRows(plan.id); !dropped)
                 return dropped;
             auto done = ledger.collectGarbage(plan.syncId, plan.ledgerDelivered + plan.counts.added);
             return done ? Result<void>{} : std::unexpected(done.error());
         });
-        !collected)
+    }
+    if (!collected)
         m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
                                       QStringLiteral("could not reclaim replaced payloads: %1").arg(collected.error().toString()));
     else if (auto released = workspace.releaseFreePages(); !released)

@@ -367,6 +367,55 @@ private slots:
         QCOMPARE(state->generation(), state->snapshotGeneration());
     }
 
+    // A batch longer than the sidecar's multi-row upsert, with a key upserted twice and keys that
+    // later records of the same batch update, clear, insert over or delete: each record sees the
+    // ones before it, as if written one by one.
+    void aLongBatchAppliesItsRecordsInOrder()
+    {
+        QTemporaryDir folder;
+        auto destination = open(folder.path(), QStringLiteral("csv"), QStringLiteral("snapshot"));
+        QVERIFY(destination->beginRun(QStringLiteral("t")).has_value());
+        std::vector<std::string> keys, payloads;
+        for (int i = 0; i < 150; ++i) {
+            keys.push_back("k" + std::to_string(1000 + i));
+            payloads.push_back("{\"n\":" + std::to_string(i) + "}");
+        }
+        std::vector<OutgoingRecord> records;
+        for (int i = 0; i < 150; ++i)
+            records.push_back(record(Operation::Upsert, keys[size_t(i)].c_str(), payloads[size_t(i)].c_str()));
+        records.push_back(record(Operation::Upsert, "k1003", "{\"n\":-3,\"late\":\"x\"}"));
+        records.push_back(record(Operation::Update, "k1010", "{\"n\":-10}"));
+        records.push_back(record(Operation::Insert, "k1020", "{\"n\":-20}"));
+        records.push_back(record(Operation::Clear, "k1030", "{\"n\":null}"));
+        records.push_back(record(Operation::Delete, "k1149", "{}"));
+        records.push_back(record(Operation::Upsert, "k1149", "{\"n\":149}"));
+        records.push_back(record(Operation::Delete, "k1148", "{}"));
+        const auto outcomes = deliver(*destination, QStringLiteral("t"), records);
+        QCOMPARE(int(outcomes.size()), 157);
+        for (int i = 0; i < 157; ++i)
+            QVERIFY2(outcomes[size_t(i)].accepted == (i != 152), qPrintable(QString::number(i)));
+        QCOMPARE(outcomes[152].error, QStringLiteral("record already exists"));
+        QVERIFY(destination->finishRun(true).has_value());
+
+        auto state = FileDestinationState::open(folder.path(), QStringLiteral("t"));
+        QVERIFY(state.has_value());
+        QCOMPARE(state->record("k1003")->payload, std::string("{\"n\":-3,\"late\":\"x\"}"));
+        QCOMPARE(state->record("k1003")->deliveries, qint64(2));
+        QCOMPARE(state->record("k1010")->payload, std::string("{\"n\":-10}"));
+        QCOMPARE(state->record("k1020")->payload, std::string("{\"n\":20}"));
+        QCOMPARE(state->record("k1030")->payload, std::string("{\"n\":null}"));
+        QCOMPARE(state->record("k1149")->deliveries, qint64(3));
+        QVERIFY(state->record("k1149")->present);
+        QVERIFY(!state->record("k1148")->present);
+        QCOMPARE(state->record("k1100")->payload, std::string("{\"n\":100}"));
+        QCOMPARE(state->presentCount(), qint64(149));
+        QCOMPARE(state->totalDeliveries(), qint64(156));
+        // The late field joined the CSV header once.
+        const QByteArray csv = readAll(destination->snapshotPath(QStringLiteral("t")));
+        QVERIFY2(csv.startsWith("n,late\r\n"), csv.left(40).constData());
+        QCOMPARE(csv.count("\r\n"), 150);
+    }
+
     void objectsAreFileNamesAcceptingAnyField()
     {
         QTemporaryDir folder;

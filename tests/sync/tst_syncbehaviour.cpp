@@ -4,6 +4,7 @@
 
 #include "engine/state/ledgerstore.h"
 #include "engine/state/planstore.h"
+#include "engine/state/runstore.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/sync/syncreset.h"
@@ -79,6 +80,7 @@ private slots:
     void clearSendsALargeMatchValueExactly();
     void unsupportedOperationIsRefusedBeforeSending();
     void rejectedRowsStayDirtyForNextRun();
+    void aMixedBatchRecordsEveryRowsOutcome();
     void retryableBatchFailuresAreRetried();
     void failedBatchLeavesRowsDirty();
     void cancellingMidRunLosesNothing();
@@ -379,6 +381,59 @@ void TestSyncBehaviour::rejectedRowsStayDirtyForNextRun()
     QCOMPARE(runOnce(setup).status, QStringLiteral("succeeded"));
     QCOMPARE(parsePayload(setup.destination->records["5"]).value(QStringLiteral("score")).toInteger(), 50);
     QCOMPARE(planOf(setup).counts.toSend, 0);
+}
+
+// One batch holding an add, changes, a delete and a rejection: the run's per-row outcomes and the
+// ledger say, key by key, what the destination answered (its record ids and its error).
+void TestSyncBehaviour::aMixedBatchRecordsEveryRowsOutcome()
+{
+    SyncSetup setup(SyncMode::Mirror);
+    fill(setup, 6);
+    runOnce(setup);
+    setup.warehouse->exec("UPDATE people SET score = 20 WHERE id = 2; UPDATE people SET score = 30 WHERE id = 3; "
+                          "DELETE FROM people WHERE id = 4; INSERT INTO people VALUES (7, 'n7', 7, 'j')");
+    setup.destination->rejectKeys = {"3"};
+    const int batchesBefore = setup.destination->batches;
+    const state::RunInfo run = runOnce(setup);
+    QCOMPARE(setup.destination->batches, batchesBefore + 1);
+    QCOMPARE(run.counts.sent, 4);
+    QCOMPARE(run.counts.accepted, 3);
+    QCOMPARE(run.counts.rejected, 1);
+
+    state::RunStore runs(*setup.workspace);
+    auto outcome = [&](const char *key) {
+        auto found = runs.outcomesForKey(syncId(setup), key, 1);
+        if (!found || found->empty() || found->front().runId != run.id)
+            qFatal("no outcome of run %lld for key %s", run.id, key);
+        return found->front();
+    };
+    const state::RowOutcome two = outcome("2"), three = outcome("3"), four = outcome("4"), seven = outcome("7");
+    QVERIFY(two.accepted && seven.accepted && four.accepted);
+    QCOMPARE(two.destinationId, QStringLiteral("id-2"));
+    QCOMPARE(seven.destinationId, QStringLiteral("id-7"));
+    QVERIFY(two.error.isEmpty());
+    QCOMPARE(four.operation, QStringLiteral("delete"));
+    QCOMPARE(two.operation, QStringLiteral("upsert"));
+    QVERIFY(!three.accepted);
+    QCOMPARE(three.error, QStringLiteral("rejected by the test"));
+
+    state::LedgerStore ledger(*setup.workspace);
+    auto seventh = ledger.find(syncId(setup), "7");
+    QVERIFY(seventh && *seventh);
+    QCOMPARE((*seventh)->status, QStringLiteral("delivered"));
+    QCOMPARE((*seventh)->destinationId, QStringLiteral("id-7"));
+    QCOMPARE(parsePayload((*seventh)->payload).value(QStringLiteral("score")).toInteger(), 7);
+    auto second = ledger.find(syncId(setup), "2");
+    QCOMPARE(parsePayload((*second)->payload).value(QStringLiteral("score")).toInteger(), 20);
+    auto third = ledger.find(syncId(setup), "3");
+    QCOMPARE((*third)->status, QStringLiteral("rejected"));
+    QCOMPARE(parsePayload((*third)->payload).value(QStringLiteral("score")).toInteger(), 3);
+    auto fourth = ledger.find(syncId(setup), "4");
+    QVERIFY(fourth && !*fourth);
+    // Only the rejected change is left to send.
+    const state::PlanInfo next = planOf(setup);
+    QCOMPARE(next.counts.toSend, 1);
+    QCOMPARE(next.counts.changed, 1);
 }
 
 void TestSyncBehaviour::retryableBatchFailuresAreRetried()
