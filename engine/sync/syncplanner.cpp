@@ -216,7 +216,7 @@ Result<state::PlanInfo> SyncPlanner::planOnce(const QString &syncName, const Pla
     std::optional<WarehouseHashPlan> hashPlan;
     int extractConnections = 1;
     if (detection->mode != ChangeDetection::Local) {
-        auto prepared = WarehouseHashPlan::prepare(**connection, *detection->dialect, *bundle, *object, options);
+        auto prepared = WarehouseHashPlan::prepare(**connection, spec, *detection->dialect, *bundle, *object, options);
         if (!prepared)
             return std::unexpected(prepared.error());
         hashPlan.emplace(std::move(*prepared));

@@ -8,6 +8,7 @@
 #include "engine/sync/statetable.h"
 #include "engine/sync/statetableupload.h"
 #include "engine/sync/syncplanner.h"
+#include "engine/warehouse/modelquery.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
 #include "engine/warehouse/warehouseplansql.h"
@@ -83,11 +84,12 @@ Error cancelled()
 } // namespace
 
 Result<WarehouseHashPlan> WarehouseHashPlan::prepare(warehouse::OdbcConnection &connection,
-                                                     warehouse::SqlDialect dialect, const SyncBundle &bundle,
+                                                     const warehouse::ConnectionSpec &spec, warehouse::SqlDialect dialect, const SyncBundle &bundle,
                                                      const connector::ObjectSpec &object, const PlanOptions &options)
 {
     WarehouseHashPlan plan;
     plan.m_connection = &connection;
+    plan.m_connectionSpec = spec;
     plan.m_dialect = dialect;
     plan.m_bundle = &bundle;
     plan.m_options = &options;
@@ -176,7 +178,8 @@ Result<void> WarehouseHashPlan::streamAll(diff::DiffPlanner &planner, QJsonObjec
     warehouse::QueryOptions query;
     query.rowsetSize = m_options->rowsetSize;
     query.cancellation = m_options->cancellation;
-    auto cursor = m_connection->execute(warehouse::fullQuery(m_dialect, m_bundle->model.sql, m_hashed), query);
+    auto cursor = warehouse::openModelQuery(*m_connection, m_connectionSpec,
+                                            warehouse::fullQuery(m_dialect, m_bundle->model.sql, m_hashed), query);
     if (!cursor)
         return std::unexpected(cursor.error());
     FeedStats stats;
@@ -199,8 +202,8 @@ Result<bool> WarehouseHashPlan::prefiltered(state::LedgerStore &ledger, qint64 s
     warehouse::QueryOptions query;
     query.rowsetSize = m_options->rowsetSize;
     query.cancellation = m_options->cancellation;
-    auto cursor = m_connection->execute(warehouse::hashQuery(m_dialect, m_bundle->model.sql, m_lightColumns, m_hashed),
-                                        query);
+    auto cursor = warehouse::openModelQuery(
+        *m_connection, m_connectionSpec, warehouse::hashQuery(m_dialect, m_bundle->model.sql, m_lightColumns, m_hashed), query);
     if (!cursor)
         return std::unexpected(cursor.error());
     qint64 fetchNs = 0;

@@ -13,6 +13,7 @@
 #include "engine/diff/diffplanner.h"
 #include "engine/mapping/mapper.h"
 #include "engine/sync/syncbundle.h"
+#include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/sourcehashsql.h"
 
 #include <QJsonObject>
@@ -21,9 +22,6 @@
 #include <memory>
 #include <optional>
 
-namespace syncline::engine::warehouse {
-class OdbcConnection;
-}
 namespace syncline::engine::state {
 class LedgerStore;
 class Workspace;
@@ -37,7 +35,10 @@ class WarehouseHashPlan
 {
 public:
     // Describes the model and compiles the mapping against it ("mapping.invalid" as in local mode).
-    static Result<WarehouseHashPlan> prepare(warehouse::OdbcConnection &connection, warehouse::SqlDialect dialect,
+    // `spec` is the connection's: the long reads (the whole model, every key's hash) go through
+    // warehouse::openModelQuery, which reads PostgreSQL with COPY where it can.
+    static Result<WarehouseHashPlan> prepare(warehouse::OdbcConnection &connection, const warehouse::ConnectionSpec &spec,
+                                             warehouse::SqlDialect dialect,
                                              const SyncBundle &bundle, const connector::ObjectSpec &object,
                                              const PlanOptions &options);
 
@@ -71,6 +72,7 @@ private:
     Result<void> streamAll(diff::DiffPlanner &planner, QJsonObject &timings);
 
     warehouse::OdbcConnection *m_connection = nullptr;
+    warehouse::ConnectionSpec m_connectionSpec;
     warehouse::SqlDialect m_dialect = warehouse::SqlDialect::PostgreSQL;
     const SyncBundle *m_bundle = nullptr;
     const PlanOptions *m_options = nullptr;
