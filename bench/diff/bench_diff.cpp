@@ -1,5 +1,5 @@
 // One step of the diff benchmark, in its own process so each step's peak RSS is its own:
-//   --step extract : read the model through the engine's warehouse layer only (the baseline)
+//   --step extract : read the model through the engine's model reader only (the baseline)
 //   --step run     : plan + apply the sync: with --endpoint, through the `http` destination to
 //                    that URL (the peer's sink, so both do equal work); without, into an
 //                    in-process counting destination (Syncline alone, no network)
@@ -14,6 +14,7 @@
 #include "engine/state/workspace.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/sync/syncrunner.h"
+#include "engine/warehouse/modelquery.h"
 #include "engine/warehouse/odbcconnection.h"
 #include "engine/warehouse/rowbatch.h"
 
@@ -183,7 +184,9 @@ int main(int argc, char *argv[])
         auto db = warehouse::OdbcConnection::open(spec);
         if (!db)
             return die(db.error().toString());
-        auto cursor = (*db)->execute(QStringLiteral("select * from contacts"));
+        // The engine's own model reader (PostgreSQL by COPY where the connection allows, as a
+        // local-mode plan reads it), so the ratios compare a run with Syncline's own extraction.
+        auto cursor = warehouse::openModelQuery(**db, spec, QStringLiteral("select * from contacts"), warehouse::QueryOptions{});
         if (!cursor)
             return die(cursor.error().toString());
         warehouse::RowBatch batch;
