@@ -10,6 +10,7 @@
 #include "engine/state/foldermigration.h"
 #include "ui/shell/demoworkspace.h"
 #include "ui/services/keychainsecretwriter.h"
+#include "ui/services/mallocpolicy.h"
 #include "ui/shell/mainwindow.h"
 #include "ui/shell/screenshottour.h"
 
@@ -88,6 +89,8 @@ syncline::ui::SchedulerServices schedulerServices()
 
 int main(int argc, char *argv[])
 {
+    // Before any worker thread allocates: previews, key checks and sends free millions of cells.
+    syncline::ui::keepMallocFromStallingTheGui();
     QApplication app(argc, argv);
     syncline::engine::AppFolders::setIdentity();
     QApplication::setApplicationDisplayName(QStringLiteral("Syncline"));

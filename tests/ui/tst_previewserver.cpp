@@ -88,7 +88,7 @@ void TestPreviewServer::millionRowPreviewAndKeyCheckNeverStallTheGui()
     QVERIFY2(keys.verdictText().contains(QStringLiteral("Not a usable key")), qPrintable(keys.verdictText()));
     QVERIFY2(keys.verdictText().contains(QStringLiteral("999,903 rows repeat a key")), qPrintable(keys.verdictText()));
 
-    qInfo("longest GUI stall: %lld ms", watchdog.longestStallMs());
+    qInfo("longest GUI stall: %lld ms (%lld ms by the wall clock, waits for a CPU included)", watchdog.longestStallMs(), watchdog.longestWallGapMs());
     QVERIFY2(watchdog.longestStallMs() < 100, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(watchdog.longestStallMs())));
 }
 
@@ -105,7 +105,7 @@ void TestPreviewServer::cancellingALongQueryStopsItAtOnce()
     clock.start();
     QTest::mouseClick(preview.cancelButton(), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(preview.state(), PreviewPanel::State::Cancelled, 5000);
-    qInfo("cancel took %lld ms; longest GUI stall: %lld ms", clock.elapsed(), watchdog.longestStallMs());
+    qInfo("cancel took %lld ms; longest GUI stall: %lld ms (%lld ms by the wall clock)", clock.elapsed(), watchdog.longestStallMs(), watchdog.longestWallGapMs());
     QVERIFY(clock.elapsed() < 5000);
     QVERIFY2(watchdog.longestStallMs() < 100, qPrintable(QStringLiteral("event loop stalled %1 ms").arg(watchdog.longestStallMs())));
 }

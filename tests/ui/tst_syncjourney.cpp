@@ -208,7 +208,7 @@ private slots:
         QCOMPARE(document->matchColumn(), QStringLiteral("id"));
         QCOMPARE(document->matchField(), QStringLiteral("customer_id"));
         MapperCanvas *canvas = editor->mapper()->canvas();
-        for (const QString column : {QStringLiteral("email"), QStringLiteral("plan")}) {
+        for (const QString &column : {QStringLiteral("email"), QStringLiteral("plan")}) {
             QTRY_VERIFY(!canvas->columnRect(column).isEmpty());
             drag(canvas, canvas->columnRect(column).center(), canvas->newFieldRect().center());
             QVERIFY2(document->entryFor(column), qPrintable(column));

@@ -1,5 +1,7 @@
 #include "ui/services/backgroundpool.h"
 
+#include "ui/services/mallocpolicy.h"
+
 #include <QCoreApplication>
 #include <QMutex>
 #include <QPointer>
@@ -16,6 +18,8 @@ QThreadPool &backgroundPool()
     static QPointer<QThreadPool> pool;
     QMutexLocker lock(&mutex);
     if (!pool) {
+        // The pool's tasks are what free millions of small cells while the GUI thread runs.
+        keepMallocFromStallingTheGui();
         pool = new QThreadPool(QCoreApplication::instance());
         pool->setMaxThreadCount(32);
         pool->setExpiryTimeout(30'000);
