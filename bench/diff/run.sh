@@ -7,23 +7,28 @@
 # arrays of 100 rows, DELETE per removed key, one request in flight like the peer), so the ratios
 # compare equal work. After each Syncline run the sink's /stats must show exactly the plan's rows,
 # no duplicates, and the model's row count.
-# Usage: bench/diff/run.sh [--rows N] [--skip-peer] [--mode MODE]...   (default 1,000,000 rows)
+# Usage: bench/diff/run.sh [--rows N] [--skip-peer] [--mode MODE]... [--link MBIT:RTT_MS]   (default 1,000,000 rows)
 #   --skip-peer: Syncline only (the peer takes about 10 minutes at 10M rows)
 #   --mode: local, warehouse_hash or warehouse (change detection; repeatable; default: all three). Each mode starts from a freshly loaded model and an empty workspace; the
 #   peer runs once, in the first mode's round, on the same data and mutation.
+#   --link: Syncline and the peer reach PostgreSQL through bench/diff/linkproxy.py, a link of that
+#   many Mbit/s each way and that round trip (e.g. 100:20 for Wi-Fi to a cloud warehouse); loading
+#   and mutating the model stay direct. Loopback hides what moving rows costs; this shows it.
 # Goals: second run <= 1.5x extraction alone in local, <= 0.5x in the warehouse modes; peak RSS
 # < 256 MB; >= 10x faster than the peer in the warehouse modes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS=1000000
 SKIP_PEER=
+LINK=
 MODES=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rows) ROWS=$2; shift 2 ;;
     --skip-peer) SKIP_PEER=1; shift ;;
     --mode) MODES+=("$2"); shift 2 ;;
-    *) echo "usage: $0 [--rows N] [--skip-peer] [--mode local|warehouse_hash|warehouse]..." >&2; exit 2 ;;
+    --link) LINK=$2; shift 2 ;;
+    *) echo "usage: $0 [--rows N] [--skip-peer] [--mode local|warehouse_hash|warehouse]... [--link MBIT:RTT_MS]" >&2; exit 2 ;;
   esac
 done
 [[ ${#MODES[@]} -gt 0 ]] || MODES=(local warehouse_hash warehouse)
@@ -49,9 +54,11 @@ if (( FREE_MB < NEED_MB )); then
   rmdir "$WORK"; exit 1
 fi
 SINK_PID=
+LINK_PID=
 SINK_FAILED=
 cleanup() {
   [[ -n $SINK_PID ]] && kill "$SINK_PID" 2>/dev/null || true
+  [[ -n $LINK_PID ]] && kill "$LINK_PID" 2>/dev/null || true
   services_stop_all
   rm -rf "$WORK"
 }
@@ -60,6 +67,16 @@ services_start_postgres >/dev/null
 
 # The workspace stores the connection without its password; the engine reads it from the environment.
 CONN=$(sed -E 's/;?Pwd=[^;]*//' <<<"$SYNCLINE_TEST_PG_ODBC")
+CLIENT_PORT=$PGPORT
+if [[ -n $LINK ]]; then
+  if [[ ! $LINK =~ ^[0-9.]+:[0-9.]+$ ]]; then echo "bench/diff: --link wants MBIT:RTT_MS, e.g. 100:20; got '$LINK'" >&2; exit 2; fi
+  CLIENT_PORT=$(free_port 25432)
+  $PY bench/diff/linkproxy.py --listen "$CLIENT_PORT" --upstream "127.0.0.1:$PGPORT" --mbit "${LINK%%:*}" --rtt-ms "${LINK##*:}" &
+  LINK_PID=$!
+  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/"$CLIENT_PORT") 2>/dev/null && break; sleep 0.1; done
+  CONN=$(sed -E "s/Port=$PGPORT/Port=$CLIENT_PORT/" <<<"$CONN")
+  echo "== bench/diff: Syncline and the peer reach PostgreSQL over a ${LINK%%:*} Mbit/s link with a ${LINK##*:} ms round trip"
+fi
 step() { "$BENCH" --workspace "$WORK/bench.syncline" --connection "$CONN" --step "$1" --endpoint "$SINK/batch" --mode "$MODE"; }
 workspace_mb() { du -cm "$WORK"/bench.syncline* | tail -1 | cut -f1; }
 
@@ -86,7 +103,7 @@ print("  sink check: " + ("ok, " if not problems else "FAILED: " + "; ".join(pro
 sys.exit(1 if problems else 0)
 PYEOF
 }
-PEER=($PY $SHARED/peers/sync.py --dsn "host=$PGHOST port=$PGPORT dbname=$PGDATABASE user=$PGUSER password=$PGPASSWORD"
+PEER=($PY $SHARED/peers/sync.py --dsn "host=$PGHOST port=$CLIENT_PORT dbname=$PGDATABASE user=$PGUSER password=$PGPASSWORD"
       --model "select * from contacts" --pk id --state "$WORK/peer.sqlite" --endpoint "http://127.0.0.1:$SINK_PORT/batch")
 # Prints {"total_ms":..,"peak_rss_mb":..} for a peer invocation.
 peer() {
