@@ -40,7 +40,7 @@ const char *const kCreateStage = "CREATE TEMP TABLE IF NOT EXISTS syncline_batch
     "plan_rows r LEFT JOIN temp.syncline_batch_outcomes o ON o.seq = r.seq "                                          \
     "WHERE r.plan_id = ?3 AND r.seq BETWEEN ?4 AND ?5 AND r.action IS NOT NULL"
 
-#define OUTCOMES_INSERT "INSERT INTO run_rows (run_id, key_hash, key, seq, op, outcome, error, destination_id) "
+#define OUTCOMES_INSERT "INSERT INTO run_rows (run_id, key_hash, key, seq, op, rejected, error, destination_id) "
 
 // As LedgerStore::accept(): the plan row's payload becomes the delivered one, its source hash
 // comes along (SYNCLINE_LEDGER_KEPT_SOURCE_HASH), and the destination's record id (the answer's, else the one the plan knew) is
@@ -161,9 +161,9 @@ Result<void> BatchLanding::land(qint64 syncId, qint64 runId, qint64 planId, cons
     auto outcomesStatement
         = staged ? statement(OutcomesStagedSlot,
                              OUTCOMES_INSERT "SELECT ?2, r.key_hash, r.key, r.seq, r.action, "
-                                             "CASE WHEN o.accepted = 0 THEN 'rejected' ELSE 'accepted' END, "
+                                             "CASE WHEN o.accepted = 0 THEN 1 ELSE 0 END, "
                                              "o.error, o.destination_id FROM " BATCH_ROWS_STAGED)
-                 : statement(OutcomesSlot, OUTCOMES_INSERT "SELECT ?2, r.key_hash, r.key, r.seq, r.action, 'accepted', "
+                 : statement(OutcomesSlot, OUTCOMES_INSERT "SELECT ?2, r.key_hash, r.key, r.seq, r.action, 0, "
                                                            "NULL, NULL FROM " BATCH_ROWS);
     if (!outcomesStatement)
         return std::unexpected(outcomesStatement.error());

@@ -262,8 +262,16 @@ Result<void> PlanStore::markApplied(qint64 syncId, qint64 planId)
     // Rows of the sync's other plans go: superseded ones can never be applied, and applied ones
     // whose run ended were dropped by dropRows() (or their run died, and was recovered, under the
     // lock the caller holds; its outcomes are in the run's history).
+    // The payloads a plan superseded now wrote for its added and changed rows go with it: no
+    // ledger row ever pointed to them (the plan never ran), and no other plan refers to them
+    // (a plan's unchanged rows point to the ledger's payloads). Each preview's plan would
+    // otherwise leave its payloads for the next garbage collection.
     const QStringList statements{
         QStringLiteral("UPDATE plans SET status = 'applied' WHERE id = ?2"),
+        QStringLiteral("DELETE FROM payloads WHERE id IN (SELECT r.payload_id FROM plans p "
+                       "JOIN plan_rows r ON r.plan_id = p.id WHERE p.sync_id = ?1 AND p.id <> ?2 "
+                       "AND (p.status = 'open' OR p.status = 'building') AND (r.op = 'add' OR r.op = 'change') "
+                       "AND r.payload_id IS NOT NULL)"),
         QStringLiteral("UPDATE plans SET status = 'superseded' WHERE sync_id = ?1 AND id <> ?2 "
                        "AND status IN ('open', 'building')"),
         QStringLiteral("DELETE FROM plan_rows WHERE plan_id IN (SELECT id FROM plans WHERE sync_id = ?1 AND id <> ?2 "

@@ -7,6 +7,7 @@
 #include "engine/state/definitionstore.h"
 #include "engine/state/ledgerstore.h"
 #include "engine/state/planstore.h"
+#include "engine/state/runstore.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
 
@@ -197,8 +198,13 @@ private slots:
                     .arg(qint64(LedgerStore::hashKey("1")))
                     .arg(hex('5')),
                 QStringLiteral("INSERT INTO runs (id, sync_id, plan_id, generation, status, pid, started_at) "
-                               "VALUES (9, %1, 5, 1, 'running', 1, 0)")
+                               "VALUES (8, %1, NULL, 1, 'partial', 1, 0), (9, %1, 5, 1, 'running', 1, 0)")
                     .arg(syncId),
+                QStringLiteral("INSERT INTO run_rows (run_id, key_hash, key, seq, op, outcome, error, destination_id) "
+                               "VALUES (8, %1, '2', 1, 'upsert', 'rejected', 'bad email', NULL), "
+                               "(8, %2, '3', 2, 'upsert', 'accepted', NULL, 'rec-3')")
+                    .arg(qint64(LedgerStore::hashKey("2")))
+                    .arg(qint64(LedgerStore::hashKey("3"))),
             };
             for (const QString &sql : statements) {
                 auto s = SqliteStatement::prepare((*old)->handle(), sql);
@@ -225,6 +231,16 @@ private slots:
         QCOMPARE((*ledger.find(syncId, "2"))->lastError, QStringLiteral("bad email"));
         QCOMPARE((*ledger.find(syncId, "3"))->destinationId, QStringLiteral("rec-3"));
         QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM ledger")), 4);
+        // The run history keeps each row's outcome.
+        RunStore runs(**workspace);
+        auto rejected = runs.outcomesForKey(syncId, "2", 5);
+        QVERIFY(rejected && rejected->size() == 1);
+        QVERIFY(!rejected->front().accepted);
+        QCOMPARE(rejected->front().error, QStringLiteral("bad email"));
+        auto accepted = runs.outcomesForKey(syncId, "3", 5);
+        QVERIFY(accepted && accepted->size() == 1);
+        QVERIFY(accepted->front().accepted);
+        QCOMPARE(accepted->front().destinationId, QStringLiteral("rec-3"));
 
         // What the next plan reads: the same delivered keys and source hashes.
         std::map<std::string, std::optional<mapping::PayloadHash>> sourceHashes;
@@ -272,6 +288,57 @@ private slots:
         QVERIFY(*ledger.hasSourceHashes(syncId));
         QVERIFY(ledger.accept(syncId, "1", LedgerStore::hashKey("1"), hashOf('1'), 1, {}));
         QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM ledger WHERE source_hash IS NOT NULL")), 1);
+    }
+
+    void aSupersededPlanTakesItsNewPayloadsAlong()
+    {
+        QTemporaryDir dir;
+        auto workspace = Workspace::open(dir.filePath(QStringLiteral("w.syncline")));
+        QVERIFY(workspace);
+        const qint64 syncId = defineSync(**workspace);
+        QVERIFY(syncId > 0);
+        LedgerStore ledger(**workspace);
+        PlanStore plans(**workspace);
+        // The ledger holds key 1; a preview plans a change of it and an add of key 2, and a
+        // second plan resends key 1 unchanged (mode "all" style) and is applied.
+        auto delivered = ledger.addPayload(syncId, "{\"a\":1}");
+        QVERIFY(delivered);
+        QVERIFY(ledger.accept(syncId, "1", LedgerStore::hashKey("1"), hashOf('1'), *delivered, {}));
+        auto plan = [&](std::vector<std::pair<DiffOp, std::string>> rows) -> qint64 {
+            auto id = plans.create(syncId, 0, SyncMode::Upsert, RemovedRowAction::Ignore);
+            if (!id)
+                return -1;
+            qint64 seq = 0;
+            for (const auto &[op, key] : rows) {
+                PlanRow row;
+                row.seq = ++seq;
+                row.op = op;
+                row.action = connector::Operation::Upsert;
+                row.key = key;
+                row.keyHash = LedgerStore::hashKey(key);
+                auto payload = op == DiffOp::Unchanged ? Result<qint64>(*delivered)
+                                                       : ledger.addPayload(syncId, "{\"a\":" + key + "0}");
+                if (!payload)
+                    return -1;
+                row.payloadId = *payload;
+                if (!plans.addRow(*id, row))
+                    return -1;
+            }
+            PlanInfo info;
+            info.id = *id;
+            info.syncId = syncId;
+            return plans.complete(info) ? *id : -1;
+        };
+        const qint64 preview = plan({{DiffOp::Change, "1"}, {DiffOp::Add, "2"}});
+        QVERIFY(preview > 0);
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM payloads")), 3);
+        const qint64 applied = plan({{DiffOp::Unchanged, "1"}});
+        QVERIFY(applied > 0);
+        QVERIFY(plans.markApplied(syncId, applied));
+        QCOMPARE(scalar(**workspace, QStringLiteral("SELECT count(*) FROM payloads")), 1);
+        auto kept = ledger.find(syncId, "1");
+        QVERIFY(kept && *kept);
+        QCOMPARE(QString::fromStdString((*kept)->payload), QStringLiteral("{\"a\":1}"));
     }
 
     void payloadsNothingRefersToAreCollected()

@@ -7,6 +7,8 @@
 --    the plan row moves it into the ledger, so the ledger's source hash still always describes
 --    the delivered payload. Payloads no longer carry it: they live as long as the ledger points
 --    at them, so a copy there cost 17 bytes per delivered key for nothing.
+-- 3. A run row's outcome (one row per key sent, for the kept runs) becomes 0 accepted, 1 rejected
+--    instead of the word (8 bytes a row), checked by comparisons rather than an IN list (see 0007).
 -- Rows, keys and statuses are kept; open plans keep their payloads' source hashes.
 
 ALTER TABLE plan_rows ADD COLUMN source_hash BLOB;   -- the source hash of the row payload_id was mapped from
@@ -36,3 +38,20 @@ INSERT INTO ledger_v9 (sync_id, key_hash, key, payload_hash, payload_id, destina
     FROM ledger ORDER BY sync_id, key_hash, key;
 DROP TABLE ledger;
 ALTER TABLE ledger_v9 RENAME TO ledger;
+
+CREATE TABLE run_rows_v9 (
+    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    key_hash INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    seq INTEGER NOT NULL,                     -- the plan row's seq
+    op TEXT NOT NULL,                         -- the operation sent: upsert, update, insert, delete, clear
+    rejected INTEGER NOT NULL CHECK (rejected = 0 OR rejected = 1), -- 0: accepted, 1: rejected
+    error TEXT,
+    destination_id TEXT,
+    PRIMARY KEY (run_id, key_hash, key)
+) WITHOUT ROWID;
+INSERT INTO run_rows_v9 (run_id, key_hash, key, seq, op, rejected, error, destination_id)
+    SELECT run_id, key_hash, key, seq, op, CASE WHEN outcome = 'rejected' THEN 1 ELSE 0 END, error, destination_id
+    FROM run_rows ORDER BY run_id, key_hash, key;
+DROP TABLE run_rows;
+ALTER TABLE run_rows_v9 RENAME TO run_rows;
