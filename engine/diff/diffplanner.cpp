@@ -217,7 +217,7 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     row.key = std::string(key);
     row.keyHash = keyHash;
     if (op != DiffOp::Remove && payloadId == 0) {
-        auto stored = m_ledger.addPayload(m_syncId, payload, sourceHash);
+        auto stored = m_ledger.addPayload(m_syncId, payload);
         if (!stored)
             return std::unexpected(stored.error());
         payloadId = *stored;
@@ -226,6 +226,8 @@ Result<void> DiffPlanner::writeRow(DiffOp op, std::string_view key, std::uint64_
     row.payloadHash = hash;
     row.beforePayloadId = beforePayloadId;
     row.destinationId = QString::fromUtf8(destinationId.data(), qsizetype(destinationId.size()));
+    if (sourceHash && op != DiffOp::Remove)
+        row.sourceHash = *sourceHash;
     if (auto ok = m_plans.addRow(m_planId, row); !ok)
         return ok;
     ++m_uncommitted;
@@ -352,7 +354,7 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
                         return ok;
                 ++m_result.streamedUnchanged;
                 return writeRow(DiffOp::Unchanged, key, r.keyHash, {}, ledger->payloadId, r.payloadHash,
-                                ledger->payloadId, ledger->destinationId, true);
+                                ledger->payloadId, ledger->destinationId, true, sourced ? &source : nullptr);
             }
             return std::unexpected(Error{QString::fromLatin1(kLedgerIndexMiss),
                                          QStringLiteral("the ledger index mistook a changed row for an unchanged one"),
@@ -369,7 +371,7 @@ Result<void> DiffPlanner::joinPartition(int partition, const CancellationToken &
                     return ok;
             ++m_result.streamedUnchanged;
             return writeRow(DiffOp::Unchanged, key, r.keyHash, payload, ledger->payloadId, r.payloadHash,
-                            ledger->payloadId, ledger->destinationId, true);
+                            ledger->payloadId, ledger->destinationId, true, sourceHash);
         }
         // Known but not delivered now (cleared, reset, rejected) is an add; the destination may
         // still hold the record if it ever accepted a payload for it.

@@ -76,7 +76,7 @@ public:
     // Reads the ledger index (when the options and the mode allow it); call before add().
     Result<void> loadLedgerIndex();
     // Change detection warehouse_hash: every row added comes with its source hash, which the
-    // plan's payloads carry (so accepting one moves the ledger's source hash with it) and which
+    // plan's rows carry (so accepting one moves the ledger's source hash with it) and which
     // replaces the ledger's for rows found unchanged. Call before add().
     void keepSourceHashes() { m_sourceHashes = true; }
     // One model row that mapped cleanly.

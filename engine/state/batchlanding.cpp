@@ -1,5 +1,6 @@
 #include "engine/state/batchlanding.h"
 
+#include "engine/state/ledgersql.h"
 #include "engine/state/ledgerstore.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
@@ -8,7 +9,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
 
 namespace syncline::engine::state {
 
@@ -21,13 +21,9 @@ enum Slot {
     UnstageSlot,
     OutcomesSlot,
     OutcomesStagedSlot,
-    SourceHashesSlot,
-    // The four accept statements: + 1 when outcomes are staged, + 2 when no payload of the batch
-    // has a source hash.
+    // The two accept statements: + 1 when outcomes are staged.
     AcceptSlot,
     AcceptStagedSlot,
-    AcceptPlainSlot,
-    AcceptStagedPlainSlot,
     SlotCount
 };
 
@@ -44,31 +40,30 @@ const char *const kCreateStage = "CREATE TEMP TABLE IF NOT EXISTS syncline_batch
     "plan_rows r LEFT JOIN temp.syncline_batch_outcomes o ON o.seq = r.seq "                                          \
     "WHERE r.plan_id = ?3 AND r.seq BETWEEN ?4 AND ?5 AND r.action IS NOT NULL"
 
-#define OUTCOMES_INSERT "INSERT INTO run_rows (run_id, key_hash, key, seq, op, outcome, error, destination_id) "
+#define OUTCOMES_INSERT "INSERT INTO run_rows (run_id, key_hash, key, seq, op, rejected, error, destination_id) "
 
 // As LedgerStore::accept(): the plan row's payload becomes the delivered one, its source hash
-// comes along, and the destination's record id (the answer's, else the one the plan knew) is
+// comes along (SYNCLINE_LEDGER_KEPT_SOURCE_HASH), and the destination's record id (the answer's, else the one the plan knew) is
 // kept when there is none. Rows sent as delete or clear are not accepted this way.
 #define ACCEPT_INSERT                                                                                                  \
     "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, destination_id, status, attempts, "        \
     "last_error, updated_at, source_hash) "
 #define ACCEPT_COLUMNS                                                                                                 \
     "?1, r.key_hash, r.key, coalesce(r.payload_hash, zeroblob(16)), coalesce(r.payload_id, 0), "                      \
-    "%1, 'delivered', 1, NULL, ?6, %2 "
+    "%1, " SYNCLINE_LEDGER_DELIVERED ", 1, NULL, ?6, r.source_hash "
 #define ACCEPT_KINDS " AND r.action <> 'delete' AND r.action <> 'clear'"
 #define ACCEPT_CONFLICT                                                                                                \
     " ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "                      \
-    "payload_id = excluded.payload_id, source_hash = excluded.source_hash, "                                          \
+    "source_hash = " SYNCLINE_LEDGER_KEPT_SOURCE_HASH ", payload_id = excluded.payload_id, "                         \
     "destination_id = coalesce(excluded.destination_id, destination_id), "                                            \
-    "status = 'delivered', attempts = attempts + 1, last_error = NULL, updated_at = excluded.updated_at"
+    "status = " SYNCLINE_LEDGER_DELIVERED ", attempts = attempts + 1, last_error = NULL, "                            \
+    "updated_at = excluded.updated_at"
 
-QString acceptSql(bool staged, bool sourceHashes)
+QString acceptSql(bool staged)
 {
     const QString columns = QString::fromUtf8(ACCEPT_COLUMNS)
                                 .arg(staged ? QStringLiteral("coalesce(o.destination_id, nullif(r.destination_id, ''))")
-                                            : QStringLiteral("nullif(r.destination_id, '')"),
-                                     sourceHashes ? QStringLiteral("(SELECT source_hash FROM payloads WHERE id = r.payload_id)")
-                                                  : QStringLiteral("NULL"));
+                                            : QStringLiteral("nullif(r.destination_id, '')"));
     return QString::fromUtf8(ACCEPT_INSERT) + QStringLiteral("SELECT ") + columns + QStringLiteral("FROM ")
            + QString::fromUtf8(staged ? BATCH_ROWS_STAGED " AND o.accepted IS NOT 0" : BATCH_ROWS)
            + QString::fromUtf8(ACCEPT_KINDS ACCEPT_CONFLICT);
@@ -92,7 +87,7 @@ Result<SqliteStatement *> BatchLanding::statement(int slot, const char *sql)
 {
     auto &cached = m_statements[size_t(slot)];
     if (!cached) {
-        const QString text = slot >= AcceptSlot ? acceptSql((slot - AcceptSlot) & 1, (slot - AcceptSlot) < 2)
+        const QString text = slot >= AcceptSlot ? acceptSql(slot == AcceptStagedSlot)
                                                 : QString::fromUtf8(sql);
         auto prepared = SqliteStatement::prepare(m_workspace.handle(), text);
         if (!prepared)
@@ -166,45 +161,18 @@ Result<void> BatchLanding::land(qint64 syncId, qint64 runId, qint64 planId, cons
     auto outcomesStatement
         = staged ? statement(OutcomesStagedSlot,
                              OUTCOMES_INSERT "SELECT ?2, r.key_hash, r.key, r.seq, r.action, "
-                                             "CASE WHEN o.accepted = 0 THEN 'rejected' ELSE 'accepted' END, "
+                                             "CASE WHEN o.accepted = 0 THEN 1 ELSE 0 END, "
                                              "o.error, o.destination_id FROM " BATCH_ROWS_STAGED)
-                 : statement(OutcomesSlot, OUTCOMES_INSERT "SELECT ?2, r.key_hash, r.key, r.seq, r.action, 'accepted', "
+                 : statement(OutcomesSlot, OUTCOMES_INSERT "SELECT ?2, r.key_hash, r.key, r.seq, r.action, 0, "
                                                            "NULL, NULL FROM " BATCH_ROWS);
     if (!outcomesStatement)
         return std::unexpected(outcomesStatement.error());
     if (auto ok = bindRange(**outcomesStatement).run(); !ok)
         return ok;
 
-    // The ledger moves forward for every accepted row sent as upsert, update or insert.
-    // Looking up each accepted payload's source hash (warehouse_hash) costs a seventh of the
-    // statement; when no payload the batch sends has one (local mode), the lookup is left out.
-    // The batch's payloads were written together by its plan, so their ids lie close together;
-    // a range much wider than the batch is not scanned, the lookup is simply kept.
-    qint64 firstPayload = 0, lastPayload = 0, sending = 0;
-    for (const PlanRow &row : rows) {
-        if (row.payloadId <= 0 || row.action == Operation::Delete || row.action == Operation::Clear)
-            continue;
-        firstPayload = sending == 0 ? row.payloadId : std::min(firstPayload, row.payloadId);
-        lastPayload = sending == 0 ? row.payloadId : std::max(lastPayload, row.payloadId);
-        ++sending;
-    }
-    bool sourceHashes = true;
-    if (sending > 0 && lastPayload - firstPayload < 4 * sending) {
-        auto probe = statement(SourceHashesSlot, "SELECT EXISTS (SELECT 1 FROM payloads WHERE id BETWEEN ?1 AND ?2 "
-                                                 "AND source_hash IS NOT NULL)");
-        if (!probe)
-            return std::unexpected(probe.error());
-        SqliteStatement &p = **probe;
-        p.bind(1, firstPayload).bind(2, lastPayload);
-        auto found = p.step();
-        if (!found) {
-            p.reset();
-            return std::unexpected(found.error());
-        }
-        sourceHashes = !*found || p.int64(0) != 0;
-        p.reset();
-    }
-    auto accept = statement(AcceptSlot + (staged ? 1 : 0) + (sourceHashes ? 0 : 2), nullptr);
+    // The ledger moves forward for every accepted row sent as upsert, update or insert, with
+    // the plan row's source hash (warehouse_hash).
+    auto accept = statement(staged ? AcceptStagedSlot : AcceptSlot, nullptr);
     if (!accept)
         return std::unexpected(accept.error());
     if (auto ok = bindRange(**accept).run(); !ok)

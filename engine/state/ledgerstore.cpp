@@ -1,5 +1,6 @@
 #include "engine/state/ledgerstore.h"
 
+#include "engine/state/ledgersql.h"
 #include "engine/state/payloadshapes.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
@@ -29,7 +30,6 @@ enum Slot {
     ClearedSlot,
     AdoptSlot,
     SourceHashSlot,
-    PayloadSourceHashSlot,
     SlotCount
 };
 
@@ -63,6 +63,15 @@ Result<void> runFor(sqlite3 *db, const char *sql, qint64 syncId)
     if (!s)
         return std::unexpected(s.error());
     return s->bind(1, syncId).run();
+}
+
+// Binds parameter `index` to the source hash, or NULL when there is none.
+void bindSourceHash(SqliteStatement &s, int index, const mapping::PayloadHash *sourceHash)
+{
+    if (sourceHash)
+        s.bindBlob(index, sourceHash->data(), int(sourceHash->size()));
+    else
+        s.bindNull(index);
 }
 
 mapping::PayloadHash hashFromBlob(const void *data, int size)
@@ -136,7 +145,7 @@ Result<std::optional<LedgerEntry>> LedgerStore::find(qint64 syncId, std::string_
         }
         e.payload = std::string(s.textView(3));
         e.destinationId = s.text(4);
-        e.status = s.text(5);
+        e.status = ledgerStatusName(s.int64(5));
         e.attempts = int(s.int64(6));
         e.lastError = s.text(7);
         e.updatedAtMs = s.int64(8);
@@ -290,17 +299,17 @@ Result<void> LedgerStore::landBatch(qint64 runId, qint64 firstSeq)
 }
 
 Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint64_t keyHash,
-                                 const mapping::PayloadHash &hash, qint64 payloadId, const QString &destinationId)
+                                 const mapping::PayloadHash &hash, qint64 payloadId, const QString &destinationId,
+                                 const mapping::PayloadHash *sourceHash)
 {
     auto stmt = keyedStatement(AcceptSlot,
                                "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, destination_id, "
                                "status, attempts, last_error, updated_at, source_hash) "
-                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'delivered', 1, NULL, ?7, "
-                               "(SELECT source_hash FROM payloads WHERE id = ?5)) "
+                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, " SYNCLINE_LEDGER_DELIVERED ", 1, NULL, ?7, ?8) "
                                "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                               "payload_id = excluded.payload_id, source_hash = excluded.source_hash, "
+                               "source_hash = " SYNCLINE_LEDGER_KEPT_SOURCE_HASH ", payload_id = excluded.payload_id, "
                                "destination_id = coalesce(excluded.destination_id, destination_id), "
-                               "status = 'delivered', attempts = attempts + 1, last_error = NULL, "
+                               "status = " SYNCLINE_LEDGER_DELIVERED ", attempts = attempts + 1, last_error = NULL, "
                                "updated_at = excluded.updated_at",
                                syncId, key, keyHash);
     if (!stmt)
@@ -311,18 +320,15 @@ Result<void> LedgerStore::accept(qint64 syncId, std::string_view key, std::uint6
         s.bindNull(6);
     else
         s.bind(6, destinationId);
+    bindSourceHash(s, 8, sourceHash);
     return s.bind(7, nowMs()).run();
 }
 
-Result<qint64> LedgerStore::addPayload(qint64 syncId, std::string_view payload, const mapping::PayloadHash *sourceHash)
+Result<qint64> LedgerStore::addPayload(qint64 syncId, std::string_view payload)
 {
-    auto stmt = statement(AddPayloadSlot, "INSERT INTO payloads (sync_id, payload, source_hash) VALUES (?1, ?2, ?3)");
+    auto stmt = statement(AddPayloadSlot, "INSERT INTO payloads (sync_id, payload) VALUES (?1, ?2)");
     if (!stmt)
         return std::unexpected(stmt.error());
-    if (sourceHash)
-        (*stmt)->bindBlob(3, sourceHash->data(), int(sourceHash->size()));
-    else
-        (*stmt)->bindNull(3);
     // Compact (a BLOB of values, see payloadcodec.h) when the payload allows it, else as written.
     m_encoded.clear();
     auto compact = m_workspace.payloadShapes().encode(payload, m_encoded);
@@ -382,8 +388,8 @@ Result<void> LedgerStore::reject(qint64 syncId, std::string_view key, std::uint6
     // A key the destination never accepted gets its first ledger row here: rejected, nothing delivered.
     auto stmt = keyedStatement(RejectSlot,
                                "INSERT INTO ledger (sync_id, key_hash, key, status, attempts, last_error, updated_at) "
-                               "VALUES (?1, ?2, ?3, 'rejected', 1, ?4, ?5) "
-                               "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET status = 'rejected', "
+                               "VALUES (?1, ?2, ?3, " SYNCLINE_LEDGER_REJECTED ", 1, ?4, ?5) "
+                               "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET status = " SYNCLINE_LEDGER_REJECTED ", "
                                "attempts = attempts + 1, last_error = excluded.last_error, updated_at = excluded.updated_at",
                                syncId, key, keyHash);
     if (!stmt)
@@ -404,7 +410,7 @@ Result<void> LedgerStore::erase(qint64 syncId, std::string_view key, std::uint64
 Result<void> LedgerStore::markCleared(qint64 syncId, std::string_view key, std::uint64_t keyHash)
 {
     auto stmt = keyedStatement(ClearedSlot,
-                               "UPDATE ledger SET payload_hash = NULL, status = 'cleared', "
+                               "UPDATE ledger SET payload_hash = NULL, status = " SYNCLINE_LEDGER_CLEARED ", "
                                "attempts = attempts + 1, last_error = NULL, updated_at = ?4 "
                                "WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3",
                                syncId, key, keyHash);
@@ -445,7 +451,7 @@ Result<void> LedgerStore::releaseInFlight(qint64 syncId, std::optional<qint64> r
 Result<void> LedgerStore::forgetDelivered(qint64 syncId)
 {
     auto s = SqliteStatement::prepare(m_workspace.handle(),
-                                      QStringLiteral("UPDATE ledger SET payload_hash = NULL, status = 'pending', "
+                                      QStringLiteral("UPDATE ledger SET payload_hash = NULL, status = " SYNCLINE_LEDGER_PENDING ", "
                                                      "updated_at = ?2 WHERE sync_id = ?1"));
     if (!s)
         return std::unexpected(s.error());
@@ -453,36 +459,35 @@ Result<void> LedgerStore::forgetDelivered(qint64 syncId)
 }
 
 Result<void> LedgerStore::adopt(qint64 syncId, std::string_view key, std::uint64_t keyHash,
-                                const mapping::PayloadHash &hash, qint64 payloadId)
+                                const mapping::PayloadHash &hash, qint64 payloadId,
+                                const mapping::PayloadHash *sourceHash)
 {
     auto stmt = keyedStatement(AdoptSlot,
                                "INSERT INTO ledger (sync_id, key_hash, key, payload_hash, payload_id, status, attempts, "
-                               "updated_at, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, 'delivered', 0, ?6, "
-                               "(SELECT source_hash FROM payloads WHERE id = ?5)) "
+                               "updated_at, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, " SYNCLINE_LEDGER_DELIVERED ", 0, ?6, ?7) "
                                "ON CONFLICT (sync_id, key_hash, key) DO UPDATE SET payload_hash = excluded.payload_hash, "
-                               "payload_id = excluded.payload_id, source_hash = excluded.source_hash, "
-                               "status = 'delivered', last_error = NULL, "
+                               "source_hash = " SYNCLINE_LEDGER_KEPT_SOURCE_HASH ", payload_id = excluded.payload_id, "
+                               "status = " SYNCLINE_LEDGER_DELIVERED ", last_error = NULL, "
                                "updated_at = excluded.updated_at",
                                syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
+    bindSourceHash(**stmt, 7, sourceHash);
     return (*stmt)->bindBlob(4, hash.data(), int(hash.size())).bind(5, payloadId).bind(6, nowMs()).run();
 }
 
 Result<void> LedgerStore::setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash, qint64 payloadId,
                                         const mapping::PayloadHash &hash)
 {
+    // The ledger's row holds it for its payload: a plan row that resends that payload (mode
+    // "all") keeps it on acceptance (SYNCLINE_LEDGER_KEPT_SOURCE_HASH).
+    Q_UNUSED(payloadId);
     auto stmt = keyedStatement(SourceHashSlot,
                                "UPDATE ledger SET source_hash = ?4 WHERE sync_id = ?1 AND key_hash = ?2 AND key = ?3",
                                syncId, key, keyHash);
     if (!stmt)
         return std::unexpected(stmt.error());
-    if (auto ok = (*stmt)->bindBlob(4, hash.data(), int(hash.size())).run(); !ok)
-        return ok;
-    auto payload = statement(PayloadSourceHashSlot, "UPDATE payloads SET source_hash = ?2 WHERE id = ?1");
-    if (!payload)
-        return std::unexpected(payload.error());
-    return (*payload)->bind(1, payloadId).bindBlob(2, hash.data(), int(hash.size())).run();
+    return (*stmt)->bindBlob(4, hash.data(), int(hash.size())).run();
 }
 
 Result<bool> LedgerStore::hasSourceHashes(qint64 syncId)

@@ -31,7 +31,7 @@ struct LedgerEntry
     std::optional<mapping::PayloadHash> payloadHash; // unset: never delivered, cleared or reset
     std::string payload;
     QString destinationId;
-    QString status;         // delivered, rejected, in_flight, cleared, pending
+    QString status;         // delivered, rejected, in_flight, cleared, pending (see ledgersql.h)
     std::optional<qint64> inFlightRun;
     int attempts = 0;
     QString lastError;
@@ -78,11 +78,11 @@ public:
     Result<void> scanDelivered(qint64 syncId,
                                const std::function<bool(std::uint64_t keyHash, const mapping::PayloadHash &hash)> &visit);
     // Stores a payload a plan is about to refer to (append-only; see collectGarbage) and returns its id.
-    // `sourceHash`: the source hash of the row it was mapped from (warehouse_hash), or null.
-    Result<qint64> addPayload(qint64 syncId, std::string_view payload, const mapping::PayloadHash *sourceHash = nullptr);
-    // The planner found the key's delivered payload unchanged under a new source hash (a finer
-    // rendering, a new mapping): the hint moves on so the next plan need not fetch the row again.
-    // The ledger's payload row `payloadId` takes it too, so a resend of that payload keeps it.
+    // The source hash of the row it was mapped from rides on the plan row (PlanRow::sourceHash).
+    Result<qint64> addPayload(qint64 syncId, std::string_view payload);
+    // The planner found the key's delivered payload `payloadId` unchanged under a new source hash
+    // (a finer rendering, a new mapping): the hint moves on so the next plan need not fetch the row
+    // again, and a resend of that same payload keeps it.
     Result<void> setSourceHash(qint64 syncId, std::string_view key, std::uint64_t keyHash, qint64 payloadId,
                                const mapping::PayloadHash &hash);
     // True when some delivered key of the sync has a source hash (warehouse_hash can help).
@@ -97,9 +97,11 @@ public:
     Result<void> markBatchInFlight(qint64 runId, qint64 planId, qint64 firstSeq, qint64 lastSeq);
     Result<void> landBatch(qint64 runId, qint64 firstSeq);
     // The destination accepted the payload `payloadId` (the plan row's) for the key; the ledger's
-    // source hash becomes that payload's (NULL when it has none).
+    // source hash becomes the plan row's `sourceHash`, or stays when it is null and the payload is
+    // the one the ledger holds, else becomes unknown (see SYNCLINE_LEDGER_KEPT_SOURCE_HASH).
     Result<void> accept(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
-                        qint64 payloadId, const QString &destinationId);
+                        qint64 payloadId, const QString &destinationId,
+                        const mapping::PayloadHash *sourceHash = nullptr);
     Result<void> reject(qint64 syncId, std::string_view key, std::uint64_t keyHash, const QString &error);
     // A delete was accepted: the key leaves the ledger.
     Result<void> erase(qint64 syncId, std::string_view key, std::uint64_t keyHash);
@@ -111,9 +113,9 @@ public:
 
     // Reset: every key becomes undelivered (the next plan sends everything once), ids kept.
     Result<void> forgetDelivered(qint64 syncId);
-    // Reset: take payload `payloadId` as delivered for `key` without sending it.
+    // Reset: take payload `payloadId` as delivered for `key` without sending it (source hash as accept()).
     Result<void> adopt(qint64 syncId, std::string_view key, std::uint64_t keyHash, const mapping::PayloadHash &hash,
-                       qint64 payloadId);
+                       qint64 payloadId, const mapping::PayloadHash *sourceHash = nullptr);
 
     // Payloads no ledger row and no plan row refers to any more stay until collected in bulk.
     // recordPayloadsAdded() adds the count of addPayload() calls to the sync's state (call in

@@ -104,7 +104,7 @@ Result<void> PlanStore::addRow(qint64 planId, const PlanRow &row)
         auto s = SqliteStatement::prepare(
             m_workspace.handle(),
             QStringLiteral("INSERT INTO plan_rows (plan_id, seq, op, action, key, key_hash, payload_id, payload_hash, "
-                           "before_payload_id, destination_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"));
+                           "before_payload_id, destination_id, source_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"));
         if (!s)
             return std::unexpected(s.error());
         m_insert = std::make_unique<SqliteStatement>(std::move(*s));
@@ -129,6 +129,10 @@ Result<void> PlanStore::addRow(qint64 planId, const PlanRow &row)
         s.bindNull(10);
     else
         s.bind(10, row.destinationId);
+    if (row.sourceHash && row.op != DiffOp::Remove)
+        s.bindBlob(11, row.sourceHash->data(), int(row.sourceHash->size()));
+    else
+        s.bindNull(11);
     return s.run();
 }
 
@@ -205,7 +209,7 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
         QStringLiteral("SELECT r.seq, r.op, r.action, r.key, r.key_hash, payload_json(a.payload), r.payload_hash, "
                        "CASE WHEN ?3 = 0 OR r.action = 'delete' OR r.action = 'clear' "
                        "THEN (SELECT payload_json(b.payload) FROM payloads b WHERE b.id = r.before_payload_id) END, "
-                       "r.destination_id, r.payload_id, r.before_payload_id "
+                       "r.destination_id, r.payload_id, r.before_payload_id, r.source_hash "
                        "FROM plan_rows r LEFT JOIN payloads a ON a.id = r.payload_id "
                        "WHERE r.plan_id = ?1 AND r.seq > ?2 AND (?3 = 0 OR r.action IS NOT NULL) "
                        "ORDER BY r.seq LIMIT ?4"));
@@ -234,6 +238,10 @@ Result<std::vector<PlanRow>> PlanStore::rows(qint64 planId, qint64 afterSeq, int
         row.destinationId = s->text(8);
         row.payloadId = s->isNull(9) ? 0 : s->int64(9);
         row.beforePayloadId = s->isNull(10) ? 0 : s->int64(10);
+        if (sqlite3_column_bytes(s->handle(), 11) == int(mapping::PayloadHash{}.size())) {
+            row.sourceHash.emplace();
+            std::memcpy(row.sourceHash->data(), sqlite3_column_blob(s->handle(), 11), row.sourceHash->size());
+        }
         rows.push_back(std::move(row));
     }
     return rows;
@@ -254,8 +262,16 @@ Result<void> PlanStore::markApplied(qint64 syncId, qint64 planId)
     // Rows of the sync's other plans go: superseded ones can never be applied, and applied ones
     // whose run ended were dropped by dropRows() (or their run died, and was recovered, under the
     // lock the caller holds; its outcomes are in the run's history).
+    // The payloads a plan superseded now wrote for its added and changed rows go with it: no
+    // ledger row ever pointed to them (the plan never ran), and no other plan refers to them
+    // (a plan's unchanged rows point to the ledger's payloads). Each preview's plan would
+    // otherwise leave its payloads for the next garbage collection.
     const QStringList statements{
         QStringLiteral("UPDATE plans SET status = 'applied' WHERE id = ?2"),
+        QStringLiteral("DELETE FROM payloads WHERE id IN (SELECT r.payload_id FROM plans p "
+                       "JOIN plan_rows r ON r.plan_id = p.id WHERE p.sync_id = ?1 AND p.id <> ?2 "
+                       "AND (p.status = 'open' OR p.status = 'building') AND (r.op = 'add' OR r.op = 'change') "
+                       "AND r.payload_id IS NOT NULL)"),
         QStringLiteral("UPDATE plans SET status = 'superseded' WHERE sync_id = ?1 AND id <> ?2 "
                        "AND status IN ('open', 'building')"),
         QStringLiteral("DELETE FROM plan_rows WHERE plan_id IN (SELECT id FROM plans WHERE sync_id = ?1 AND id <> ?2 "

@@ -40,6 +40,7 @@ struct PlanRow
     std::string beforePayload;                   // the ledger's last accepted payload (change, remove); read by rows()
     qint64 beforePayloadId = 0;                  // its row in the payloads table (0 when none)
     QString destinationId;                       // from the ledger, when known
+    std::optional<mapping::PayloadHash> sourceHash; // warehouse_hash: of the row the payload was mapped from
 
 };
 

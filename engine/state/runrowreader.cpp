@@ -8,7 +8,7 @@ namespace syncline::engine::state {
 namespace {
 
 const QString kFilter = QStringLiteral(
-    "rr.run_id = ?1 AND (?2 IS NULL OR instr(lower(rr.key), lower(?2)) > 0) AND (?3 = 0 OR rr.outcome = 'rejected')");
+    "rr.run_id = ?1 AND (?2 IS NULL OR instr(lower(rr.key), lower(?2)) > 0) AND (?3 = 0 OR rr.rejected = 1)");
 
 void bindFilter(SqliteStatement &s, qint64 runId, const RunRowFilter &filter)
 {
@@ -28,7 +28,7 @@ Result<std::vector<RunRow>> RunRowReader::page(qint64 runId, const RunRowFilter 
     // Row values compare (key_hash, key) in the primary key's order, so the page is an index range.
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("SELECT rr.key_hash, rr.key, rr.seq, rr.op, rr.outcome, rr.error, rr.destination_id "
+        QStringLiteral("SELECT rr.key_hash, rr.key, rr.seq, rr.op, rr.rejected, rr.error, rr.destination_id "
                        "FROM run_rows rr WHERE ") + kFilter
             + QStringLiteral(" AND (?4 IS NULL OR (rr.key_hash, rr.key) > (?4, ?5)) "
                              "ORDER BY rr.key_hash, rr.key LIMIT ?6"));
@@ -48,7 +48,7 @@ Result<std::vector<RunRow>> RunRowReader::page(qint64 runId, const RunRowFilter 
         if (!*more)
             break;
         rows.push_back(RunRow{s->int64(0), std::string(s->textView(1)), s->int64(2), s->text(3),
-                              s->textView(4) == "accepted", s->text(5), s->text(6)});
+                              s->int64(4) == 0, s->text(5), s->text(6)});
     }
     return rows;
 }

@@ -100,7 +100,7 @@ Result<void> RunStore::addOutcome(qint64 runId, qint64 seq, std::string_view key
 {
     if (!m_insertOutcome) {
         auto s = SqliteStatement::prepare(m_workspace.handle(),
-                                          QStringLiteral("INSERT INTO run_rows (run_id, seq, key, op, outcome, error, "
+                                          QStringLiteral("INSERT INTO run_rows (run_id, seq, key, op, rejected, error, "
                                                          "destination_id, key_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
         if (!s)
             return std::unexpected(s.error());
@@ -108,7 +108,7 @@ Result<void> RunStore::addOutcome(qint64 runId, qint64 seq, std::string_view key
     }
     SqliteStatement &s = *m_insertOutcome;
     s.bind(1, runId).bind(2, seq).bind(3, key).bind(4, connector::operationName(operation));
-    s.bind(5, outcome.accepted ? QStringLiteral("accepted") : QStringLiteral("rejected"));
+    s.bind(5, qint64(outcome.accepted ? 0 : 1));
     if (outcome.error.isEmpty())
         s.bindNull(6);
     else
@@ -202,7 +202,7 @@ Result<std::vector<RowOutcome>> RunStore::outcomesForKey(qint64 syncId, std::str
 {
     auto s = SqliteStatement::prepare(
         m_workspace.handle(),
-        QStringLiteral("SELECT r.id, r.started_at, rr.key, rr.op, rr.outcome, rr.error, rr.destination_id "
+        QStringLiteral("SELECT r.id, r.started_at, rr.key, rr.op, rr.rejected, rr.error, rr.destination_id "
                        "FROM runs r JOIN run_rows rr ON rr.run_id = r.id AND rr.key_hash = ?4 AND rr.key = ?2 "
                        "WHERE r.sync_id = ?1 ORDER BY r.id DESC LIMIT ?3"));
     if (!s)
@@ -216,7 +216,7 @@ Result<std::vector<RowOutcome>> RunStore::outcomesForKey(qint64 syncId, std::str
         if (!*row)
             break;
         outcomes.push_back(RowOutcome{s->int64(0), s->int64(1), std::string(s->textView(2)), s->text(3),
-                                      s->textView(4) == "accepted", s->text(5), s->text(6)});
+                                      s->int64(4) == 0, s->text(5), s->text(6)});
     }
     return outcomes;
 }

@@ -62,7 +62,8 @@ Result<state::PlanInfo> SyncReset::trackingOnly(const QString &syncName, bool fo
                 if (row.op == state::DiffOp::Remove)
                     ok = ledger.erase(syncId, row.key, row.keyHash);
                 else
-                    ok = ledger.adopt(syncId, row.key, row.keyHash, row.payloadHash, row.payloadId);
+                    ok = ledger.adopt(syncId, row.key, row.keyHash, row.payloadHash, row.payloadId,
+                                      row.sourceHash ? &*row.sourceHash : nullptr);
                 if (!ok)
                     return ok;
             }
