@@ -11,6 +11,7 @@
 #include "engine/state/workspace.h"
 #include "engine/sync/syncbundle.h"
 #include "engine/sync/synclock.h"
+#include "engine/sync/worklane.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -18,7 +19,6 @@
 #include <QThread>
 
 #include <algorithm>
-#include <future>
 #include <set>
 #include <utility>
 
@@ -295,6 +295,7 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     QElapsedTimer clock;
     qint64 deliverNs = 0;
     qint64 commitNs = 0;
+    qint64 laneWaitNs = 0; // of commitNs, what the runner waited for after a deliver() ended
     bool cancelled = false;
     QString failure;
 
@@ -364,6 +365,7 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
         std::optional<Result<std::vector<state::PlanRow>>> next; // the next batch's rows
     };
     std::optional<Delivered> unlanded;
+    WorkLane lane;
     // Lands `unlanded` on this thread; false when that failed (then the run fails).
     auto landHere = [&]() -> bool {
         auto landed = land(*unlanded, true, commitNs);
@@ -436,20 +438,18 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
             batch.records.push_back(std::move(record));
         }
 
-        // From here until get() below, only the background thread touches the workspace.
-        std::future<Background> background
-            = std::async(std::launch::async, [&, toLand = std::exchange(unlanded, std::nullopt), from = afterSeq]() mutable {
-                  Background done;
-                  if (toLand) {
-                      if (auto ok = land(*toLand, false, done.landNs); !ok)
-                          done.landError = ok.error();
-                      else
-                          done.landed = std::move(toLand);
-                  }
-                  if (!done.landError)
-                      done.next = plans.rows(plan.id, from, batchSize, true);
-                  return done;
-              });
+        // From here until wait() below, only the lane's thread touches the workspace.
+        Background done;
+        lane.run([&, toLand = std::exchange(unlanded, std::nullopt), from = afterSeq]() mutable {
+            if (toLand) {
+                if (auto ok = land(*toLand, false, done.landNs); !ok)
+                    done.landError = ok.error();
+                else
+                    done.landed = std::move(toLand);
+            }
+            if (!done.landError)
+                done.next = plans.rows(plan.id, from, batchSize, true);
+        });
 
         clock.start();
         Result<std::vector<connector::RecordOutcome>> outcomes = std::vector<connector::RecordOutcome>{};
@@ -466,7 +466,9 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
         }
         deliverNs += clock.nsecsElapsed();
 
-        Background done = background.get();
+        clock.start();
+        lane.wait();
+        laneWaitNs += clock.nsecsElapsed();
         commitNs += done.landNs;
         if (done.landed)
             counted(*done.landed);
@@ -557,6 +559,8 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     run.timings.remove(QStringLiteral("model_rows"));
     run.timings.insert(QStringLiteral("deliver_ms"), double(deliverNs / 1000000));
     run.timings.insert(QStringLiteral("commit_ms"), double(commitNs / 1000000));
+    // Landing runs while the next batch is delivered: what was left to wait for once it ended.
+    run.timings.insert(QStringLiteral("commit_wait_ms"), double(laneWaitNs / 1000000));
     run.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
     if (auto ok = runs.finish(run); !ok)
         return std::unexpected(ok.error());
