@@ -74,8 +74,9 @@ Capabilities HttpDestination::capabilities() const
     Capabilities capabilities = typeCapabilities();
     // A deliver() ends by waiting for its slowest answer while the window drains, so it must hold
     // enough requests that the drain is a small share of its time: eight windows' worth, and at a
-    // configured rate at least five seconds of requests. The runner marks one deliver() in flight,
-    // so a crash resends at most this many records (20,000 at the most).
+    // configured rate at least five seconds of requests. The runner marks each deliver() in flight
+    // and lands one while it sends the next, so a crash resends at most twice this many records
+    // (once for inserts).
     const double perDeliver = std::max(8.0 * m_settings.concurrency, std::ceil(m_settings.ratePerSecond * 5));
     capabilities.maxBatchSize
         = int(std::clamp(perDeliver * m_settings.batchSize, 1.0, 20'000.0));

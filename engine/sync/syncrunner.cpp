@@ -11,6 +11,7 @@
 #include "engine/state/workspace.h"
 #include "engine/sync/syncbundle.h"
 #include "engine/sync/synclock.h"
+#include "engine/sync/worklane.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -19,6 +20,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 namespace syncline::engine::sync {
 
@@ -293,6 +295,7 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     QElapsedTimer clock;
     qint64 deliverNs = 0;
     qint64 commitNs = 0;
+    qint64 laneWaitNs = 0; // of commitNs, what the runner waited for after a deliver() ended
     bool cancelled = false;
     QString failure;
 
@@ -315,13 +318,80 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     if (auto ok = destination->beginRun(bundle->sync.object); !ok)
         failure = ok.error().toString();
     const int batchSize = std::max(1, capabilities.maxBatchSize);
+    // A batch the destination answered whose outcomes are not recorded yet.
+    struct Delivered
+    {
+        std::vector<state::PlanRow> rows;
+        std::vector<connector::RecordOutcome> outcomes;
+    };
+    // Records a delivered batch in one transaction: outcomes, ledger and (only on this thread,
+    // outside deliver(), where the connector records them) the inspector's pending exchanges.
+    auto land = [&](const Delivered &done, bool inspect, qint64 &ns) -> Result<bool> {
+        QElapsedTimer landClock;
+        landClock.start();
+        bool inspected = false;
+        auto committed = workspace.transaction([&]() -> Result<void> {
+            if (auto ok = landing.land(plan.syncId, run.id, plan.id, done.rows, done.outcomes); !ok)
+                return ok;
+            inspected = inspect && bool(exchanges.writePending());
+            return {};
+        });
+        ns += landClock.nsecsElapsed();
+        if (!committed)
+            return std::unexpected(committed.error());
+        return inspected;
+    };
+    auto counted = [&](const Delivered &done) {
+        run.counts.sent += qint64(done.rows.size());
+        for (const connector::RecordOutcome &outcome : done.outcomes)
+            ++(outcome.accepted ? run.counts.accepted : run.counts.rejected);
+        if (options.progress)
+            options.progress(run.id, run.counts);
+    };
+    // With one request in flight, whatever the runner does between an answer and the next request
+    // adds to the run's wall time. So while the connector delivers a batch, a thread of the
+    // runner's own lands the batch before it and reads the next batch's rows: the workspace is
+    // used by one thread at a time (deliver() never touches it). Landing late keeps every
+    // promise: a batch stays in in_flight_batches until its outcomes and ledger rows commit
+    // together, so a kill resends it like any batch in flight. It widens what a kill resends to
+    // two batches, harmless for idempotent operations; a plan with inserts lands each batch
+    // before the next is sent, so insert-only syncs resend at most the one batch in flight.
+    const bool landWhileDelivering = !needed.contains(Operation::Insert);
+    struct Background
+    {
+        std::optional<Delivered> landed;    // the batch it landed, if any
+        std::optional<Error> landError;     // its landing failed (nothing of it was recorded)
+        qint64 landNs = 0;
+        std::optional<Result<std::vector<state::PlanRow>>> next; // the next batch's rows
+    };
+    std::optional<Delivered> unlanded;
+    WorkLane lane;
+    // Lands `unlanded` on this thread; false when that failed (then the run fails).
+    auto landHere = [&]() -> bool {
+        auto landed = land(*unlanded, true, commitNs);
+        if (landed && *landed)
+            exchanges.pendingWritten();
+        if (landed) {
+            counted(*unlanded);
+        } else {
+            // The destination has the batch but its outcomes are not recorded: it stays in flight
+            // until released here (or by the next run), and the next run sends it again.
+            if (failure.isEmpty())
+                failure = landed.error().toString();
+            (void)workspace.transaction([&] { return ledger.releaseInFlight(plan.syncId, run.id, failure); });
+        }
+        unlanded.reset();
+        return bool(landed);
+    };
+    std::optional<Result<std::vector<state::PlanRow>>> ahead;
     qint64 afterSeq = 0;
     while (failure.isEmpty()) {
         if (options.cancellation.isCancelled()) {
             cancelled = true;
             break;
         }
-        auto rows = plans.rows(plan.id, afterSeq, batchSize, true);
+        Result<std::vector<state::PlanRow>> rows = ahead ? std::move(*ahead) : plans.rows(plan.id, afterSeq, batchSize, true);
+        ahead.reset();
         if (!rows) {
             failure = rows.error().toString();
             break;
@@ -331,16 +401,24 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
         afterSeq = rows->back().seq;
 
         // In flight before it is sent: a crash from here on leaves a record of exactly which rows
-        // may have reached the destination (the next run sends them again, and says so).
+        // may have reached the destination (the next run sends them again, and says so). The
+        // exchanges the connector recorded during the last deliver() go in the same transaction.
         const qint64 firstSeq = rows->front().seq;
         clock.start();
-        auto marked = workspace.transaction(
-            [&] { return ledger.markBatchInFlight(run.id, plan.id, firstSeq, rows->back().seq); });
+        bool inspected = false;
+        auto marked = workspace.transaction([&]() -> Result<void> {
+            if (auto ok = ledger.markBatchInFlight(run.id, plan.id, firstSeq, rows->back().seq); !ok)
+                return ok;
+            inspected = exchanges.hasPending() && bool(exchanges.writePending());
+            return {};
+        });
         commitNs += clock.nsecsElapsed();
         if (!marked) {
             failure = marked.error().toString();
             break;
         }
+        if (inspected)
+            exchanges.pendingWritten();
 
         connector::Batch batch;
         batch.object = bundle->sync.object;
@@ -360,6 +438,19 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
             batch.records.push_back(std::move(record));
         }
 
+        // From here until wait() below, only the lane's thread touches the workspace.
+        Background done;
+        lane.run([&, toLand = std::exchange(unlanded, std::nullopt), from = afterSeq]() mutable {
+            if (toLand) {
+                if (auto ok = land(*toLand, false, done.landNs); !ok)
+                    done.landError = ok.error();
+                else
+                    done.landed = std::move(toLand);
+            }
+            if (!done.landError)
+                done.next = plans.rows(plan.id, from, batchSize, true);
+        });
+
         clock.start();
         Result<std::vector<connector::RecordOutcome>> outcomes = std::vector<connector::RecordOutcome>{};
         for (int attempt = 0;; ++attempt) {
@@ -374,6 +465,24 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                 break;
         }
         deliverNs += clock.nsecsElapsed();
+
+        clock.start();
+        lane.wait();
+        laneWaitNs += clock.nsecsElapsed();
+        commitNs += done.landNs;
+        if (done.landed)
+            counted(*done.landed);
+        if (done.next)
+            ahead = std::move(done.next);
+        if (done.landError) {
+            // The batch before this one reached the destination but its outcomes are not
+            // recorded: it and this one stay in flight until released here (or by the next run),
+            // and the next run sends them again.
+            failure = done.landError->toString();
+            (void)workspace.transaction([&] { return ledger.releaseInFlight(plan.syncId, run.id, failure); });
+            break;
+        }
+
         if (!outcomes || outcomes->size() != rows->size()) {
             if (options.cancellation.isCancelled())
                 cancelled = true;
@@ -383,42 +492,25 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
                                          .arg(rows->size())
                                    : outcomes.error().toString();
             // The batch's rows stay dirty (their ledger payload did not move): the next run sends them.
-            bool inspected = false;
+            bool written = false;
             if (workspace.transaction([&]() -> Result<void> {
                     if (auto ok = ledger.releaseInFlight(plan.syncId, run.id, failure); !ok)
                         return ok;
-                    inspected = bool(exchanges.writePending());
+                    written = bool(exchanges.writePending());
                     return {};
                 })
-                && inspected)
+                && written)
                 exchanges.pendingWritten();
             break;
         }
 
-        clock.start();
-        bool inspected = false; // the inspector's rows went in too (if not, they are tried again later)
-        auto committed = workspace.transaction([&]() -> Result<void> {
-            if (auto ok = landing.land(plan.syncId, run.id, plan.id, *rows, *outcomes); !ok)
-                return ok;
-            inspected = bool(exchanges.writePending());
-            return {};
-        });
-        commitNs += clock.nsecsElapsed();
-        if (committed && inspected)
-            exchanges.pendingWritten();
-        if (!committed) {
-            // The destination has the batch but its outcomes are not recorded: it stays in flight
-            // until released here (or by the next run), and the next run sends it again.
-            failure = committed.error().toString();
-            (void)workspace.transaction([&] { return ledger.releaseInFlight(plan.syncId, run.id, failure); });
+        unlanded = Delivered{std::move(*rows), std::move(*outcomes)};
+        if (!landWhileDelivering && !landHere())
             break;
-        }
-        run.counts.sent += qint64(rows->size());
-        for (const connector::RecordOutcome &outcome : *outcomes)
-            ++(outcome.accepted ? run.counts.accepted : run.counts.rejected);
-        if (options.progress)
-            options.progress(run.id, run.counts);
     }
+    // The last batch answered (or one answered before a cancel or a failure) is recorded now.
+    if (unlanded)
+        (void)landHere();
 
     if (auto ok = destination->finishRun(failure.isEmpty() && !cancelled); !ok && failure.isEmpty())
         failure = ok.error().toString();
@@ -456,7 +548,8 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     else if (auto released = workspace.releaseFreePages(); !released)
         m_services.diagnostics.report(Severity::Warning, QStringLiteral("sync '%1'").arg(syncName),
                                       QStringLiteral("could not shrink the workspace file: %1").arg(released.error().toString()));
-    commitNs += clock.nsecsElapsed();
+    const qint64 cleanupNs = clock.nsecsElapsed();
+    commitNs += cleanupNs;
 
     run.status = cancelled                   ? QStringLiteral("cancelled")
                  : !failure.isEmpty()        ? QStringLiteral("failed")
@@ -467,6 +560,10 @@ Result<state::RunInfo> SyncRunner::applyLocked(const state::PlanInfo &plan, cons
     run.timings.remove(QStringLiteral("model_rows"));
     run.timings.insert(QStringLiteral("deliver_ms"), double(deliverNs / 1000000));
     run.timings.insert(QStringLiteral("commit_ms"), double(commitNs / 1000000));
+    // Landing runs while the next batch is delivered: what was left to wait for once it ended.
+    run.timings.insert(QStringLiteral("commit_wait_ms"), double(laneWaitNs / 1000000));
+    // Of commit_ms, the end of the run: plan rows dropped, payloads collected, file shrunk.
+    run.timings.insert(QStringLiteral("cleanup_ms"), double(cleanupNs / 1000000));
     run.finishedAtMs = QDateTime::currentMSecsSinceEpoch();
     if (auto ok = runs.finish(run); !ok)
         return std::unexpected(ok.error());

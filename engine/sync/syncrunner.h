@@ -3,11 +3,14 @@
 // needlessly: per batch, the rows are marked in flight (one transaction), delivered, then each
 // row's outcome is recorded and the ledger moves forward for accepted rows only (one
 // transaction). Rejected rows keep their ledger state and are retried by the next run. A kill
-// at any instant leaves at most the in-flight batch to be resent.
+// at any instant leaves at most the in-flight batches to be resent: one for a plan with inserts;
+// otherwise two, since a batch's outcomes are recorded on a thread of the runner's own while the
+// next batch is delivered (the workspace is never used by two threads at once).
 // Refuses, before anything is sent: an unknown, applied or stale plan (another apply or reset
 // happened since it was made), a plan a guardrail blocked (unless forced), an operation the
 // destination cannot do, and a sync that another process is running.
-// Thread: the caller's; cancellable per batch and inside deliver().
+// Thread: the caller's (the connector's deliver() and the progress callback run there);
+// cancellable per batch and inside deliver().
 
 #include "engine/core/cancellation.h"
 #include "engine/core/error.h"
