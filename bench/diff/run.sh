@@ -45,7 +45,7 @@ PY=/usr/bin/python3
 # shellcheck source=scripts/test-services.sh
 source scripts/test-services.sh
 WORK=$(mktemp -d /tmp/syncline-bench.XXXXXX)
-# About 1 KB a row for the model, the state table and the workspace (452 B/row after two runs);
+# About 1 KB a row for the model, the state table and the workspace (160-180 B/row after two runs);
 # at 10M rows that is 10 GB: refuse early rather than fail an hour in.
 NEED_MB=$(( ROWS / 1000 ))
 FREE_MB=$(df -Pm /tmp | awk 'NR == 2 {print $4}')

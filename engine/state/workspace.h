@@ -48,7 +48,7 @@ public:
 
     QString path() const;
     int schemaVersion() const;
-    sqlite3 *handle() const; // for the engine's stores; never hand it to another thread
+    sqlite3 *handle() const; // for the engine's stores; one thread at a time (the runner hands the workspace to its lane thread and waits)
     // How payloads are stored on this connection; SQL reads them through payload_json(payload).
     PayloadShapes &payloadShapes() const;
 
