@@ -5,6 +5,7 @@
 // Either way every row arrives once and the ledger ends with every key delivered.
 #include "syncfixture.h"
 
+#include "engine/state/ledgersql.h"
 #include "engine/sync/syncplanner.h"
 #include "engine/sync/syncrunner.h"
 
@@ -51,7 +52,7 @@ Seen look(const QString &path)
         return value;
     };
     seen.inFlightBatches = count("SELECT count(*) FROM in_flight_batches");
-    seen.delivered = count("SELECT count(*) FROM ledger WHERE status = 'delivered'");
+    seen.delivered = count("SELECT count(*) FROM ledger WHERE status = " SYNCLINE_LEDGER_DELIVERED);
     sqlite3_close(db);
     return seen;
 }
