@@ -10,6 +10,7 @@
 #include "engine/state/runstore.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
+#include "ledgertestsupport.h"
 
 #include <QTemporaryDir>
 #include <QTest>
@@ -18,6 +19,7 @@
 
 using namespace syncline::engine;
 using namespace syncline::engine::state;
+using namespace syncline::engine::state::testing;
 
 namespace {
 
@@ -30,34 +32,6 @@ qint64 scalar(Workspace &workspace, const QString &sql)
     return row && *row ? s->int64(0) : -1;
 }
 
-// A source, model, destination and sync, so the ledger's foreign keys hold. Returns the sync's id.
-qint64 defineSync(Workspace &workspace)
-{
-    DefinitionStore definitions(workspace);
-    if (!definitions.saveSource(SourceDef{QStringLiteral("src"), QStringLiteral("Driver={SQLite3};Database=x.db"), {}})
-        || !definitions.saveModel(ModelDef{QStringLiteral("m"), QStringLiteral("src"), QStringLiteral("select 1 as id"),
-                                           {QStringLiteral("id")}})
-        || !definitions.saveDestination(DestinationDef{QStringLiteral("d"), QStringLiteral("file"), {}, {}}))
-        return -1;
-    SyncDef sync;
-    sync.name = QStringLiteral("s");
-    sync.model = QStringLiteral("m");
-    sync.destination = QStringLiteral("d");
-    sync.object = QStringLiteral("o");
-    sync.matchColumn = QStringLiteral("id");
-    sync.matchField = QStringLiteral("id");
-    if (!definitions.saveSync(sync))
-        return -1;
-    auto id = definitions.syncId(sync.name);
-    return id ? *id : -1;
-}
-
-mapping::PayloadHash hashOf(char c)
-{
-    mapping::PayloadHash hash{};
-    hash.fill(static_cast<unsigned char>(c));
-    return hash;
-}
 
 } // namespace
 

@@ -11,12 +11,14 @@
 #include "engine/state/planstore.h"
 #include "engine/state/sqlitestatement.h"
 #include "engine/state/workspace.h"
+#include "ledgertestsupport.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace syncline::engine;
 using namespace syncline::engine::state;
+using namespace syncline::engine::state::testing;
 
 namespace {
 
@@ -31,33 +33,6 @@ QString text(Workspace &workspace, const QString &sql)
     return *row ? s->text(0) : QStringLiteral("<no row>");
 }
 
-qint64 defineSync(Workspace &workspace)
-{
-    DefinitionStore definitions(workspace);
-    if (!definitions.saveSource(SourceDef{QStringLiteral("src"), QStringLiteral("Driver={SQLite3};Database=x.db"), {}})
-        || !definitions.saveModel(ModelDef{QStringLiteral("m"), QStringLiteral("src"), QStringLiteral("select 1 as id"),
-                                           {QStringLiteral("id")}})
-        || !definitions.saveDestination(DestinationDef{QStringLiteral("d"), QStringLiteral("file"), {}, {}}))
-        return -1;
-    SyncDef sync;
-    sync.name = QStringLiteral("s");
-    sync.model = QStringLiteral("m");
-    sync.destination = QStringLiteral("d");
-    sync.object = QStringLiteral("o");
-    sync.matchColumn = QStringLiteral("id");
-    sync.matchField = QStringLiteral("id");
-    if (!definitions.saveSync(sync))
-        return -1;
-    auto id = definitions.syncId(sync.name);
-    return id ? *id : -1;
-}
-
-mapping::PayloadHash hashOf(char c)
-{
-    mapping::PayloadHash hash{};
-    hash.fill(static_cast<unsigned char>(c));
-    return hash;
-}
 
 std::string contact(int i)
 {
