@@ -25,7 +25,7 @@ services_start_postgres() {
     start >/dev/null
   SYNCLINE_TEST_PG_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '/+='); export SYNCLINE_TEST_PG_PASSWORD
   runuser -u postgres -- psql -h "$PGTEST_DIR" -p "$PGTEST_PORT" -U postgres -v ON_ERROR_STOP=1 -q \
-    -c "CREATE ROLE syncline LOGIN PASSWORD '$SYNCLINE_TEST_PG_PASSWORD'" -c "CREATE DATABASE syncline OWNER syncline" >/dev/null
+    -c "CREATE ROLE syncline LOGIN CREATEROLE PASSWORD '$SYNCLINE_TEST_PG_PASSWORD'" -c "CREATE DATABASE syncline OWNER syncline" >/dev/null
   # What tests read. The password is kept apart so tests can check it never leaks into output.
   export SYNCLINE_TEST_PG_ODBC="Driver={PostgreSQL Unicode};Server=127.0.0.1;Port=$PGTEST_PORT;Database=syncline;Uid=syncline;Pwd=$SYNCLINE_TEST_PG_PASSWORD"
   export SYNCLINE_TEST_PG_PORT=$PGTEST_PORT
